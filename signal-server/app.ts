@@ -1,0 +1,117 @@
+import http from 'node:http';
+import express from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.js';
+import type { Store } from './store/store.js';
+import { JwtIssuer } from './auth/jwt.js';
+import { SessionIssuer } from './auth/sessions.js';
+import { authenticate } from './auth/principal.js';
+import { authRoutes } from './auth/routes.js';
+import { deviceRoutes } from './devices/routes.js';
+import { pairingRoutes } from './devices/pairing-routes.js';
+import { LocalEventHub } from './events/event-hub.js';
+import { eventRoutes } from './events/routes.js';
+import { PresenceTracker } from './presence/presence-tracker.js';
+import { SignalingServer } from './signaling/signaling-server.js';
+import { signalingRoutes } from './signaling/routes.js';
+import { iceRoutes } from './ice/routes.js';
+import { apiNotFound, errorHandler } from './http/errors.js';
+import { guessLimiter } from './http/rate-limit.js';
+import { securityHeaders } from './http/security-headers.js';
+import { staticPwa } from './http/static-pwa.js';
+
+/** Where PeerJS clients connect (their `path` option). */
+export const SIGNALING_MOUNT_PATH = '/peerjs';
+/** The PeerJS API key of this server. */
+export const SIGNALING_KEY = 'peerwatch';
+
+/** A composed server: an HTTP server (not yet listening) and its shutdown. */
+export interface PeerwatchServer {
+  httpServer: http.Server;
+  signaling: SignalingServer;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: wires the store, auth, device registry, pairing,
+ * presence, events, signaling, ICE and the PWA into one HTTP server.
+ */
+export function createPeerwatchServer(config: Config, store: Store, logger: Logger): PeerwatchServer {
+  const jwt = new JwtIssuer(config.jwtSecret);
+  const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs);
+  const hub = new LocalEventHub();
+  const presence = new PresenceTracker(store, hub, logger);
+  const signaling = new SignalingServer({
+    mountPath: SIGNALING_MOUNT_PATH,
+    key: SIGNALING_KEY,
+    aliveTimeoutMs: config.signalingAliveTimeoutMs,
+    jwt,
+    presence,
+    logger,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  const api = express.Router();
+  api.use(
+    pinoHttp({
+      logger,
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
+    }),
+  );
+  api.use(express.json({ limit: config.jsonBodyLimitBytes }));
+  api.use(
+    '/auth',
+    authRoutes({ store, sessions, rateLimit: config.authRateLimit, rateWindowMs: config.authRateWindowMs }),
+  );
+  api.use(
+    '/pairings',
+    (req, res, next) => (req.path === '/claim' ? next() : authenticate(jwt, store)(req, res, next)),
+    pairingRoutes({
+      store,
+      hub,
+      presence,
+      ttlMs: config.pairingTtlMs,
+      claimLimiter: guessLimiter(config.authRateLimit, config.authRateWindowMs),
+    }),
+  );
+  const auth = authenticate(jwt, store);
+  api.use('/devices', auth, deviceRoutes({ store, hub, presence, signaling }));
+  api.use('/events', auth, eventRoutes(hub));
+  api.use(
+    '/signaling',
+    auth,
+    signalingRoutes({ jwt, ttlMs: config.signalingTicketTtlMs, mountPath: SIGNALING_MOUNT_PATH, key: SIGNALING_KEY }),
+  );
+  api.use('/ice-servers', auth, iceRoutes(config.stunUrls));
+  api.use(apiNotFound);
+  api.use(errorHandler(logger));
+  app.use('/api', api);
+  app.use(staticPwa(config.publicDir));
+  app.use(errorHandler(logger));
+
+  const httpServer = http.createServer(app);
+  signaling.attach(httpServer);
+
+  return {
+    httpServer,
+    signaling,
+    async close() {
+      signaling.close();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

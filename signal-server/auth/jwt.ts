@@ -1,0 +1,46 @@
+import jwt from 'jsonwebtoken';
+
+/** Claims of a Peerwatch access JWT (RFC 7519): the user and their household. */
+export interface AccessClaims {
+  typ: 'access';
+  sub: string;
+  hid: string;
+}
+
+/** Claims of a signaling ticket: who may open a PeerJS socket, and with which peer id. */
+export interface TicketClaims {
+  typ: 'signaling';
+  /** The peer id the socket must use. */
+  sub: string;
+  hid: string;
+}
+
+type Claims = AccessClaims | TicketClaims;
+
+/**
+ * Signs and verifies the server's HS256 JWTs. Each token carries a `typ`
+ * claim so that one kind can never stand in for another.
+ */
+export class JwtIssuer {
+  constructor(private readonly secret: string) {}
+
+  /** @returns the token and its expiry (ms since epoch). */
+  sign(claims: Claims, ttlMs: number): { token: string; expiresAtMs: number } {
+    const expiresAtMs = Date.now() + ttlMs;
+    const token = jwt.sign({ ...claims, exp: Math.floor(expiresAtMs / 1000) }, this.secret, {
+      algorithm: 'HS256',
+    });
+    return { token, expiresAtMs };
+  }
+
+  /** @returns the claims, or undefined when the token is malformed, forged, expired or of another `typ`. */
+  verify<T extends Claims>(token: string, typ: T['typ']): T | undefined {
+    try {
+      const claims = jwt.verify(token, this.secret, { algorithms: ['HS256'] }) as Partial<T>;
+      if (claims.typ !== typ || typeof claims.sub !== 'string' || typeof claims.hid !== 'string') return undefined;
+      return claims as T;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { AuthSession, User } from '../api-types.js';
+import type { Store, UserRecord } from '../store/store.js';
+import { hashToken, newId, newSecretToken } from '../util/ids.js';
+import { unauthorized } from '../http/errors.js';
+import type { JwtIssuer } from './jwt.js';
+
+/**
+ * Issues sign-in sessions: a short-lived access JWT plus a rotating refresh
+ * token. Refresh tokens follow the rotation-with-reuse-detection scheme of
+ * OAuth 2.0 Security BCP (RFC 9700 §4.14.2): each use spends the token and
+ * issues a new one in the same family; presenting a spent token revokes the
+ * whole family.
+ */
+export class SessionIssuer {
+  constructor(
+    private readonly store: Store,
+    private readonly jwt: JwtIssuer,
+    private readonly accessTtlMs: number,
+    private readonly refreshTtlMs: number,
+  ) {}
+
+  /** Starts a new session (new refresh-token family) for a user. */
+  async start(user: UserRecord): Promise<AuthSession> {
+    return this.issue(user, newId());
+  }
+
+  /**
+   * Spends a refresh token and issues the next session of its family.
+   * @throws ApiError 401 when the token is unknown, expired, revoked or reused (reuse revokes the family).
+   */
+  async refresh(refreshToken: string): Promise<AuthSession> {
+    const now = Date.now();
+    const record = await this.store.refreshTokens.findByHash(hashToken(refreshToken));
+    if (!record || record.revokedAtMs !== null || record.expiresAtMs <= now) {
+      throw unauthorized('The session has ended; sign in again.');
+    }
+    const spent = record.usedAtMs === null && (await this.store.refreshTokens.markUsed(record.id, now));
+    if (!spent) {
+      await this.store.refreshTokens.revokeFamily(record.familyId, now);
+      throw unauthorized('This session was used elsewhere and has been ended; sign in again.');
+    }
+    const user = await this.store.users.findById(record.userId);
+    if (!user) throw unauthorized('The account no longer exists.');
+    return this.issue(user, record.familyId);
+  }
+
+  /** Ends the session a refresh token belongs to. Unknown tokens are ignored. */
+  async end(refreshToken: string): Promise<void> {
+    const record = await this.store.refreshTokens.findByHash(hashToken(refreshToken));
+    if (record) await this.store.refreshTokens.revokeFamily(record.familyId, Date.now());
+  }
+
+  private async issue(user: UserRecord, familyId: string): Promise<AuthSession> {
+    const refreshToken = newSecretToken();
+    await this.store.refreshTokens.insert({
+      id: newId(),
+      userId: user.id,
+      familyId,
+      tokenHash: hashToken(refreshToken),
+      expiresAtMs: Date.now() + this.refreshTtlMs,
+      usedAtMs: null,
+      revokedAtMs: null,
+    });
+    const access = this.jwt.sign({ typ: 'access', sub: user.id, hid: user.householdId }, this.accessTtlMs);
+    return {
+      user: toUser(user),
+      accessToken: access.token,
+      accessTokenExpiresAtMs: access.expiresAtMs,
+      refreshToken,
+    };
+  }
+}
+
+/** The public view of a user record. */
+export function toUser(user: UserRecord): User {
+  return { id: user.id, email: user.email, createdAtMs: user.createdAtMs };
+}

@@ -1,0 +1,89 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Pairing, PairingClaim } from '../api-types.js';
+import type { Store } from '../store/store.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { PresenceTracker } from '../presence/presence-tracker.js';
+import { userOf } from '../auth/principal.js';
+import { ApiError, notFound } from '../http/errors.js';
+import { parseBody } from '../http/validate.js';
+import { hashToken, newId, newSecretToken } from '../util/ids.js';
+import { deviceNameSchema } from './routes.js';
+import { toDevice } from './device-view.js';
+
+const createSchema = z.object({ name: deviceNameSchema.optional() });
+const claimSchema = z.object({ token: z.string().min(1).max(200), name: deviceNameSchema.optional() });
+
+/**
+ * `/api/pairings`: one-time pairing tokens that turn a browser into one of the
+ * household's cameras.
+ *
+ * - `POST /` (user): a token of 256 random bits, stored only as its SHA-256,
+ *   valid for `ttlMs`, and the URL `<origin>/pair#<token>` a QR code carries
+ *   (the fragment never reaches a server log).
+ * - `POST /claim` (no credential; rate-limited by `claimLimiter`): exchanges
+ *   the token for a device credential once. Reuse or expiry → 410, unknown → 404.
+ *   The household's viewers are told at once (`pairing-claimed`).
+ */
+export function pairingRoutes(deps: {
+  store: Store;
+  hub: EventHub;
+  presence: PresenceTracker;
+  ttlMs: number;
+  claimLimiter: RequestHandler;
+}): Router {
+  const { store, hub, presence } = deps;
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const { householdId } = userOf(res);
+    const { name } = parseBody(createSchema, req.body);
+    const token = newSecretToken();
+    const now = Date.now();
+    const pairing = {
+      id: newId(),
+      householdId,
+      tokenHash: hashToken(token),
+      name: name ?? null,
+      createdAtMs: now,
+      expiresAtMs: now + deps.ttlMs,
+      claimedAtMs: null,
+      deviceId: null,
+    };
+    await store.pairings.deleteExpired(now);
+    await store.pairings.insert(pairing);
+    const body: Pairing = {
+      id: pairing.id,
+      token,
+      url: `${req.protocol}://${req.get('host') ?? 'localhost'}/pair#${token}`,
+      expiresAtMs: pairing.expiresAtMs,
+    };
+    res.status(201).json(body);
+  });
+
+  router.post('/claim', deps.claimLimiter, async (req, res) => {
+    const { token, name } = parseBody(claimSchema, req.body);
+    const deviceToken = newSecretToken();
+    const now = Date.now();
+    const outcome = await store.pairings.claim(hashToken(token), now, {
+      id: newId(),
+      name: name ?? null,
+      tokenHash: hashToken(deviceToken),
+      createdAtMs: now,
+      lastSeenAtMs: null,
+    });
+    if (outcome.kind === 'not-found') throw notFound('Pairing code');
+    if (outcome.kind === 'already-claimed') {
+      throw new ApiError(410, 'pairing_used', 'This pairing code was used already; show a new one on the viewer.');
+    }
+    if (outcome.kind === 'expired') {
+      throw new ApiError(410, 'pairing_expired', 'This pairing code has expired; show a new one on the viewer.');
+    }
+    const device = toDevice(outcome.device, presence);
+    hub.publish(outcome.device.householdId, { type: 'pairing-claimed', pairingId: outcome.pairing.id, device });
+    const body: PairingClaim = { device, deviceToken };
+    res.status(201).json(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { SignalingTicket } from '../api-types.js';
+import { principalOf } from '../auth/principal.js';
+import type { JwtIssuer } from '../auth/jwt.js';
+import { parseBody } from '../http/validate.js';
+import { newId } from '../util/ids.js';
+import { cameraPeerId, parsePeerId, viewerPeerId } from './peer-ids.js';
+
+const ticketSchema = z.object({ peerId: z.string().max(200).optional() });
+
+/**
+ * `POST /api/signaling/tickets`: a short-lived ticket to open a PeerJS socket.
+ * A camera always gets its own peer id. A viewer gets a new viewer peer id,
+ * or keeps the one it sends back (to reconnect under the same id) if that id
+ * is one of its own.
+ */
+export function signalingRoutes(deps: {
+  jwt: JwtIssuer;
+  ttlMs: number;
+  mountPath: string;
+  key: string;
+}): Router {
+  const router = Router();
+  router.post('/tickets', (req, res) => {
+    const principal = principalOf(res);
+    const { peerId: requested } = parseBody(ticketSchema, req.body);
+    let peerId: string;
+    if (principal.kind === 'device') {
+      peerId = cameraPeerId(principal.householdId, principal.deviceId);
+    } else {
+      const parsed = requested ? parsePeerId(requested) : undefined;
+      const own =
+        parsed?.kind === 'viewer' &&
+        parsed.householdId === principal.householdId &&
+        parsed.userId === principal.userId;
+      peerId = own && requested ? requested : viewerPeerId(principal.householdId, principal.userId, newId());
+    }
+    const { token, expiresAtMs } = deps.jwt.sign(
+      { typ: 'signaling', sub: peerId, hid: principal.householdId },
+      deps.ttlMs,
+    );
+    const body: SignalingTicket = { peerId, ticket: token, expiresAtMs, path: deps.mountPath, key: deps.key };
+    res.status(201).json(body);
+  });
+  return router;
+}

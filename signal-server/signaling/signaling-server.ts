@@ -1,0 +1,152 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { once } from 'node:events';
+import express from 'express';
+import { ExpressPeerServer, type IClient } from 'peer';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type { JwtIssuer, TicketClaims } from '../auth/jwt.js';
+import type { PresenceTracker } from '../presence/presence-tracker.js';
+import { householdOfPeer, parsePeerId } from './peer-ids.js';
+
+/** Message types a PeerJS client may send (PeerJS server protocol: peerjs-server `MessageType`). */
+const CLIENT_MESSAGE_TYPES = new Set(['HEARTBEAT', 'OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
+
+export interface SignalingOptions {
+  /** Where PeerJS clients point their `path` option; the socket is at `<mountPath>/peerjs`. */
+  mountPath: string;
+  /** PeerJS API key clients must send. */
+  key: string;
+  /** No HEARTBEAT for this long closes the socket, ms. */
+  aliveTimeoutMs: number;
+  jwt: JwtIssuer;
+  presence: PresenceTracker;
+  logger: Logger;
+}
+
+/**
+ * PeerJS signaling (the `peer` package's PeerServer) with Peerwatch's
+ * authorization in front of it:
+ *
+ * - A socket opens only with a valid signaling ticket (a JWT from
+ *   `POST /api/signaling/tickets`) as its PeerJS `token`, and only for the
+ *   peer id the ticket names; anything else is refused with HTTP 401 before
+ *   the WebSocket upgrade.
+ * - OFFER / ANSWER / CANDIDATE / LEAVE are relayed only to peers of the
+ *   sender's household; messages to anyone else are dropped.
+ * - A new authorized socket for a peer id replaces a stale one (avoids
+ *   PeerJS's "ID is taken" after a reconnect); an unauthorized one never can.
+ * - Camera sockets drive presence: online while open, offline on close or
+ *   when heartbeats stop for `aliveTimeoutMs`.
+ */
+export class SignalingServer {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly sockets = new Map<string, WebSocket>();
+  private readonly socketPath: string;
+
+  constructor(private readonly options: SignalingOptions) {
+    this.socketPath = `${options.mountPath.replace(/\/$/, '')}/peerjs`;
+    const peerServer = ExpressPeerServer({} as Server, {
+      key: options.key,
+      path: '/',
+      alive_timeout: options.aliveTimeoutMs,
+      allow_discovery: false,
+      concurrent_limit: 1_000_000,
+      createWebSocketServer: () => this.wss,
+    });
+    // PeerServer starts when mounted. Its HTTP routes (id generation, peer
+    // listing) are never exposed: this holder app is not served.
+    express().use(peerServer);
+    peerServer.on('connection', (client: IClient) => this.onPresence(client.getId(), true));
+    peerServer.on('disconnect', (client: IClient) => this.onPresence(client.getId(), false));
+    peerServer.on('error', (err: Error) => options.logger.debug({ err }, 'signaling socket error'));
+  }
+
+  /** Number of open signaling sockets. */
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
+  /** Routes WebSocket upgrades of `server` at the signaling path here. */
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      void this.handleUpgrade(req, socket, head);
+    });
+  }
+
+  /** Closes the socket of a peer at once (e.g. a removed camera). */
+  closePeer(peerId: string): void {
+    this.sockets.get(peerId)?.terminate();
+  }
+
+  /** Closes every socket and stops accepting new ones. */
+  close(): void {
+    for (const ws of this.sockets.values()) ws.terminate();
+    this.wss.close();
+  }
+
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== this.socketPath) {
+      reject(socket, 404, 'Not Found');
+      return;
+    }
+    const id = url.searchParams.get('id') ?? '';
+    const ticket = url.searchParams.get('token') ?? '';
+    const claims = this.options.jwt.verify<TicketClaims>(ticket, 'signaling');
+    if (!claims || claims.sub !== id || url.searchParams.get('key') !== this.options.key) {
+      this.options.logger.info({ peerId: id.slice(0, 80) }, 'signaling socket refused');
+      reject(socket, 401, 'Unauthorized');
+      return;
+    }
+    const ws = await new Promise<WebSocket>((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
+    const stale = this.sockets.get(id);
+    if (stale) {
+      stale.terminate();
+      await once(stale, 'close');
+    }
+    this.sockets.set(id, ws);
+    ws.on('close', () => {
+      if (this.sockets.get(id) === ws) this.sockets.delete(id);
+    });
+    this.guardRelay(ws, claims.hid);
+    this.wss.emit('connection', ws, req);
+  }
+
+  /**
+   * Drops, before the PeerServer sees them, messages of unknown type and
+   * messages addressed to a peer outside the sender's household.
+   */
+  private guardRelay(ws: WebSocket, householdId: string): void {
+    const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
+    ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+      if (event === 'message' && !isAllowed(args[0], householdId)) return false;
+      return emit(event, ...args);
+    }) as typeof ws.emit;
+  }
+
+  private onPresence(peerId: string, online: boolean): void {
+    const parsed = parsePeerId(peerId);
+    if (parsed?.kind !== 'camera') return;
+    if (online) this.options.presence.connected(parsed.householdId, parsed.deviceId);
+    else this.options.presence.disconnected(parsed.householdId, parsed.deviceId);
+  }
+}
+
+function isAllowed(data: unknown, householdId: string): boolean {
+  let message: unknown;
+  try {
+    message = JSON.parse(String(data));
+  } catch {
+    return false;
+  }
+  if (typeof message !== 'object' || message === null) return false;
+  const { type, dst } = message as { type?: unknown; dst?: unknown };
+  if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.has(type)) return false;
+  if (dst === undefined) return type === 'HEARTBEAT' || type === 'LEAVE';
+  return typeof dst === 'string' && householdOfPeer(dst) === householdId;
+}
+
+function reject(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,49 @@
+/**
+ * Schema migrations of the SQLite store, applied in order. The schema version
+ * is SQLite's `PRAGMA user_version`: migration i brings it to i + 1. Append
+ * only: a released migration is never edited.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE households (
+    id TEXT PRIMARY KEY,
+    created_at_ms INTEGER NOT NULL
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL
+  );
+  CREATE TABLE refresh_tokens (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    family_id TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    expires_at_ms INTEGER NOT NULL,
+    used_at_ms INTEGER,
+    revoked_at_ms INTEGER
+  );
+  CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id);
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at_ms INTEGER NOT NULL,
+    last_seen_at_ms INTEGER
+  );
+  CREATE INDEX devices_household ON devices(household_id);
+  CREATE TABLE pairings (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    name TEXT,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    claimed_at_ms INTEGER,
+    device_id TEXT
+  );
+  `,
+];

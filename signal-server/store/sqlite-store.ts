@@ -1,0 +1,208 @@
+import Database from 'better-sqlite3';
+import { migrations } from './migrations.js';
+import {
+  EmailTakenError,
+  type ClaimOutcome,
+  type DeviceRecord,
+  type NewDevice,
+  type PairingRecord,
+  type RefreshTokenRecord,
+  type Store,
+  type UserRecord,
+} from './store.js';
+
+type Row = Record<string, unknown>;
+
+const toUser = (r: Row): UserRecord => ({
+  id: r.id as string,
+  householdId: r.household_id as string,
+  email: r.email as string,
+  passwordHash: r.password_hash as string,
+  createdAtMs: r.created_at_ms as number,
+});
+
+const toRefreshToken = (r: Row): RefreshTokenRecord => ({
+  id: r.id as string,
+  userId: r.user_id as string,
+  familyId: r.family_id as string,
+  tokenHash: r.token_hash as string,
+  expiresAtMs: r.expires_at_ms as number,
+  usedAtMs: (r.used_at_ms as number | null) ?? null,
+  revokedAtMs: (r.revoked_at_ms as number | null) ?? null,
+});
+
+const toDevice = (r: Row): DeviceRecord => ({
+  id: r.id as string,
+  householdId: r.household_id as string,
+  name: r.name as string,
+  tokenHash: r.token_hash as string,
+  createdAtMs: r.created_at_ms as number,
+  lastSeenAtMs: (r.last_seen_at_ms as number | null) ?? null,
+});
+
+const toPairing = (r: Row): PairingRecord => ({
+  id: r.id as string,
+  householdId: r.household_id as string,
+  tokenHash: r.token_hash as string,
+  name: (r.name as string | null) ?? null,
+  createdAtMs: r.created_at_ms as number,
+  expiresAtMs: r.expires_at_ms as number,
+  claimedAtMs: (r.claimed_at_ms as number | null) ?? null,
+  deviceId: (r.device_id as string | null) ?? null,
+});
+
+/** Applies pending migrations inside one transaction each. */
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+/**
+ * Opens (creating if needed) the SQLite store at `file` in WAL mode, with
+ * foreign keys on, and migrates it to the latest schema.
+ * @param file path of the database file, or ':memory:'.
+ */
+export function openSqliteStore(file: string): Store {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    insertHousehold: db.prepare('INSERT INTO households (id, created_at_ms) VALUES (?, ?)'),
+    insertUser: db.prepare(
+      'INSERT INTO users (id, household_id, email, password_hash, created_at_ms) VALUES (@id, @householdId, @email, @passwordHash, @createdAtMs)',
+    ),
+    userByEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
+    userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+    insertRefresh: db.prepare(
+      'INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at_ms, used_at_ms, revoked_at_ms) VALUES (@id, @userId, @familyId, @tokenHash, @expiresAtMs, @usedAtMs, @revokedAtMs)',
+    ),
+    refreshByHash: db.prepare('SELECT * FROM refresh_tokens WHERE token_hash = ?'),
+    markRefreshUsed: db.prepare('UPDATE refresh_tokens SET used_at_ms = ? WHERE id = ? AND used_at_ms IS NULL'),
+    revokeFamily: db.prepare(
+      'UPDATE refresh_tokens SET revoked_at_ms = ? WHERE family_id = ? AND revoked_at_ms IS NULL',
+    ),
+    devicesByHousehold: db.prepare('SELECT * FROM devices WHERE household_id = ? ORDER BY created_at_ms'),
+    deviceById: db.prepare('SELECT * FROM devices WHERE id = ?'),
+    deviceByToken: db.prepare('SELECT * FROM devices WHERE token_hash = ?'),
+    insertDevice: db.prepare(
+      'INSERT INTO devices (id, household_id, name, token_hash, created_at_ms, last_seen_at_ms) VALUES (@id, @householdId, @name, @tokenHash, @createdAtMs, @lastSeenAtMs)',
+    ),
+    renameDevice: db.prepare('UPDATE devices SET name = ? WHERE id = ?'),
+    deleteDevice: db.prepare('DELETE FROM devices WHERE id = ?'),
+    touchDevice: db.prepare('UPDATE devices SET last_seen_at_ms = ? WHERE id = ?'),
+    insertPairing: db.prepare(
+      'INSERT INTO pairings (id, household_id, token_hash, name, created_at_ms, expires_at_ms, claimed_at_ms, device_id) VALUES (@id, @householdId, @tokenHash, @name, @createdAtMs, @expiresAtMs, @claimedAtMs, @deviceId)',
+    ),
+    pairingByHash: db.prepare('SELECT * FROM pairings WHERE token_hash = ?'),
+    markPairingClaimed: db.prepare(
+      'UPDATE pairings SET claimed_at_ms = ?, device_id = ? WHERE id = ? AND claimed_at_ms IS NULL',
+    ),
+    deleteExpiredPairings: db.prepare('DELETE FROM pairings WHERE expires_at_ms < ?'),
+  };
+
+  const claimTx = db.transaction(
+    (tokenHash: string, nowMs: number, device: NewDevice): ClaimOutcome => {
+      const row = q.pairingByHash.get(tokenHash) as Row | undefined;
+      if (!row) return { kind: 'not-found' };
+      const pairing = toPairing(row);
+      if (pairing.claimedAtMs !== null) return { kind: 'already-claimed' };
+      if (pairing.expiresAtMs <= nowMs) return { kind: 'expired' };
+      const stored: DeviceRecord = {
+        ...device,
+        householdId: pairing.householdId,
+        name: device.name ?? pairing.name ?? 'Camera',
+      };
+      q.insertDevice.run(stored);
+      q.markPairingClaimed.run(nowMs, stored.id, pairing.id);
+      return {
+        kind: 'claimed',
+        pairing: { ...pairing, claimedAtMs: nowMs, deviceId: stored.id },
+        device: stored,
+      };
+    },
+  );
+
+  return {
+    users: {
+      async create(user) {
+        try {
+          db.transaction(() => {
+            q.insertHousehold.run(user.householdId, user.createdAtMs);
+            q.insertUser.run(user);
+          })();
+        } catch (error) {
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError();
+          throw error;
+        }
+      },
+      async findByEmail(email) {
+        const row = q.userByEmail.get(email) as Row | undefined;
+        return row && toUser(row);
+      },
+      async findById(id) {
+        const row = q.userById.get(id) as Row | undefined;
+        return row && toUser(row);
+      },
+    },
+    refreshTokens: {
+      async insert(token) {
+        q.insertRefresh.run(token);
+      },
+      async findByHash(tokenHash) {
+        const row = q.refreshByHash.get(tokenHash) as Row | undefined;
+        return row && toRefreshToken(row);
+      },
+      async markUsed(id, atMs) {
+        return q.markRefreshUsed.run(atMs, id).changes === 1;
+      },
+      async revokeFamily(familyId, atMs) {
+        q.revokeFamily.run(atMs, familyId);
+      },
+    },
+    devices: {
+      async listByHousehold(householdId) {
+        return (q.devicesByHousehold.all(householdId) as Row[]).map(toDevice);
+      },
+      async findById(id) {
+        const row = q.deviceById.get(id) as Row | undefined;
+        return row && toDevice(row);
+      },
+      async findByTokenHash(tokenHash) {
+        const row = q.deviceByToken.get(tokenHash) as Row | undefined;
+        return row && toDevice(row);
+      },
+      async rename(id, name) {
+        q.renameDevice.run(name, id);
+      },
+      async delete(id) {
+        return q.deleteDevice.run(id).changes === 1;
+      },
+      async touchLastSeen(id, atMs) {
+        q.touchDevice.run(atMs, id);
+      },
+    },
+    pairings: {
+      async insert(pairing) {
+        q.insertPairing.run(pairing);
+      },
+      async claim(tokenHash, nowMs, device) {
+        return claimTx(tokenHash, nowMs, device);
+      },
+      async deleteExpired(beforeMs) {
+        q.deleteExpiredPairings.run(beforeMs);
+      },
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
