@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Real CCTV footage (768×576, 10 fps) from the shared media folder. */
+export const FOOTAGE = path.resolve(import.meta.dirname, '../../../shared/media/vtest.avi');
+
+const workDir = mkdtempSync(path.join(tmpdir(), 'peerwatch-media-'));
+
+function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...args], { stdio: 'inherit' });
+}
+
+/**
+ * Converts `seconds` of the shared footage to a 640×480 y4m file for
+ * Chromium's fake camera (made once per process, in a temp folder).
+ */
+export function footageY4m(seconds = 10, fps = 10): string {
+  const out = path.join(workDir, `footage-${seconds}s-${fps}fps.y4m`);
+  if (!existsSync(out)) {
+    ffmpeg(['-i', FOOTAGE, '-t', String(seconds), '-vf', `scale=640:480,fps=${fps}`, '-pix_fmt', 'yuv420p', out]);
+  }
+  return out;
+}
+
+/**
+ * Turns a still picture (e.g. a screenshot of a QR code) into a short 640×480
+ * y4m clip: the picture scaled to fit, centred on white, as a camera would see it.
+ */
+export function stillToY4m(png: string, seconds = 2): string {
+  const out = path.join(workDir, `${path.basename(png, '.png')}-${Date.now()}.y4m`);
+  ffmpeg([
+    '-loop', '1', '-i', png, '-t', String(seconds), '-r', '10',
+    '-vf', 'scale=400:400:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white',
+    '-pix_fmt', 'yuv420p', out,
+  ]);
+  return out;
+}
+
+/** A temp folder for a test's files. */
+export function tempDir(prefix = 'peerwatch-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { AuthSession } from '../../signal-server/api-types.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ServerOptions {
+  /** Reuse a data folder (e.g. to restart a server over the same SQLite file). */
+  dataDir?: string;
+  /** Fixed port (needed to restart on the same origin); default: a free one. */
+  port?: number;
+  env?: Record<string, string>;
+}
+
+/**
+ * A real Peerwatch server process (`tsx signal-server/main.ts`) on loopback,
+ * with its own DATA_DIR, serving the built PWA from ./dist.
+ */
+export class TestServer {
+  private constructor(
+    private child: ChildProcess,
+    readonly port: number,
+    readonly dataDir: string,
+    private readonly options: ServerOptions,
+  ) {}
+
+  get baseURL(): string {
+    return `http://localhost:${this.port}`;
+  }
+
+  /** Starts a server and resolves once it logs that it is listening. */
+  static async start(options: ServerOptions = {}): Promise<TestServer> {
+    const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'peerwatch-test-'));
+    const { child, port } = await launch(dataDir, options);
+    return new TestServer(child, port, dataDir, options);
+  }
+
+  /** Stops the process: SIGTERM (clean) by default, or SIGKILL to simulate a crash. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill(signal);
+    await exited;
+  }
+
+  /** Starts the server again on the same port and data folder. */
+  async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.stop(signal);
+    const { child } = await launch(this.dataDir, { ...this.options, port: this.port });
+    this.child = child;
+  }
+
+  /** fetch against this server with a JSON body and optional Authorization header. */
+  async request(method: string, urlPath: string, init: { body?: unknown; auth?: string; raw?: string } = {}) {
+    const headers: Record<string, string> = {};
+    if (init.body !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
+    if (init.auth) headers.authorization = init.auth;
+    const res = await fetch(this.baseURL + urlPath, {
+      method,
+      headers,
+      body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined };
+  }
+
+  /** Registers a fresh account and returns its session. */
+  async register(email = `user-${Math.random().toString(16).slice(2)}@example.com`): Promise<AuthSession> {
+    const res = await this.request('POST', '/api/auth/register', { body: { email, password: 'correct horse 1' } });
+    if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as AuthSession;
+  }
+}
+
+async function launch(dataDir: string, options: ServerOptions): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'signal-server/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(options.port ?? 0),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      STUN_URLS: '',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 20 s')), 20_000);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (process.env.TEST_SERVER_LOG) process.stdout.write(`[server] ${line}\n`);
+      try {
+        const entry = JSON.parse(line) as { msg?: string; port?: number };
+        if (entry.msg === 'listening' && entry.port) {
+          clearTimeout(timer);
+          resolve(entry.port);
+        }
+      } catch {
+        /* not JSON */
+      }
+    });
+  });
+  return { child, port };
+}

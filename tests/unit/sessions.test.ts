@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JwtIssuer } from '../../signal-server/auth/jwt.js';
+import { SessionIssuer } from '../../signal-server/auth/sessions.js';
+import { ApiError } from '../../signal-server/http/errors.js';
+import { addUser, tempStore } from './support.js';
+
+function setup() {
+  const { store } = tempStore();
+  const jwt = new JwtIssuer('unit-test-secret');
+  return { store, jwt, sessions: new SessionIssuer(store, jwt, 60_000, 3_600_000) };
+}
+
+test('an access token carries the user and household and expires about when promised', async () => {
+  const { store, jwt, sessions } = setup();
+  const user = await addUser(store);
+  const session = await sessions.start(user);
+  const claims = jwt.verify(session.accessToken, 'access');
+  assert.equal(claims?.sub, user.id);
+  assert.equal(claims?.hid, user.householdId);
+  assert.ok(Math.abs(session.accessTokenExpiresAtMs - (Date.now() + 60_000)) < 2_000);
+  assert.equal(jwt.verify(session.accessToken, 'signaling'), undefined, 'an access token is not a signaling ticket');
+  assert.equal(new JwtIssuer('another secret').verify(session.accessToken, 'access'), undefined);
+});
+
+test('refresh rotates the token; reusing a spent token revokes the whole family', async () => {
+  const { store, sessions } = setup();
+  const user = await addUser(store);
+  const first = await sessions.start(user);
+  const second = await sessions.refresh(first.refreshToken);
+  assert.notEqual(second.refreshToken, first.refreshToken);
+
+  await assert.rejects(sessions.refresh(first.refreshToken), (e: unknown) => e instanceof ApiError && e.status === 401);
+  // The family is revoked: the token issued by the legitimate rotation no longer works either.
+  await assert.rejects(sessions.refresh(second.refreshToken), (e: unknown) => e instanceof ApiError && e.status === 401);
+
+  const other = await sessions.start(user);
+  assert.ok(await sessions.refresh(other.refreshToken), 'another login is a separate family');
+});
+
+test('logout ends the session', async () => {
+  const { store, sessions } = setup();
+  const session = await sessions.start(await addUser(store));
+  await sessions.end(session.refreshToken);
+  await assert.rejects(sessions.refresh(session.refreshToken), (e: unknown) => e instanceof ApiError && e.status === 401);
+});
