@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { AuthSession } from '../../signal-server/api-types.js';
+import { spawnListening, type ListeningProcess } from './listening-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -26,6 +26,11 @@ export class TestServer {
     readonly dataDir: string,
     private readonly options: ServerOptions,
   ) {}
+
+  /** Process id of the running server (e.g. to read its memory and CPU time from /proc). */
+  get pid(): number {
+    return this.child.pid!;
+  }
 
   get baseURL(): string {
     return `http://localhost:${this.port}`;
@@ -75,9 +80,10 @@ export class TestServer {
   }
 }
 
-async function launch(dataDir: string, options: ServerOptions): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'signal-server/main.ts')], {
+async function launch(dataDir: string, options: ServerOptions): Promise<ListeningProcess> {
+  return spawnListening(path.join(ROOT, 'signal-server/main.ts'), {
     cwd: ROOT,
+    label: 'server',
     env: {
       ...process.env,
       PORT: String(options.port ?? 0),
@@ -87,24 +93,5 @@ async function launch(dataDir: string, options: ServerOptions): Promise<{ child:
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       ...options.env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start within 20 s')), 20_000);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    lines.on('line', (line) => {
-      if (process.env.TEST_SERVER_LOG) process.stdout.write(`[server] ${line}\n`);
-      try {
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'listening' && entry.port) {
-          clearTimeout(timer);
-          resolve(entry.port);
-        }
-      } catch {
-        /* not JSON */
-      }
-    });
-  });
-  return { child, port };
 }

@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** A spawned server process and the port it reported. */
+export interface ListeningProcess {
+  child: ChildProcess;
+  port: number;
+}
+
+/**
+ * Spawns `node --import tsx <script>` and resolves once the process logs a
+ * JSON line `{"msg":"listening","port":N}` on stdout (the way
+ * signal-server/main.ts announces itself). Its stdout keeps being read (and
+ * echoed with `[label]` when TEST_SERVER_LOG is set); stderr is inherited.
+ * @throws Error when the process exits or stays silent for `timeoutMs` (default 20 000 ms).
+ */
+export async function spawnListening(
+  script: string,
+  options: { cwd: string; env: NodeJS.ProcessEnv; label: string; timeoutMs?: number },
+): Promise<ListeningProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${options.label} did not start within ${timeoutMs} ms`)), timeoutMs);
+    child.once('exit', (code) => reject(new Error(`${options.label} exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (process.env.TEST_SERVER_LOG) process.stdout.write(`[${options.label}] ${line}\n`);
+      try {
+        const entry = JSON.parse(line) as { msg?: string; port?: number };
+        if (entry.msg === 'listening' && entry.port) {
+          clearTimeout(timer);
+          resolve(entry.port);
+        }
+      } catch {
+        /* not JSON */
+      }
+    });
+  });
+  return { child, port };
+}
