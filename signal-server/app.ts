@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import express from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -20,24 +21,35 @@ import { apiNotFound, errorHandler } from './http/errors.js';
 import { guessLimiter } from './http/rate-limit.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticPwa } from './http/static-pwa.js';
+import type { TlsCertificate } from './tls/certificate.js';
 
 /** Where PeerJS clients connect (their `path` option). */
 export const SIGNALING_MOUNT_PATH = '/peerjs';
 /** The PeerJS API key of this server. */
 export const SIGNALING_KEY = 'peerwatch';
 
-/** A composed server: an HTTP server (not yet listening) and its shutdown. */
+/**
+ * A composed server: an HTTP server and, when a certificate is given, an HTTPS
+ * server with the same app and signaling (neither listening yet), and their shutdown.
+ */
 export interface PeerwatchServer {
   httpServer: http.Server;
+  httpsServer: https.Server | null;
   signaling: SignalingServer;
   close(): Promise<void>;
 }
 
 /**
  * The composition root: wires the store, auth, device registry, pairing,
- * presence, events, signaling, ICE and the PWA into one HTTP server.
+ * presence, events, signaling, ICE and the PWA into one HTTP server, and into
+ * an HTTPS server too when `tls` is given.
  */
-export function createPeerwatchServer(config: Config, store: Store, logger: Logger): PeerwatchServer {
+export function createPeerwatchServer(
+  config: Config,
+  store: Store,
+  logger: Logger,
+  tls: TlsCertificate | null = null,
+): PeerwatchServer {
   const jwt = new JwtIssuer(config.jwtSecret);
   const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs);
   const hub = new LocalEventHub();
@@ -94,7 +106,7 @@ export function createPeerwatchServer(config: Config, store: Store, logger: Logg
     auth,
     signalingRoutes({ jwt, ttlMs: config.signalingTicketTtlMs, mountPath: SIGNALING_MOUNT_PATH, key: SIGNALING_KEY }),
   );
-  api.use('/ice-servers', auth, iceRoutes(config.stunUrls));
+  api.use('/ice-servers', auth, iceRoutes({ stunUrls: config.stunUrls, turn: config.turn }));
   api.use(apiNotFound);
   api.use(errorHandler(logger));
   app.use('/api', api);
@@ -102,15 +114,22 @@ export function createPeerwatchServer(config: Config, store: Store, logger: Logg
   app.use(errorHandler(logger));
 
   const httpServer = http.createServer(app);
-  signaling.attach(httpServer);
+  const httpsServer = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : null;
+  const servers = httpsServer ? [httpServer, httpsServer] : [httpServer];
+  for (const server of servers) signaling.attach(server);
 
   return {
     httpServer,
+    httpsServer,
     signaling,
     async close() {
       signaling.close();
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await Promise.all(
+        servers.map((server) => {
+          server.closeAllConnections();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        }),
+      );
       await store.close();
     },
   };

@@ -39,9 +39,36 @@ export interface Config {
   logLevel: string;
   /** Trust X-Forwarded-* from a reverse proxy (env TRUST_PROXY=1). */
   trustProxy: boolean;
+  /** The HTTPS listener, or null when turned off (env HTTPS=off). */
+  https: HttpsConfig | null;
+  /** The TURN relay handed to clients, or null when not configured (env TURN_URLS empty). */
+  turn: TurnConfig | null;
+}
+
+/** HTTPS beside HTTP: same app, same signaling; phones on the LAN need it for the camera. */
+export interface HttpsConfig {
+  /** HTTPS port (env HTTPS_PORT, default 8443; 0 picks a free port). */
+  port: number;
+  /**
+   * A certificate and key the user supplies (env TLS_CERT_FILE + TLS_KEY_FILE, PEM files),
+   * or null to use a self-signed certificate kept in DATA_DIR/tls.
+   */
+  userCertificate: { certFile: string; keyFile: string } | null;
+}
+
+/** A TURN server with the TURN REST API shared secret (draft-uberti-behave-turn-rest-00). */
+export interface TurnConfig {
+  /** `turn:`/`turns:` URLs (RFC 7065), env TURN_URLS, comma-separated. */
+  urls: string[];
+  /** The secret shared with the TURN server (coturn `static-auth-secret`), env TURN_SECRET. */
+  secret: string;
+  /** Lifetime of the credentials handed out, ms (env TURN_TTL_S in seconds, default 3600, at most 86400). */
+  credentialTtlMs: number;
 }
 
 const DEFAULT_STUN = 'stun:stun.l.google.com:19302';
+/** Longest TURN credential lifetime handed out, s: one day, as the TURN REST API draft suggests. */
+const MAX_TURN_TTL_S = 86_400;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -51,6 +78,48 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+function listFromEnv(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * HTTPS is on unless env HTTPS is `off` (or `0`, `false`).
+ * @throws Error when HTTPS or HTTPS_PORT is malformed, or only one of TLS_CERT_FILE / TLS_KEY_FILE is set.
+ */
+function httpsFromEnv(env: NodeJS.ProcessEnv): HttpsConfig | null {
+  const switchValue = (env.HTTPS ?? '').toLowerCase();
+  if (['off', '0', 'false'].includes(switchValue)) return null;
+  if (!['', 'on', '1', 'true'].includes(switchValue)) {
+    throw new Error(`HTTPS must be "on" or "off", got "${env.HTTPS}"`);
+  }
+  const certFile = env.TLS_CERT_FILE ?? '';
+  const keyFile = env.TLS_KEY_FILE ?? '';
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    throw new Error('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  }
+  return {
+    port: intFromEnv(env, 'HTTPS_PORT', 8443),
+    userCertificate: certFile ? { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) } : null,
+  };
+}
+
+/** @throws Error when TURN_URLS is set without TURN_SECRET, holds a non-TURN URL, or TURN_TTL_S is out of range. */
+function turnFromEnv(env: NodeJS.ProcessEnv): TurnConfig | null {
+  const urls = listFromEnv(env.TURN_URLS ?? '');
+  if (urls.length === 0) return null;
+  const bad = urls.find((url) => !/^turns?:/.test(url));
+  if (bad) throw new Error(`TURN_URLS must hold turn: or turns: URLs, got "${bad}"`);
+  if (!env.TURN_SECRET) throw new Error('TURN_SECRET must be set when TURN_URLS is');
+  const ttlS = intFromEnv(env, 'TURN_TTL_S', 3_600);
+  if (ttlS < 1 || ttlS > MAX_TURN_TTL_S) {
+    throw new Error(`TURN_TTL_S must be between 1 and ${MAX_TURN_TTL_S} seconds, got ${ttlS}`);
+  }
+  return { urls, secret: env.TURN_SECRET, credentialTtlMs: ttlS * 1_000 };
 }
 
 /** Reads the JWT secret from env, or from DATA_DIR/jwt-secret, creating it (256 random bits) on first start. */
@@ -65,7 +134,7 @@ function loadJwtSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
 
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
- * @throws Error when a numeric variable is malformed.
+ * @throws Error when a numeric variable is malformed, or the HTTPS or TURN settings are inconsistent.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -82,14 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pairingTtlMs: intFromEnv(env, 'PAIRING_TTL_MS', 10 * 60_000),
     signalingTicketTtlMs: 60_000,
     signalingAliveTimeoutMs: intFromEnv(env, 'SIGNALING_ALIVE_TIMEOUT_MS', 11_000),
-    stunUrls: stunRaw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    stunUrls: listFromEnv(stunRaw),
     authRateLimit: intFromEnv(env, 'AUTH_RATE_LIMIT', 30),
     authRateWindowMs: 10 * 60_000,
     jsonBodyLimitBytes: 16 * 1024,
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === '1',
+    https: httpsFromEnv(env),
+    turn: turnFromEnv(env),
   };
 }

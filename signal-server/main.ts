@@ -1,31 +1,62 @@
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import { createPeerwatchServer } from './app.js';
+import { lanAddresses } from './net/lan-addresses.js';
+import { serverCertificate } from './tls/certificate.js';
+import { startupBanner } from './startup/banner.js';
 
 /**
- * Starts Peerwatch: one HTTP server on PORT serving the PWA, the API and
- * PeerJS signaling, with its SQLite store under DATA_DIR. Logs
- * `{"msg":"listening","port":N}` once ready; stops cleanly on SIGINT/SIGTERM.
+ * Starts Peerwatch: an HTTP server on PORT and, unless HTTPS=off, an HTTPS
+ * server on HTTPS_PORT, both serving the PWA, the API and PeerJS signaling,
+ * with the SQLite store under DATA_DIR. Logs
+ * `{"msg":"listening","port":N,"httpsPort":M|null}` once both are ready, then
+ * prints the URLs a phone can open (the first as a QR code); stops cleanly on
+ * SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  const lan = lanAddresses();
+  const certificate = config.https ? await serverCertificate(config.https, config.dataDir, lan) : null;
+  if (certificate) {
+    const { source, created, fingerprint256, validToMs } = certificate;
+    logger.info({ source, created, fingerprint256, validToMs }, 'tls certificate');
+  }
   const store = openSqliteStore(path.join(config.dataDir, 'peerwatch.sqlite'));
-  const server = createPeerwatchServer(config, store, logger);
-  server.httpServer.listen(config.port, config.host, () => {
-    const { port } = server.httpServer.address() as AddressInfo;
-    logger.info({ port, dataDir: config.dataDir }, 'listening');
-    logger.info(`Peerwatch is running: open http://localhost:${port}`);
-  });
+  const server = createPeerwatchServer(config, store, logger, certificate);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+
+  const port = await listen(server.httpServer, config.port, config.host, 'PORT');
+  const httpsPort =
+    server.httpsServer && config.https
+      ? await listen(server.httpsServer, config.https.port, config.host, 'HTTPS_PORT (or HTTPS=off)')
+      : null;
+  logger.info({ port, httpsPort, dataDir: config.dataDir }, 'listening');
+  process.stdout.write(
+    await startupBanner({ host: config.host, httpPort: port, httpsPort, lanIpv4: lan.ipv4, certificate }),
+  );
+}
+
+/**
+ * Starts `server` listening and resolves with its port.
+ * @throws Error naming the env setting when the port is taken or cannot be bound.
+ */
+function listen(server: Server, port: number, host: string, setting: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? ` (port ${port} is in use: set ${setting} to another port)` : '';
+      reject(new Error(`cannot listen on ${host} port ${port}${hint}: ${error.message}`));
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,28 @@
-import type { IceServersResponse } from '../api-types.js';
+import type { IceServersResponse, RTCIceServerLike } from '../api-types.js';
+import type { TurnConfig } from '../config.js';
+import { turnCredential } from './turn-credentials.js';
+
+/** Where a peer finds its ICE servers: STUN URLs, and a TURN relay when one is configured. */
+export interface IceSettings {
+  stunUrls: readonly string[];
+  turn: TurnConfig | null;
+}
 
 /**
- * The ICE servers (RFC 8445) a peer should use for its next call.
- * STUN only for now: TURN entries with time-limited credentials slot in here.
+ * The ICE servers (RFC 8445) a peer should use for its next call: the STUN
+ * URLs, plus the TURN URLs with a fresh time-limited credential for `holder`
+ * when TURN is configured (see `turnCredential`). `expiresAtMs` is that
+ * credential's expiry, or null without TURN.
  */
-export function iceServersFor(stunUrls: readonly string[]): IceServersResponse {
-  return {
-    iceServers: stunUrls.length > 0 ? [{ urls: [...stunUrls] }] : [],
-    expiresAtMs: null,
-  };
+export function iceServersFor(settings: IceSettings, holder: string, nowMs = Date.now()): IceServersResponse {
+  const iceServers: RTCIceServerLike[] = settings.stunUrls.length > 0 ? [{ urls: [...settings.stunUrls] }] : [];
+  if (!settings.turn) return { iceServers, expiresAtMs: null };
+  const { username, credential, expiresAtMs } = turnCredential(
+    settings.turn.secret,
+    holder,
+    settings.turn.credentialTtlMs,
+    nowMs,
+  );
+  iceServers.push({ urls: [...settings.turn.urls], username, credential });
+  return { iceServers, expiresAtMs };
 }

@@ -1,15 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** A spawned server process and the port it reported. */
+/** A spawned server process and the ports it reported. */
 export interface ListeningProcess {
   child: ChildProcess;
   port: number;
+  /** The HTTPS port, when the process reported one. */
+  httpsPort: number | null;
 }
 
 /**
  * Spawns `node --import tsx <script>` and resolves once the process logs a
- * JSON line `{"msg":"listening","port":N}` on stdout (the way
+ * JSON line `{"msg":"listening","port":N,"httpsPort":M}` on stdout (the way
  * signal-server/main.ts announces itself). Its stdout keeps being read (and
  * echoed with `[label]` when TEST_SERVER_LOG is set); stderr is inherited.
  * @throws Error when the process exits or stays silent for `timeoutMs` (default 20 000 ms).
@@ -25,21 +27,21 @@ export async function spawnListening(
   });
   const lines = createInterface({ input: child.stdout! });
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const port = await new Promise<number>((resolve, reject) => {
+  const ports = await new Promise<{ port: number; httpsPort: number | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${options.label} did not start within ${timeoutMs} ms`)), timeoutMs);
     child.once('exit', (code) => reject(new Error(`${options.label} exited with ${code}`)));
     lines.on('line', (line) => {
       if (process.env.TEST_SERVER_LOG) process.stdout.write(`[${options.label}] ${line}\n`);
       try {
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
+        const entry = JSON.parse(line) as { msg?: string; port?: number; httpsPort?: number | null };
         if (entry.msg === 'listening' && entry.port) {
           clearTimeout(timer);
-          resolve(entry.port);
+          resolve({ port: entry.port, httpsPort: entry.httpsPort ?? null });
         }
       } catch {
         /* not JSON */
       }
     });
   });
-  return { child, port };
+  return { child, ...ports };
 }

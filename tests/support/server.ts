@@ -12,17 +12,22 @@ export interface ServerOptions {
   dataDir?: string;
   /** Fixed port (needed to restart on the same origin); default: a free one. */
   port?: number;
+  /** Fixed HTTPS port; default: a free one. */
+  httpsPort?: number;
   env?: Record<string, string>;
 }
 
 /**
  * A real Peerwatch server process (`tsx signal-server/main.ts`) on loopback,
- * with its own DATA_DIR, serving the built PWA from ./dist.
+ * with its own DATA_DIR, serving the built PWA from ./dist over HTTP and
+ * (unless `env.HTTPS` is `off`) over HTTPS with its self-signed certificate.
  */
 export class TestServer {
   private constructor(
     private child: ChildProcess,
     readonly port: number,
+    /** The HTTPS port, or null when HTTPS is off. */
+    readonly httpsPort: number | null,
     readonly dataDir: string,
     private readonly options: ServerOptions,
   ) {}
@@ -36,11 +41,17 @@ export class TestServer {
     return `http://localhost:${this.port}`;
   }
 
+  /** `https://localhost:<httpsPort>`. @throws Error when HTTPS is off. */
+  get httpsBaseURL(): string {
+    if (this.httpsPort === null) throw new Error('HTTPS is off on this server');
+    return `https://localhost:${this.httpsPort}`;
+  }
+
   /** Starts a server and resolves once it logs that it is listening. */
   static async start(options: ServerOptions = {}): Promise<TestServer> {
     const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'peerwatch-test-'));
-    const { child, port } = await launch(dataDir, options);
-    return new TestServer(child, port, dataDir, options);
+    const { child, port, httpsPort } = await launch(dataDir, options);
+    return new TestServer(child, port, httpsPort, dataDir, options);
   }
 
   /** Stops the process: SIGTERM (clean) by default, or SIGKILL to simulate a crash. */
@@ -51,10 +62,14 @@ export class TestServer {
     await exited;
   }
 
-  /** Starts the server again on the same port and data folder. */
+  /** Starts the server again on the same ports and data folder. */
   async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await this.stop(signal);
-    const { child } = await launch(this.dataDir, { ...this.options, port: this.port });
+    const { child } = await launch(this.dataDir, {
+      ...this.options,
+      port: this.port,
+      httpsPort: this.httpsPort ?? undefined,
+    });
     this.child = child;
   }
 
@@ -87,6 +102,7 @@ async function launch(dataDir: string, options: ServerOptions): Promise<Listenin
     env: {
       ...process.env,
       PORT: String(options.port ?? 0),
+      HTTPS_PORT: String(options.httpsPort ?? 0),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       STUN_URLS: '',
