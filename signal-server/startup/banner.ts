@@ -29,8 +29,9 @@ export function phoneUrls(input: Omit<BannerInput, 'certificate'>): string[] {
     : isIPv4(input.host) && !input.host.startsWith('127.')
       ? [input.host]
       : [];
-  const origin = input.httpsPort === null ? (ip: string) => `http://${ip}:${input.httpPort}/` : (ip: string) => `https://${ip}:${input.httpsPort}/`;
-  return addresses.map(origin);
+  return addresses.map((ip) =>
+    input.httpsPort === null ? `http://${ip}:${input.httpPort}/` : `https://${ip}:${input.httpsPort}/`,
+  );
 }
 
 /**
@@ -42,7 +43,8 @@ export function phoneUrls(input: Omit<BannerInput, 'certificate'>): string[] {
 export async function startupBanner(input: BannerInput): Promise<string> {
   const lines = ['', 'Peerwatch is running.'];
   if (WILDCARD_HOSTS.has(input.host) || input.host.startsWith('127.') || input.host === '::1') {
-    lines.push(`  On this computer:        http://localhost:${input.httpPort}/`);
+    const https = input.httpsPort === null ? '' : ` (or https://localhost:${input.httpsPort}/)`;
+    lines.push(`  On this computer: http://localhost:${input.httpPort}/${https}`);
   }
   const urls = phoneUrls(input);
   if (urls.length === 0) {
