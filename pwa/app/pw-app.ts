@@ -1,0 +1,97 @@
+import { LitElement, css, html, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { ApiClient } from './api-client.js';
+import { AuthState } from './auth-state.js';
+import { navigate, routeOf, watchRoute, type Route } from './router.js';
+import { uiStyles } from './ui-styles.js';
+import { loadDeviceCredential } from '../camera/device-credential.js';
+import './start-page.js';
+import '../camera/camera-mode.js';
+import '../viewer/viewer-page.js';
+
+/**
+ * The app shell and router. Pages:
+ * - `/`: start page; a paired camera goes straight to `/camera`, a signed-in viewer to `/viewer`
+ * - `/viewer`: sign-in, cameras, live view
+ * - `/camera`: camera mode (pairing scan when not paired yet)
+ * - `/pair#<token>`: claims a pairing token, then camera mode
+ */
+@customElement('pw-app')
+export class PwApp extends LitElement {
+  static override styles = [
+    uiStyles,
+    css`
+      :host {
+        min-height: 100vh;
+      }
+      .not-found {
+        max-width: 32rem;
+        margin: 4rem auto;
+        display: grid;
+        gap: 1rem;
+        text-align: center;
+      }
+    `,
+  ];
+
+  private readonly auth = new AuthState();
+  private readonly api = new ApiClient(this.auth);
+  private stopWatching: (() => void) | null = null;
+
+  @state() private route: Route = routeOf(location);
+  /** Whether `/` has decided where this device belongs. */
+  @state() private startChecked = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopWatching = watchRoute((route) => (this.route = route));
+    void this.routeStart();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopWatching?.();
+  }
+
+  override updated(): void {
+    if (this.route.page === 'start' && !this.startChecked) void this.routeStart();
+  }
+
+  /** A paired camera opens straight into camera mode; a signed-in viewer into the viewer. */
+  private async routeStart(): Promise<void> {
+    if (this.route.page !== 'start') return;
+    const credential = await loadDeviceCredential().catch(() => undefined);
+    if (this.route.page !== 'start') return;
+    if (credential) navigate('/camera', { replace: true });
+    else if (this.auth.session) navigate('/viewer', { replace: true });
+    this.startChecked = true;
+  }
+
+  override render(): TemplateResult {
+    const route = this.route;
+    switch (route.page) {
+      case 'start':
+        return this.startChecked ? html`<pw-start-page></pw-start-page>` : html``;
+      case 'viewer':
+        return html`<pw-viewer-page .api=${this.api}></pw-viewer-page>`;
+      case 'camera':
+      case 'pair':
+        return html`<pw-camera-mode
+          .api=${this.api}
+          .pairingToken=${route.page === 'pair' ? route.token : undefined}
+        ></pw-camera-mode>`;
+      case 'not-found':
+        return html`<main class="not-found">
+          <h1>Page not found</h1>
+          <p class="muted">There is no page at ${location.pathname}.</p>
+          <p><a class="button primary" href="/">Go to the start page</a></p>
+        </main>`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-app': PwApp;
+  }
+}

@@ -1,0 +1,236 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { ApiRequestError, type ApiClient } from '../app/api-client.js';
+import { uiStyles } from '../app/ui-styles.js';
+import type { DeviceCredential } from '../shared/db.js';
+import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
+import { cameraProblem } from './camera-problem.js';
+import { ViewerCalls } from './viewer-calls.js';
+import { ScreenWakeLock } from './wake-lock.js';
+
+/** What the camera captures: the rear camera where there is a choice, 720p if it can. */
+const CAPTURE_VIDEO: MediaTrackConstraints = {
+  facingMode: { ideal: 'environment' },
+  width: { ideal: 1280 },
+  height: { ideal: 720 },
+};
+
+/**
+ * A paired camera at work: shows its own preview, stays registered with
+ * signaling, answers every viewer's call with its MediaStream, shows "LIVE"
+ * while anyone watches and how many do, and keeps the screen awake.
+ *
+ * Fires `removed` when the server no longer accepts its credential (the
+ * camera was removed from its household).
+ */
+@customElement('pw-camera-view')
+export class PwCameraView extends LitElement {
+  static override styles = [
+    uiStyles,
+    css`
+      main {
+        max-width: 56rem;
+        margin: 0 auto;
+        padding: 1rem 1rem 2rem;
+        display: grid;
+        gap: 1rem;
+      }
+      header {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 1rem;
+        flex-wrap: wrap;
+      }
+      h1 {
+        font-size: 1.35rem;
+      }
+      .stage {
+        aspect-ratio: 16 / 9;
+      }
+      .overlay {
+        position: absolute;
+        top: 0.75rem;
+        left: 0.75rem;
+        right: 0.75rem;
+        display: flex;
+        justify-content: space-between;
+        gap: 0.5rem;
+        pointer-events: none;
+      }
+      .badge {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+        padding: 0.2rem 0.65rem;
+        border-radius: 999px;
+        font-weight: 700;
+        font-size: 0.85rem;
+        background: rgb(0 0 0 / 55%);
+        color: #fff;
+      }
+      .badge.live {
+        background: var(--pw-live);
+        letter-spacing: 0.06em;
+      }
+      .badge.live::before {
+        content: '';
+        width: 0.5rem;
+        height: 0.5rem;
+        border-radius: 50%;
+        background: #fff;
+      }
+      .status {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1.5rem;
+        color: var(--pw-muted);
+      }
+      .dot {
+        display: inline-block;
+        width: 0.6rem;
+        height: 0.6rem;
+        border-radius: 50%;
+        margin-right: 0.35rem;
+        background: var(--pw-muted);
+      }
+      .dot.ok {
+        background: var(--pw-online);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) api!: ApiClient;
+  @property({ attribute: false }) credential!: DeviceCredential;
+
+  @state() private name = '';
+  @state() private watching = 0;
+  @state() private signaling: PeerSessionState = 'connecting';
+  @state() private problem = '';
+  @query('video') private preview!: HTMLVideoElement;
+
+  private stream: MediaStream | null = null;
+  private session: PeerSession | null = null;
+  private calls: ViewerCalls | null = null;
+  private readonly wakeLock = new ScreenWakeLock();
+  private running = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.name = this.credential.name;
+    this.running = true;
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+  }
+
+  private async start(): Promise<void> {
+    void this.refreshName();
+    try {
+      this.stream = await captureCamera();
+    } catch (error) {
+      this.problem = cameraProblem(error);
+      return;
+    }
+    if (!this.running) {
+      this.stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    await this.updateComplete;
+    this.preview.srcObject = this.stream;
+    const session = new PeerSession(this.api, { deviceToken: this.credential.deviceToken });
+    const calls = new ViewerCalls(session, this.stream);
+    calls.addEventListener('change', () => (this.watching = calls.count));
+    session.addEventListener('statechange', () => {
+      this.signaling = session.state;
+      if (session.state === 'open') void this.refreshName();
+      if (session.state === 'unauthorized') this.removed();
+    });
+    this.session = session;
+    this.calls = calls;
+    session.start();
+    this.wakeLock.start();
+  }
+
+  private stop(): void {
+    this.running = false;
+    this.calls?.stop();
+    this.session?.close();
+    this.stream?.getTracks().forEach((track) => track.stop());
+    this.wakeLock.stop();
+    this.calls = null;
+    this.session = null;
+    this.stream = null;
+  }
+
+  /** Shows the name the household gave this camera (`GET /api/devices/me`). */
+  private async refreshName(): Promise<void> {
+    try {
+      this.name = (await this.api.myDevice(this.credential.deviceToken)).name;
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 401) this.removed();
+    }
+  }
+
+  private removed(): void {
+    if (!this.running) return;
+    this.stop();
+    this.dispatchEvent(new CustomEvent('removed'));
+  }
+
+  override render() {
+    const live = this.watching > 0;
+    return html`<main>
+      <header>
+        <div>
+          <p class="muted">Peerwatch camera</p>
+          <h1>${this.name}</h1>
+        </div>
+        <p class="muted" aria-live="polite">${this.watching} watching</p>
+      </header>
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      <div class="stage">
+        <video aria-label="Camera preview" autoplay muted playsinline></video>
+        <div class="overlay">
+          ${live ? html`<span class="badge live">LIVE</span>` : html`<span></span>`}
+        </div>
+      </div>
+      <div class="status">
+        <span role="status"><span class="dot ${this.signaling === 'open' ? 'ok' : ''}"></span>${signalingText(this.signaling)}</span>
+        <span>${ScreenWakeLock.supported ? 'Screen stays on while this page is open.' : 'Keep this screen on to keep the camera running.'}</span>
+      </div>
+    </main>`;
+  }
+}
+
+/** The camera's MediaStream; without a microphone (or its permission) video alone. */
+async function captureCamera(): Promise<MediaStream> {
+  try {
+    return await navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: true });
+  } catch {
+    return navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: false });
+  }
+}
+
+function signalingText(state: PeerSessionState): string {
+  switch (state) {
+    case 'open':
+      return 'Ready for viewers';
+    case 'connecting':
+      return 'Connecting to the server…';
+    case 'reconnecting':
+      return 'Connection lost, reconnecting…';
+    case 'unauthorized':
+    case 'closed':
+      return 'Stopped';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-camera-view': PwCameraView;
+  }
+}

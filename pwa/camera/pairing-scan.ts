@@ -1,0 +1,127 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { IScannerControls } from '@zxing/browser';
+import { uiStyles } from '../app/ui-styles.js';
+import { cameraProblem } from './camera-problem.js';
+
+/** The same text decoded again within this time is not reported again, ms. */
+const REPEAT_QUIET_MS = 1_500;
+
+/**
+ * A live QR code scanner on the device camera (the rear one where there is
+ * a choice). ZXing is loaded with dynamic `import()` only when this element
+ * appears, to keep it out of the app's first load.
+ *
+ * Fires `scan` (`CustomEvent<string>`, the decoded text) for each code seen;
+ * keeps scanning until removed. `problem` is shown under the picture.
+ */
+@customElement('pw-pairing-scan')
+export class PwPairingScan extends LitElement {
+  static override styles = [
+    uiStyles,
+    css`
+      :host {
+        display: grid;
+        gap: 0.75rem;
+      }
+      .stage {
+        aspect-ratio: 4 / 3;
+      }
+      .stage video {
+        object-fit: cover;
+      }
+      .frame {
+        position: absolute;
+        inset: 14% 24%;
+        border: 3px solid rgb(255 255 255 / 85%);
+        border-radius: 18px;
+        box-shadow: 0 0 0 100vmax rgb(0 0 0 / 28%);
+        pointer-events: none;
+      }
+      .starting {
+        position: absolute;
+        inset: 0;
+        display: grid;
+        place-items: center;
+        color: #fff;
+      }
+    `,
+  ];
+
+  /** A message about the last code seen (e.g. not a Peerwatch code). */
+  @property() problem = '';
+
+  @state() private cameraError = '';
+  @state() private running = false;
+  @query('video') private video!: HTMLVideoElement;
+
+  private controls: IScannerControls | null = null;
+  private removed = false;
+  private last = { text: '', atMs: 0 };
+
+  override firstUpdated(): void {
+    void this.startScanning();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.removed = false;
+    if (this.hasUpdated && !this.controls) void this.startScanning();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removed = true;
+    this.controls?.stop();
+    this.controls = null;
+  }
+
+  private async startScanning(): Promise<void> {
+    try {
+      const { BrowserQRCodeReader } = await import('@zxing/browser');
+      if (this.removed) return;
+      const reader = new BrowserQRCodeReader();
+      const controls = await reader.decodeFromConstraints(
+        { video: { facingMode: { ideal: 'environment' } }, audio: false },
+        this.video,
+        (result) => {
+          if (result) this.report(result.getText());
+        },
+      );
+      if (this.removed) {
+        controls.stop();
+        return;
+      }
+      this.controls = controls;
+      this.running = true;
+      this.cameraError = '';
+    } catch (error) {
+      this.cameraError = cameraProblem(error);
+    }
+  }
+
+  private report(text: string): void {
+    const now = Date.now();
+    if (text === this.last.text && now - this.last.atMs < REPEAT_QUIET_MS) return;
+    this.last = { text, atMs: now };
+    this.dispatchEvent(new CustomEvent('scan', { detail: text }));
+  }
+
+  override render() {
+    return html`
+      <div class="stage">
+        <video aria-label="QR code scanner" muted playsinline></video>
+        ${this.running ? html`<div class="frame" aria-hidden="true"></div>` : nothing}
+        ${this.running || this.cameraError ? nothing : html`<p class="starting">Starting the camera…</p>`}
+      </div>
+      ${this.cameraError ? html`<p class="error" role="alert">${this.cameraError}</p>` : nothing}
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-pairing-scan': PwPairingScan;
+  }
+}

@@ -1,0 +1,72 @@
+import type { MediaConnection } from 'peerjs';
+import type { PeerSession } from '../shared/peer-session.js';
+
+/**
+ * The camera's side of live viewing: answers every incoming PeerJS call from
+ * a viewer of its own household with the camera's MediaStream (any number at
+ * once) and keeps count of the calls that are up. A call ends when the viewer
+ * hangs up (PeerJS closes the call when its auxiliary data channel closes),
+ * when its RTCPeerConnection fails or closes, or when `stop()` is called.
+ *
+ * Dispatches `change` whenever `count` changes.
+ */
+export class ViewerCalls extends EventTarget {
+  private readonly calls = new Set<MediaConnection>();
+  private readonly onCall = (event: Event) => this.answer((event as CustomEvent<MediaConnection>).detail);
+
+  /**
+   * @param session the camera's peer session (its peer id is `<householdId>-c-<deviceId>`)
+   * @param stream what every viewer receives
+   */
+  constructor(
+    private readonly session: PeerSession,
+    private readonly stream: MediaStream,
+  ) {
+    super();
+    session.addEventListener('call', this.onCall);
+  }
+
+  /** Viewers watching now. */
+  get count(): number {
+    return this.calls.size;
+  }
+
+  /** Hangs up on every viewer and stops answering. */
+  stop(): void {
+    this.session.removeEventListener('call', this.onCall);
+    for (const call of [...this.calls]) call.close();
+    this.calls.clear();
+    this.changed();
+  }
+
+  private answer(call: MediaConnection): void {
+    if (!this.isOwnViewer(call.peer)) {
+      call.close();
+      return;
+    }
+    call.answer(this.stream);
+    this.calls.add(call);
+    this.changed();
+    const end = () => {
+      if (!this.calls.delete(call)) return;
+      call.close();
+      this.changed();
+    };
+    call.on('close', end);
+    call.on('error', end);
+    const pc = call.peerConnection;
+    pc?.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed' || pc.connectionState === 'closed') end();
+    });
+  }
+
+  /** Signaling relays only within a household; this checks it again from the peer ids. */
+  private isOwnViewer(remotePeerId: string): boolean {
+    const householdId = this.session.peerId?.split('-')[0];
+    return householdId !== undefined && remotePeerId.startsWith(`${householdId}-v-`);
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}

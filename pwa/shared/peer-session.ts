@@ -1,0 +1,223 @@
+import { Peer, type CallOption, type MediaConnection, type PeerError } from 'peerjs';
+import type { SignalingTicket } from '../../signal-server/api-types.js';
+import { ApiRequestError, type ApiClient, type Caller } from '../app/api-client.js';
+import { Backoff } from './backoff.js';
+import { IceConfig } from './ice-config.js';
+
+/**
+ * - `connecting`: first connection to the signaling server under way
+ * - `open`: registered with the signaling server; calls can be made and received
+ * - `reconnecting`: the signaling connection was lost; media calls already up go on
+ * - `unauthorized`: the server refused the credential (camera removed, session ended); stopped
+ * - `closed`: `close()` was called
+ */
+export type PeerSessionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'closed';
+
+/** A PeerJS call option PeerJS 1.5 passes on but does not declare: `createOffer` options. */
+interface CallOptionWithConstraints extends CallOption {
+  constraints?: RTCOfferOptions;
+}
+
+/** Heartbeat interval of the PeerJS socket, ms (the server drops sockets silent for 11 000 ms). */
+const PING_INTERVAL_MS = 5_000;
+/** A socket that has not received OPEN this long after connecting is given up and retried, ms. */
+const OPEN_TIMEOUT_MS = 10_000;
+/** PeerJS's text for EXPIRE (PeerJS protocol: the server could not deliver an OFFER to `src`). */
+const UNAVAILABLE_PEER = /^Could not connect to peer (.+)$/;
+
+/**
+ * This page's PeerJS peer, kept registered with the Peerwatch signaling
+ * server for as long as the page is open.
+ *
+ * Peer ids are issued by the server: each (re)connection first gets a
+ * signaling ticket (`POST /api/signaling/tickets`, a viewer sends its current
+ * peer id to keep it) because the server refuses sockets without one (HTTP 401
+ * at the WebSocket upgrade). A lost connection is re-opened with
+ * `peer.reconnect()` and the new ticket as `options.token`; a destroyed peer is
+ * replaced by a new one. Retries back off from 500 ms to 3 000 ms and never
+ * stop, except when the server refuses the credential itself. Media calls are
+ * peer to peer and survive signaling reconnects.
+ *
+ * Events: `statechange`; `call` (`CustomEvent<MediaConnection>`, an incoming
+ * call); `peer-unavailable` (`CustomEvent<string>`, a called peer id the server
+ * could not reach).
+ */
+export class PeerSession extends EventTarget {
+  private peer: Peer | null = null;
+  private currentState: PeerSessionState = 'connecting';
+  private readonly stopped = new AbortController();
+  private readonly ice: IceConfig;
+  private started = false;
+  private lastPeerId: string | undefined;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly as: Caller,
+  ) {
+    super();
+    this.ice = new IceConfig(api, as);
+  }
+
+  get state(): PeerSessionState {
+    return this.currentState;
+  }
+
+  /** The peer id the server issued, once the first ticket arrived. */
+  get peerId(): string | undefined {
+    return this.lastPeerId;
+  }
+
+  /** Starts connecting; idempotent. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.run();
+  }
+
+  /** Resolves when the session is open; rejects if it is stopped first. */
+  whenOpen(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.currentState === 'open') finish(resolve);
+        else if (this.currentState === 'closed' || this.currentState === 'unauthorized' || signal?.aborted) {
+          finish(() => reject(new Error(`peer session is ${this.currentState}`)));
+        }
+      };
+      const finish = (settle: () => void) => {
+        this.removeEventListener('statechange', check);
+        signal?.removeEventListener('abort', check);
+        settle();
+      };
+      this.addEventListener('statechange', check);
+      signal?.addEventListener('abort', check);
+      check();
+    });
+  }
+
+  /**
+   * Calls a remote peer. A viewer passes an empty MediaStream and asks to
+   * receive with `constraints` (`offerToReceiveVideo`/`Audio`).
+   * @throws Error when the session is not open
+   */
+  call(remotePeerId: string, stream: MediaStream, options: CallOptionWithConstraints = {}): MediaConnection {
+    const peer = this.peer;
+    if (!peer || this.currentState !== 'open') throw new Error('Not connected to the signaling server.');
+    const call = peer.call(remotePeerId, stream, options);
+    if (!call) throw new Error('Not connected to the signaling server.');
+    return call;
+  }
+
+  /** Leaves signaling for good and closes every call of this peer. */
+  close(): void {
+    this.stopped.abort();
+    this.peer?.destroy();
+    this.peer = null;
+    this.setState('closed');
+  }
+
+  private async run(): Promise<void> {
+    const backoff = new Backoff();
+    const { signal } = this.stopped;
+    while (!signal.aborted) {
+      try {
+        const ticket = await this.api.signalingTicket(this.as, this.lastPeerId);
+        const iceServers = await this.ice.iceServers();
+        if (signal.aborted) return;
+        const peer = this.connect(ticket, iceServers);
+        if (await opened(peer)) {
+          backoff.reset();
+          this.setState('open');
+          await lost(peer);
+          if (signal.aborted) return;
+          this.setState('reconnecting');
+          continue;
+        }
+      } catch (error) {
+        if (error instanceof ApiRequestError && (error.status === 401 || error.status === 403)) {
+          this.peer?.destroy();
+          this.peer = null;
+          this.setState('unauthorized');
+          return;
+        }
+      }
+      if (signal.aborted) return;
+      this.setState(this.currentState === 'connecting' ? 'connecting' : 'reconnecting');
+      await backoff.wait(signal);
+    }
+  }
+
+  /** Re-opens the existing peer with a new ticket, or builds a new one. */
+  private connect(ticket: SignalingTicket, iceServers: RTCIceServer[]): Peer {
+    const previousPeerId = this.lastPeerId;
+    this.lastPeerId = ticket.peerId;
+    const peer = this.peer;
+    if (peer && !peer.destroyed && peer.disconnected && previousPeerId === ticket.peerId) {
+      peer.options.token = ticket.ticket;
+      peer.options.config = { iceServers };
+      peer.reconnect();
+      return peer;
+    }
+    peer?.destroy();
+    const secure = location.protocol === 'https:';
+    const fresh = new Peer(ticket.peerId, {
+      host: location.hostname,
+      port: Number(location.port) || (secure ? 443 : 80),
+      secure,
+      path: ticket.path,
+      key: ticket.key,
+      token: ticket.ticket,
+      config: { iceServers },
+      pingInterval: PING_INTERVAL_MS,
+    });
+    fresh.on('call', (call) => this.dispatchEvent(new CustomEvent('call', { detail: call })));
+    fresh.on('error', (error: PeerError<string>) => {
+      const unavailable = error.type === 'peer-unavailable' && UNAVAILABLE_PEER.exec(error.message);
+      if (unavailable && unavailable[1]) {
+        this.dispatchEvent(new CustomEvent('peer-unavailable', { detail: unavailable[1] }));
+      }
+    });
+    this.peer = fresh;
+    return fresh;
+  }
+
+  private setState(state: PeerSessionState): void {
+    if (this.currentState === state || this.currentState === 'closed') return;
+    this.currentState = state;
+    this.dispatchEvent(new Event('statechange'));
+  }
+}
+
+/** Resolves true when the peer is registered (OPEN), false when the attempt failed or timed out. */
+function opened(peer: Peer): Promise<boolean> {
+  return new Promise((resolve) => {
+    const finish = (result: boolean) => {
+      clearTimeout(timer);
+      peer.off('open', onOpen);
+      peer.off('disconnected', onLost);
+      peer.off('close', onLost);
+      resolve(result);
+    };
+    const onOpen = () => finish(true);
+    const onLost = () => finish(false);
+    const timer = setTimeout(() => {
+      finish(false);
+      peer.disconnect();
+    }, OPEN_TIMEOUT_MS);
+    peer.on('open', onOpen);
+    peer.on('disconnected', onLost);
+    peer.on('close', onLost);
+  });
+}
+
+/** Resolves when an open peer loses its signaling connection or is destroyed. */
+function lost(peer: Peer): Promise<void> {
+  return new Promise((resolve) => {
+    const onLost = () => {
+      peer.off('disconnected', onLost);
+      peer.off('close', onLost);
+      resolve();
+    };
+    peer.on('disconnected', onLost);
+    peer.on('close', onLost);
+  });
+}

@@ -1,0 +1,114 @@
+import type { Device, HouseholdEvent } from '../../signal-server/api-types.js';
+import type { ApiClient } from '../app/api-client.js';
+import { HouseholdEventStream } from '../app/event-stream.js';
+
+/** Detail of the directory's `pairing-claimed` event. */
+export interface PairingClaimedDetail {
+  pairingId: string;
+  device: Device;
+}
+
+/**
+ * The household's cameras as the viewer knows them: loaded with
+ * `GET /api/devices` each time the event stream (re)subscribes, then kept
+ * current from `presence`, `device-updated`, `device-removed` and
+ * `pairing-claimed` events.
+ *
+ * Events: `change` (the list or a camera changed); `pairing-claimed`
+ * (`CustomEvent<PairingClaimedDetail>`).
+ */
+export class DeviceDirectory extends EventTarget {
+  private readonly devices = new Map<string, Device>();
+  private readonly stream: HouseholdEventStream;
+  /** Whether the list has been loaded at least once. */
+  loaded = false;
+  /** Why the list could not be loaded, if it could not. */
+  problem = '';
+
+  constructor(private readonly api: ApiClient) {
+    super();
+    this.stream = new HouseholdEventStream(api, {
+      onReady: () => void this.reload(),
+      onEvent: (event) => this.apply(event),
+    });
+  }
+
+  /** Cameras, oldest first. */
+  get list(): Device[] {
+    return [...this.devices.values()].sort((a, b) => a.createdAtMs - b.createdAtMs);
+  }
+
+  get(deviceId: string): Device | undefined {
+    return this.devices.get(deviceId);
+  }
+
+  /** Starts following the household (opens the event stream). */
+  start(): void {
+    this.stream.start();
+  }
+
+  stop(): void {
+    this.stream.stop();
+  }
+
+  /** Renames a camera. @throws ApiRequestError with a message for people */
+  async rename(deviceId: string, name: string): Promise<void> {
+    this.put(await this.api.renameDevice(deviceId, name));
+  }
+
+  /** Removes a camera from the household. @throws ApiRequestError */
+  async remove(deviceId: string): Promise<void> {
+    await this.api.removeDevice(deviceId);
+    this.delete(deviceId);
+  }
+
+  private async reload(): Promise<void> {
+    try {
+      const devices = await this.api.listDevices();
+      this.devices.clear();
+      for (const device of devices) this.devices.set(device.id, device);
+      this.loaded = true;
+      this.problem = '';
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : 'The cameras could not be loaded.';
+    }
+    this.changed();
+  }
+
+  private apply(event: HouseholdEvent): void {
+    switch (event.type) {
+      case 'presence': {
+        const device = this.devices.get(event.deviceId);
+        if (device) this.put({ ...device, online: event.online, lastSeenAtMs: event.lastSeenAtMs });
+        break;
+      }
+      case 'device-updated':
+        this.put(event.device);
+        break;
+      case 'device-removed':
+        this.delete(event.deviceId);
+        break;
+      case 'pairing-claimed':
+        this.put(event.device);
+        this.dispatchEvent(
+          new CustomEvent<PairingClaimedDetail>('pairing-claimed', {
+            detail: { pairingId: event.pairingId, device: event.device },
+          }),
+        );
+        break;
+    }
+  }
+
+  private put(device: Device): void {
+    this.devices.set(device.id, device);
+    this.changed();
+  }
+
+  private delete(deviceId: string): void {
+    if (this.devices.delete(deviceId)) this.changed();
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}

@@ -1,0 +1,159 @@
+import type { MediaConnection } from 'peerjs';
+import { Backoff } from '../shared/backoff.js';
+import type { PeerSession } from '../shared/peer-session.js';
+
+/**
+ * - `connecting`: dialling the camera
+ * - `live`: the camera's MediaStream is arriving
+ * - `reconnecting`: the call dropped while the camera is online; dialling again
+ * - `offline`: the camera is offline; dialled again as soon as it is back
+ * - `ended`: hung up
+ */
+export type LiveCallState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'ended';
+
+/** A call that has not brought the camera's stream this long is given up and dialled again, ms. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
+/**
+ * A viewer's live call to one camera, kept up for as long as it is wanted.
+ * The viewer has no camera: it calls with an empty MediaStream and asks to
+ * receive video and audio (`offerToReceiveVideo/Audio`, passed by PeerJS to
+ * `createOffer`).
+ *
+ * The call is dialled again (backoff 500 ms to 3 000 ms) when it closes,
+ * when its RTCPeerConnection fails or closes, or when the camera does not
+ * answer, as long as the camera is online; while the camera is offline it
+ * waits and dials as soon as `cameraOnline` turns true. Media flows peer to
+ * peer, so a call that is up survives the camera's or the viewer's signaling
+ * reconnects (and a server restart); only when the camera is offline and the
+ * media path breaks too does the call end as "offline".
+ *
+ * Dispatches `change` when `state` or `stream` changes.
+ */
+export class LiveCall extends EventTarget {
+  private call: MediaConnection | null = null;
+  private currentState: LiveCallState = 'connecting';
+  private remoteStream: MediaStream | null = null;
+  private online: boolean;
+  private readonly backoff = new Backoff();
+  private readonly hungUp = new AbortController();
+  private dialling = false;
+  private readonly onUnavailable = (event: Event) => {
+    if ((event as CustomEvent<string>).detail === this.cameraPeerId) this.dropped(this.call);
+  };
+
+  constructor(
+    private readonly session: PeerSession,
+    readonly cameraPeerId: string,
+    cameraOnline: boolean,
+  ) {
+    super();
+    this.online = cameraOnline;
+    session.addEventListener('peer-unavailable', this.onUnavailable);
+    if (cameraOnline) void this.dial();
+    else this.setState('offline');
+  }
+
+  get state(): LiveCallState {
+    return this.currentState;
+  }
+
+  /** The camera's MediaStream while live. */
+  get stream(): MediaStream | null {
+    return this.remoteStream;
+  }
+
+  /** Tells the call whether the camera is online (presence). */
+  set cameraOnline(online: boolean) {
+    if (this.online === online) return;
+    this.online = online;
+    if (online) {
+      if (this.currentState === 'offline') {
+        this.backoff.reset();
+        void this.dial();
+      }
+      return;
+    }
+    const connected = this.call?.peerConnection?.connectionState === 'connected';
+    if (this.currentState !== 'live' || !connected) this.dropped(this.call);
+  }
+
+  /** Ends the call for good. */
+  hangUp(): void {
+    this.hungUp.abort();
+    this.session.removeEventListener('peer-unavailable', this.onUnavailable);
+    const call = this.call;
+    this.call = null;
+    call?.close();
+    this.remoteStream = null;
+    this.setState('ended');
+  }
+
+  private async dial(): Promise<void> {
+    if (this.dialling || this.hungUp.signal.aborted) return;
+    this.dialling = true;
+    try {
+      this.setState(this.currentState === 'live' || this.currentState === 'reconnecting' ? 'reconnecting' : 'connecting');
+      await this.session.whenOpen(this.hungUp.signal);
+      if (this.hungUp.signal.aborted) return;
+      if (!this.online) {
+        this.setState('offline');
+        return;
+      }
+      this.watch(
+        this.session.call(this.cameraPeerId, new MediaStream(), {
+          constraints: { offerToReceiveVideo: true, offerToReceiveAudio: true },
+        }),
+      );
+    } catch {
+      if (!this.hungUp.signal.aborted) this.dropped(null);
+    } finally {
+      this.dialling = false;
+    }
+  }
+
+  private watch(call: MediaConnection): void {
+    this.call = call;
+    const timer = setTimeout(() => this.dropped(call), ANSWER_TIMEOUT_MS);
+    call.on('stream', (stream) => {
+      clearTimeout(timer);
+      if (this.call !== call) return;
+      this.remoteStream = stream;
+      this.backoff.reset();
+      this.setState('live');
+    });
+    const end = () => {
+      clearTimeout(timer);
+      this.dropped(call);
+    };
+    call.on('close', end);
+    call.on('error', end);
+    const pc = call.peerConnection;
+    pc?.addEventListener('connectionstatechange', () => {
+      const state = pc.connectionState;
+      if (state === 'failed' || state === 'closed' || (state === 'disconnected' && !this.online)) end();
+    });
+  }
+
+  /** The call `call` (or a dial attempt, when null) is over: dial again or wait for the camera. */
+  private dropped(call: MediaConnection | null): void {
+    if (this.hungUp.signal.aborted || call !== this.call) return;
+    this.call = null;
+    call?.close();
+    this.remoteStream = null;
+    if (!this.online) {
+      this.setState('offline');
+      return;
+    }
+    this.setState('reconnecting');
+    void this.backoff.wait(this.hungUp.signal).then(() => {
+      if (this.online && this.currentState === 'reconnecting') void this.dial();
+    });
+  }
+
+  private setState(state: LiveCallState): void {
+    if (this.currentState === 'ended') return;
+    this.currentState = state;
+    this.dispatchEvent(new Event('change'));
+  }
+}

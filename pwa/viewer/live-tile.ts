@@ -1,0 +1,180 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { Device } from '../../signal-server/api-types.js';
+import { uiStyles } from '../app/ui-styles.js';
+import type { PeerSession } from '../shared/peer-session.js';
+import { LiveCall, type LiveCallState } from './live-call.js';
+import { downloadSnapshot } from './snapshot.js';
+
+/**
+ * One camera watched live: its video, full screen, snapshot (PNG download)
+ * and hang-up. The call is dialled while the tile is on the page and
+ * re-dialled by `LiveCall` when it drops. Fires `hang-up` when the person
+ * presses "Hang up".
+ */
+@customElement('pw-live-tile')
+export class PwLiveTile extends LitElement {
+  static override styles = [
+    uiStyles,
+    css`
+      article {
+        display: grid;
+        gap: 0.6rem;
+      }
+      .stage {
+        aspect-ratio: 4 / 3;
+      }
+      .stage:fullscreen {
+        border-radius: 0;
+      }
+      .top {
+        position: absolute;
+        top: 0.6rem;
+        left: 0.6rem;
+        right: 0.6rem;
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        pointer-events: none;
+      }
+      .chip {
+        padding: 0.15rem 0.6rem;
+        border-radius: 999px;
+        background: rgb(0 0 0 / 55%);
+        color: #fff;
+        font-weight: 650;
+        font-size: 0.85rem;
+        max-width: 70%;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .chip.live {
+        background: var(--pw-live);
+        letter-spacing: 0.06em;
+      }
+      .message {
+        position: absolute;
+        inset: 0;
+        display: grid;
+        place-items: center;
+        padding: 1rem;
+        text-align: center;
+        color: #fff;
+        background: rgb(11 16 21 / 70%);
+        font-weight: 600;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+      }
+      .controls button {
+        flex: 1 1 auto;
+      }
+      .hint {
+        font-size: 0.9rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) session!: PeerSession;
+  @property({ attribute: false }) device!: Device;
+
+  @state() private callState: LiveCallState = 'connecting';
+  @state() private stream: MediaStream | null = null;
+  @state() private muted = true;
+  @state() private hint = '';
+  @query('video') private video!: HTMLVideoElement;
+  @query('.stage') private stage!: HTMLElement;
+
+  private call: LiveCall | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const call = new LiveCall(this.session, this.device.peerId, this.device.online);
+    call.addEventListener('change', () => {
+      this.callState = call.state;
+      this.stream = call.stream;
+    });
+    this.callState = call.state;
+    this.call = call;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.call?.hangUp();
+    this.call = null;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('device') && this.call) this.call.cameraOnline = this.device.online;
+  }
+
+  private hangUp(): void {
+    this.call?.hangUp();
+    this.dispatchEvent(new CustomEvent('hang-up', { detail: this.device.id }));
+  }
+
+  private async toggleFullScreen(): Promise<void> {
+    if (document.fullscreenElement) await document.exitFullscreen();
+    else await this.stage.requestFullscreen().catch(() => (this.hint = 'Full screen is not available here.'));
+  }
+
+  private async snapshot(): Promise<void> {
+    try {
+      await downloadSnapshot(this.video, this.device.name);
+      this.hint = 'Snapshot saved.';
+    } catch (error) {
+      this.hint = error instanceof Error ? error.message : 'The snapshot could not be made.';
+    }
+  }
+
+  override render() {
+    const name = this.device.name;
+    const live = this.callState === 'live';
+    return html`<article aria-label=${name}>
+      <div class="stage">
+        <video
+          aria-label="Live: ${name}"
+          autoplay
+          playsinline
+          .muted=${this.muted}
+          .srcObject=${this.stream}
+        ></video>
+        <div class="top">
+          ${live ? html`<span class="chip live">LIVE</span>` : nothing}
+          <span class="chip">${name}</span>
+        </div>
+        ${live ? nothing : html`<p class="message" role="status">${stateText(this.callState)}</p>`}
+      </div>
+      <div class="controls">
+        <button @click=${this.toggleFullScreen}>Full screen</button>
+        <button @click=${this.snapshot} ?disabled=${!live}>Snapshot</button>
+        <button aria-pressed=${this.muted ? 'false' : 'true'} @click=${() => (this.muted = !this.muted)}>Sound</button>
+        <button class="danger" @click=${this.hangUp}>Hang up</button>
+      </div>
+      ${this.hint ? html`<p class="hint muted" role="status">${this.hint}</p>` : nothing}
+    </article>`;
+  }
+}
+
+function stateText(state: LiveCallState): string {
+  switch (state) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'reconnecting':
+      return 'Connection lost, reconnecting…';
+    case 'offline':
+      return 'Camera went offline';
+    case 'live':
+    case 'ended':
+      return '';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-live-tile': PwLiveTile;
+  }
+}

@@ -1,0 +1,221 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ApiClient } from '../app/api-client.js';
+import { uiStyles } from '../app/ui-styles.js';
+import { PeerSession } from '../shared/peer-session.js';
+import { DeviceDirectory } from './device-directory.js';
+import './add-camera.js';
+import './camera-list.js';
+import './live-tile.js';
+import './sign-in.js';
+
+/** What a signed-in viewer page runs: the camera directory and the page's peer. */
+interface Household {
+  directory: DeviceDirectory;
+  session: PeerSession;
+}
+
+/**
+ * The viewer: sign-in when signed out; otherwise the household's cameras
+ * (live presence), "Add camera", and a wall of live tiles ("Watch <name>"
+ * adds one camera, "Watch all" every online camera).
+ */
+@customElement('pw-viewer-page')
+export class PwViewerPage extends LitElement {
+  static override styles = [
+    uiStyles,
+    css`
+      header {
+        position: sticky;
+        top: 0;
+        z-index: 1;
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 1rem;
+        padding: 0.6rem max(1rem, env(safe-area-inset-left));
+        background: color-mix(in srgb, var(--pw-surface) 92%, transparent);
+        backdrop-filter: blur(8px);
+        border-bottom: 1px solid var(--pw-border);
+      }
+      .account {
+        display: flex;
+        align-items: center;
+        gap: 0.75rem;
+        min-width: 0;
+      }
+      .email {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        font-size: 0.92rem;
+      }
+      @media (max-width: 30rem) {
+        .email {
+          display: none;
+        }
+      }
+      main {
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 1.25rem 1rem 3rem;
+        display: grid;
+        gap: 2rem;
+      }
+      section {
+        display: grid;
+        gap: 1rem;
+      }
+      .section-head {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+      }
+      h2 {
+        font-size: 1.25rem;
+      }
+      .wall {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr));
+        gap: 1rem;
+      }
+      .wall.single {
+        grid-template-columns: minmax(0, 52rem);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) api!: ApiClient;
+
+  @state() private household: Household | null = null;
+  @state() private adding = false;
+  /** Device ids shown on the live wall, in the order they were opened. */
+  @state() private watching: string[] = [];
+
+  private readonly onAuthChange = () => this.follow();
+  private readonly onDirectoryChange = () => {
+    const directory = this.household?.directory;
+    if (!directory) return;
+    this.watching = this.watching.filter((id) => directory.get(id) !== undefined);
+    this.requestUpdate();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.api.auth.addEventListener('change', this.onAuthChange);
+    this.follow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.api.auth.removeEventListener('change', this.onAuthChange);
+    this.leave();
+  }
+
+  /** Starts or ends the household's services as the session comes and goes. */
+  private follow(): void {
+    const signedIn = this.api.auth.session !== null;
+    if (signedIn && !this.household) {
+      const directory = new DeviceDirectory(this.api);
+      const session = new PeerSession(this.api, 'user');
+      directory.addEventListener('change', this.onDirectoryChange);
+      directory.start();
+      session.start();
+      this.household = { directory, session };
+    } else if (!signedIn && this.household) {
+      this.leave();
+    }
+  }
+
+  private leave(): void {
+    const household = this.household;
+    if (!household) return;
+    household.directory.removeEventListener('change', this.onDirectoryChange);
+    household.directory.stop();
+    household.session.close();
+    this.household = null;
+    this.watching = [];
+    this.adding = false;
+  }
+
+  private watch(deviceId: string): void {
+    if (!this.watching.includes(deviceId)) this.watching = [...this.watching, deviceId];
+  }
+
+  private watchAll(): void {
+    const online = this.household?.directory.list.filter((device) => device.online).map((device) => device.id) ?? [];
+    this.watching = [...this.watching, ...online.filter((id) => !this.watching.includes(id))];
+  }
+
+  private hangUp(deviceId: string): void {
+    this.watching = this.watching.filter((id) => id !== deviceId);
+  }
+
+  override render() {
+    const household = this.household;
+    if (!household) return html`<pw-sign-in .api=${this.api}></pw-sign-in>`;
+    const { directory, session } = household;
+    const anyOnline = directory.list.some((device) => device.online);
+    return html`
+      <header>
+        <a class="brand" href="/viewer"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
+        <div class="account">
+          <span class="email muted">${this.api.auth.session?.user.email}</span>
+          <button @click=${() => void this.api.logout()}>Sign out</button>
+        </div>
+      </header>
+      <main>
+        ${this.watching.length > 0
+          ? html`<section aria-labelledby="live-title">
+              <div class="section-head">
+                <h2 id="live-title">Live</h2>
+                <button @click=${() => (this.watching = [])}>Stop watching</button>
+              </div>
+              <div class="wall ${this.watching.length === 1 ? 'single' : ''}">
+                ${repeat(this.watching, (id) => id, (id) => {
+                  const device = directory.get(id);
+                  return device
+                    ? html`<pw-live-tile
+                        .session=${session}
+                        .device=${device}
+                        @hang-up=${() => this.hangUp(id)}
+                      ></pw-live-tile>`
+                    : nothing;
+                })}
+              </div>
+            </section>`
+          : nothing}
+        <section aria-labelledby="cameras-title">
+          <div class="section-head">
+            <h2 id="cameras-title">Cameras</h2>
+            <div class="row">
+              <button @click=${this.watchAll} ?disabled=${!anyOnline}>Watch all</button>
+              <button class="primary" @click=${() => (this.adding = true)} ?disabled=${this.adding}>Add camera</button>
+            </div>
+          </div>
+          ${this.adding
+            ? html`<pw-add-camera
+                .api=${this.api}
+                .directory=${directory}
+                @close=${() => (this.adding = false)}
+              ></pw-add-camera>`
+            : nothing}
+          <pw-camera-list
+            .directory=${directory}
+            .watching=${new Set(this.watching)}
+            @watch=${(event: CustomEvent<string>) => this.watch(event.detail)}
+          ></pw-camera-list>
+        </section>
+      </main>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-viewer-page': PwViewerPage;
+  }
+}

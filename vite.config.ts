@@ -1,0 +1,25 @@
+import { defineConfig } from 'vite';
+
+/** Where `npm run dev` forwards API and PeerJS signaling traffic (a server started with `npm run serve`). */
+const DEV_SERVER_TARGET = 'http://localhost:8080';
+
+/**
+ * Builds the PWA from `pwa/` into `dist/`, which the Peerwatch server serves.
+ * Large libraries (ZXing, hls.js, qrcode) are loaded with dynamic `import()`
+ * where they are used, so they land in their own chunks off the first load.
+ */
+export default defineConfig({
+  root: 'pwa',
+  publicDir: '../public',
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    proxy: {
+      '/api': { target: DEV_SERVER_TARGET },
+      '/peerjs': { target: DEV_SERVER_TARGET, ws: true },
+    },
+  },
+});
