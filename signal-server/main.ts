@@ -34,11 +34,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
-  const port = await listen(server.httpServer, config.port, config.host, 'PORT');
-  const httpsPort =
-    server.httpsServer && config.https
-      ? await listen(server.httpsServer, config.https.port, config.host, 'HTTPS_PORT (or HTTPS=off)')
-      : null;
+  const port = await listen(server.httpServer, config.port, config.host, 'choose another with PORT');
+  let httpsPort: number | null = null;
+  if (server.httpsServer && config.https) {
+    const hint = 'choose another with HTTPS_PORT, or set HTTPS=off';
+    httpsPort = await listen(server.httpsServer, config.https.port, config.host, hint);
+  }
   logger.info({ port, httpsPort, dataDir: config.dataDir }, 'listening');
   process.stdout.write(
     await startupBanner({ host: config.host, httpPort: port, httpsPort, lanIpv4: lan.ipv4, certificate }),
@@ -47,12 +48,13 @@ async function main(): Promise<void> {
 
 /**
  * Starts `server` listening and resolves with its port.
- * @throws Error naming the env setting when the port is taken or cannot be bound.
+ * @param inUseHint what to tell the user when the port is taken (which env setting to change).
+ * @throws Error when the port is taken or cannot be bound.
  */
-function listen(server: Server, port: number, host: string, setting: string): Promise<number> {
+function listen(server: Server, port: number, host: string, inUseHint: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? ` (port ${port} is in use: set ${setting} to another port)` : '';
+      const hint = error.code === 'EADDRINUSE' ? ` (the port is in use: ${inUseHint})` : '';
       reject(new Error(`cannot listen on ${host} port ${port}${hint}: ${error.message}`));
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
