@@ -94,4 +94,153 @@ export type HouseholdEvent =
   | { type: 'presence'; deviceId: string; online: boolean; lastSeenAtMs: number | null }
   | { type: 'pairing-claimed'; pairingId: string; device: Device }
   | { type: 'device-updated'; device: Device }
-  | { type: 'device-removed'; deviceId: string };
+  | { type: 'device-removed'; deviceId: string }
+  | RecordingStateEvent
+  | RecordingRemovedEvent;
+
+// ---------------------------------------------------------------------------
+// Recordings
+//
+// A camera records with MediaRecorder (`video/mp4;codecs=avc1`, a timeslice of
+// 1–2 s, `videoKeyFrameIntervalDuration` = the timeslice). Chunk 0 of a
+// recording is the fMP4 init segment (ftyp+moov); each later chunk is one or
+// more whole fragments (moof+mdat) with continuous timestamps, so init +
+// chunks form an fMP4 HLS stream (RFC 8216 §4.3.2.5 EXT-X-MAP). The camera
+// starts a new recording (new id) every 10 minutes at most.
+//
+// Upload: `PUT /api/recordings/:recordingId/chunks/:seq` (camera only), in seq
+// order, retrying anything without a 2xx answer:
+//   - `recordingId`: made by the camera, 16–64 characters `[A-Za-z0-9_-]`
+//     (e.g. 128 random bits, base64url). The first chunk stored creates the
+//     recording for the calling camera; beginning a new recording closes the
+//     camera's older open ones.
+//   - `seq`: 0 for the init segment, then 1, 2, … (integer 0–1 000 000).
+//   - headers `ChunkUploadHeaders`; body: the chunk's raw bytes.
+//   - 201 `ChunkReceipt`: stored now (durable on disk before the answer).
+//   - 200 `ChunkReceipt`: the same bytes were stored already (safe retry).
+//   - 400 `invalid_recording_id` | `invalid_seq` | `invalid_header` | `empty_chunk`;
+//     400 `hash_mismatch`: the body's SHA-256 differs from `X-Chunk-Sha256`.
+//   - 401 no or bad credential; 403 a user credential; 404 `not_found`: the
+//     recording belongs to another camera or household.
+//   - 409 `chunk_conflict`: other bytes are stored under this seq (do not retry);
+//     409 `recording_closed`: seq is past the chunk marked final, or the final
+//     mark contradicts a stored chunk.
+//   - 410 `recording_expired`: the chunk is older than the retention period (drop it).
+//   - 413 `chunk_too_large`: the body is over the server's chunk limit.
+//   - 415 `unsupported_media_type`: Content-Type is not application/octet-stream.
+// ---------------------------------------------------------------------------
+
+/** Request headers of a chunk upload (header names are case-insensitive). */
+export interface ChunkUploadHeaders {
+  /** The camera's credential from the pairing claim. */
+  Authorization: `Device ${string}`;
+  'Content-Type': 'application/octet-stream';
+  /** SHA-256 of the body, 64 hex digits. */
+  'X-Chunk-Sha256': string;
+  /** Start of the chunk's media, camera clock, ms since the epoch (decimal integer). For seq 0: the recording's start. */
+  'X-Chunk-Start-Ms': string;
+  /** Duration of the chunk's media, ms (decimal integer, 0–3 600 000). 0 for the init segment. */
+  'X-Chunk-Duration-Ms': string;
+  /**
+   * `1` on the recording's last chunk (MediaRecorder's `dataavailable` with
+   * `recorder.state === 'inactive'`): the recording is closed and its playlist
+   * becomes VOD once every chunk up to this one is stored. Optional.
+   */
+  'X-Recording-Final'?: '1';
+}
+
+/** Response of a chunk upload (201 stored, 200 already stored). */
+export interface ChunkReceipt {
+  recordingId: string;
+  seq: number;
+  sizeBytes: number;
+  /** SHA-256 of the stored bytes, lowercase hex. */
+  sha256: string;
+}
+
+/**
+ * One recording in `GET /api/recordings?deviceId=&from=&to=` (user: the
+ * household's recordings, optionally of one camera; camera: its own). `from` and
+ * `to` (ms since the epoch, both optional) keep recordings whose span overlaps
+ * [from, to]. Newest first.
+ */
+export interface RecordingSummary {
+  id: string;
+  /** The camera that recorded it (it may have been removed since). */
+  deviceId: string;
+  /** Start of the earliest stored chunk, camera clock. */
+  startedAtMs: number;
+  /** From the earliest stored chunk's start to the latest one's end, ms. */
+  durationMs: number;
+  /** Stored bytes, init segment included. */
+  sizeBytes: number;
+  /** Stored chunks, init segment included. */
+  chunkCount: number;
+  /** True once the final chunk is marked and every chunk up to it is stored. */
+  complete: boolean;
+}
+
+/**
+ * Response of `GET /api/recordings/:id/playback` (user): an absolute URL of the
+ * recording's HLS media playlist (RFC 8216) that carries a short-lived token
+ * scoped to this recording, for players that cannot send headers (hls.js,
+ * ffmpeg). Ask again for a new URL before `expiresAtMs`.
+ *
+ * The playlist is `#EXT-X-VERSION:7` with `#EXT-X-MAP:URI="init.mp4?token=…"`
+ * and one `segments/<seq>.m4s?token=…` per chunk 1, 2, … in order, stopping
+ * at the first seq not yet stored. `#EXT-X-PLAYLIST-TYPE:EVENT` while the
+ * recording may still grow (players reload it), `VOD` + `#EXT-X-ENDLIST` once
+ * it is closed. `init.mp4` is served as `video/mp4`, segments as
+ * `video/iso.segment`. The same three URLs also accept an `Authorization`
+ * header (user or camera of the household) instead of the token.
+ */
+export interface RecordingPlayback {
+  playlistUrl: string;
+  expiresAtMs: number;
+}
+
+/**
+ * Remote recording control of one camera.
+ *
+ * - `GET /api/devices/:id/recording` (user) → `RecordingState`.
+ * - `PUT /api/devices/:id/recording` (user) body `{enabled: boolean}` → `RecordingState`:
+ *   the household's wish ("Record" switch), kept on the server.
+ * - `PUT /api/devices/me/recording-status` (camera) body `{recording: boolean}` →
+ *   `RecordingState`: what the camera is doing.
+ *
+ * Every change is pushed as `RecordingStateEvent` to the household's viewers
+ * (`GET /api/events` with a user credential) and to the camera itself.
+ * A camera opens `GET /api/events` with its `Authorization: Device <token>`:
+ * that stream sends `event: ready`, then at once `event: recording-state` with
+ * its current state, then each change of its own state (`DeviceEvent`). A
+ * camera starts or stops recording to match `enabled` and reports back with
+ * `recording-status`.
+ */
+export interface RecordingState {
+  deviceId: string;
+  /** True when the household wants this camera to record. */
+  enabled: boolean;
+  /** True when the camera last reported that it is recording. */
+  recording: boolean;
+  /** When the camera last reported, or null if never. */
+  reportedAtMs: number | null;
+}
+
+/** Pushed when a camera's `RecordingState` changes (SSE `event: recording-state`). */
+export interface RecordingStateEvent extends RecordingState {
+  type: 'recording-state';
+}
+
+/**
+ * Pushed when retention removed a recording (SSE `event: recording-removed`):
+ * `age` = older than the retention period, `size` = over the camera's storage cap.
+ */
+export interface RecordingRemovedEvent {
+  type: 'recording-removed';
+  recordingId: string;
+  deviceId: string;
+  reason: 'age' | 'size';
+}
+
+/** Events on a camera's own `GET /api/events` stream. */
+export type DeviceEvent = RecordingStateEvent;

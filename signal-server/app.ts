@@ -17,6 +17,7 @@ import { PresenceTracker } from './presence/presence-tracker.js';
 import { SignalingServer } from './signaling/signaling-server.js';
 import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
+import { createRecordings } from './recordings/recordings.js';
 import { apiNotFound, errorHandler } from './http/errors.js';
 import { guessLimiter } from './http/rate-limit.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -54,6 +55,7 @@ export function createPeerwatchServer(
   const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs);
   const hub = new LocalEventHub();
   const presence = new PresenceTracker(store, hub, logger);
+  const recordings = createRecordings({ config: config.recordings, store, jwt, hub, logger });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
@@ -82,6 +84,7 @@ export function createPeerwatchServer(
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
     }),
   );
+  api.use('/recordings', recordings.routes);
   api.use(express.json({ limit: config.jsonBodyLimitBytes }));
   api.use(
     '/auth',
@@ -99,8 +102,8 @@ export function createPeerwatchServer(
     }),
   );
   const auth = authenticate(jwt, store);
-  api.use('/devices', auth, deviceRoutes({ store, hub, presence, signaling }));
-  api.use('/events', auth, eventRoutes(hub));
+  api.use('/devices', auth, recordings.controlRoutes, deviceRoutes({ store, hub, presence, signaling }));
+  api.use('/events', auth, recordings.deviceEvents, eventRoutes(hub));
   api.use(
     '/signaling',
     auth,
@@ -118,12 +121,15 @@ export function createPeerwatchServer(
   const servers = httpsServer ? [httpServer, httpsServer] : [httpServer];
   for (const server of servers) signaling.attach(server);
 
+  recordings.sweeper.start();
+
   return {
     httpServer,
     httpsServer,
     signaling,
     async close() {
       signaling.close();
+      await recordings.sweeper.stop();
       await Promise.all(
         servers.map((server) => {
           server.closeAllConnections();

@@ -39,6 +39,8 @@ export interface Config {
   logLevel: string;
   /** Trust X-Forwarded-* from a reverse proxy (env TRUST_PROXY=1). */
   trustProxy: boolean;
+  /** Recording chunks: where they are kept, upload limit, playback links and retention. */
+  recordings: RecordingsConfig;
   /** The HTTPS listener, or null when turned off (env HTTPS=off). */
   https: HttpsConfig | null;
   /** The TURN relay handed to clients, or null when not configured (env TURN_URLS empty). */
@@ -64,6 +66,22 @@ export interface TurnConfig {
   secret: string;
   /** Lifetime of the credentials handed out, ms (env TURN_TTL_S in seconds, default 3600, at most 86400). */
   credentialTtlMs: number;
+}
+
+/** Settings of recordings (see `signal-server/recordings/`). */
+export interface RecordingsConfig {
+  /** Folder of the chunk files: DATA_DIR/recordings. */
+  dir: string;
+  /** Largest accepted chunk, bytes (env RECORDING_CHUNK_MAX_BYTES, default 32 MiB). */
+  chunkMaxBytes: number;
+  /** Lifetime of a playback link's token, ms (env PLAYBACK_TOKEN_TTL_MS, default 30 min). */
+  playbackTokenTtlMs: number;
+  /** Recordings whose footage ended longer ago than this are removed, ms (env RECORDING_MAX_AGE_MS, default 7 days). */
+  maxAgeMs: number;
+  /** Storage cap per camera, bytes (env RECORDING_MAX_BYTES_PER_CAMERA, default 20 GB). */
+  maxBytesPerCamera: number;
+  /** Interval of the retention sweep, ms (env RECORDING_SWEEP_INTERVAL_MS, default 10 min); one also runs at start-up. */
+  sweepIntervalMs: number;
 }
 
 const DEFAULT_STUN = 'stun:stun.l.google.com:19302';
@@ -132,6 +150,17 @@ function loadJwtSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return secret;
 }
 
+function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): RecordingsConfig {
+  return {
+    dir: path.join(dataDir, 'recordings'),
+    chunkMaxBytes: intFromEnv(env, 'RECORDING_CHUNK_MAX_BYTES', 32 * 1024 * 1024),
+    playbackTokenTtlMs: intFromEnv(env, 'PLAYBACK_TOKEN_TTL_MS', 30 * 60_000),
+    maxAgeMs: intFromEnv(env, 'RECORDING_MAX_AGE_MS', 7 * 24 * 3_600_000),
+    maxBytesPerCamera: intFromEnv(env, 'RECORDING_MAX_BYTES_PER_CAMERA', 20_000_000_000),
+    sweepIntervalMs: intFromEnv(env, 'RECORDING_SWEEP_INTERVAL_MS', 10 * 60_000),
+  };
+}
+
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
  * @throws Error when a numeric variable is malformed, or the HTTPS or TURN settings are inconsistent.
@@ -157,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jsonBodyLimitBytes: 16 * 1024,
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === '1',
+    recordings: recordingsFromEnv(env, dataDir),
     https: httpsFromEnv(env),
     turn: turnFromEnv(env),
   };

@@ -15,7 +15,15 @@ export interface TicketClaims {
   hid: string;
 }
 
-type Claims = AccessClaims | TicketClaims;
+/** Claims of a playback token: read access to one recording's playlist and media. */
+export interface PlaybackClaims {
+  typ: 'playback';
+  /** The recording id. */
+  sub: string;
+  hid: string;
+}
+
+type Claims = AccessClaims | TicketClaims | PlaybackClaims;
 
 /**
  * Signs and verifies the server's HS256 JWTs. Each token carries a `typ`

@@ -46,4 +46,38 @@ export const migrations: readonly string[] = [
     device_id TEXT
   );
   `,
+  // Recordings and their chunks. A recording keeps no foreign key to its
+  // camera: footage outlives a removed camera until retention removes it.
+  `
+  CREATE TABLE recordings (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    device_id TEXT NOT NULL,
+    started_at_ms INTEGER NOT NULL,
+    ended_at_ms INTEGER NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    chunk_count INTEGER NOT NULL,
+    final_seq INTEGER,
+    closed_at_ms INTEGER,
+    created_at_ms INTEGER NOT NULL
+  );
+  CREATE INDEX recordings_household_start ON recordings(household_id, started_at_ms);
+  CREATE INDEX recordings_device_open ON recordings(device_id, closed_at_ms);
+  CREATE TABLE recording_chunks (
+    recording_id TEXT NOT NULL REFERENCES recordings(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    stored_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (recording_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE recording_controls (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    enabled INTEGER NOT NULL DEFAULT 0,
+    recording INTEGER NOT NULL DEFAULT 0,
+    reported_at_ms INTEGER
+  );
+  `,
 ];

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { sqliteRecordingRepositories } from './sqlite-recordings.js';
 import {
   EmailTakenError,
   type ClaimOutcome,
@@ -201,6 +202,7 @@ export function openSqliteStore(file: string): Store {
         q.deleteExpiredPairings.run(beforeMs);
       },
     },
+    ...sqliteRecordingRepositories(db),
     async close() {
       db.close();
     },

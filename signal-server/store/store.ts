@@ -92,11 +92,103 @@ export interface PairingRepository {
   deleteExpired(beforeMs: number): Promise<void>;
 }
 
+/**
+ * A recording: one camera's continuous fMP4 stream, stored as numbered chunks
+ * (seq 0 = the init segment). Its span and totals are kept up to date with
+ * its chunk rows in the same transaction.
+ */
+export interface RecordingRecord {
+  /** Chosen by the camera: 16–64 characters `[A-Za-z0-9_-]`. */
+  id: string;
+  householdId: string;
+  deviceId: string;
+  /** Earliest chunk start, camera clock, ms since epoch. */
+  startedAtMs: number;
+  /** Latest chunk end (start + duration), camera clock, ms since epoch. */
+  endedAtMs: number;
+  /** Sum of the stored chunks' sizes, bytes. */
+  sizeBytes: number;
+  chunkCount: number;
+  /** Seq of the chunk the camera marked last, or null while unknown. */
+  finalSeq: number | null;
+  /** When the camera finished it (stored its final chunk, or began a newer recording); null while open. */
+  closedAtMs: number | null;
+  createdAtMs: number;
+}
+
+/** One stored chunk of a recording; its row exists only once its bytes are durable. */
+export interface ChunkRecord {
+  recordingId: string;
+  seq: number;
+  sizeBytes: number;
+  /** SHA-256 of the chunk's bytes, lowercase hex. */
+  sha256: string;
+  /** Start of the chunk's media, camera clock, ms since epoch. */
+  startMs: number;
+  durationMs: number;
+  storedAtMs: number;
+}
+
+/** Filter of `RecordingRepository.list`: `fromMs`/`toMs` keep recordings whose span overlaps [fromMs, toMs]. */
+export interface RecordingQuery {
+  householdId: string;
+  deviceId?: string;
+  fromMs?: number;
+  toMs?: number;
+}
+
+export interface RecordingRepository {
+  findById(id: string): Promise<RecordingRecord | undefined>;
+  /** A household's recordings, newest first. */
+  list(query: RecordingQuery): Promise<RecordingRecord[]>;
+  /** Every recording of every household (for the retention sweep). */
+  listAll(): Promise<RecordingRecord[]>;
+  /** A recording's chunk rows in seq order. */
+  chunks(recordingId: string): Promise<ChunkRecord[]>;
+  findChunk(recordingId: string, seq: number): Promise<ChunkRecord | undefined>;
+  /**
+   * Records a durable chunk in one transaction. The recording's first chunk
+   * creates it (owned by `owner`) and closes the camera's other open
+   * recordings: a camera writes one recording at a time. With `final`, the
+   * chunk's seq becomes the recording's `finalSeq` and the recording closes.
+   * @returns the updated recording.
+   */
+  addChunk(
+    owner: { householdId: string; deviceId: string },
+    chunk: ChunkRecord,
+    final: boolean,
+  ): Promise<RecordingRecord>;
+  /** Marks an already stored chunk as the recording's last and closes the recording. */
+  markFinal(recordingId: string, seq: number, atMs: number): Promise<void>;
+  /** Deletes a recording with its chunk rows. @returns false when no such recording existed. */
+  delete(id: string): Promise<boolean>;
+}
+
+/** Remote recording control of a camera: what the household wants and what the camera reports. */
+export interface RecordingControlRecord {
+  deviceId: string;
+  /** True when the household wants the camera to record. */
+  enabled: boolean;
+  /** True when the camera last reported that it is recording. */
+  recording: boolean;
+  /** When the camera last reported, or null if never. */
+  reportedAtMs: number | null;
+}
+
+export interface RecordingControlRepository {
+  /** The camera's control state; a camera never set up has `enabled: false, recording: false`. */
+  get(deviceId: string): Promise<RecordingControlRecord>;
+  setEnabled(deviceId: string, enabled: boolean): Promise<RecordingControlRecord>;
+  setReported(deviceId: string, recording: boolean, atMs: number): Promise<RecordingControlRecord>;
+}
+
 export interface Store {
   users: UserRepository;
   refreshTokens: RefreshTokenRepository;
   devices: DeviceRepository;
   pairings: PairingRepository;
+  recordings: RecordingRepository;
+  recordingControls: RecordingControlRepository;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,50 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * A chunk whose bytes are written but do not count as stored yet: `commit`
+ * makes it durable under its final name, `discard` drops it. Exactly one of
+ * the two must be called.
+ */
+export interface StagedChunk {
+  sizeBytes: number;
+  /** SHA-256 of the bytes written, lowercase hex. */
+  sha256: string;
+  /** Makes the chunk durable under its final name, replacing any file there. */
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Where the bytes of recording chunks live (local disk now, object storage
+ * later). It knows nothing of who owns a recording: the metadata store does.
+ * Callers serialise the operations on one recording (see `KeyedMutex`).
+ */
+export interface ChunkStore {
+  /**
+   * Streams `body` into a staged chunk while hashing it.
+   * @throws ChunkTooLargeError as soon as more than `maxBytes` arrive.
+   */
+  stage(recordingId: string, seq: number, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StagedChunk>;
+  /** A stream of a committed chunk's bytes. @throws ChunkMissingError when there is none. */
+  read(recordingId: string, seq: number): Promise<Readable>;
+  /** Deletes every chunk of a recording (nothing happens if there are none). */
+  deleteRecording(recordingId: string): Promise<void>;
+  /** Ids of the recordings that have anything stored. */
+  recordingIds(): Promise<string[]>;
+  /** Removes staged chunks left over by an earlier process (a crash mid-upload). @returns how many. */
+  removeStaleStaged(): Promise<number>;
+}
+
+/** A chunk body over the configured limit. */
+export class ChunkTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`chunk is larger than ${maxBytes} bytes`);
+  }
+}
+
+/** No committed chunk under that recording and seq. */
+export class ChunkMissingError extends Error {
+  constructor(recordingId: string, seq: number) {
+    super(`no chunk ${seq} of recording ${recordingId}`);
+  }
+}

@@ -1,0 +1,72 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { RecordingState, RecordingStateEvent } from '../api-types.js';
+import type { RecordingControlRecord, Store } from '../store/store.js';
+import type { EventHub } from '../events/event-hub.js';
+import { deviceOf, userOf } from '../auth/principal.js';
+import { notFound } from '../http/errors.js';
+import { parseBody } from '../http/validate.js';
+
+const desiredSchema = z.object({ enabled: z.boolean() });
+const reportSchema = z.object({ recording: z.boolean() });
+
+/** The public view of a camera's control record. */
+function toRecordingState(record: RecordingControlRecord): RecordingState {
+  return {
+    deviceId: record.deviceId,
+    enabled: record.enabled,
+    recording: record.recording,
+    reportedAtMs: record.reportedAtMs,
+  };
+}
+
+/** The `recording-state` event of a camera's control record. */
+export function recordingStateEvent(record: RecordingControlRecord): RecordingStateEvent {
+  return { type: 'recording-state', ...toRecordingState(record) };
+}
+
+/**
+ * Remote recording control, under `/api/devices` (behind `authenticate`):
+ *
+ * - `GET /:id/recording` (user) → `RecordingState`.
+ * - `PUT /:id/recording` (user) `{enabled}` → `RecordingState`: the household's wish.
+ * - `PUT /me/recording-status` (camera) `{recording}` → `RecordingState`: what it does.
+ *
+ * Each change is published as a `recording-state` household event, which the
+ * household's viewers and the camera's own event stream receive.
+ */
+export function recordingControlRoutes(deps: { store: Store; hub: EventHub }): Router {
+  const { store, hub } = deps;
+  const router = Router();
+
+  async function householdCamera(res: Response, id: string): Promise<{ id: string; householdId: string }> {
+    const { householdId } = userOf(res);
+    const device = await store.devices.findById(id);
+    if (!device || device.householdId !== householdId) throw notFound('Camera');
+    return device;
+  }
+
+  function publish(res: Response, householdId: string, record: RecordingControlRecord): void {
+    hub.publish(householdId, recordingStateEvent(record));
+    res.json(toRecordingState(record));
+  }
+
+  router.get('/:id/recording', async (req, res) => {
+    const device = await householdCamera(res, req.params.id);
+    res.json(toRecordingState(await store.recordingControls.get(device.id)));
+  });
+
+  router.put('/:id/recording', async (req, res) => {
+    const device = await householdCamera(res, req.params.id);
+    const { enabled } = parseBody(desiredSchema, req.body);
+    publish(res, device.householdId, await store.recordingControls.setEnabled(device.id, enabled));
+  });
+
+  router.put('/me/recording-status', async (req, res) => {
+    const { deviceId, householdId } = deviceOf(res);
+    const { recording } = parseBody(reportSchema, req.body);
+    publish(res, householdId, await store.recordingControls.setReported(deviceId, recording, Date.now()));
+  });
+
+  return router;
+}
