@@ -1,0 +1,76 @@
+import { launchChromium } from '../../tests/support/browser.js';
+import type { Figure, SectionResult } from '../report.js';
+import type { BenchOptions, Section } from '../section.js';
+import { percentile } from '../stats.js';
+import { BarePeerJsSubject } from './bare-peerjs.js';
+import type { FirstFrameSubject } from './subject.js';
+
+/** Goal for the ratio of a subject's median to the baseline's (issue 2). */
+const MAX_RATIO = 1.2;
+/** Pause between calls, ms, so one call's teardown does not overlap the next. */
+const PAUSE_MS = 300;
+
+/** The subjects measured; the first is the baseline the others are compared with. */
+function subjects(): FirstFrameSubject[] {
+  return [new BarePeerJsSubject()];
+}
+
+/** Runs one warm-up call (not counted), then `calls` measured calls. */
+async function measure(subject: FirstFrameSubject, calls: number, log: (m: string) => void): Promise<number[]> {
+  const browser = await launchChromium();
+  try {
+    await subject.setUp(browser);
+    await subject.measureCall();
+    const samples: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+      samples.push(await subject.measureCall());
+    }
+    log(`first-frame: ${subject.name}: ${samples.map((s) => s.toFixed(0)).join(' ')} ms`);
+    return samples;
+  } finally {
+    await subject.tearDown();
+    await browser.close();
+  }
+}
+
+/**
+ * Time to first frame (issue 2): from the start of a call to the first
+ * decoded frame in the viewer, in headless Chromium with a fake camera,
+ * p50/p95 over --trials calls per subject, and each subject's ratio to the
+ * bare PeerJS baseline.
+ */
+export const firstFrameSection: Section = {
+  name: 'first-frame',
+  description: 'time from call to first decoded frame (Chromium, fake camera), p50/p95 over --trials calls',
+  async run(options: BenchOptions): Promise<SectionResult> {
+    const figures: Figure[] = [];
+    let baselineP50: number | undefined;
+    for (const subject of subjects()) {
+      options.log(`first-frame: ${subject.name}, ${options.trials} calls`);
+      const samples = await measure(subject, options.trials, options.log);
+      const p50 = percentile(samples, 50);
+      const figure = (name: string, value: number, unit: string, targetMax?: number): Figure => ({
+        section: 'first-frame',
+        name: `${subject.name}: ${name}`,
+        value,
+        unit,
+        ...(targetMax === undefined ? {} : { targetMax }),
+      });
+      figures.push(
+        figure(`time to first frame p50 of ${samples.length}`, p50, 'ms', subject.targetP50Ms),
+        figure(`time to first frame p95 of ${samples.length}`, percentile(samples, 95), 'ms'),
+      );
+      if (baselineP50 === undefined) baselineP50 = p50;
+      else figures.push(figure('p50 ratio to the baseline', p50 / baselineP50, 'ratio', MAX_RATIO));
+    }
+    return {
+      figures,
+      notes: [
+        'First frame: Chromium with its built-in fake camera (--use-fake-device-for-media-stream), camera and viewer pages ' +
+          'in one browser, ICE on loopback without STUN; one warm-up call before the measured ones; ' +
+          'the Peerwatch PWA subject (Watch → first frame) is not measured yet.',
+      ],
+    };
+  },
+};

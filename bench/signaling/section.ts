@@ -1,0 +1,199 @@
+import { TestServer } from '../../tests/support/server.js';
+import { CpuMeter, rssBytes } from '../processes.js';
+import type { Figure, SectionResult } from '../report.js';
+import type { BenchOptions, Section } from '../section.js';
+import { percentile } from '../stats.js';
+import { StockPeerServer } from '../support/stock-peer.js';
+import { GeneratorProcess } from './generator-process.js';
+import type { ErrorCounts, GeneratorConfig, SignalingTarget } from './protocol.js';
+
+/** Sockets opened at a time. */
+const BATCH_SIZE = 500;
+/** OFFERs relayed in the measurement window (each answered), and their rate. */
+const OFFERS = 2_000;
+const OFFERS_PER_S = 200;
+/** Wait after opening, before reading RSS: more than one heartbeat round, ms. */
+const SETTLE_MS = 6_000;
+/** PeerServer's default `concurrent_limit`. */
+const STOCK_DEFAULT_LIMIT = 5_000;
+
+/** Targets of issue 5 §2. */
+const MAX_KB_PER_PEER = 30;
+const MAX_RATIO = 1.5;
+
+interface ServerUnderLoad {
+  pid: number;
+  target: SignalingTarget;
+  stop(): Promise<void>;
+}
+
+/** What one load run measured on one server. */
+interface LoadRun {
+  opened: number;
+  openMs: number;
+  idleRssBytes: number;
+  loadedRssBytes: number;
+  heartbeatCpuPercent: number;
+  relayCpuPercent: number;
+  latenciesMs: number[];
+  relayed: number;
+  errors: ErrorCounts;
+  failures: string[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function startPeerwatch(): Promise<ServerUnderLoad> {
+  const server = await TestServer.start();
+  const session = await server.register();
+  return {
+    pid: server.pid,
+    target: {
+      kind: 'peerwatch',
+      baseURL: `http://127.0.0.1:${server.port}`,
+      authorization: `Bearer ${session.accessToken}`,
+    },
+    stop: () => server.stop(),
+  };
+}
+
+async function startStock(peers: number): Promise<ServerUnderLoad> {
+  const server = await StockPeerServer.start(peers > STOCK_DEFAULT_LIMIT ? peers : undefined);
+  return { pid: server.pid, target: { kind: 'stock', port: server.port }, stop: () => server.stop() };
+}
+
+/** Opens `peers` sockets on a server, measures memory, CPU and relay latency, closes them. */
+async function loadRun(server: ServerUnderLoad, peers: number): Promise<LoadRun> {
+  await sleep(1_000);
+  const idleRssBytes = rssBytes(server.pid);
+  const generator = GeneratorProcess.spawn();
+  try {
+    const config: GeneratorConfig = {
+      target: server.target,
+      peers,
+      batchSize: BATCH_SIZE,
+      openTimeoutMs: 30_000,
+      offers: OFFERS,
+      offersPerS: OFFERS_PER_S,
+      graceMs: 5_000,
+    };
+    const opened = await generator.ask({ type: 'start', config }, 'opened', 300_000);
+    const cpu = new CpuMeter(server.pid);
+    cpu.start();
+    await sleep(SETTLE_MS);
+    const heartbeatCpuPercent = cpu.stop();
+    const loadedRssBytes = rssBytes(server.pid);
+    cpu.start();
+    const relayed = await generator.ask({ type: 'relay' }, 'relayed', 120_000);
+    const relayCpuPercent = cpu.stop();
+    const closed = await generator.ask({ type: 'close' }, 'closed', 60_000);
+    return {
+      opened: opened.opened,
+      openMs: opened.openMs,
+      idleRssBytes,
+      loadedRssBytes,
+      heartbeatCpuPercent,
+      relayCpuPercent,
+      latenciesMs: relayed.latenciesMs,
+      relayed: relayed.sent,
+      errors: closed.errors,
+      failures: opened.failures,
+    };
+  } finally {
+    await generator.exit();
+  }
+}
+
+function errorTotal(errors: ErrorCounts): number {
+  return Object.values(errors).reduce((a, b) => a + b, 0);
+}
+
+function kbPerPeer(run: LoadRun, peers: number): number {
+  return (run.loadedRssBytes - run.idleRssBytes) / 1024 / peers;
+}
+
+function runFigures(label: string, peers: number, run: LoadRun, targets: boolean): Figure[] {
+  const at = `${label}, ${peers} peers`;
+  const figure = (name: string, value: number, unit: string, targetMax?: number): Figure => ({
+    section: 'signaling',
+    name: `${name}, ${at}`,
+    value,
+    unit,
+    ...(targets && targetMax !== undefined ? { targetMax } : {}),
+  });
+  return [
+    figure('sockets opened', run.opened, 'count'),
+    figure('time to open all sockets', run.openMs / 1000, 's'),
+    figure('server RSS idle', run.idleRssBytes / 2 ** 20, 'MiB'),
+    figure('server RSS with sockets', run.loadedRssBytes / 2 ** 20, 'MiB'),
+    figure('server RSS per peer', kbPerPeer(run, peers), 'KB', MAX_KB_PER_PEER),
+    figure('server CPU, heartbeats only', run.heartbeatCpuPercent, '% of a core'),
+    figure('server CPU, relaying', run.relayCpuPercent, '% of a core'),
+    figure('relay latency p50', percentile(run.latenciesMs, 50), 'ms'),
+    figure('relay latency p99', percentile(run.latenciesMs, 99), 'ms'),
+    figure('relayed messages', run.relayed, 'count'),
+    figure('errors', errorTotal(run.errors), 'count', 0),
+  ];
+}
+
+function errorNote(label: string, peers: number, run: LoadRun): string | undefined {
+  if (errorTotal(run.errors) === 0) return undefined;
+  const kinds = Object.entries(run.errors)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+  const samples = run.failures.length ? `; first failures: ${run.failures.join(' | ')}` : '';
+  return `${label}, ${peers} peers: errors ${kinds}${samples}`;
+}
+
+/**
+ * Signaling scale (issue 5 §2): N authenticated PeerJS sockets on Peerwatch
+ * and the same load on a stock PeerServer; memory per peer, CPU, relay
+ * latency of OFFER/ANSWER and errors, and the Peerwatch/stock ratios.
+ */
+export const signalingSection: Section = {
+  name: 'signaling',
+  description: 'N signaling sockets (--peers): RSS per peer, CPU, relay latency, errors; Peerwatch vs stock PeerServer',
+  async run(options: BenchOptions): Promise<SectionResult> {
+    const figures: Figure[] = [];
+    const notes = [
+      `Load: sockets opened ${BATCH_SIZE} at a time, HEARTBEAT every 5 s each; RSS read ${SETTLE_MS / 1000} s after the last socket opened; ` +
+        `then ${OFFERS} OFFERs (~3.3 KB SDP payload) at ${OFFERS_PER_S}/s between fixed pairs, each answered by an ANSWER; ` +
+        'relay latency = send to arrival at the destination socket, both in the load generator process.',
+      `Stock PeerServer: default settings, except concurrent_limit raised to N when N > ${STOCK_DEFAULT_LIMIT} (its default, which refuses further sockets).`,
+    ];
+    for (const peers of options.peers) {
+      const runs: Record<'Peerwatch' | 'stock peer', LoadRun> = {} as never;
+      for (const [label, start] of [
+        ['Peerwatch', startPeerwatch],
+        ['stock peer', () => startStock(peers)],
+      ] as const) {
+        options.log(`signaling: ${label}, ${peers} peers`);
+        const server = await start();
+        try {
+          runs[label] = await loadRun(server, peers);
+        } finally {
+          await server.stop();
+        }
+        figures.push(...runFigures(label, peers, runs[label], label === 'Peerwatch'));
+        const note = errorNote(label, peers, runs[label]);
+        if (note) notes.push(note);
+      }
+      const pw = runs.Peerwatch;
+      const stock = runs['stock peer'];
+      const ratio = (name: string, value: number): Figure => ({
+        section: 'signaling',
+        name: `${name} Peerwatch/stock, ${peers} peers`,
+        value,
+        unit: 'ratio',
+        targetMax: MAX_RATIO,
+      });
+      figures.push(
+        ratio('RSS per peer', kbPerPeer(pw, peers) / kbPerPeer(stock, peers)),
+        ratio('relay latency p50', percentile(pw.latenciesMs, 50) / percentile(stock.latenciesMs, 50)),
+        ratio('relay latency p99', percentile(pw.latenciesMs, 99) / percentile(stock.latenciesMs, 99)),
+      );
+    }
+    return { figures, notes };
+  },
+};
