@@ -37,6 +37,8 @@ export interface PeerwatchServer {
   httpServer: http.Server;
   httpsServer: https.Server | null;
   signaling: SignalingServer;
+  /** Sets the HTTPS URL phones on the LAN can open (see `phoneUrls`), once the listeners are up. */
+  setPhoneUrl(url: string | null): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export function createPeerwatchServer(
   const jwt = new JwtIssuer(config.jwtSecret);
   const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs);
   const hub = new LocalEventHub();
+  let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
   const recordings = createRecordings({ config: config.recordings, store, jwt, hub, logger });
   const signaling = new SignalingServer({
@@ -99,6 +102,7 @@ export function createPeerwatchServer(
       presence,
       ttlMs: config.pairingTtlMs,
       claimLimiter: guessLimiter(config.authRateLimit, config.authRateWindowMs),
+      phoneUrl: () => phoneUrl,
     }),
   );
   const auth = authenticate(jwt, store);
@@ -127,6 +131,9 @@ export function createPeerwatchServer(
     httpServer,
     httpsServer,
     signaling,
+    setPhoneUrl(url) {
+      phoneUrl = url;
+    },
     async close() {
       signaling.close();
       await recordings.sweeper.stop();

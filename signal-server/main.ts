@@ -6,7 +6,7 @@ import { openSqliteStore } from './store/sqlite-store.js';
 import { createPeerwatchServer } from './app.js';
 import { lanAddresses } from './net/lan-addresses.js';
 import { serverCertificate } from './tls/certificate.js';
-import { startupBanner } from './startup/banner.js';
+import { phoneUrls, startupBanner } from './startup/banner.js';
 
 /**
  * Starts Peerwatch: an HTTP server on PORT and, unless HTTPS=off, an HTTPS
@@ -40,10 +40,10 @@ async function main(): Promise<void> {
     const hint = 'choose another with HTTPS_PORT, or set HTTPS=off';
     httpsPort = await listen(server.httpsServer, config.https.port, config.host, hint);
   }
+  const reach = { host: config.host, httpPort: port, httpsPort, lanIpv4: lan.ipv4 };
+  server.setPhoneUrl(phoneUrls(reach)[0] ?? null);
   logger.info({ port, httpsPort, dataDir: config.dataDir }, 'listening');
-  process.stdout.write(
-    await startupBanner({ host: config.host, httpPort: port, httpsPort, lanIpv4: lan.ipv4, certificate }),
-  );
+  process.stdout.write(await startupBanner({ ...reach, certificate }));
 }
 
 /**

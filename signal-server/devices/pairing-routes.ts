@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Pairing, PairingClaim } from '../api-types.js';
 import type { Store } from '../store/store.js';
@@ -20,7 +20,9 @@ const claimSchema = z.object({ token: z.string().min(1).max(200), name: deviceNa
  *
  * - `POST /` (user): a token of 256 random bits, stored only as its SHA-256,
  *   valid for `ttlMs`, and the URL `<origin>/pair#<token>` a QR code carries
- *   (the fragment never reaches a server log).
+ *   (the fragment never reaches a server log). The origin is the request's,
+ *   except that a viewer on plain HTTP gets the LAN HTTPS address, because a
+ *   phone opening the link needs HTTPS for its camera.
  * - `POST /claim` (no credential; rate-limited by `claimLimiter`): exchanges
  *   the token for a device credential once. Reuse or expiry → 410, unknown → 404.
  *   The household's viewers are told at once (`pairing-claimed`).
@@ -31,6 +33,8 @@ export function pairingRoutes(deps: {
   presence: PresenceTracker;
   ttlMs: number;
   claimLimiter: RequestHandler;
+  /** The HTTPS base URL phones on the LAN can open (`https://<LAN IP>:<port>/`), or null. */
+  phoneUrl: () => string | null;
 }): Router {
   const { store, hub, presence } = deps;
   const router = Router();
@@ -55,7 +59,7 @@ export function pairingRoutes(deps: {
     const body: Pairing = {
       id: pairing.id,
       token,
-      url: `${req.protocol}://${req.get('host') ?? 'localhost'}/pair#${token}`,
+      url: `${linkOrigin(req, deps.phoneUrl())}/pair#${token}`,
       expiresAtMs: pairing.expiresAtMs,
     };
     res.status(201).json(body);
@@ -86,4 +90,10 @@ export function pairingRoutes(deps: {
   });
 
   return router;
+}
+
+/** The origin for a pairing link: the request's own, or the phones' HTTPS URL for a plain-HTTP request. */
+function linkOrigin(req: Request, phoneUrl: string | null): string {
+  if (req.protocol === 'http' && phoneUrl?.startsWith('https://')) return new URL(phoneUrl).origin;
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
