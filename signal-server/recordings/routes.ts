@@ -28,14 +28,18 @@ function msFromQuery(req: Request, name: string): number | undefined {
   return Number(raw);
 }
 
-/** Maps a chunk over the size limit to 413, closing the connection rather than reading the rest of the body. */
-const tooLarge: ErrorRequestHandler = (err, _req, res, next) => {
-  if (!(err instanceof ChunkTooLargeError)) {
-    next(err);
-    return;
-  }
-  res.set('Connection', 'close');
-  next(new ApiError(413, 'chunk_too_large', `A chunk may be at most ${err.maxBytes} bytes.`));
+/**
+ * Errors of recording routes: a chunk over the size limit becomes 413; a
+ * refused upload whose body is still arriving closes the connection instead of
+ * reading the rest.
+ */
+const uploadErrors: ErrorRequestHandler = (err, req, res, next) => {
+  if (!req.complete) res.set('Connection', 'close');
+  next(
+    err instanceof ChunkTooLargeError
+      ? new ApiError(413, 'chunk_too_large', `A chunk may be at most ${err.maxBytes} bytes.`)
+      : err,
+  );
 };
 
 /**
@@ -89,7 +93,11 @@ export function recordingRoutes(deps: {
     const row = await store.recordings.findChunk(recording.id, seq);
     if (!row) throw notFound('Segment');
     const body = await chunks.read(recording.id, seq);
-    res.set({ 'Content-Type': type, 'Content-Length': String(row.sizeBytes), 'Cache-Control': 'private, max-age=3600' });
+    res.set({
+      'Content-Type': type,
+      'Content-Length': String(row.sizeBytes),
+      'Cache-Control': 'private, max-age=3600',
+    });
     await pipeline(body, res).catch((error: unknown) => {
       if (!res.destroyed) throw error;
     });
@@ -144,6 +152,6 @@ export function recordingRoutes(deps: {
     await sendChunk(res, recording, Number(seqText), SEGMENT_TYPE);
   });
 
-  router.use(tooLarge);
+  router.use(uploadErrors);
   return router;
 }

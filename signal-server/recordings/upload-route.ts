@@ -18,8 +18,7 @@ interface ChunkHeaders {
   final: boolean;
 }
 
-const invalidHeader = (name: string, rule: string) =>
-  new ApiError(400, 'invalid_header', `${name} must be ${rule}.`);
+const invalidHeader = (name: string, rule: string) => new ApiError(400, 'invalid_header', `${name} must be ${rule}.`);
 
 function integerHeader(req: Request, name: string, max: number): number {
   const raw = req.get(name);
@@ -52,7 +51,8 @@ async function checkAgainstEnd(store: Store, recording: RecordingRecord | undefi
     recording.finalSeq !== null
       ? seq > recording.finalSeq || (final && seq !== recording.finalSeq)
       : final && (await store.recordings.chunks(recording.id)).some((c) => c.seq > seq);
-  if (pastEnd) throw new ApiError(409, 'recording_closed', `Chunk ${seq} lies past the end of recording ${recording.id}.`);
+  if (pastEnd)
+    throw new ApiError(409, 'recording_closed', `Chunk ${seq} lies past the end of recording ${recording.id}.`);
 }
 
 /** The request body as an iterable that leaves the socket open when reading stops early (so a 413 can be sent). */
@@ -127,7 +127,10 @@ export function uploadChunkRoute(deps: {
       const recording = await store.recordings.findById(recordingId);
       if (recording && recording.deviceId !== owner.deviceId) throw notFound('Recording');
       await checkAgainstEnd(store, recording, seq, headers.final);
-      const staged = await chunks.stage(recordingId, seq, bodyOf(req), chunkMaxBytes);
+      const staged = await chunks.stage(recordingId, seq, bodyOf(req), chunkMaxBytes).catch((error: unknown) => {
+        if (!req.readableAborted) throw error;
+        throw new ApiError(400, 'upload_aborted', 'The upload was interrupted; send the chunk again.');
+      });
       if (staged.sizeBytes === 0) {
         await staged.discard();
         throw new ApiError(400, 'empty_chunk', 'The chunk is empty.');

@@ -67,9 +67,7 @@ export function sqliteRecordingRepositories(db: Database.Database): {
          size_bytes = size_bytes + @sizeBytes, chunk_count = chunk_count + 1
        WHERE id = @id`,
     ),
-    markFinal: db.prepare(
-      'UPDATE recordings SET final_seq = ?, closed_at_ms = COALESCE(closed_at_ms, ?) WHERE id = ?',
-    ),
+    markFinal: db.prepare('UPDATE recordings SET final_seq = ?, closed_at_ms = COALESCE(closed_at_ms, ?) WHERE id = ?'),
     delete: db.prepare('DELETE FROM recordings WHERE id = ?'),
     chunks: db.prepare('SELECT * FROM recording_chunks WHERE recording_id = ? ORDER BY seq'),
     chunk: db.prepare('SELECT * FROM recording_chunks WHERE recording_id = ? AND seq = ?'),

@@ -108,9 +108,13 @@ test.describe('recording upload and playback', () => {
     expect(segment.headers.get('content-type')).toBe('video/iso.segment');
     expect(sha256(new Uint8Array(await segment.arrayBuffer()))).toBe(chunks[3]!.sha256);
 
-    const ffmpeg = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-v', 'error', '-progress', 'pipe:1', '-i', playlistUrl, '-f', 'null', '-'], {
-      encoding: 'utf8',
-    });
+    const ffmpeg = spawnSync(
+      'ffmpeg',
+      ['-hide_banner', '-nostats', '-v', 'error', '-progress', 'pipe:1', '-i', playlistUrl, '-f', 'null', '-'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(ffmpeg.stderr).toBe('');
     expect(ffmpeg.status).toBe(0);
     const decodedUs = Math.max(...[...ffmpeg.stdout.matchAll(/^out_time_us=(\d+)$/gm)].map((m) => Number(m[1])));
@@ -169,9 +173,13 @@ test.describe('recording upload and playback', () => {
 
     expect((await uploadChunk(server, camera, recordingId, chunks[2]!, { auth: null })).status).toBe(401);
     expect((await uploadChunk(server, camera, recordingId, chunks[2]!, { auth: 'Device nope' })).status).toBe(401);
-    expect((await uploadChunk(server, camera, recordingId, chunks[2]!, { auth: `Bearer ${user.accessToken}` })).status).toBe(403);
+    expect(
+      (await uploadChunk(server, camera, recordingId, chunks[2]!, { auth: `Bearer ${user.accessToken}` })).status,
+    ).toBe(403);
     expect((await uploadChunk(server, camera, 'short', chunks[2]!)).body.error.code).toBe('invalid_recording_id');
-    expect((await uploadChunk(server, camera, recordingId, chunks[2]!, { contentType: 'application/json' })).status).toBe(415);
+    expect(
+      (await uploadChunk(server, camera, recordingId, chunks[2]!, { contentType: 'application/json' })).status,
+    ).toBe(415);
     const old = { ...chunks[2]!, startMs: Date.now() - 30 * 24 * 3_600_000 };
     expect((await uploadChunk(server, camera, newRecordingId(), old)).body.error.code).toBe('recording_expired');
 
@@ -181,7 +189,8 @@ test.describe('recording upload and playback', () => {
     expect(declared.body.error.code).toBe('chunk_too_large');
     const streamed = new ReadableStream<Uint8Array>({
       start(controller) {
-        for (let at = 0; at < big.bytes.length; at += 64 * 1024) controller.enqueue(big.bytes.subarray(at, at + 64 * 1024));
+        for (let at = 0; at < big.bytes.length; at += 64 * 1024)
+          controller.enqueue(big.bytes.subarray(at, at + 64 * 1024));
         controller.close();
       },
     });
@@ -293,7 +302,9 @@ test.describe('crash safety', () => {
           sentHalf();
         },
       });
-      const slowUpload = uploadChunk(server, slow.camera, slow.id, slowChunk, { body: slowBody }).catch(() => undefined);
+      const slowUpload = uploadChunk(server, slow.camera, slow.id, slowChunk, { body: slowBody }).catch(
+        () => undefined,
+      );
       await halfSent;
       await expect.poll(() => storedFiles(server.dataDir).some((f) => f.endsWith('.tmp'))).toBe(true);
 
@@ -402,7 +413,12 @@ test.describe('retention', () => {
       writeFileSync(path.join(orphan, '0.chunk'), 'left behind');
 
       const removedExpiring = await events.next('recording-removed', (e) => e.recordingId === expiring);
-      expect(removedExpiring).toEqual({ type: 'recording-removed', recordingId: expiring, deviceId: aging.deviceId, reason: 'age' });
+      expect(removedExpiring).toEqual({
+        type: 'recording-removed',
+        recordingId: expiring,
+        deviceId: aging.deviceId,
+        reason: 'age',
+      });
       const removedSized = await events.next('recording-removed', (e) => e.recordingId === sizedIds[0]);
       expect(removedSized).toMatchObject({ deviceId: sized.deviceId, reason: 'size' });
       await expect.poll(() => existsSync(orphan)).toBe(false);

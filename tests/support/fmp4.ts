@@ -25,7 +25,7 @@ interface Box {
 /** The ISO BMFF boxes (ISO/IEC 14496-12 §4.2) laid end to end in buf[start, end). */
 function boxes(buf: Buffer, start = 0, end = buf.length): Box[] {
   const found: Box[] = [];
-  for (let at = start; at + 8 <= end; ) {
+  for (let at = start; at + 8 <= end;) {
     let size = buf.readUInt32BE(at);
     let body = at + 8;
     if (size === 1) {
@@ -86,7 +86,10 @@ function fragmentDuration(buf: Buffer, moof: Box, trexDefault: number): number {
  */
 export function splitFragmentedMp4(file: Buffer, startedAtMs: number): RecordingChunk[] {
   const top = boxes(file);
-  const moov = must(top.find((b) => b.type === 'moov'), 'moov');
+  const moov = must(
+    top.find((b) => b.type === 'moov'),
+    'moov',
+  );
   const mdhd = must(find(file, moov, ['trak', 'mdia', 'mdhd']), 'mdhd');
   const timescale = file.readUInt32BE(mdhd.body + (file[mdhd.body] === 1 ? 20 : 12));
   const trex = find(file, moov, ['mvex', 'trex']);
@@ -103,7 +106,8 @@ export function splitFragmentedMp4(file: Buffer, startedAtMs: number): Recording
     const mdat = top[i + 1];
     if (moof.type !== 'moof' || mdat?.type !== 'mdat') return;
     const tfdt = must(find(file, moof, ['traf', 'tfdt']), 'tfdt');
-    const decodeTime = file[tfdt.body] === 1 ? Number(file.readBigUInt64BE(tfdt.body + 4)) : file.readUInt32BE(tfdt.body + 4);
+    const decodeTime =
+      file[tfdt.body] === 1 ? Number(file.readBigUInt64BE(tfdt.body + 4)) : file.readUInt32BE(tfdt.body + 4);
     const startMs = startedAtMs + Math.round((decodeTime / timescale) * 1000);
     const durationMs = Math.round((fragmentDuration(file, moof, trexDefault) / timescale) * 1000);
     chunks.push(chunk(chunks.length, file.subarray(moof.start, mdat.end), startMs, durationMs));
@@ -122,8 +126,23 @@ export function footageFmp4(seconds = 12, gop = 10): string {
   const out = path.join(workDir, `footage-${seconds}s-g${gop}.mp4`);
   if (!existsSync(out)) {
     execFileSync('ffmpeg', [
-      '-loglevel', 'error', '-y', '-i', FOOTAGE, '-t', String(seconds), '-an', '-c:v', 'libx264', '-g', String(gop),
-      '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', out,
+      '-loglevel',
+      'error',
+      '-y',
+      '-i',
+      FOOTAGE,
+      '-t',
+      String(seconds),
+      '-an',
+      '-c:v',
+      'libx264',
+      '-g',
+      String(gop),
+      '-f',
+      'mp4',
+      '-movflags',
+      '+frag_keyframe+empty_moov+default_base_moof',
+      out,
     ]);
   }
   return out;

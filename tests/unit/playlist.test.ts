@@ -55,7 +55,10 @@ test('an open recording is an EVENT playlist without ENDLIST, in seq order whate
 });
 
 test('the playlist stops at the first missing seq; later chunks wait for the gap', () => {
-  assert.deepEqual(playableChunks(chunks(0, 1, 3, 4)).map((c) => c.seq), [0, 1]);
+  assert.deepEqual(
+    playableChunks(chunks(0, 1, 3, 4)).map((c) => c.seq),
+    [0, 1],
+  );
   const text = buildMediaPlaylist({ chunks: chunks(0, 1, 3, 4), finalSeq: 4, closed: true });
   assert.match(text, /segments\/1\.m4s\n$/);
   assert.doesNotMatch(text, /segments\/3/);
@@ -73,13 +76,20 @@ test('ended: closed, and every chunk up to a known final one is there', () => {
   assert.equal(playlistEnded({ chunks: chunks(0, 1, 2), finalSeq: 2, closed: true }), true);
   assert.equal(playlistEnded({ chunks: chunks(0, 1, 2), finalSeq: 2, closed: false }), false);
   assert.equal(playlistEnded({ chunks: chunks(0, 2), finalSeq: 2, closed: true }), false);
-  assert.equal(playlistEnded({ chunks: chunks(0, 1), finalSeq: null, closed: true }), true, 'closed by a newer recording');
+  assert.equal(
+    playlistEnded({ chunks: chunks(0, 1), finalSeq: null, closed: true }),
+    true,
+    'closed by a newer recording',
+  );
 });
 
 test('target duration is the longest segment rounded up to whole seconds', () => {
   const target = (ms: number[]) =>
-    (parse(buildMediaPlaylist({ chunks: [chunk(0), ...ms.map((d, i) => chunk(i + 1, d))], finalSeq: null, closed: false })) as MediaPlaylist)
-      .targetDuration;
+    (
+      parse(
+        buildMediaPlaylist({ chunks: [chunk(0), ...ms.map((d, i) => chunk(i + 1, d))], finalSeq: null, closed: false }),
+      ) as MediaPlaylist
+    ).targetDuration;
   assert.equal(target([1000, 1000]), 1);
   assert.equal(target([1000, 1001]), 2);
   assert.equal(target([1999, 500]), 2);

@@ -35,7 +35,10 @@ test('chunks build up a recording: span, size, count, final mark', async () => {
       createdAtMs: 0,
     },
   );
-  assert.deepEqual((await store.recordings.chunks('rec-a-0123456789')).map((c) => c.seq), [0, 1, 2]);
+  assert.deepEqual(
+    (await store.recordings.chunks('rec-a-0123456789')).map((c) => c.seq),
+    [0, 1, 2],
+  );
   await assert.rejects(store.recordings.addChunk(owner, chunk('rec-a-0123456789', 1, 10_000), false), /UNIQUE/);
 });
 

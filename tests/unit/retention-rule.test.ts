@@ -22,12 +22,23 @@ test('nothing goes while every camera is inside both limits', () => {
 });
 
 test('footage that ended longer ago than the age limit goes, whatever its size', () => {
-  assert.deepEqual(removed([rec('old', 'c1', 30, 1), rec('edge', 'c1', 24, 1, 1), rec('new', 'c1', 1, 1)]), ['old:age']);
-  assert.deepEqual(removed([rec('ends-inside', 'c1', 24.1, 1, 0.2 * HOUR)]), [], 'age counts from the end of the footage');
+  assert.deepEqual(removed([rec('old', 'c1', 30, 1), rec('edge', 'c1', 24, 1, 1), rec('new', 'c1', 1, 1)]), [
+    'old:age',
+  ]);
+  assert.deepEqual(
+    removed([rec('ends-inside', 'c1', 24.1, 1, 0.2 * HOUR)]),
+    [],
+    'age counts from the end of the footage',
+  );
 });
 
 test('over the byte cap, the oldest go first until the camera fits', () => {
-  const recordings = [rec('r1', 'c1', 5, 400), rec('r2', 'c1', 4, 400), rec('r3', 'c1', 3, 600), rec('r4', 'c1', 2, 100)];
+  const recordings = [
+    rec('r1', 'c1', 5, 400),
+    rec('r2', 'c1', 4, 400),
+    rec('r3', 'c1', 3, 600),
+    rec('r4', 'c1', 2, 100),
+  ];
   assert.deepEqual(removed(recordings), ['r1:size', 'r2:size']);
 });
 

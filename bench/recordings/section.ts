@@ -1,0 +1,74 @@
+import { TestServer } from '../../tests/support/server.js';
+import { newRecordingId, pairCamera, randomChunks, uploadChunk } from '../../tests/support/recording-client.js';
+import { CpuMeter, rssBytes } from '../processes.js';
+import type { Figure, SectionResult } from '../report.js';
+import type { BenchOptions, Section } from '../section.js';
+
+/** Chunk sizes uploaded, bytes: 1–2 s of camera video is about 0.25–1 MiB; a backlog may be sent in larger pieces. */
+const CHUNK_SIZES = [256 * 1024, 1024 * 1024, 4 * 1024 * 1024];
+/** Bytes uploaded per chunk size. */
+const BYTES_PER_RUN = 128 * 1024 * 1024;
+/** Target: at least 50 MB/s, i.e. at most 20 ms per MB (issue 3). */
+const TARGET_MS_PER_MB = 20;
+
+/**
+ * Recording upload throughput (issue 3): one camera uploading chunks of one
+ * recording in order, one request at a time, as its uploader does, over
+ * loopback to a real server (each chunk streamed to disk, hashed, fsynced,
+ * renamed and recorded in SQLite). Also the server's CPU use and memory after
+ * each run, which stays flat if bodies are streamed, not buffered.
+ */
+export const recordingsSection: Section = {
+  name: 'recordings',
+  description: `chunk upload, ${CHUNK_SIZES.map((s) => `${s / 1024} KiB`).join(' / ')} chunks in order: MB/s, ms/MB, server CPU and RSS`,
+  async run(options: BenchOptions): Promise<SectionResult> {
+    const server = await TestServer.start();
+    const figures: Figure[] = [];
+    try {
+      const session = await server.register();
+      const camera = await pairCamera(server, session.accessToken, 'Bench camera');
+      figures.push({
+        section: 'recordings',
+        name: 'server RSS before uploads',
+        value: rssBytes(server.pid) / 1e6,
+        unit: 'MB',
+      });
+      for (const size of CHUNK_SIZES) {
+        const count = Math.ceil(BYTES_PER_RUN / size);
+        const chunks = randomChunks(count, size, Date.now());
+        const recordingId = newRecordingId();
+        options.log(`recordings: ${count} chunks of ${size / 1024} KiB`);
+        const cpu = new CpuMeter(server.pid);
+        cpu.start();
+        const startedMs = performance.now();
+        for (const chunk of chunks) {
+          const res = await uploadChunk(server, camera, recordingId, chunk);
+          if (res.status !== 201) throw new Error(`chunk ${chunk.seq}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+        }
+        const seconds = (performance.now() - startedMs) / 1000;
+        const megabytes = (count * size) / 1e6;
+        const label = `upload, ${size / 1024} KiB chunks`;
+        figures.push(
+          { section: 'recordings', name: `${label}: throughput`, value: megabytes / seconds, unit: 'MB/s' },
+          {
+            section: 'recordings',
+            name: `${label}: time per MB`,
+            value: (seconds * 1000) / megabytes,
+            unit: 'ms/MB',
+            targetMax: TARGET_MS_PER_MB,
+          },
+          { section: 'recordings', name: `${label}: server CPU`, value: cpu.stop(), unit: '%' },
+          { section: 'recordings', name: `${label}: server RSS after`, value: rssBytes(server.pid) / 1e6, unit: 'MB' },
+        );
+      }
+      return {
+        figures,
+        notes: [
+          `Recordings: ${BYTES_PER_RUN / 1024 / 1024} MiB per chunk size, one request at a time with fetch from the benchmark process on the same cores; MB = 10^6 bytes.`,
+        ],
+      };
+    } finally {
+      await server.stop();
+    }
+  },
+};
