@@ -14,6 +14,8 @@ const OFFERS = 2_000;
 const OFFERS_PER_S = 200;
 /** Wait after opening, before reading RSS: more than one heartbeat round, ms. */
 const SETTLE_MS = 6_000;
+/** Sockets opened, used and closed before the idle RSS is read. */
+const WARM_UP_PEERS = 200;
 /** PeerServer's default `concurrent_limit`. */
 const STOCK_DEFAULT_LIMIT = 5_000;
 
@@ -62,21 +64,41 @@ async function startStock(peers: number): Promise<ServerUnderLoad> {
   return { pid: server.pid, target: { kind: 'stock', port: server.port }, stop: () => server.stop() };
 }
 
-/** Opens `peers` sockets on a server, measures memory, CPU and relay latency, closes them. */
+function generatorConfig(target: SignalingTarget, peers: number, offers: number): GeneratorConfig {
+  return {
+    target,
+    peers,
+    batchSize: BATCH_SIZE,
+    openTimeoutMs: 30_000,
+    offers,
+    offersPerS: OFFERS_PER_S,
+    graceMs: 5_000,
+  };
+}
+
+/**
+ * Opens, uses and closes a few sockets, so that code compiled on first use
+ * does not count as memory per peer.
+ */
+async function warmUp(server: ServerUnderLoad): Promise<void> {
+  const generator = GeneratorProcess.spawn();
+  try {
+    await generator.ask({ type: 'start', config: generatorConfig(server.target, WARM_UP_PEERS, WARM_UP_PEERS) }, 'opened', 60_000);
+    await generator.ask({ type: 'relay' }, 'relayed', 60_000);
+    await generator.ask({ type: 'close' }, 'closed', 60_000);
+  } finally {
+    await generator.exit();
+  }
+}
+
+/** Opens `peers` sockets on a warmed-up server, measures memory, CPU and relay latency, closes them. */
 async function loadRun(server: ServerUnderLoad, peers: number): Promise<LoadRun> {
+  await warmUp(server);
   await sleep(1_000);
   const idleRssBytes = rssBytes(server.pid);
   const generator = GeneratorProcess.spawn();
   try {
-    const config: GeneratorConfig = {
-      target: server.target,
-      peers,
-      batchSize: BATCH_SIZE,
-      openTimeoutMs: 30_000,
-      offers: OFFERS,
-      offersPerS: OFFERS_PER_S,
-      graceMs: 5_000,
-    };
+    const config = generatorConfig(server.target, peers, OFFERS);
     const opened = await generator.ask({ type: 'start', config }, 'opened', 300_000);
     const cpu = new CpuMeter(server.pid);
     cpu.start();
@@ -157,7 +179,8 @@ export const signalingSection: Section = {
   async run(options: BenchOptions): Promise<SectionResult> {
     const figures: Figure[] = [];
     const notes = [
-      `Load: sockets opened ${BATCH_SIZE} at a time, HEARTBEAT every 5 s each; RSS read ${SETTLE_MS / 1000} s after the last socket opened; ` +
+      `Load: each server is warmed up first (${WARM_UP_PEERS} sockets opened, used, closed) and then its idle RSS read; ` +
+        `sockets opened ${BATCH_SIZE} at a time, HEARTBEAT every 5 s each; RSS read ${SETTLE_MS / 1000} s after the last socket opened; ` +
         `then ${OFFERS} OFFERs (~3.3 KB SDP payload) at ${OFFERS_PER_S}/s between fixed pairs, each answered by an ANSWER; ` +
         'relay latency = send to arrival at the destination socket, both in the load generator process.',
       `Stock PeerServer: default settings, except concurrent_limit raised to N when N > ${STOCK_DEFAULT_LIMIT} (its default, which refuses further sockets).`,
