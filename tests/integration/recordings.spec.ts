@@ -143,6 +143,16 @@ test.describe('recording upload and playback', () => {
     expect(after.endlist).toBe(true);
     expect((await listRecordings(server, camera.auth))[0]!.complete).toBe(true);
 
+    const [recording] = await listRecordings(server, `Bearer ${user.accessToken}`);
+    const endMs = recording!.startedAtMs + recording!.durationMs;
+    const bearer = `Bearer ${user.accessToken}`;
+    expect(await listRecordings(server, bearer, `?deviceId=${camera.deviceId}&from=${endMs}`)).toHaveLength(1);
+    expect(await listRecordings(server, bearer, `?from=${endMs + 1}`)).toEqual([]);
+    expect(await listRecordings(server, bearer, `?to=${recording!.startedAtMs - 1}`)).toEqual([]);
+    expect(await listRecordings(server, bearer, '?deviceId=another-camera')).toEqual([]);
+    const badQuery = await server.request('GET', '/api/recordings?from=yesterday', { auth: bearer });
+    expect(badQuery.body.error.code).toBe('invalid_query');
+
     const pastEnd = randomChunks(7, 100, Date.now())[6]!;
     expect((await uploadChunk(server, camera, recordingId, pastEnd)).body.error.code).toBe('recording_closed');
   });
