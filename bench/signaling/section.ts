@@ -19,9 +19,14 @@ const WARM_UP_PEERS = 200;
 /** PeerServer's default `concurrent_limit`. */
 const STOCK_DEFAULT_LIMIT = 5_000;
 
-/** Targets of issue 5 §2. */
+/**
+ * Targets of issue 5 §2: no errors at any size; memory per peer and the
+ * Peerwatch/stock ratios at the target's scale (at a few thousand sockets the
+ * growth of V8's heap, a few MiB either way, swamps the per-peer figure).
+ */
 const MAX_KB_PER_PEER = 30;
 const MAX_RATIO = 1.5;
+const TARGET_SCALE_PEERS = 10_000;
 
 interface ServerUnderLoad {
   pid: number;
@@ -148,7 +153,7 @@ function runFigures(label: string, peers: number, run: LoadRun, targets: boolean
     figure('time to open all sockets', run.openMs / 1000, 's'),
     figure('server RSS idle', run.idleRssBytes / 2 ** 20, 'MiB'),
     figure('server RSS with sockets', run.loadedRssBytes / 2 ** 20, 'MiB'),
-    figure('server RSS per peer', kbPerPeer(run, peers), 'KB', MAX_KB_PER_PEER),
+    figure('server RSS per peer', kbPerPeer(run, peers), 'KB', peers >= TARGET_SCALE_PEERS ? MAX_KB_PER_PEER : undefined),
     figure('server CPU, heartbeats only', run.heartbeatCpuPercent, '% of a core'),
     figure('server CPU, relaying', run.relayCpuPercent, '% of a core'),
     figure('relay latency p50', percentile(run.latenciesMs, 50), 'ms'),
@@ -209,7 +214,7 @@ export const signalingSection: Section = {
         name: `${name} Peerwatch/stock, ${peers} peers`,
         value,
         unit: 'ratio',
-        targetMax: MAX_RATIO,
+        ...(peers >= TARGET_SCALE_PEERS ? { targetMax: MAX_RATIO } : {}),
       });
       figures.push(
         ratio('RSS per peer', kbPerPeer(pw, peers) / kbPerPeer(stock, peers)),
