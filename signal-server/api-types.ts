@@ -205,6 +205,8 @@ export interface RecordingPlayback {
  * - `GET /api/devices/:id/recording` (user) → `RecordingState`.
  * - `PUT /api/devices/:id/recording` (user) body `{enabled: boolean}` → `RecordingState`:
  *   the household's wish ("Record" switch), kept on the server.
+ * - `PUT /api/devices/me/recording` (camera) body `{enabled: boolean}` → `RecordingState`:
+ *   the same wish, set with the "Record" switch on the camera itself.
  * - `PUT /api/devices/me/recording-status` (camera) body `{recording: boolean}` →
  *   `RecordingState`: what the camera is doing.
  *

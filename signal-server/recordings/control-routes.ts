@@ -30,6 +30,8 @@ export function recordingStateEvent(record: RecordingControlRecord): RecordingSt
  *
  * - `GET /:id/recording` (user) → `RecordingState`.
  * - `PUT /:id/recording` (user) `{enabled}` → `RecordingState`: the household's wish.
+ * - `PUT /me/recording` (camera) `{enabled}` → `RecordingState`: the same wish, set
+ *   with the switch on the camera itself.
  * - `PUT /me/recording-status` (camera) `{recording}` → `RecordingState`: what it does.
  *
  * Each change is published as a `recording-state` household event, which the
@@ -50,6 +52,12 @@ export function recordingControlRoutes(deps: { store: Store; hub: EventHub }): R
     hub.publish(householdId, recordingStateEvent(record));
     res.json(toRecordingState(record));
   }
+
+  router.put('/me/recording', async (req, res) => {
+    const { deviceId, householdId } = deviceOf(res);
+    const { enabled } = parseBody(desiredSchema, req.body);
+    publish(res, householdId, await store.recordingControls.setEnabled(deviceId, enabled));
+  });
 
   router.get('/:id/recording', async (req, res) => {
     const device = await householdCamera(res, req.params.id);

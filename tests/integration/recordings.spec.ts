@@ -281,6 +281,20 @@ test.describe('recording upload and playback', () => {
         body: { enabled: false },
       });
       expect(byCamera.status).toBe(403);
+
+      const fromCamera = await server.request('PUT', '/api/devices/me/recording', {
+        auth: camera.auth,
+        body: { enabled: false },
+      });
+      expect(fromCamera.status).toBe(200);
+      expect(fromCamera.body).toMatchObject({ deviceId: camera.deviceId, enabled: false, recording: true });
+      await viewerEvents.next('recording-state', (e) => e.deviceId === camera.deviceId && e.enabled === false);
+      await cameraEvents.next('recording-state', (e) => e.enabled === false && e.recording === true);
+      const byUserAsMe = await server.request('PUT', '/api/devices/me/recording', {
+        auth: `Bearer ${user.accessToken}`,
+        body: { enabled: true },
+      });
+      expect(byUserAsMe.status).toBe(403);
     } finally {
       viewerEvents.close();
       cameraEvents.close();
