@@ -89,9 +89,9 @@ export class ApiClient {
     return this.request('DELETE', `/api/devices/${encodeURIComponent(deviceId)}`);
   }
 
-  /** `POST /api/pairings`: a one-time pairing token and the URL its QR code carries. */
-  createPairing(): Promise<Pairing> {
-    return this.request('POST', '/api/pairings', { body: {} });
+  /** `POST /api/pairings`: a one-time pairing token and the URL its QR code carries; `name` names the camera. */
+  createPairing(name?: string): Promise<Pairing> {
+    return this.request('POST', '/api/pairings', { body: name ? { name } : {} });
   }
 
   /** `POST /api/pairings/claim` (no credential). @throws ApiRequestError (404 unknown, 410 used or expired, 429) */

@@ -9,8 +9,8 @@ const REPEAT_QUIET_MS = 1_500;
 
 /**
  * A live QR code scanner on the device camera (the rear one where there is
- * a choice). ZXing is loaded with dynamic `import()` only when this element
- * appears, to keep it out of the app's first load.
+ * a choice). The scanner (ZXing) is loaded with dynamic `import()` only when
+ * this element appears, to keep it out of the app's first load.
  *
  * Fires `scan` (`CustomEvent<string>`, the decoded text) for each code seen;
  * keeps scanning until removed. `problem` is shown under the picture.
@@ -32,7 +32,11 @@ export class PwPairingScan extends LitElement {
       }
       .frame {
         position: absolute;
-        inset: 14% 24%;
+        top: 50%;
+        left: 50%;
+        height: 78%;
+        aspect-ratio: 1;
+        transform: translate(-50%, -50%);
         border: 3px solid rgb(255 255 255 / 85%);
         border-radius: 18px;
         box-shadow: 0 0 0 100vmax rgb(0 0 0 / 28%);
@@ -78,16 +82,9 @@ export class PwPairingScan extends LitElement {
 
   private async startScanning(): Promise<void> {
     try {
-      const { BrowserQRCodeReader } = await import('@zxing/browser');
+      const { scanQrCodes } = await import('./qr-scanner.js');
       if (this.removed) return;
-      const reader = new BrowserQRCodeReader();
-      const controls = await reader.decodeFromConstraints(
-        { video: { facingMode: { ideal: 'environment' } }, audio: false },
-        this.video,
-        (result) => {
-          if (result) this.report(result.getText());
-        },
-      );
+      const controls = await scanQrCodes(this.video, (text) => this.report(text));
       if (this.removed) {
         controls.stop();
         return;

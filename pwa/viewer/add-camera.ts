@@ -13,7 +13,8 @@ type Step =
   | { kind: 'failed'; message: string };
 
 /**
- * "Add camera": creates a one-time pairing (`POST /api/pairings`), shows its
+ * "Add camera": creates a one-time pairing (`POST /api/pairings`) for a camera
+ * named "Camera N" (renamed later at will), shows its
  * URL as a QR code (the `qrcode` package, loaded on demand) and as text with
  * the time left, and says "Camera added" the moment the household's
  * `pairing-claimed` event for this pairing arrives. Fires `close`.
@@ -113,7 +114,7 @@ export class PwAddCamera extends LitElement {
     this.step = { kind: 'creating' };
     clearInterval(this.ticker);
     try {
-      const pairing = await this.api.createPairing();
+      const pairing = await this.api.createPairing(nextCameraName(this.directory.list));
       const { toDataURL } = await import('qrcode');
       const qrDataUrl = await toDataURL(pairing.url, { errorCorrectionLevel: 'M', margin: 2, width: 512 });
       this.step = { kind: 'showing', pairing, qrDataUrl };
@@ -181,6 +182,14 @@ export class PwAddCamera extends LitElement {
         </div>`;
     }
   }
+}
+
+/** "Camera N" with the smallest N no camera of the household is called yet. */
+function nextCameraName(devices: readonly Device[]): string {
+  const taken = new Set(devices.map((device) => device.name));
+  let n = 1;
+  while (taken.has(`Camera ${n}`)) n++;
+  return `Camera ${n}`;
 }
 
 /** `m:ss` for a duration in ms (never negative). */

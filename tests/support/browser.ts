@@ -1,4 +1,4 @@
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 
 /** Chromium flags that work headless as root on Debian (see shared notes). */
 const BASE_ARGS = [
@@ -20,13 +20,22 @@ export interface LaunchOptions {
   args?: string[];
 }
 
-/** Launches Debian's Chromium (/usr/bin/chromium) headless with a fake camera. */
-export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+function chromiumOptions(options: LaunchOptions) {
   const args = [...BASE_ARGS, ...(options.args ?? [])];
   if (options.fakeVideo) args.push(`--use-file-for-fake-video-capture=${options.fakeVideo}`);
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args,
-  });
+  return { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args };
+}
+
+/** Launches Debian's Chromium (/usr/bin/chromium) headless with a fake camera. */
+export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch(chromiumOptions(options));
+}
+
+/**
+ * Launches Chromium on a profile folder that outlives the browser (IndexedDB,
+ * localStorage, …), e.g. to relaunch a paired camera with another fake video
+ * file and the same stored credential. Close the context to end the browser.
+ */
+export function launchPersistentChromium(userDataDir: string, options: LaunchOptions = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, chromiumOptions(options));
 }

@@ -1,0 +1,267 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import QRCode from 'qrcode';
+import { TestServer } from '../support/server.js';
+import { launchChromium, launchPersistentChromium } from '../support/browser.js';
+import { footageY4m, stillToY4m, tempDir } from '../support/media.js';
+
+/**
+ * Live view end to end: real server process, real headless Chromium for the
+ * viewer and for the camera (its fake capture device plays a file), real
+ * WebRTC between them, real IndexedDB for the camera's credential.
+ */
+
+let server: TestServer;
+let viewerBrowser: Browser;
+const cameras: BrowserContext[] = [];
+const folders: string[] = [];
+
+test.beforeAll(async () => {
+  server = await TestServer.start();
+  viewerBrowser = await launchChromium();
+});
+
+test.afterAll(async () => {
+  await viewerBrowser?.close();
+  await server?.stop();
+});
+
+test.afterEach(async () => {
+  for (const context of cameras.splice(0)) await context.close();
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A camera browser on its own profile folder, its fake camera playing `fakeVideo`. */
+async function launchCamera(profileDir: string, fakeVideo: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await launchPersistentChromium(profileDir, { fakeVideo });
+  cameras.push(context);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+function newFolder(prefix: string): string {
+  const folder = tempDir(prefix);
+  folders.push(folder);
+  return folder;
+}
+
+/** Registers a new account through the sign-in page; returns the viewer page. */
+async function registerViewer(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.baseURL}/`);
+  await page.getByRole('link', { name: 'Watch my cameras' }).click();
+  await page.getByLabel('Email').fill(`viewer-${Math.random().toString(16).slice(2)}@example.com`);
+  await page.getByLabel('Password').fill('correct horse 1');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Add camera' })).toBeVisible();
+  return page;
+}
+
+/** The list entry of one camera on the viewer page. */
+function cameraEntry(viewer: Page, name: string): Locator {
+  return viewer.getByRole('listitem').filter({ has: viewer.getByText(name, { exact: true }) });
+}
+
+/** Pairs a camera browser by opening the pairing link the viewer shows (the QR code's URL). */
+async function pairByLink(viewer: Page, fakeVideo: string): Promise<{ context: BrowserContext; page: Page }> {
+  await viewer.getByRole('button', { name: 'Add camera' }).click();
+  const url = (await viewer.getByText(/\/pair#/).textContent())!.trim();
+  const camera = await launchCamera(newFolder('peerwatch-camera-'), fakeVideo);
+  await camera.page.goto(url);
+  await expect(viewer.getByText('Camera added')).toBeVisible();
+  await viewer.getByRole('button', { name: 'Done' }).click();
+  return camera;
+}
+
+/** Counts decoded frames of a video element from now on (requestVideoFrameCallback). */
+async function countFrames(video: Locator): Promise<() => Promise<number>> {
+  await video.evaluate((el: HTMLVideoElement & { framesSeen?: number }) => {
+    el.framesSeen = 0;
+    const onFrame = () => {
+      el.framesSeen = (el.framesSeen ?? 0) + 1;
+      el.requestVideoFrameCallback(onFrame);
+    };
+    el.requestVideoFrameCallback(onFrame);
+  });
+  return () => video.evaluate((el: HTMLVideoElement & { framesSeen?: number }) => el.framesSeen ?? 0);
+}
+
+/** Share of pixels (160×120, luma) that changed by more than 24 levels between two frames 1 s apart. */
+function changedPixelShare(video: Locator): Promise<number> {
+  return video.evaluate(async (el: HTMLVideoElement) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 160;
+    canvas.height = 120;
+    const context = canvas.getContext('2d', { willReadFrequently: true })!;
+    const luma = () => {
+      context.drawImage(el, 0, 0, canvas.width, canvas.height);
+      const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      const out = new Float32Array(canvas.width * canvas.height);
+      for (let i = 0; i < out.length; i++) out[i] = 0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!;
+      return out;
+    };
+    const first = luma();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const second = luma();
+    let changed = 0;
+    for (let i = 0; i < first.length; i++) if (Math.abs(first[i]! - second[i]!) > 24) changed++;
+    return changed / first.length;
+  });
+}
+
+/** Asserts that a live video shows real, moving pictures. */
+async function expectMovingPictures(video: Locator): Promise<void> {
+  await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.videoWidth)).toBeGreaterThan(0);
+  const frames = await countFrames(video);
+  await expect.poll(frames).toBeGreaterThan(3);
+  const seen = await frames();
+  await expect.poll(frames).toBeGreaterThan(seen + 3);
+  expect(await changedPixelShare(video)).toBeGreaterThan(0.002);
+}
+
+test('a camera paired by scanning the viewer QR code streams live video to the viewer', async () => {
+  const viewerContext = await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } });
+  const viewer = await registerViewer(viewerContext);
+
+  await viewer.getByRole('button', { name: 'Add camera' }).click();
+  const qr = viewer.getByRole('img', { name: 'Pairing QR code' });
+  await expect(qr).toBeVisible();
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect(viewer.getByText(/Expires in \d+:\d\d/)).toBeVisible();
+  const qrPng = path.join(newFolder('peerwatch-qr-'), 'pairing-qr.png');
+  await qr.screenshot({ path: qrPng });
+
+  // The camera browser sees the QR code through its camera and nothing else.
+  const profileDir = newFolder('peerwatch-camera-profile-');
+  const first = await launchCamera(profileDir, stillToY4m(qrPng));
+  await first.page.goto(`${server.baseURL}/`);
+  await first.page.getByRole('link', { name: 'Use this device as a camera' }).click();
+  await expect(viewer.getByText('Camera added')).toBeVisible({ timeout: 30_000 });
+  const entry = cameraEntry(viewer, 'Camera 1');
+  await expect(entry.getByText('Online', { exact: true })).toBeVisible();
+  await expect(first.page.getByRole('heading', { name: 'Camera 1' })).toBeVisible();
+  await first.context.close();
+  await expect(entry.getByText('Offline', { exact: true })).toBeVisible();
+
+  // Same profile, real footage: the credential in IndexedDB opens camera mode at once.
+  const camera = await launchCamera(profileDir, footageY4m());
+  await camera.page.goto(`${server.baseURL}/camera`);
+  await expect(camera.page.getByLabel('Camera preview')).toBeVisible();
+  await expect(entry.getByText('Online', { exact: true })).toBeVisible();
+
+  await viewer.getByRole('button', { name: 'Done' }).click();
+  await viewer.getByRole('button', { name: 'Watch Camera 1' }).click();
+  await expectMovingPictures(viewer.getByLabel('Live: Camera 1'));
+  await expect(camera.page.getByText('LIVE', { exact: true })).toBeVisible();
+  await expect(camera.page.getByText('1 watching')).toBeVisible();
+
+  await viewer.getByRole('button', { name: 'Hang up' }).click();
+  await expect(camera.page.getByText('0 watching')).toBeVisible();
+  await expect(camera.page.getByText('LIVE', { exact: true })).toBeHidden();
+  await expect(viewer.getByLabel('Live: Camera 1')).toHaveCount(0);
+
+  const offline = expect(entry.getByText('Offline', { exact: true })).toBeVisible({ timeout: 2_000 });
+  await camera.page.close();
+  await offline;
+  await expect(entry.getByText(/last seen/)).toBeVisible();
+  await viewerContext.close();
+});
+
+test('two viewers watch one camera at once; the tiles say when the camera goes offline', async () => {
+  const viewerContext = await viewerBrowser.newContext({ viewport: { width: 1024, height: 800 } });
+  const viewer = await registerViewer(viewerContext);
+  const camera = await pairByLink(viewer, footageY4m());
+  await expect(cameraEntry(viewer, 'Camera 1').getByText('Online', { exact: true })).toBeVisible();
+
+  const second = await viewerContext.newPage();
+  await second.goto(`${server.baseURL}/viewer`);
+  await viewer.getByRole('button', { name: 'Watch Camera 1' }).click();
+  await second.getByRole('button', { name: 'Watch all' }).click();
+  await expectMovingPictures(viewer.getByLabel('Live: Camera 1'));
+  await expectMovingPictures(second.getByLabel('Live: Camera 1'));
+  await expect(camera.page.getByText('2 watching')).toBeVisible();
+
+  await second.getByRole('button', { name: 'Hang up' }).click();
+  await expect(camera.page.getByText('1 watching')).toBeVisible();
+  await second.getByRole('button', { name: 'Watch Camera 1' }).click();
+  await expect(camera.page.getByText('2 watching')).toBeVisible();
+
+  await camera.page.close();
+  await expect(viewer.getByText('Camera went offline')).toBeVisible();
+  await expect(second.getByText('Camera went offline')).toBeVisible();
+  await expect(cameraEntry(viewer, 'Camera 1').getByText('Offline', { exact: true })).toBeVisible();
+  await viewerContext.close();
+});
+
+test('a scanned QR code that is not a Peerwatch pairing code is refused clearly', async () => {
+  const png = path.join(newFolder('peerwatch-qr-'), 'other-qr.png');
+  await QRCode.toFile(png, 'https://example.com/menu#today', { width: 400, margin: 2 });
+  const camera = await launchCamera(newFolder('peerwatch-camera-'), stillToY4m(png));
+  await camera.page.goto(`${server.baseURL}/camera`);
+  await expect(camera.page.getByRole('alert')).toHaveText('This QR code is not a Peerwatch pairing code.', {
+    timeout: 30_000,
+  });
+  await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+  await expect(camera.page.getByLabel('QR code scanner')).toBeVisible();
+  expect(new URL(camera.page.url()).pathname).toBe('/camera');
+});
+
+test('a camera is renamed and removed from the viewer; the removed camera says so', async () => {
+  const viewerContext = await viewerBrowser.newContext({ viewport: { width: 390, height: 844 } });
+  const viewer = await registerViewer(viewerContext);
+  const camera = await pairByLink(viewer, footageY4m());
+
+  await viewer.getByRole('button', { name: 'Rename Camera 1' }).click();
+  await viewer.getByLabel('Camera name').fill('Front door');
+  await viewer.getByRole('button', { name: 'Save' }).click();
+  await expect(viewer.getByRole('button', { name: 'Watch Front door' })).toBeVisible();
+  await expect(cameraEntry(viewer, 'Front door').getByText('Online', { exact: true })).toBeVisible();
+
+  await viewer.getByRole('button', { name: 'Rename Front door' }).click();
+  await viewer.getByLabel('Camera name').fill('   ');
+  await viewer.getByRole('button', { name: 'Save' }).click();
+  await expect(viewer.getByRole('alert')).toContainText('must not be empty');
+  await viewer.getByRole('button', { name: 'Cancel' }).click();
+
+  await viewer.getByRole('button', { name: 'Remove Front door' }).click();
+  await viewer.getByRole('button', { name: 'Yes, remove' }).click();
+  await expect(camera.page.getByText('This camera was removed from its household.')).toBeVisible();
+  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
+
+  await camera.page.getByRole('button', { name: 'Pair this camera again' }).click();
+  await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+  await camera.page.reload();
+  await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+  await viewerContext.close();
+});
+
+test('live video and signaling come back after a server restart', async () => {
+  const viewerContext = await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } });
+  const viewer = await registerViewer(viewerContext);
+  const camera = await pairByLink(viewer, footageY4m(20));
+  const entry = cameraEntry(viewer, 'Camera 1');
+  await expect(entry.getByText('Online', { exact: true })).toBeVisible();
+  await viewer.getByRole('button', { name: 'Watch Camera 1' }).click();
+  const video = viewer.getByLabel('Live: Camera 1');
+  await expectMovingPictures(video);
+
+  await server.stop();
+  await expect(camera.page.getByText('Connection lost, reconnecting…')).toBeVisible();
+  // Media is peer to peer: it keeps flowing while the server is down.
+  await expectMovingPictures(video);
+
+  await server.restart();
+  // Within 5 s of the server being back: the camera is registered and online again, pictures flow.
+  await expect(camera.page.getByText('Ready for viewers')).toBeVisible({ timeout: 5_000 });
+  await expect(entry.getByText('Online', { exact: true })).toBeVisible({ timeout: 5_000 });
+  await expectMovingPictures(video);
+  await expect(camera.page.getByText('1 watching')).toBeVisible();
+
+  await viewer.getByRole('button', { name: 'Hang up' }).click();
+  await expect(camera.page.getByText('0 watching')).toBeVisible();
+  await viewer.getByRole('button', { name: 'Watch Camera 1' }).click();
+  await expectMovingPictures(video);
+  await expect(camera.page.getByText('1 watching')).toBeVisible();
+  await viewerContext.close();
+});
