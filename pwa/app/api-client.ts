@@ -1,10 +1,15 @@
 import type {
   ApiErrorBody,
   AuthSession,
+  ChunkReceipt,
+  ChunkUploadHeaders,
   Device,
   IceServersResponse,
   Pairing,
   PairingClaim,
+  RecordingPlayback,
+  RecordingState,
+  RecordingSummary,
   SignalingTicket,
 } from '../../signal-server/api-types.js';
 import type { AuthState } from './auth-state.js';
@@ -31,8 +36,26 @@ export class ApiRequestError extends Error {
  */
 export type Caller = 'user' | { deviceToken: string };
 
+/** One recording chunk to upload (`PUT /api/recordings/:id/chunks/:seq`). */
+export interface ChunkUpload {
+  recordingId: string;
+  seq: number;
+  bytes: ArrayBuffer;
+  /** SHA-256 of `bytes`, hex. */
+  sha256: string;
+  /** Camera clock, ms since the epoch. */
+  startMs: number;
+  durationMs: number;
+  /** The recording's last chunk. */
+  final: boolean;
+}
+
 interface RequestOptions {
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is, `application/octet-stream`. */
+  bytes?: ArrayBuffer;
+  headers?: Record<string, string>;
   as?: Caller | 'nobody';
   signal?: AbortSignal;
 }
@@ -126,6 +149,59 @@ export class ApiClient {
     return this.send('GET', '/api/events', { signal, as });
   }
 
+  /**
+   * `PUT /api/recordings/:id/chunks/:seq` as a camera, with the `ChunkUploadHeaders`.
+   * @returns the receipt (201 stored now, 200 stored before)
+   * @throws ApiRequestError (0 network; 400 `hash_mismatch` and others; 409 `chunk_conflict`,
+   *   `recording_closed`; 410 `recording_expired`; 413; see api-types.ts)
+   */
+  uploadChunk(deviceToken: string, chunk: ChunkUpload, signal?: AbortSignal): Promise<ChunkReceipt> {
+    const headers: Omit<ChunkUploadHeaders, 'Authorization' | 'Content-Type'> = {
+      'X-Chunk-Sha256': chunk.sha256,
+      'X-Chunk-Start-Ms': String(Math.round(chunk.startMs)),
+      'X-Chunk-Duration-Ms': String(Math.round(chunk.durationMs)),
+      ...(chunk.final ? { 'X-Recording-Final': '1' as const } : {}),
+    };
+    const path = `/api/recordings/${encodeURIComponent(chunk.recordingId)}/chunks/${chunk.seq}`;
+    return this.request('PUT', path, { bytes: chunk.bytes, headers, as: { deviceToken }, ...(signal ? { signal } : {}) });
+  }
+
+  /** `PUT /api/devices/me/recording-status` as a camera: whether it is recording now. */
+  reportRecordingStatus(deviceToken: string, recording: boolean): Promise<RecordingState> {
+    return this.request('PUT', '/api/devices/me/recording-status', { body: { recording }, as: { deviceToken } });
+  }
+
+  /** `PUT /api/devices/me/recording` as a camera: the "Record" switch on the camera itself. */
+  setOwnRecordingWish(deviceToken: string, enabled: boolean): Promise<RecordingState> {
+    return this.request('PUT', '/api/devices/me/recording', { body: { enabled }, as: { deviceToken } });
+  }
+
+  /** `GET /api/devices/:id/recording`: a camera's recording wish and what it reported. */
+  recordingState(deviceId: string): Promise<RecordingState> {
+    return this.request('GET', `/api/devices/${encodeURIComponent(deviceId)}/recording`);
+  }
+
+  /** `PUT /api/devices/:id/recording`: the "Record" switch. @throws ApiRequestError (404) */
+  setRecordingEnabled(deviceId: string, enabled: boolean): Promise<RecordingState> {
+    return this.request('PUT', `/api/devices/${encodeURIComponent(deviceId)}/recording`, { body: { enabled } });
+  }
+
+  /** `GET /api/recordings?deviceId=`: one camera's recordings, newest first. */
+  listRecordings(deviceId: string): Promise<RecordingSummary[]> {
+    return this.request('GET', `/api/recordings?deviceId=${encodeURIComponent(deviceId)}`);
+  }
+
+  /** `GET /api/recordings/:id/playback`: the playlist URL with a short-lived token. @throws ApiRequestError (404) */
+  recordingPlayback(recordingId: string): Promise<RecordingPlayback> {
+    return this.request('GET', `/api/recordings/${encodeURIComponent(recordingId)}/playback`);
+  }
+
+  /** `GET /api/recordings/:id/<part>` (`init.mp4`, `segments/<seq>.m4s`) as the user. @throws ApiRequestError (404) */
+  async recordingMedia(recordingId: string, part: string): Promise<Blob> {
+    const res = await this.send('GET', `/api/recordings/${encodeURIComponent(recordingId)}/${part}`, {});
+    return res.blob();
+  }
+
   private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const res = await this.send(method, path, options);
     if (res.status === 204) return undefined as T;
@@ -150,14 +226,15 @@ export class ApiClient {
     options: RequestOptions,
     authorizationHeader: string | undefined,
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
     if (authorizationHeader) headers.authorization = authorizationHeader;
     try {
       return await fetch(path, {
         method,
         headers,
-        body: options.body === undefined ? null : JSON.stringify(options.body),
+        body: options.bytes ?? (options.body === undefined ? null : JSON.stringify(options.body)),
         signal: options.signal ?? null,
         cache: 'no-store',
       });

@@ -5,6 +5,8 @@ import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
 import { cameraProblem } from './camera-problem.js';
+import { CameraRecording } from './recording/camera-recording.js';
+import './recording/recording-panel.js';
 import { ViewerCalls } from './viewer-calls.js';
 import { ScreenWakeLock } from './wake-lock.js';
 
@@ -18,7 +20,8 @@ const CAPTURE_VIDEO: MediaTrackConstraints = {
 /**
  * A paired camera at work: shows its own preview, stays registered with
  * signaling, answers every viewer's call with its MediaStream, shows "LIVE"
- * while anyone watches and how many do, and keeps the screen awake.
+ * while anyone watches and how many do, records and uploads when the
+ * household asks (`CameraRecording`), and keeps the screen awake.
  *
  * Fires `removed` when the server no longer accepts its credential (the
  * camera was removed from its household).
@@ -112,6 +115,7 @@ export class PwCameraView extends LitElement {
   private stream: MediaStream | null = null;
   private session: PeerSession | null = null;
   private calls: ViewerCalls | null = null;
+  @state() private recording: CameraRecording | null = null;
   private readonly wakeLock = new ScreenWakeLock();
   private running = false;
 
@@ -151,6 +155,8 @@ export class PwCameraView extends LitElement {
     });
     this.session = session;
     this.calls = calls;
+    this.recording = new CameraRecording(this.api, this.credential, this.stream);
+    void this.recording.start();
     session.start();
     this.wakeLock.start();
   }
@@ -158,10 +164,12 @@ export class PwCameraView extends LitElement {
   private stop(): void {
     this.running = false;
     this.calls?.stop();
+    void this.recording?.stop();
     this.session?.close();
     this.stream?.getTracks().forEach((track) => track.stop());
     this.wakeLock.stop();
     this.calls = null;
+    this.recording = null;
     this.session = null;
     this.stream = null;
   }
@@ -202,6 +210,7 @@ export class PwCameraView extends LitElement {
         <span role="status"><span class="dot ${this.signaling === 'open' ? 'ok' : ''}"></span>${signalingText(this.signaling)}</span>
         <span>${ScreenWakeLock.supported ? 'Screen stays on while this page is open.' : 'Keep this screen on to keep the camera running.'}</span>
       </div>
+      ${this.recording ? html`<pw-recording-panel .recording=${this.recording}></pw-recording-panel>` : nothing}
     </main>`;
   }
 }

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { CachedPoster, LocalChunk, LocalRecording, RecordingWish } from './recording-records.js';
 
 /** The credential a paired camera keeps (from `POST /api/pairings/claim`). */
 export interface DeviceCredential {
@@ -13,9 +14,19 @@ export interface DeviceCredential {
 /** Key of the single record in the `credentials` store. */
 export const CAMERA_CREDENTIAL_KEY = 'camera';
 
+/** Key of the camera's recording wish in the `settings` store. */
+export const RECORDING_WISH_KEY = 'recording-wish';
+
 /** Schema of the browser database `peerwatch`. */
 export interface PeerwatchDb extends DBSchema {
   credentials: { key: string; value: DeviceCredential };
+  /** A camera's recordings with chunks not yet uploaded (see `recording-records.ts`). */
+  recordings: { key: string; value: LocalRecording; indexes: { 'by-start': number } };
+  /** Their chunks, keyed `[recordingId, seq]`. */
+  chunks: { key: [string, number]; value: LocalChunk };
+  settings: { key: typeof RECORDING_WISH_KEY; value: RecordingWish };
+  /** The viewer's poster frames of recordings, by recording id. */
+  posters: { key: string; value: CachedPoster };
 }
 
 type UpgradeTransaction = IDBPTransaction<PeerwatchDb, ArrayLike<StoreNames<PeerwatchDb>>, 'versionchange'>;
@@ -28,6 +39,12 @@ type UpgradeTransaction = IDBPTransaction<PeerwatchDb, ArrayLike<StoreNames<Peer
 const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<PeerwatchDb>, tx: UpgradeTransaction) => void> = [
   (db) => {
     db.createObjectStore('credentials');
+  },
+  (db) => {
+    db.createObjectStore('recordings', { keyPath: 'id' }).createIndex('by-start', 'startedAtMs');
+    db.createObjectStore('chunks', { keyPath: ['recordingId', 'seq'] });
+    db.createObjectStore('settings');
+    db.createObjectStore('posters', { keyPath: 'recordingId' });
   },
 ];
 

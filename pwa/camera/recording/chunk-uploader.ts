@@ -1,0 +1,172 @@
+import { ApiRequestError, type ApiClient } from '../../app/api-client.js';
+import { Backoff } from '../../shared/backoff.js';
+import type { LocalChunk } from '../../shared/recording-records.js';
+import type { ChunkQueue } from './chunk-queue.js';
+
+/** First retry delay and cap of the retry backoff, ms. */
+const RETRY_INITIAL_MS = 500;
+const RETRY_MAX_MS = 4_000;
+
+/**
+ * `idle`: nothing to send; `uploading`: sending; `retrying`: the server could
+ * not be reached or had a passing problem, trying again soon; `stopped`: not
+ * running (or the server no longer accepts this camera).
+ */
+export type UploaderState = 'idle' | 'uploading' | 'retrying' | 'stopped';
+
+/** Server answers that retrying cannot change (a bug to surface, not to loop on). */
+const RETRYABLE_400 = new Set(['hash_mismatch', 'upload_aborted']);
+
+/**
+ * Drains the `ChunkQueue` to the server, one chunk at a time in order
+ * (`PUT /api/recordings/:id/chunks/:seq`, headers of `ChunkUploadHeaders`,
+ * `X-Recording-Final: 1` on a recording's last chunk):
+ *
+ * - 201/200 whose receipt has the chunk's SHA-256: the chunk leaves the queue.
+ * - No answer, 5xx, 429, or a body damaged on the way: retried with
+ *   exponential backoff (500 ms doubling to 4 s, at once on `online`).
+ * - 410 `recording_expired`: the recording is dropped from this device.
+ * - 409 `chunk_conflict`, `recording_closed` and other refusals: the recording
+ *   is parked with the reason (kept, shown, not retried); others go on.
+ * - 401: the camera's credential no longer works; the uploader stops.
+ *
+ * The queue lives in IndexedDB, so a new uploader after a reload or browser
+ * restart resumes where the last one stopped. Dispatches `change` when
+ * `state` or `problem` changes.
+ */
+export class ChunkUploader extends EventTarget {
+  state: UploaderState = 'stopped';
+  /** Why the last attempt failed while `retrying`, or why uploading stopped; '' otherwise. */
+  problem = '';
+  private controller: AbortController | null = null;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly deviceToken: string,
+    private readonly queue: ChunkQueue,
+  ) {
+    super();
+  }
+
+  start(): void {
+    if (this.controller) return;
+    this.controller = new AbortController();
+    void this.run(this.controller.signal);
+  }
+
+  stop(): void {
+    this.controller?.abort();
+    this.controller = null;
+    this.set('stopped', this.problem);
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const backoff = new Backoff(RETRY_INITIAL_MS, RETRY_MAX_MS);
+    let changed = false;
+    const onChange = () => (changed = true);
+    this.queue.addEventListener('change', onChange);
+    try {
+      while (!signal.aborted) {
+        changed = false;
+        const outcome = await this.step(signal, () => changed);
+        if (signal.aborted) return;
+        if (outcome === 'retry') await backoff.wait(signal);
+        else backoff.reset();
+        if (outcome === 'stop') {
+          this.controller = null;
+          this.set('stopped', this.problem);
+          return;
+        }
+      }
+    } finally {
+      this.queue.removeEventListener('change', onChange);
+    }
+  }
+
+  /** Uploads the next chunk, or waits for one. `changedSince` tells whether the queue changed meanwhile. */
+  private async step(signal: AbortSignal, changedSince: () => boolean): Promise<'done' | 'retry' | 'stop'> {
+    let chunk: LocalChunk | undefined;
+    try {
+      chunk = await this.queue.next();
+    } catch (error) {
+      this.set('retrying', `The recordings on this device cannot be read (${messageOf(error)}).`);
+      return 'retry';
+    }
+    if (signal.aborted) return 'done';
+    if (!chunk) {
+      this.set('idle', '');
+      if (!changedSince()) await this.queueChanged(signal);
+      return 'done';
+    }
+    if (this.state !== 'retrying') this.set('uploading', '');
+    return this.upload(chunk, signal);
+  }
+
+  /** Sends one chunk and applies the answer to the queue. */
+  private async upload(chunk: LocalChunk, signal: AbortSignal): Promise<'done' | 'retry' | 'stop'> {
+    try {
+      const receipt = await this.api.uploadChunk(this.deviceToken, chunk, signal);
+      if (receipt.recordingId !== chunk.recordingId || receipt.seq !== chunk.seq || receipt.sha256 !== chunk.sha256) {
+        await this.queue.park(
+          chunk.recordingId,
+          `The server confirmed chunk ${chunk.seq} with other contents (SHA-256 ${receipt.sha256}).`,
+        );
+        return 'done';
+      }
+      await this.queue.confirm(chunk.recordingId, chunk.seq, chunk.final);
+      if (this.state === 'retrying') this.set('uploading', '');
+      return 'done';
+    } catch (error) {
+      if (signal.aborted) return 'done';
+      if (!(error instanceof ApiRequestError)) {
+        this.set('retrying', `Uploading failed (${messageOf(error)}).`);
+        return 'retry';
+      }
+      if (error.status === 410) {
+        await this.queue.drop(chunk.recordingId);
+        return 'done';
+      }
+      if (error.status === 401) {
+        this.problem = 'The server no longer accepts this camera; recordings stay on this device.';
+        return 'stop';
+      }
+      const passing =
+        error.status === 0 ||
+        error.status === 429 ||
+        error.status >= 500 ||
+        (error.status === 400 && RETRYABLE_400.has(error.code));
+      if (passing) {
+        this.set('retrying', error.status === 0 ? 'The server cannot be reached.' : error.message);
+        return 'retry';
+      }
+      await this.queue.park(chunk.recordingId, `Chunk ${chunk.seq}: ${error.message} (${error.status} ${error.code})`);
+      return 'done';
+    }
+  }
+
+  /** Resolves when the queue changes, the browser comes back online, or `signal` aborts. */
+  private queueChanged(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.queue.removeEventListener('change', done);
+        window.removeEventListener('online', done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.queue.addEventListener('change', done);
+      window.addEventListener('online', done);
+      signal.addEventListener('abort', done);
+    });
+  }
+
+  private set(state: UploaderState, problem: string): void {
+    if (this.state === state && this.problem === problem) return;
+    this.state = state;
+    this.problem = problem;
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,67 @@
+import { boxesIn, child, trackIdOf, type TrackInfo } from './fmp4-chunk.js';
+
+/** Frame sizes of the Opus TOC configurations 0–31, in 1/400 s (RFC 6716 §3.1, Table 2). */
+const FRAME_400THS = [
+  ...[4, 8, 16, 24, 4, 8, 16, 24, 4, 8, 16, 24], // SILK-only: 10, 20, 40, 60 ms
+  ...[4, 8, 4, 8], // hybrid: 10, 20 ms
+  ...[1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8], // CELT-only: 2.5, 5, 10, 20 ms
+];
+
+/** Duration of one Opus packet from its TOC byte and frame count (RFC 6716 §3.1–3.2), in 1/400 s; 0 if unreadable. */
+function packetDuration400ths(view: DataView, at: number, sizeBytes: number): number {
+  if (sizeBytes < 1) return 0;
+  const toc = view.getUint8(at);
+  const frameCode = toc & 0x03;
+  const frames = frameCode === 0 ? 1 : frameCode < 3 ? 2 : sizeBytes >= 2 ? view.getUint8(at + 1) & 0x3f : 0;
+  return FRAME_400THS[toc >> 3]! * frames;
+}
+
+/**
+ * Sets each Opus sample's duration in the fragments of a chunk to the
+ * duration its packet says (RFC 6716 §3.1 TOC byte; "Encapsulation of Opus in
+ * ISO Base Media File Format" §4.3.2: one packet per sample). Chromium's
+ * MediaRecorder writes a short duration for the last audio sample of each
+ * fragment; the gap that leaves before the next fragment counts as a
+ * discontinuity in Media Source Extensions, which then drops the video up to
+ * a later keyframe (playback freezes in hls.js). Only sample-duration fields
+ * change, in place; trafs this cannot read safely are left alone.
+ * @returns how many durations were changed
+ */
+export function repairOpusDurations(bytes: ArrayBuffer, opus: TrackInfo): number {
+  const view = new DataView(bytes);
+  let changed = 0;
+  for (const moof of boxesIn(view).filter((box) => box.type === 'moof')) {
+    for (const traf of boxesIn(view, moof.body, moof.end).filter((box) => box.type === 'traf')) {
+      if (trackIdOf(view, traf) !== opus.trackId) continue;
+      const tfhd = child(view, traf, 'tfhd');
+      // Sample data positions are known only relative to the moof (default-base-is-moof, no base-data-offset).
+      if (!tfhd || (view.getUint32(tfhd.body) & 0x020001) !== 0x020000) continue;
+      for (const trun of boxesIn(view, traf.body, traf.end).filter((box) => box.type === 'trun')) {
+        changed += repairTrun(view, trun.body, moof.start, opus.timescale);
+      }
+    }
+  }
+  return changed;
+}
+
+function repairTrun(view: DataView, body: number, moofStart: number, timescale: number): number {
+  const flags = view.getUint32(body) & 0xffffff;
+  // Needs data-offset, sample-duration and sample-size fields.
+  if ((flags & 0x301) !== 0x301) return 0;
+  const count = view.getUint32(body + 4);
+  let dataAt = moofStart + view.getInt32(body + 8);
+  let field = body + 12 + (flags & 0x04 ? 4 : 0);
+  const fieldBytes = [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length * 4;
+  let changed = 0;
+  for (let i = 0; i < count; i++, field += fieldBytes) {
+    const sizeBytes = view.getUint32(field + 4);
+    if (dataAt + sizeBytes > view.byteLength) return changed;
+    const duration = Math.round((packetDuration400ths(view, dataAt, sizeBytes) * timescale) / 400);
+    if (duration > 0 && duration !== view.getUint32(field)) {
+      view.setUint32(field, duration);
+      changed++;
+    }
+    dataAt += sizeBytes;
+  }
+  return changed;
+}

@@ -1,0 +1,138 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { switchStyles } from '../../app/switch-styles.js';
+import { uiStyles } from '../../app/ui-styles.js';
+import { formatMegabytes } from '../../shared/format-bytes.js';
+import type { CameraRecording } from './camera-recording.js';
+
+/** Shown while storage is low (issue 3 wording). */
+export const STORAGE_LOW_MESSAGE =
+  'Recording stopped: this device is almost out of storage. Footage not yet uploaded is kept.';
+
+/**
+ * The camera's recording controls: the "Record" switch (role switch), what the
+ * camera does ("Recording" / "Not recording"), why it cannot record (format,
+ * storage), and the upload queue ("N chunks / X MB waiting", or "All
+ * recordings uploaded").
+ */
+@customElement('pw-recording-panel')
+export class PwRecordingPanel extends LitElement {
+  static override styles = [
+    uiStyles,
+    switchStyles,
+    css`
+      section {
+        display: grid;
+        gap: 0.75rem;
+      }
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 1.25rem;
+      }
+      .state {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+        font-weight: 650;
+      }
+      .state::before {
+        content: '';
+        width: 0.65rem;
+        height: 0.65rem;
+        border-radius: 50%;
+        background: var(--pw-muted);
+      }
+      .state.on::before {
+        background: var(--pw-live);
+      }
+      .queue {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 1.25rem;
+        color: var(--pw-muted);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) recording!: CameraRecording;
+
+  private readonly onChange = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.recording.addEventListener('change', this.onChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.recording.removeEventListener('change', this.onChange);
+  }
+
+  private toggle(event: Event): void {
+    void this.recording.setEnabled((event.target as HTMLInputElement).checked);
+  }
+
+  override render() {
+    const r = this.recording;
+    const { wish, queueSummary: queue } = r;
+    const canRecord = r.recorder !== null;
+    return html`<section class="card" aria-label="Recording">
+      <div class="head">
+        <label class="switch">
+          <input
+            type="checkbox"
+            role="switch"
+            .checked=${wish.enabled}
+            ?disabled=${!r.ready || !canRecord}
+            @change=${this.toggle}
+          />
+          <span>Record</span>
+        </label>
+        <span class="state ${r.recording ? 'on' : ''}" role="status">${stateText(r)}</span>
+      </div>
+      ${wish.unsynced
+        ? html`<p class="muted">The server learns of this change when it can be reached again.</p>`
+        : nothing}
+      ${r.problem ? html`<p class="error" role="alert">${r.problem}</p>` : nothing}
+      ${r.storage.low && wish.enabled ? html`<p class="error" role="alert">${STORAGE_LOW_MESSAGE}</p>` : nothing}
+      <div class="queue">
+        <span role="status" aria-label="Upload queue">
+          ${queue.chunks === 0
+            ? 'All recordings uploaded'
+            : `${queue.chunks} ${queue.chunks === 1 ? 'chunk' : 'chunks'} / ${formatMegabytes(queue.bytes)} waiting`}
+        </span>
+        ${queue.chunks > 0 ? html`<span>${uploadText(r)}</span>` : nothing}
+      </div>
+      ${queue.problems.map(
+        (p) => html`<p class="error" role="alert">A recording could not be uploaded and stays on this device: ${p.message}</p>`,
+      )}
+    </section>`;
+  }
+}
+
+function stateText(r: CameraRecording): string {
+  if (r.recording) return r.wish.enabled ? 'Recording' : 'Stopping…';
+  if (r.wish.enabled && !r.storage.low && !r.problem) return 'Starting…';
+  return 'Not recording';
+}
+
+function uploadText(r: CameraRecording): string {
+  switch (r.uploader.state) {
+    case 'uploading':
+      return 'Uploading…';
+    case 'retrying':
+      return `${r.uploader.problem} Trying again soon.`;
+    case 'stopped':
+      return r.uploader.problem || 'Uploading is paused.';
+    case 'idle':
+      return '';
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-recording-panel': PwRecordingPanel;
+  }
+}

@@ -1,0 +1,214 @@
+import type { LocalChunk } from '../../shared/recording-records.js';
+import type { ChunkQueue } from './chunk-queue.js';
+import {
+  ChunkFormatError,
+  readFragments,
+  readInitSegment,
+  splitInitSegment,
+  type InitSegmentInfo,
+} from './fmp4-chunk.js';
+import { repairOpusDurations } from './opus-durations.js';
+import type { RecordingFormat } from './recording-format.js';
+import { newRecordingId, sha256Hex } from './recording-ids.js';
+
+/** MediaRecorder timeslice and keyframe interval, ms: each chunk is about this long. */
+export const TIMESLICE_MS = 2_000;
+/** Longest recording, ms: then a new one begins (new id, new init segment), so each stays a bounded file set. */
+export const SEGMENT_MAX_MS = 10 * 60_000;
+
+/** MediaRecorder options Chromium understands beyond the TypeScript DOM library's. */
+interface RecorderOptions extends MediaRecorderOptions {
+  /** Keyframe interval, ms (Chromium 127+); with a timeslice, each chunk then begins a fragment. */
+  videoKeyFrameIntervalDuration?: number;
+}
+
+/** One MediaRecorder run: one recording on the server. */
+interface Segment {
+  recorder: MediaRecorder;
+  id: string;
+  /** Camera clock when the recorder started, ms since the epoch. */
+  startedAtMs: number;
+  /** Seq of the next media chunk (1 after the init segment). */
+  nextSeq: number;
+  /** From the init segment, once it arrived. */
+  tracks: InitSegmentInfo | null;
+  /** tfdt of the first fragment: media time 0 of the recording. */
+  firstTicks: number | null;
+  /** Set when a chunk was not fMP4: the rest of this segment is discarded. */
+  failed: boolean;
+  rotation: ReturnType<typeof setTimeout> | undefined;
+  /** Resolves once the recorder's last chunk has been handled. */
+  finished: Promise<void>;
+}
+
+/**
+ * Records a MediaStream as fragmented MP4 in bounded recordings: a
+ * MediaRecorder with a timeslice of `TIMESLICE_MS` and a keyframe at every
+ * timeslice, so chunk 0 is the init segment (ftyp+moov) and each later chunk
+ * begins a fragment (moof+mdat) (W3C MediaRecorder; RFC 8216 §3.3). Every
+ * `SEGMENT_MAX_MS` the recorder is replaced by a new one (new recording id).
+ *
+ * Each chunk is checked (box types; a browser that makes anything else stops
+ * with a `ChunkFormatError`, nothing of it is stored), timed from its tfdt and
+ * sample durations, its Opus sample durations repaired (`repairOpusDurations`),
+ * hashed (SHA-256, Web Crypto) and stored in the
+ * `ChunkQueue` before anything else happens to it. Chunks are handled one at a
+ * time, in order.
+ *
+ * Events: `change` (started or stopped), `problem` (see `problem`).
+ */
+export class SegmentRecorder extends EventTarget {
+  private current: Segment | null = null;
+  /** The chunk handling chain: one chunk at a time, in arrival order. */
+  private work: Promise<void> = Promise.resolve();
+  /** Why recording stopped on its own (a format or storage error), or '' if it did not. */
+  problem = '';
+
+  constructor(
+    private readonly queue: ChunkQueue,
+    private readonly format: RecordingFormat,
+  ) {
+    super();
+  }
+
+  /** True while a MediaRecorder runs. */
+  get recording(): boolean {
+    return this.current !== null;
+  }
+
+  /** Begins recording (a new recording) unless already recording. @throws DOMException from MediaRecorder */
+  start(): void {
+    if (this.current) return;
+    this.problem = '';
+    this.current = this.begin();
+    this.changed();
+  }
+
+  /** Stops recording; resolves once the last chunk is stored. */
+  async stop(): Promise<void> {
+    const segment = this.current;
+    if (!segment) return;
+    this.current = null;
+    this.finish(segment);
+    this.changed();
+    await segment.finished;
+  }
+
+  private begin(): Segment {
+    const recorder = new MediaRecorder(this.format.stream, {
+      mimeType: this.format.mimeType,
+      videoKeyFrameIntervalDuration: TIMESLICE_MS,
+    } satisfies RecorderOptions as MediaRecorderOptions);
+    let done!: () => void;
+    const segment: Segment = {
+      recorder,
+      id: newRecordingId(),
+      startedAtMs: Date.now(),
+      nextSeq: 0,
+      tracks: null,
+      firstTicks: null,
+      failed: false,
+      rotation: undefined,
+      finished: new Promise((resolve) => (done = resolve)),
+    };
+    recorder.addEventListener('start', () => (segment.startedAtMs = Date.now()));
+    recorder.addEventListener('dataavailable', (event) => {
+      const final = recorder.state === 'inactive';
+      this.work = this.work
+        .then(() => this.store(segment, event.data, final))
+        .catch((error: unknown) => this.fail(segment, error))
+        .finally(() => {
+          if (final) done();
+        });
+    });
+    recorder.addEventListener('error', (event) => {
+      const error = (event as Event & { error?: DOMException }).error;
+      this.fail(segment, error ?? new Error('The recorder stopped with an error.'));
+    });
+    recorder.start(TIMESLICE_MS);
+    segment.rotation = setTimeout(() => this.rotate(segment), SEGMENT_MAX_MS);
+    return segment;
+  }
+
+  /** Replaces a recorder that ran `SEGMENT_MAX_MS` with a new one (the new one first, so no moment is lost). */
+  private rotate(segment: Segment): void {
+    if (this.current !== segment) return;
+    this.current = this.begin();
+    this.finish(segment);
+  }
+
+  private finish(segment: Segment): void {
+    clearTimeout(segment.rotation);
+    if (segment.recorder.state !== 'inactive') segment.recorder.stop();
+  }
+
+  /** Checks, times, hashes and queues one chunk. @throws ChunkFormatError, IndexedDB errors */
+  private async store(segment: Segment, blob: Blob, final: boolean): Promise<void> {
+    if (segment.failed) return;
+    const bytes = await blob.arrayBuffer();
+    if (bytes.byteLength === 0) {
+      if (final && segment.nextSeq > 0) await this.queue.end(segment.id);
+      return;
+    }
+    if (!segment.tracks) {
+      const { init, rest } = splitInitSegment(bytes);
+      segment.tracks = readInitSegment(init);
+      const initFinal = final && rest.byteLength === 0;
+      await this.queue.begin(
+        { id: segment.id, startedAtMs: segment.startedAtMs, mimeType: this.format.mimeType },
+        await this.chunk(segment, init, segment.startedAtMs, 0, initFinal),
+      );
+      if (rest.byteLength > 0) await this.storeMedia(segment, rest, final);
+      return;
+    }
+    await this.storeMedia(segment, bytes, final);
+  }
+
+  private async storeMedia(segment: Segment, bytes: ArrayBuffer, final: boolean): Promise<void> {
+    const { video: track, opus } = segment.tracks!;
+    const timing = readFragments(bytes, track);
+    if (opus) repairOpusDurations(bytes, opus);
+    segment.firstTicks ??= timing.startTicks;
+    const startMs = segment.startedAtMs + Math.round(((timing.startTicks - segment.firstTicks) * 1000) / track.timescale);
+    const durationMs = Math.round((timing.durationTicks * 1000) / track.timescale);
+    await this.queue.append(await this.chunk(segment, bytes, startMs, durationMs, final));
+  }
+
+  private async chunk(
+    segment: Segment,
+    bytes: ArrayBuffer,
+    startMs: number,
+    durationMs: number,
+    final: boolean,
+  ): Promise<LocalChunk> {
+    return {
+      recordingId: segment.id,
+      seq: segment.nextSeq++,
+      bytes,
+      sizeBytes: bytes.byteLength,
+      sha256: await sha256Hex(bytes),
+      startMs,
+      durationMs,
+      final,
+    };
+  }
+
+  /** Stops a segment that cannot go on; what it stored stays queued (its last stored chunk becomes final). */
+  private fail(segment: Segment, error: unknown): void {
+    if (segment.failed) return;
+    segment.failed = true;
+    this.problem =
+      error instanceof ChunkFormatError
+        ? error.message
+        : `Recording stopped: ${error instanceof Error ? error.message : 'the recorder failed'}.`;
+    if (segment.nextSeq > 0) void this.queue.end(segment.id).catch(() => {});
+    if (this.current === segment) this.current = null;
+    this.finish(segment);
+    this.changed();
+    this.dispatchEvent(new Event('problem'));
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}

@@ -1,0 +1,66 @@
+/** Recording stops when this site's free quota falls below this many bytes… */
+export const MIN_FREE_BYTES = 200 * 1024 * 1024;
+/** …or, where the quota is small, below this share of it. */
+export const MIN_FREE_SHARE = 0.1;
+/** Recording resumes once free space is this many times the threshold (so it does not flap as chunks come and go). */
+const RESUME_FACTOR = 1.25;
+/** How often the estimate is read while nothing else asks, ms. */
+const CHECK_INTERVAL_MS = 10_000;
+
+/** The site's storage as `navigator.storage.estimate()` reports it (W3C Storage Standard), bytes. */
+export interface StorageReading {
+  usageBytes: number;
+  quotaBytes: number;
+  freeBytes: number;
+}
+
+/**
+ * Watches the storage a camera records into: asks once for persistent
+ * storage (`navigator.storage.persist()`, so the browser does not evict
+ * footage that is not uploaded yet), then reads `navigator.storage.estimate()`
+ * every `CHECK_INTERVAL_MS` and on `check()`. `low` turns true when free
+ * quota is under `MIN_FREE_BYTES` (or `MIN_FREE_SHARE` of a quota under 2 GB), and false
+ * again once it is `RESUME_FACTOR` times that. Dispatches `change` when `low`
+ * changes. Without the Storage API, `low` stays false.
+ */
+export class StorageGuard extends EventTarget {
+  low = false;
+  reading: StorageReading | null = null;
+  /** Whether the browser granted persistent storage; null until asked. */
+  persisted: boolean | null = null;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private checking: Promise<void> | null = null;
+
+  /** Asks for persistence and takes the first reading. */
+  async start(): Promise<void> {
+    if (!navigator.storage?.estimate) return;
+    this.timer ??= setInterval(() => void this.check(), CHECK_INTERVAL_MS);
+    this.persisted = (await navigator.storage.persisted?.()) ?? null;
+    if (this.persisted === false && navigator.storage.persist) this.persisted = await navigator.storage.persist();
+    await this.check();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Reads the estimate now (one reading at a time) and updates `low`. */
+  check(): Promise<void> {
+    this.checking ??= this.read().finally(() => (this.checking = null));
+    return this.checking;
+  }
+
+  private async read(): Promise<void> {
+    if (!navigator.storage?.estimate) return;
+    const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+    const reading = { usageBytes: usage, quotaBytes: quota, freeBytes: Math.max(0, quota - usage) };
+    this.reading = reading;
+    const thresholdBytes = Math.min(MIN_FREE_BYTES, quota * MIN_FREE_SHARE);
+    const low = this.low ? reading.freeBytes < thresholdBytes * RESUME_FACTOR : reading.freeBytes < thresholdBytes;
+    if (low !== this.low) {
+      this.low = low;
+      this.dispatchEvent(new Event('change'));
+    }
+  }
+}
