@@ -15,7 +15,9 @@ export interface PairingClaimedDetail {
  * `pairing-claimed` events.
  *
  * Events: `change` (the list or a camera changed); `pairing-claimed`
- * (`CustomEvent<PairingClaimedDetail>`).
+ * (`CustomEvent<PairingClaimedDetail>`); `reload` (the list was loaded again
+ * after the stream (re)subscribed); `household-event` (`CustomEvent<HouseholdEvent>`,
+ * every event, for others that follow the household, e.g. recording state).
  */
 export class DeviceDirectory extends EventTarget {
   private readonly devices = new Map<string, Device>();
@@ -69,6 +71,7 @@ export class DeviceDirectory extends EventTarget {
       for (const device of devices) this.devices.set(device.id, device);
       this.loaded = true;
       this.problem = '';
+      this.dispatchEvent(new Event('reload'));
     } catch (error) {
       this.problem = error instanceof Error ? error.message : 'The cameras could not be loaded.';
     }
@@ -76,6 +79,7 @@ export class DeviceDirectory extends EventTarget {
   }
 
   private apply(event: HouseholdEvent): void {
+    this.dispatchEvent(new CustomEvent<HouseholdEvent>('household-event', { detail: event }));
     switch (event.type) {
       case 'presence': {
         const device = this.devices.get(event.deviceId);

@@ -4,7 +4,10 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../app/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import { PeerSession } from '../shared/peer-session.js';
+import type { HouseholdEvent } from '../../signal-server/api-types.js';
 import { DeviceDirectory } from './device-directory.js';
+import { RecordingStates } from './recordings/recording-states.js';
+import './recordings/recordings-view.js';
 import './add-camera.js';
 import './camera-list.js';
 import './live-tile.js';
@@ -14,12 +17,14 @@ import './sign-in.js';
 interface Household {
   directory: DeviceDirectory;
   session: PeerSession;
+  recordingStates: RecordingStates;
 }
 
 /**
  * The viewer: sign-in when signed out; otherwise the household's cameras
  * (live presence), "Add camera", and a wall of live tiles ("Watch <name>"
- * adds one camera, "Watch all" every online camera).
+ * adds one camera, "Watch all" every online camera); each camera's "Record"
+ * switch, and its recordings ("Recordings <name>").
  */
 @customElement('pw-viewer-page')
 export class PwViewerPage extends LitElement {
@@ -94,12 +99,15 @@ export class PwViewerPage extends LitElement {
   @state() private adding = false;
   /** Device ids shown on the live wall, in the order they were opened. */
   @state() private watching: string[] = [];
+  /** The camera whose recordings are open, if any. */
+  @state() private recordingsOf: string | null = null;
 
   private readonly onAuthChange = () => this.follow();
   private readonly onDirectoryChange = () => {
     const directory = this.household?.directory;
     if (!directory) return;
     this.watching = this.watching.filter((id) => directory.get(id) !== undefined);
+    if (this.recordingsOf && !directory.get(this.recordingsOf)) this.recordingsOf = null;
     this.requestUpdate();
   };
 
@@ -121,10 +129,15 @@ export class PwViewerPage extends LitElement {
     if (signedIn && !this.household) {
       const directory = new DeviceDirectory(this.api);
       const session = new PeerSession(this.api, 'user');
+      const recordingStates = new RecordingStates(this.api);
       directory.addEventListener('change', this.onDirectoryChange);
+      directory.addEventListener('reload', () => void recordingStates.load(directory.list.map((d) => d.id)));
+      directory.addEventListener('household-event', (event) =>
+        recordingStates.apply((event as CustomEvent<HouseholdEvent>).detail),
+      );
       directory.start();
       session.start();
-      this.household = { directory, session };
+      this.household = { directory, session, recordingStates };
     } else if (!signedIn && this.household) {
       this.leave();
     }
@@ -138,6 +151,7 @@ export class PwViewerPage extends LitElement {
     household.session.close();
     this.household = null;
     this.watching = [];
+    this.recordingsOf = null;
     this.adding = false;
   }
 
@@ -157,7 +171,8 @@ export class PwViewerPage extends LitElement {
   override render() {
     const household = this.household;
     if (!household) return html`<pw-sign-in .api=${this.api}></pw-sign-in>`;
-    const { directory, session } = household;
+    const { directory, session, recordingStates } = household;
+    const recordingsDevice = this.recordingsOf ? directory.get(this.recordingsOf) : undefined;
     const anyOnline = directory.list.some((device) => device.online);
     return html`
       <header>
@@ -205,10 +220,20 @@ export class PwViewerPage extends LitElement {
             : nothing}
           <pw-camera-list
             .directory=${directory}
+            .recordingStates=${recordingStates}
             .watching=${new Set(this.watching)}
             @watch=${(event: CustomEvent<string>) => this.watch(event.detail)}
+            @recordings=${(event: CustomEvent<string>) => (this.recordingsOf = event.detail)}
           ></pw-camera-list>
         </section>
+        ${recordingsDevice
+          ? html`<pw-recordings-view
+              .api=${this.api}
+              .device=${recordingsDevice}
+              .states=${recordingStates}
+              @close=${() => (this.recordingsOf = null)}
+            ></pw-recordings-view>`
+          : nothing}
       </main>
     `;
   }

@@ -1,0 +1,107 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Device, RecordingState } from '../../../signal-server/api-types.js';
+import { switchStyles } from '../../app/switch-styles.js';
+import { uiStyles } from '../../app/ui-styles.js';
+import type { RecordingStates } from './recording-states.js';
+
+/**
+ * A camera's "Record" switch on the viewer (role switch): sets the household's
+ * wish, and says what the camera does ("Recording" / "Not recording") and,
+ * when the two differ, that the camera is about to follow or will follow
+ * when it is back online.
+ */
+@customElement('pw-record-switch')
+export class PwRecordSwitch extends LitElement {
+  static override styles = [
+    uiStyles,
+    switchStyles,
+    css`
+      :host {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.25rem 1rem;
+      }
+      .state {
+        font-size: 0.92rem;
+        color: var(--pw-muted);
+      }
+      .state.on {
+        color: var(--pw-live);
+        font-weight: 650;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) states!: RecordingStates;
+  @property({ attribute: false }) device!: Device;
+
+  @state() private busy = false;
+  @state() private problem = '';
+
+  private readonly onChange = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.states.addEventListener('change', this.onChange);
+    void this.states.ensure(this.device.id);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.states.removeEventListener('change', this.onChange);
+  }
+
+  private async toggle(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    this.busy = true;
+    this.problem = '';
+    try {
+      await this.states.setEnabled(this.device.id, input.checked);
+    } catch (error) {
+      input.checked = !input.checked;
+      this.problem = error instanceof Error ? error.message : 'The camera could not be switched.';
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override render() {
+    const current = this.states.get(this.device.id);
+    return html`
+      <label class="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          .checked=${current?.enabled ?? false}
+          ?disabled=${!current || this.busy}
+          @change=${this.toggle}
+        />
+        <span>Record</span>
+      </label>
+      ${current
+        ? html`<span class="state ${current.recording ? 'on' : ''}" role="status">
+            ${recordingText(current, this.device.online)}
+          </span>`
+        : nothing}
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+    `;
+  }
+}
+
+/** What the camera does, and what it will do when it differs from the wish. */
+export function recordingText(state: RecordingState, online: boolean): string {
+  const doing = state.recording ? 'Recording' : 'Not recording';
+  if (state.enabled === state.recording) return doing;
+  if (!online) {
+    return `${doing} · ${state.enabled ? 'starts' : 'stops'} recording when the camera is back online`;
+  }
+  return `${doing} · ${state.enabled ? 'starting' : 'stopping'}…`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-record-switch': PwRecordSwitch;
+  }
+}

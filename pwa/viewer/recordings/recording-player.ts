@@ -1,0 +1,193 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type Hls from 'hls.js';
+import type { RecordingSummary } from '../../../signal-server/api-types.js';
+import type { ApiClient } from '../../app/api-client.js';
+import { uiStyles } from '../../app/ui-styles.js';
+import { formatClock, formatDateTime } from './time-format.js';
+import { PlaybackLink } from './playback-link.js';
+
+/**
+ * Plays one recording from its HLS playlist (RFC 8216; fMP4 segments) with
+ * hls.js, loaded with a dynamic `import()` only here, or with the browser's
+ * own HLS where there is no MediaSource (Safari on iPhone). A recording that
+ * is still growing has an EVENT playlist: hls.js plays it in live mode and
+ * keeps reloading it. Seeking: the video's native controls and a timeline
+ * slider in camera time. Playlist and segment requests carry a playback token
+ * that `PlaybackLink` renews before it expires.
+ */
+@customElement('pw-recording-player')
+export class PwRecordingPlayer extends LitElement {
+  static override styles = [
+    uiStyles,
+    css`
+      :host {
+        display: grid;
+        gap: 0.6rem;
+        width: 100%;
+        max-width: 48rem;
+        justify-self: center;
+      }
+      .stage {
+        aspect-ratio: 4 / 3;
+      }
+      .timeline {
+        display: grid;
+        grid-template-columns: auto 1fr auto;
+        align-items: center;
+        gap: 0.75rem;
+        font-variant-numeric: tabular-nums;
+        font-size: 0.92rem;
+      }
+      .timeline input {
+        min-height: 44px;
+        padding: 0;
+        border: none;
+        background: none;
+        accent-color: var(--pw-accent);
+      }
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .chip {
+        padding: 0.1rem 0.6rem;
+        border-radius: 999px;
+        background: var(--pw-live);
+        color: #fff;
+        font-weight: 650;
+        font-size: 0.85rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) api!: ApiClient;
+  @property({ attribute: false }) recording!: RecordingSummary;
+  @property() cameraName = '';
+
+  @state() private positionS = 0;
+  @state() private durationS = 0;
+  @state() private problem = '';
+  @query('video') private video!: HTMLVideoElement;
+
+  private hls: Hls | null = null;
+  /** The recording id the player was set up for. */
+  private loadedId: string | null = null;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unload();
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('recording') && this.recording.id !== this.loadedId) void this.load();
+  }
+
+  private async load(): Promise<void> {
+    this.unload();
+    const id = this.recording.id;
+    this.loadedId = id;
+    this.problem = '';
+    const link = new PlaybackLink(this.api, id);
+    try {
+      const url = await link.playlistUrl();
+      const { default: HlsPlayer } = await import('hls.js');
+      if (this.loadedId !== id) return;
+      if (HlsPlayer.isSupported()) {
+        const hls = new HlsPlayer({
+          startPosition: 0,
+          xhrSetup: async (xhr, requestUrl) => xhr.open('GET', await link.sign(requestUrl), true),
+        });
+        hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
+          if (!data.fatal) return;
+          if (data.type === HlsPlayer.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
+          else this.problem = 'The recording could not be loaded. Check the connection and open it again.';
+        });
+        hls.loadSource(url);
+        hls.attachMedia(this.video);
+        this.hls = hls;
+      } else if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
+        this.video.src = url;
+      } else {
+        this.problem = 'This browser cannot play recordings.';
+      }
+    } catch (error) {
+      if (this.loadedId === id) {
+        this.problem = error instanceof Error ? error.message : 'The recording could not be loaded.';
+      }
+    }
+  }
+
+  private unload(): void {
+    this.hls?.destroy();
+    this.hls = null;
+    this.loadedId = null;
+    this.video?.removeAttribute('src');
+  }
+
+  private onTime(): void {
+    this.positionS = this.video.currentTime;
+    this.durationS = Number.isFinite(this.video.duration) ? this.video.duration : 0;
+  }
+
+  private seek(event: Event): void {
+    this.video.currentTime = Number((event.target as HTMLInputElement).value);
+  }
+
+  private goToLatest(): void {
+    const latest = this.hls?.liveSyncPosition ?? this.durationS;
+    if (latest > 0) this.video.currentTime = latest;
+  }
+
+  override render() {
+    const { startedAtMs, complete } = this.recording;
+    const start = formatDateTime(startedAtMs);
+    return html`
+      <div class="head">
+        <h3>${this.cameraName} · ${start}</h3>
+        ${complete
+          ? nothing
+          : html`<div class="row">
+              <span class="chip">Recording…</span>
+              <button @click=${this.goToLatest}>Go to latest</button>
+            </div>`}
+      </div>
+      <div class="stage">
+        <video
+          aria-label="Recording: ${this.cameraName} ${start}"
+          controls
+          playsinline
+          muted
+          autoplay
+          @timeupdate=${this.onTime}
+          @durationchange=${this.onTime}
+          @seeked=${this.onTime}
+        ></video>
+      </div>
+      <div class="timeline">
+        <span>${formatClock(startedAtMs + this.positionS * 1000)}</span>
+        <input
+          type="range"
+          aria-label="Timeline"
+          min="0"
+          max=${this.durationS}
+          step="0.1"
+          .value=${String(this.positionS)}
+          ?disabled=${this.durationS === 0}
+          @input=${this.seek}
+        />
+        <span>${formatClock(startedAtMs + this.durationS * 1000)}</span>
+      </div>
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-recording-player': PwRecordingPlayer;
+  }
+}

@@ -1,0 +1,66 @@
+import type { HouseholdEvent, RecordingRemovedEvent, RecordingState } from '../../../signal-server/api-types.js';
+import type { ApiClient } from '../../app/api-client.js';
+
+/**
+ * The "Record" state of the household's cameras as the viewer knows it
+ * (`GET /api/devices/:id/recording`, kept current by `recording-state`
+ * events), and the way to change it (`PUT /api/devices/:id/recording`).
+ * Passes `recording-removed` events on to the recordings views.
+ *
+ * Events: `change` (a state changed); `recording-removed`
+ * (`CustomEvent<RecordingRemovedEvent>`).
+ */
+export class RecordingStates extends EventTarget {
+  private readonly states = new Map<string, RecordingState>();
+
+  constructor(private readonly api: ApiClient) {
+    super();
+  }
+
+  get(deviceId: string): RecordingState | undefined {
+    return this.states.get(deviceId);
+  }
+
+  /** Loads the state of these cameras (after the event stream (re)subscribed, events may have been missed). */
+  async load(deviceIds: readonly string[]): Promise<void> {
+    const loaded = await Promise.all(
+      deviceIds.map((id) => this.api.recordingState(id).catch(() => this.states.get(id))),
+    );
+    this.states.clear();
+    for (const state of loaded) if (state) this.states.set(state.deviceId, state);
+    this.changed();
+  }
+
+  /** Loads a camera's state unless it is known. */
+  async ensure(deviceId: string): Promise<void> {
+    if (this.states.has(deviceId)) return;
+    const state = await this.api.recordingState(deviceId).catch(() => undefined);
+    if (state) this.put(state);
+  }
+
+  /** Applies one household event (others are ignored). */
+  apply(event: HouseholdEvent): void {
+    if (event.type === 'recording-state') {
+      const { type: _type, ...state } = event;
+      this.put(state);
+    } else if (event.type === 'recording-removed') {
+      this.dispatchEvent(new CustomEvent<RecordingRemovedEvent>('recording-removed', { detail: event }));
+    } else if (event.type === 'device-removed' && this.states.delete(event.deviceId)) {
+      this.changed();
+    }
+  }
+
+  /** The "Record" switch: the household's wish for one camera. @throws ApiRequestError */
+  async setEnabled(deviceId: string, enabled: boolean): Promise<void> {
+    this.put(await this.api.setRecordingEnabled(deviceId, enabled));
+  }
+
+  private put(state: RecordingState): void {
+    this.states.set(state.deviceId, state);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}

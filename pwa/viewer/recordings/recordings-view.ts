@@ -1,0 +1,186 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { until } from 'lit/directives/until.js';
+import type { Device, RecordingRemovedEvent, RecordingSummary } from '../../../signal-server/api-types.js';
+import type { ApiClient } from '../../app/api-client.js';
+import { uiStyles } from '../../app/ui-styles.js';
+import { formatMegabytes } from '../../shared/format-bytes.js';
+import { forgetPoster, posterUrl } from './poster-frame.js';
+import type { RecordingStates } from './recording-states.js';
+import { formatDateTime, formatDuration } from './time-format.js';
+import './recording-player.js';
+
+/** How often the list is reloaded while open (recordings grow and new ones begin), ms. */
+const REFRESH_MS = 5_000;
+
+/**
+ * One camera's recordings (`GET /api/recordings?deviceId=`), newest first:
+ * poster frame, start time, duration, size and "complete" or "recording…",
+ * each with a "Play" button that opens it in the player above the list.
+ * Reloaded every `REFRESH_MS`; a `recording-removed` event removes an item at
+ * once. Fires `close` when the person closes it.
+ */
+@customElement('pw-recordings-view')
+export class PwRecordingsView extends LitElement {
+  static override styles = [
+    uiStyles,
+    css`
+      section {
+        display: grid;
+        gap: 1rem;
+      }
+      .head {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
+        gap: 0.75rem;
+      }
+      li {
+        display: grid;
+        gap: 0.5rem;
+        padding: 0.75rem;
+      }
+      li.playing {
+        outline: 3px solid var(--pw-accent);
+      }
+      .poster {
+        aspect-ratio: 4 / 3;
+        border-radius: 10px;
+        background: #0b1015;
+        display: grid;
+        place-items: center;
+        color: #c7d0d9;
+        font-size: 0.85rem;
+        overflow: hidden;
+      }
+      .poster img {
+        width: 100%;
+        height: 100%;
+        object-fit: cover;
+        display: block;
+      }
+      .facts {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.15rem 0.75rem;
+        font-size: 0.9rem;
+        color: var(--pw-muted);
+      }
+      .growing {
+        color: var(--pw-live);
+        font-weight: 650;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) api!: ApiClient;
+  @property({ attribute: false }) device!: Device;
+  @property({ attribute: false }) states!: RecordingStates;
+
+  @state() private recordings: RecordingSummary[] | null = null;
+  @state() private playing: string | null = null;
+  @state() private problem = '';
+
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly onRemoved = (event: Event) => {
+    const { recordingId } = (event as CustomEvent<RecordingRemovedEvent>).detail;
+    void forgetPoster(recordingId).catch(() => {});
+    if (this.recordings) this.recordings = this.recordings.filter((r) => r.id !== recordingId);
+    if (this.playing === recordingId) {
+      this.playing = null;
+      this.problem = 'The recording being played was removed (retention).';
+    }
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.states.addEventListener('recording-removed', this.onRemoved);
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.states.removeEventListener('recording-removed', this.onRemoved);
+    clearInterval(this.timer);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      this.recordings = await this.api.listRecordings(this.device.id);
+      if (this.problem.startsWith('The recordings could not')) this.problem = '';
+    } catch (error) {
+      this.problem = `The recordings could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  override render() {
+    const name = this.device.name;
+    const playing = this.recordings?.find((r) => r.id === this.playing);
+    return html`<section class="card" aria-labelledby="recordings-title">
+      <div class="head">
+        <h2 id="recordings-title">Recordings · ${name}</h2>
+        <button @click=${() => this.dispatchEvent(new CustomEvent('close'))}>Close recordings</button>
+      </div>
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      ${playing
+        ? html`<pw-recording-player .api=${this.api} .recording=${playing} .cameraName=${name}></pw-recording-player>`
+        : nothing}
+      ${this.renderList()}
+    </section>`;
+  }
+
+  private renderList() {
+    if (this.recordings === null) return html`<p class="muted" role="status">Loading recordings…</p>`;
+    if (this.recordings.length === 0) {
+      return html`<p class="muted">No recordings yet. Turn on “Record” to record this camera.</p>`;
+    }
+    return html`<ul aria-label="Recordings of ${this.device.name}">
+      ${repeat(
+        this.recordings,
+        (r) => r.id,
+        (r) => this.renderItem(r),
+      )}
+    </ul>`;
+  }
+
+  private renderItem(recording: RecordingSummary) {
+    const start = formatDateTime(recording.startedAtMs);
+    return html`<li class="card ${recording.id === this.playing ? 'playing' : ''}">
+      <div class="poster">
+        ${until(
+          posterUrl(this.api, recording).then(
+            (url) => html`<img src=${url} alt="First frame of the recording of ${start}" />`,
+            () => html`<span>No preview yet</span>`,
+          ),
+          html`<span>Loading preview…</span>`,
+        )}
+      </div>
+      <strong>${start}</strong>
+      <div class="facts">
+        <span>${formatDuration(recording.durationMs)}</span>
+        <span>${formatMegabytes(recording.sizeBytes)}</span>
+        ${recording.complete ? html`<span>complete</span>` : html`<span class="growing">recording…</span>`}
+      </div>
+      <button class="primary" aria-label="Play recording ${start}" @click=${() => (this.playing = recording.id)}>
+        Play
+      </button>
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-recordings-view': PwRecordingsView;
+  }
+}
