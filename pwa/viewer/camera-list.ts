@@ -87,6 +87,15 @@ export class PwCameraList extends LitElement {
         border-radius: 10px;
         background: var(--pw-danger-soft);
       }
+      @media (max-width: 30rem) {
+        .summary .row {
+          width: 100%;
+        }
+        .summary .row button {
+          flex: 1 1 0;
+          padding-inline: 0.5rem;
+        }
+      }
       .empty {
         text-align: center;
         display: grid;

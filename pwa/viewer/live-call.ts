@@ -13,6 +13,8 @@ export type LiveCallState = 'connecting' | 'live' | 'reconnecting' | 'offline' |
 
 /** A call that has not brought the camera's stream this long is given up and dialled again, ms. */
 const ANSWER_TIMEOUT_MS = 10_000;
+/** While the camera is offline, a live call with no new RTP packet for this long is over, ms. */
+const MEDIA_CHECK_MS = 1_000;
 
 /**
  * A viewer's live call to one camera, kept up for as long as it is wanted.
@@ -25,8 +27,9 @@ const ANSWER_TIMEOUT_MS = 10_000;
  * answer, as long as the camera is online; while the camera is offline it
  * waits and dials as soon as `cameraOnline` turns true. Media flows peer to
  * peer, so a call that is up survives the camera's or the viewer's signaling
- * reconnects (and a server restart); only when the camera is offline and the
- * media path breaks too does the call end as "offline".
+ * reconnects (and a server restart): when presence says the camera went
+ * offline, the call ends as "offline" only once its media stops arriving too
+ * (no new RTP packet within 1 000 ms).
  *
  * Dispatches `change` when `state` or `stream` changes.
  */
@@ -74,8 +77,10 @@ export class LiveCall extends EventTarget {
       }
       return;
     }
-    const connected = this.call?.peerConnection?.connectionState === 'connected';
-    if (this.currentState !== 'live' || !connected) this.dropped(this.call);
+    const call = this.call;
+    if (this.currentState === 'live' && call?.peerConnection?.connectionState === 'connected') {
+      void this.watchMedia(call);
+    } else this.dropped(call);
   }
 
   /** Ends the call for good. */
@@ -135,6 +140,26 @@ export class LiveCall extends EventTarget {
     });
   }
 
+  /**
+   * While signaling says the camera is offline, keeps a live call only as
+   * long as its media still arrives: a signaling outage (e.g. a server
+   * restart) leaves a peer-to-peer call running, a camera that is gone does not.
+   */
+  private async watchMedia(call: MediaConnection): Promise<void> {
+    const pc = call.peerConnection;
+    let before = await packetsReceived(pc);
+    while (!this.online && this.call === call && !this.hungUp.signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, MEDIA_CHECK_MS));
+      if (this.online || this.call !== call) return;
+      const now = await packetsReceived(pc);
+      if (now <= before) {
+        this.dropped(call);
+        return;
+      }
+      before = now;
+    }
+  }
+
   /** The call `call` (or a dial attempt, when null) is over: dial again or wait for the camera. */
   private dropped(call: MediaConnection | null): void {
     if (this.hungUp.signal.aborted || call !== this.call) return;
@@ -156,4 +181,14 @@ export class LiveCall extends EventTarget {
     this.currentState = state;
     this.dispatchEvent(new Event('change'));
   }
+}
+
+/** RTP packets received so far on all inbound streams of a connection (W3C webrtc-stats `inbound-rtp`). */
+async function packetsReceived(pc: RTCPeerConnection): Promise<number> {
+  let total = 0;
+  const stats = await pc.getStats().catch(() => null);
+  stats?.forEach((report: { type: string; packetsReceived?: number }) => {
+    if (report.type === 'inbound-rtp') total += report.packetsReceived ?? 0;
+  });
+  return total;
 }

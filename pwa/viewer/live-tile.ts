@@ -24,7 +24,13 @@ export class PwLiveTile extends LitElement {
       .stage {
         aspect-ratio: 4 / 3;
       }
-      .stage:fullscreen {
+      article:fullscreen {
+        grid-template-rows: minmax(0, 1fr) auto;
+        padding: 0.75rem;
+        background: #000;
+      }
+      article:fullscreen .stage {
+        aspect-ratio: auto;
         border-radius: 0;
       }
       .top {
@@ -86,12 +92,17 @@ export class PwLiveTile extends LitElement {
   @state() private muted = true;
   @state() private hint = '';
   @query('video') private video!: HTMLVideoElement;
-  @query('.stage') private stage!: HTMLElement;
+  @query('article') private tile!: HTMLElement;
+  @state() private fullScreen = false;
 
   private call: LiveCall | null = null;
+  private readonly onFullScreenChange = () => {
+    this.fullScreen = (this.renderRoot as ShadowRoot).fullscreenElement === this.tile;
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('fullscreenchange', this.onFullScreenChange);
     const call = new LiveCall(this.session, this.device.peerId, this.device.online);
     call.addEventListener('change', () => {
       this.callState = call.state;
@@ -103,6 +114,7 @@ export class PwLiveTile extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('fullscreenchange', this.onFullScreenChange);
     this.call?.hangUp();
     this.call = null;
   }
@@ -116,9 +128,10 @@ export class PwLiveTile extends LitElement {
     this.dispatchEvent(new CustomEvent('hang-up', { detail: this.device.id }));
   }
 
+  /** The whole tile (picture and controls) goes full screen, so it can be left the same way. */
   private async toggleFullScreen(): Promise<void> {
-    if (document.fullscreenElement) await document.exitFullscreen();
-    else await this.stage.requestFullscreen().catch(() => (this.hint = 'Full screen is not available here.'));
+    if (this.fullScreen) await document.exitFullscreen();
+    else await this.tile.requestFullscreen().catch(() => (this.hint = 'Full screen is not available here.'));
   }
 
   private async snapshot(): Promise<void> {
@@ -149,7 +162,7 @@ export class PwLiveTile extends LitElement {
         ${live ? nothing : html`<p class="message" role="status">${stateText(this.callState)}</p>`}
       </div>
       <div class="controls">
-        <button @click=${this.toggleFullScreen}>Full screen</button>
+        <button @click=${this.toggleFullScreen}>${this.fullScreen ? 'Exit full screen' : 'Full screen'}</button>
         <button @click=${this.snapshot} ?disabled=${!live}>Snapshot</button>
         <button aria-pressed=${this.muted ? 'false' : 'true'} @click=${() => (this.muted = !this.muted)}>Sound</button>
         <button class="danger" @click=${this.hangUp}>Hang up</button>

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
@@ -46,13 +46,18 @@ function newFolder(prefix: string): string {
   return folder;
 }
 
+const PASSWORD = 'correct horse 1';
+
 /** Registers a new account through the sign-in page; returns the viewer page. */
-async function registerViewer(context: BrowserContext): Promise<Page> {
+async function registerViewer(
+  context: BrowserContext,
+  email = `viewer-${Math.random().toString(16).slice(2)}@example.com`,
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${server.baseURL}/`);
   await page.getByRole('link', { name: 'Watch my cameras' }).click();
-  await page.getByLabel('Email').fill(`viewer-${Math.random().toString(16).slice(2)}@example.com`);
-  await page.getByLabel('Password').fill('correct horse 1');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('button', { name: 'Add camera' })).toBeVisible();
   return page;
@@ -156,6 +161,26 @@ test('a camera paired by scanning the viewer QR code streams live video to the v
   await expect(camera.page.getByText('LIVE', { exact: true })).toBeVisible();
   await expect(camera.page.getByText('1 watching')).toBeVisible();
 
+  // Snapshot: a PNG of the current frame at the video's own size.
+  const live = viewer.getByLabel('Live: Camera 1');
+  const size = await live.evaluate((el: HTMLVideoElement) => ({ width: el.videoWidth, height: el.videoHeight }));
+  const [download] = await Promise.all([
+    viewer.waitForEvent('download'),
+    viewer.getByRole('button', { name: 'Snapshot' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^Camera-1-\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d\.png$/);
+  const png = readFileSync(await download.path());
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual(size);
+  expect(png.length).toBeGreaterThan(50_000); // a real scene, not a blank frame
+
+  await viewer.getByRole('button', { name: 'Full screen' }).click();
+  const videoIsFullScreen = () =>
+    live.evaluate((el) => (el.getRootNode() as ShadowRoot).fullscreenElement?.contains(el) ?? false);
+  await expect.poll(videoIsFullScreen).toBe(true);
+  await viewer.getByRole('button', { name: 'Exit full screen' }).click();
+  await expect.poll(videoIsFullScreen).toBe(false);
+
   await viewer.getByRole('button', { name: 'Hang up' }).click();
   await expect(camera.page.getByText('0 watching')).toBeVisible();
   await expect(camera.page.getByText('LIVE', { exact: true })).toBeHidden();
@@ -207,9 +232,10 @@ test('a scanned QR code that is not a Peerwatch pairing code is refused clearly'
   expect(new URL(camera.page.url()).pathname).toBe('/camera');
 });
 
-test('a camera is renamed and removed from the viewer; the removed camera says so', async () => {
+test('a camera is renamed and removed from the viewer; the removed camera says so; sign out and in', async () => {
   const viewerContext = await viewerBrowser.newContext({ viewport: { width: 390, height: 844 } });
-  const viewer = await registerViewer(viewerContext);
+  const email = `phone-${Math.random().toString(16).slice(2)}@example.com`;
+  const viewer = await registerViewer(viewerContext, email);
   const camera = await pairByLink(viewer, footageY4m());
 
   await viewer.getByRole('button', { name: 'Rename Camera 1' }).click();
@@ -233,6 +259,16 @@ test('a camera is renamed and removed from the viewer; the removed camera says s
   await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
   await camera.page.reload();
   await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+
+  await viewer.getByRole('button', { name: 'Sign out' }).click();
+  await expect(viewer.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await viewer.getByLabel('Email').fill(email);
+  await viewer.getByLabel('Password').fill('not the password');
+  await viewer.getByRole('button', { name: 'Sign in' }).click();
+  await expect(viewer.getByRole('alert')).toHaveText('Wrong email or password.');
+  await viewer.getByLabel('Password').fill(PASSWORD);
+  await viewer.getByRole('button', { name: 'Sign in' }).click();
+  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
   await viewerContext.close();
 });
 
