@@ -9,6 +9,16 @@ import type { JwtIssuer, TicketClaims } from '../auth/jwt.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import { householdOfPeer, parsePeerId } from './peer-ids.js';
 
+/**
+ * The PeerJS `token` the PeerServer sees for every authorized socket. The
+ * ticket itself (about 400 bytes) is checked here and not handed on: the
+ * PeerServer would keep it per client for the socket's life, only to compare
+ * it when a socket with the same id connects (PeerJS protocol: same token
+ * adopts the socket, another one gets ID-TAKEN); a stale socket of the id is
+ * closed before a new one is passed on, so one constant token is enough.
+ */
+const VERIFIED_TOKEN = 'ok';
+
 /** Message types a PeerJS client may send (PeerJS server protocol: peerjs-server `MessageType`). */
 const CLIENT_MESSAGE_TYPES = new Set(['HEARTBEAT', 'OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
 
@@ -102,6 +112,7 @@ export class SignalingServer {
     const ws = await new Promise<WebSocket>((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
     await this.track(claims.sub, ws);
     this.guardRelay(ws, claims.hid);
+    req.url = `${this.socketPath}?${new URLSearchParams({ key: this.options.key, id: claims.sub, token: VERIFIED_TOKEN })}`;
     this.wss.emit('connection', ws, req);
   }
 
