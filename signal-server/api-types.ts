@@ -77,6 +77,11 @@ export interface IceServersResponse {
   iceServers: RTCIceServerLike[];
   /** When the credentials inside expire (refetch before then); null if none expire. */
   expiresAtMs: number | null;
+  /**
+   * `RTCConfiguration.iceTransportPolicy` for every peer connection (W3C WebRTC): `relay` when
+   * the server wants media through TURN only (peers then never see each other's IP addresses).
+   */
+  iceTransportPolicy: 'all' | 'relay';
 }
 
 /** RTCIceServer, as JSON (RFC 8445 / W3C WebRTC `RTCIceServer`). */

@@ -113,7 +113,11 @@ export function createPeerwatchServer(
     auth,
     signalingRoutes({ jwt, ttlMs: config.signalingTicketTtlMs, mountPath: SIGNALING_MOUNT_PATH, key: SIGNALING_KEY }),
   );
-  api.use('/ice-servers', auth, iceRoutes({ stunUrls: config.stunUrls, turn: config.turn }));
+  api.use(
+    '/ice-servers',
+    auth,
+    iceRoutes({ stunUrls: config.stunUrls, turn: config.turn, iceTransportPolicy: config.iceTransportPolicy }),
+  );
   api.use(apiNotFound);
   api.use(errorHandler(logger));
   app.use('/api', api);

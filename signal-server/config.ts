@@ -45,7 +45,16 @@ export interface Config {
   https: HttpsConfig | null;
   /** The TURN relay handed to clients, or null when not configured (env TURN_URLS empty). */
   turn: TurnConfig | null;
+  /**
+   * ICE transport policy of every peer connection (W3C WebRTC `RTCIceTransportPolicy`), env
+   * ICE_TRANSPORT_POLICY: `all` (default) or `relay` (TURN only: peers never learn each other's
+   * IP addresses; needs TURN).
+   */
+  iceTransportPolicy: RTCIceTransportPolicyName;
 }
+
+/** W3C WebRTC `RTCIceTransportPolicy` values. */
+export type RTCIceTransportPolicyName = 'all' | 'relay';
 
 /** HTTPS beside HTTP: same app, same signaling; phones on the LAN need it for the camera. */
 export interface HttpsConfig {
@@ -140,6 +149,16 @@ function turnFromEnv(env: NodeJS.ProcessEnv): TurnConfig | null {
   return { urls, secret: env.TURN_SECRET, credentialTtlMs: ttlS * 1_000 };
 }
 
+/** @throws Error when ICE_TRANSPORT_POLICY is not `all` or `relay`, or is `relay` without TURN. */
+function iceTransportPolicyFromEnv(env: NodeJS.ProcessEnv, turn: TurnConfig | null): RTCIceTransportPolicyName {
+  const raw = env.ICE_TRANSPORT_POLICY || 'all';
+  if (raw !== 'all' && raw !== 'relay') {
+    throw new Error(`ICE_TRANSPORT_POLICY must be "all" or "relay", got "${raw}"`);
+  }
+  if (raw === 'relay' && !turn) throw new Error('ICE_TRANSPORT_POLICY=relay needs a TURN server (TURN_URLS)');
+  return raw;
+}
+
 /** Reads the JWT secret from env, or from DATA_DIR/jwt-secret, creating it (256 random bits) on first start. */
 function loadJwtSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   if (env.JWT_SECRET) return env.JWT_SECRET;
@@ -163,12 +182,13 @@ function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): RecordingsC
 
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
- * @throws Error when a numeric variable is malformed, or the HTTPS or TURN settings are inconsistent.
+ * @throws Error when a numeric variable is malformed, or the HTTPS, TURN or ICE settings are inconsistent.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
   mkdirSync(dataDir, { recursive: true });
   const stunRaw = env.STUN_URLS ?? DEFAULT_STUN;
+  const turn = turnFromEnv(env);
   return {
     port: intFromEnv(env, 'PORT', 8080),
     host: env.HOST ?? '::',
@@ -188,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === '1',
     recordings: recordingsFromEnv(env, dataDir),
     https: httpsFromEnv(env),
-    turn: turnFromEnv(env),
+    turn,
+    iceTransportPolicy: iceTransportPolicyFromEnv(env, turn),
   };
 }

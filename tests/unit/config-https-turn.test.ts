@@ -58,3 +58,12 @@ test('bad TURN settings stop the start with a clear message', () => {
     assert.throws(() => configWith({ TURN_URLS: 'turn:t:3478', TURN_SECRET: 's', TURN_TTL_S: ttl }), /TURN_TTL_S/);
   }
 });
+
+test('ICE_TRANSPORT_POLICY is "all" by default; "relay" needs TURN; any other word is an error', () => {
+  const turn = { TURN_URLS: 'turn:t:3478', TURN_SECRET: 's' };
+  assert.equal(configWith({}).iceTransportPolicy, 'all');
+  assert.equal(configWith({ ICE_TRANSPORT_POLICY: '' }).iceTransportPolicy, 'all');
+  assert.equal(configWith({ ...turn, ICE_TRANSPORT_POLICY: 'relay' }).iceTransportPolicy, 'relay');
+  assert.throws(() => configWith({ ICE_TRANSPORT_POLICY: 'relay' }), /ICE_TRANSPORT_POLICY=relay needs a TURN server/);
+  assert.throws(() => configWith({ ...turn, ICE_TRANSPORT_POLICY: 'host' }), /must be "all" or "relay"/);
+});

@@ -46,24 +46,35 @@ test('a lifetime outside 1 s … 24 h, or a holder with a colon, is refused', ()
 
 test('ICE servers: STUN only without TURN; STUN plus a TURN entry with a fresh credential with it', () => {
   const stunUrls = ['stun:stun.example.org:3478'];
-  assert.deepEqual(iceServersFor({ stunUrls, turn: null }, 'user-1'), {
+  const iceTransportPolicy = 'all';
+  assert.deepEqual(iceServersFor({ stunUrls, turn: null, iceTransportPolicy }, 'user-1'), {
     iceServers: [{ urls: ['stun:stun.example.org:3478'] }],
     expiresAtMs: null,
+    iceTransportPolicy: 'all',
   });
-  assert.deepEqual(iceServersFor({ stunUrls: [], turn: null }, 'user-1'), { iceServers: [], expiresAtMs: null });
+  assert.deepEqual(iceServersFor({ stunUrls: [], turn: null, iceTransportPolicy }, 'user-1'), {
+    iceServers: [],
+    expiresAtMs: null,
+    iceTransportPolicy: 'all',
+  });
 
   const turn = {
     urls: ['turn:turn.example.org:3478?transport=udp', 'turn:turn.example.org:3478?transport=tcp'],
     secret: VECTOR.secret,
     credentialTtlMs: 3_600_000,
   };
-  const response = iceServersFor({ stunUrls, turn }, 'user-0123456789abcdef', 1_700_000_000_500);
+  const response = iceServersFor(
+    { stunUrls, turn, iceTransportPolicy: 'relay' },
+    'user-0123456789abcdef',
+    1_700_000_000_500,
+  );
   assert.deepEqual(response, {
     iceServers: [
       { urls: ['stun:stun.example.org:3478'] },
       { urls: turn.urls, username: VECTOR.username, credential: VECTOR.credential },
     ],
     expiresAtMs: 1_700_003_600_000,
+    iceTransportPolicy: 'relay',
   });
 });
 
