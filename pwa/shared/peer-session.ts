@@ -38,6 +38,12 @@ const UNAVAILABLE_PEER = /^Could not connect to peer (.+)$/;
  * stop, except when the server refuses the credential itself. Media calls are
  * peer to peer and survive signaling reconnects.
  *
+ * PeerJS builds each call's RTCPeerConnection from `peer.options.config`
+ * (when calling, and when an OFFER arrives): it holds the server's ICE
+ * servers and `iceTransportPolicy` (`IceConfig`), refetched right before each
+ * outgoing call and refreshed ahead of the TURN credentials' expiry, so a
+ * camera that waits for calls for days still answers with working credentials.
+ *
  * Events: `statechange`; `call` (`CustomEvent<MediaConnection>`, an incoming
  * call); `peer-unavailable` (`CustomEvent<string>`, a called peer id the server
  * could not reach).
@@ -56,6 +62,9 @@ export class PeerSession extends EventTarget {
   ) {
     super();
     this.ice = new IceConfig(api, as);
+    this.ice.addEventListener('change', () => {
+      if (this.peer && this.ice.latest) this.peer.options.config = this.ice.latest;
+    });
   }
 
   get state(): PeerSessionState {
@@ -95,13 +104,16 @@ export class PeerSession extends EventTarget {
   }
 
   /**
-   * Calls a remote peer. A viewer passes an empty MediaStream and asks to
-   * receive with `constraints` (`offerToReceiveVideo`/`Audio`).
-   * @throws Error when the session is not open
+   * Calls a remote peer with fresh ICE servers (fetched first). A viewer passes
+   * an empty MediaStream and asks to receive with `constraints`
+   * (`offerToReceiveVideo`/`Audio`).
+   * @throws Error when the session is not open; ApiRequestError when the ICE servers cannot be fetched
    */
-  call(remotePeerId: string, stream: MediaStream, options: CallOptionWithConstraints = {}): MediaConnection {
+  async call(remotePeerId: string, stream: MediaStream, options: CallOptionWithConstraints = {}): Promise<MediaConnection> {
+    const config = await this.ice.refresh();
     const peer = this.peer;
     if (!peer || this.currentState !== 'open') throw new Error('Not connected to the signaling server.');
+    peer.options.config = config;
     const call = peer.call(remotePeerId, stream, options);
     if (!call) throw new Error('Not connected to the signaling server.');
     return call;
@@ -110,6 +122,7 @@ export class PeerSession extends EventTarget {
   /** Leaves signaling for good and closes every call of this peer. */
   close(): void {
     this.stopped.abort();
+    this.ice.close();
     this.peer?.destroy();
     this.peer = null;
     this.setState('closed');
@@ -121,9 +134,9 @@ export class PeerSession extends EventTarget {
     while (!signal.aborted) {
       try {
         const ticket = await this.api.signalingTicket(this.as, this.lastPeerId);
-        const iceServers = await this.ice.iceServers();
+        const config = await this.ice.config();
         if (signal.aborted) return;
-        const peer = this.connect(ticket, iceServers);
+        const peer = this.connect(ticket, config);
         if (await opened(peer)) {
           backoff.reset();
           this.setState('open');
@@ -136,6 +149,7 @@ export class PeerSession extends EventTarget {
         if (error instanceof ApiRequestError && (error.status === 401 || error.status === 403)) {
           this.peer?.destroy();
           this.peer = null;
+          this.ice.close();
           this.setState('unauthorized');
           return;
         }
@@ -147,13 +161,13 @@ export class PeerSession extends EventTarget {
   }
 
   /** Re-opens the existing peer with a new ticket, or builds a new one. */
-  private connect(ticket: SignalingTicket, iceServers: RTCIceServer[]): Peer {
+  private connect(ticket: SignalingTicket, config: RTCConfiguration): Peer {
     const previousPeerId = this.lastPeerId;
     this.lastPeerId = ticket.peerId;
     const peer = this.peer;
     if (peer && !peer.destroyed && peer.disconnected && previousPeerId === ticket.peerId) {
       peer.options.token = ticket.ticket;
-      peer.options.config = { iceServers };
+      peer.options.config = config;
       peer.reconnect();
       return peer;
     }
@@ -166,7 +180,7 @@ export class PeerSession extends EventTarget {
       path: ticket.path,
       key: ticket.key,
       token: ticket.ticket,
-      config: { iceServers },
+      config,
       pingInterval: PING_INTERVAL_MS,
     });
     fresh.on('call', (call) => this.dispatchEvent(new CustomEvent('call', { detail: call })));

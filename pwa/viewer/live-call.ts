@@ -1,18 +1,23 @@
 import type { MediaConnection } from 'peerjs';
 import { Backoff } from '../shared/backoff.js';
 import type { PeerSession } from '../shared/peer-session.js';
+import { watchIceErrors, type NoPathCause } from './no-path.js';
 
 /**
  * - `connecting`: dialling the camera
  * - `live`: the camera's MediaStream is arriving
  * - `reconnecting`: the call dropped while the camera is online; dialling again
  * - `offline`: the camera is offline; dialled again as soon as it is back
+ * - `unreachable`: the call found no network path (ICE failed, or no connection within 15 000 ms,
+ *   see `noPath`); dialled again, with fresh ICE servers, until it connects
  * - `ended`: hung up
  */
-export type LiveCallState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'ended';
+export type LiveCallState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unreachable' | 'ended';
 
 /** A call that has not brought the camera's stream this long is given up and dialled again, ms. */
 const ANSWER_TIMEOUT_MS = 10_000;
+/** A call whose peer connection has not connected this long after dialling has no network path, ms. */
+const CONNECT_TIMEOUT_MS = 15_000;
 /** While the camera is offline, a live call with no new RTP packet for this long is over, ms. */
 const MEDIA_CHECK_MS = 1_000;
 
@@ -41,6 +46,7 @@ export class LiveCall extends EventTarget {
   private readonly backoff = new Backoff();
   private readonly hungUp = new AbortController();
   private dialling = false;
+  private noPathCause: NoPathCause | null = null;
   private readonly onUnavailable = (event: Event) => {
     if ((event as CustomEvent<string>).detail === this.cameraPeerId) this.dropped(this.call);
   };
@@ -64,6 +70,16 @@ export class LiveCall extends EventTarget {
   /** The camera's MediaStream while live. */
   get stream(): MediaStream | null {
     return this.remoteStream;
+  }
+
+  /** The call's RTCPeerConnection while live (e.g. for `getStats()`). */
+  get peerConnection(): RTCPeerConnection | null {
+    return this.currentState === 'live' ? (this.call?.peerConnection ?? null) : null;
+  }
+
+  /** Why the last attempt found no network path, while `state` is `unreachable`. */
+  get noPath(): NoPathCause | null {
+    return this.currentState === 'unreachable' ? this.noPathCause : null;
   }
 
   /** Tells the call whether the camera is online (presence). */
@@ -98,7 +114,9 @@ export class LiveCall extends EventTarget {
     if (this.dialling || this.hungUp.signal.aborted) return;
     this.dialling = true;
     try {
-      this.setState(this.currentState === 'live' || this.currentState === 'reconnecting' ? 'reconnecting' : 'connecting');
+      if (this.currentState !== 'unreachable') {
+        this.setState(this.currentState === 'live' || this.currentState === 'reconnecting' ? 'reconnecting' : 'connecting');
+      }
       await this.session.whenOpen(this.hungUp.signal);
       if (this.hungUp.signal.aborted) return;
       if (!this.online) {
@@ -106,7 +124,7 @@ export class LiveCall extends EventTarget {
         return;
       }
       this.watch(
-        this.session.call(this.cameraPeerId, new MediaStream(), {
+        await this.session.call(this.cameraPeerId, new MediaStream(), {
           constraints: { offerToReceiveVideo: true, offerToReceiveAudio: true },
         }),
       );
@@ -117,25 +135,35 @@ export class LiveCall extends EventTarget {
     }
   }
 
+  /** Follows a dialled call: live once its stream arrived and its connection is up (ICE connected). */
   private watch(call: MediaConnection): void {
     this.call = call;
+    const pc = call.peerConnection;
+    const noPath = watchIceErrors(pc);
     const timer = setTimeout(() => this.dropped(call), ANSWER_TIMEOUT_MS);
+    const connectTimer = setTimeout(() => this.dropped(call, noPath()), CONNECT_TIMEOUT_MS);
+    const goLive = () => {
+      if (this.call !== call || !this.remoteStream || pc.connectionState !== 'connected') return;
+      clearTimeout(connectTimer);
+      this.backoff.reset();
+      this.setState('live');
+    };
     call.on('stream', (stream) => {
       clearTimeout(timer);
       if (this.call !== call) return;
       this.remoteStream = stream;
-      this.backoff.reset();
-      this.setState('live');
+      goLive();
     });
     const end = () => {
       clearTimeout(timer);
-      this.dropped(call);
+      clearTimeout(connectTimer);
+      this.dropped(call, pc.iceConnectionState === 'failed' ? noPath() : null);
     };
     call.on('close', end);
     call.on('error', end);
-    const pc = call.peerConnection;
-    pc?.addEventListener('connectionstatechange', () => {
+    pc.addEventListener('connectionstatechange', () => {
       const state = pc.connectionState;
+      if (state === 'connected') goLive();
       if (state === 'failed' || state === 'closed' || (state === 'disconnected' && !this.online)) end();
     });
   }
@@ -160,8 +188,11 @@ export class LiveCall extends EventTarget {
     }
   }
 
-  /** The call `call` (or a dial attempt, when null) is over: dial again or wait for the camera. */
-  private dropped(call: MediaConnection | null): void {
+  /**
+   * The call `call` (or a dial attempt, when null) is over: dial again or wait for the camera.
+   * `noPath`: it found no network path, for this reason.
+   */
+  private dropped(call: MediaConnection | null, noPath: NoPathCause | null = null): void {
     if (this.hungUp.signal.aborted || call !== this.call) return;
     this.call = null;
     call?.close();
@@ -170,9 +201,10 @@ export class LiveCall extends EventTarget {
       this.setState('offline');
       return;
     }
-    this.setState('reconnecting');
+    this.noPathCause = noPath;
+    this.setState(noPath ? 'unreachable' : 'reconnecting');
     void this.backoff.wait(this.hungUp.signal).then(() => {
-      if (this.online && this.currentState === 'reconnecting') void this.dial();
+      if (this.online && (this.currentState === 'reconnecting' || this.currentState === 'unreachable')) void this.dial();
     });
   }
 

@@ -3,13 +3,17 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Device } from '../../signal-server/api-types.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { PeerSession } from '../shared/peer-session.js';
+import './connection-info.js';
 import { LiveCall, type LiveCallState } from './live-call.js';
+import { noPathMessage } from './no-path.js';
 import { downloadSnapshot } from './snapshot.js';
 
 /**
  * One camera watched live: its video, full screen, snapshot (PNG download)
  * and hang-up. The call is dialled while the tile is on the page and
- * re-dialled by `LiveCall` when it drops. Fires `hang-up` when the person
+ * re-dialled by `LiveCall` when it drops. While live, a row under the picture
+ * says whether the call is direct or relayed (TURN) and how it performs; a
+ * call that finds no network path says so. Fires `hang-up` when the person
  * presses "Hang up".
  */
 @customElement('pw-live-tile')
@@ -81,6 +85,9 @@ export class PwLiveTile extends LitElement {
       .hint {
         font-size: 0.9rem;
       }
+      pw-connection-info {
+        color: var(--pw-muted, inherit);
+      }
     `,
   ];
 
@@ -89,6 +96,7 @@ export class PwLiveTile extends LitElement {
 
   @state() private callState: LiveCallState = 'connecting';
   @state() private stream: MediaStream | null = null;
+  @state() private peerConnection: RTCPeerConnection | null = null;
   @state() private muted = true;
   @state() private hint = '';
   @query('video') private video!: HTMLVideoElement;
@@ -107,6 +115,7 @@ export class PwLiveTile extends LitElement {
     call.addEventListener('change', () => {
       this.callState = call.state;
       this.stream = call.stream;
+      this.peerConnection = call.peerConnection;
     });
     this.callState = call.state;
     this.call = call;
@@ -143,6 +152,12 @@ export class PwLiveTile extends LitElement {
     }
   }
 
+  /** The message over the picture when not live. */
+  private stateText(): string {
+    const noPath = this.call?.noPath;
+    return noPath ? noPathMessage(this.device.name, noPath) : stateText(this.callState);
+  }
+
   override render() {
     const name = this.device.name;
     const live = this.callState === 'live';
@@ -159,8 +174,11 @@ export class PwLiveTile extends LitElement {
           ${live ? html`<span class="chip live">LIVE</span>` : nothing}
           <span class="chip">${name}</span>
         </div>
-        ${live ? nothing : html`<p class="message" role="status">${stateText(this.callState)}</p>`}
+        ${live ? nothing : html`<p class="message" role="status">${this.stateText()}</p>`}
       </div>
+      ${this.peerConnection ? html`<pw-connection-info
+            .peerConnection=${this.peerConnection}
+          ></pw-connection-info>` : nothing}
       <div class="controls">
         <button @click=${this.toggleFullScreen}>${this.fullScreen ? 'Exit full screen' : 'Full screen'}</button>
         <button @click=${this.snapshot} ?disabled=${!live}>Snapshot</button>
@@ -180,6 +198,8 @@ function stateText(state: LiveCallState): string {
       return 'Connection lost, reconnecting…';
     case 'offline':
       return 'Camera went offline';
+    case 'unreachable':
+      return 'Could not connect to the camera.';
     case 'live':
     case 'ended':
       return '';
