@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import { TestServer } from '../support/server.js';
 import { launchChromium, launchPersistentChromium } from '../support/browser.js';
 import { footageY4m, stillToY4m, tempDir } from '../support/media.js';
+import { expectMovingPictures } from '../support/live-video.js';
 
 /**
  * Live view end to end: real server process, real headless Chromium for the
@@ -77,52 +78,6 @@ async function pairByLink(viewer: Page, fakeVideo: string): Promise<{ context: B
   await expect(viewer.getByText('Camera added')).toBeVisible();
   await viewer.getByRole('button', { name: 'Done' }).click();
   return camera;
-}
-
-/** Counts decoded frames of a video element from now on (requestVideoFrameCallback). */
-async function countFrames(video: Locator): Promise<() => Promise<number>> {
-  await video.evaluate((el: HTMLVideoElement & { framesSeen?: number }) => {
-    el.framesSeen = 0;
-    const onFrame = () => {
-      el.framesSeen = (el.framesSeen ?? 0) + 1;
-      el.requestVideoFrameCallback(onFrame);
-    };
-    el.requestVideoFrameCallback(onFrame);
-  });
-  return () => video.evaluate((el: HTMLVideoElement & { framesSeen?: number }) => el.framesSeen ?? 0);
-}
-
-/** Share of pixels (160×120, luma) that changed by more than 24 levels between two frames 1 s apart. */
-function changedPixelShare(video: Locator): Promise<number> {
-  return video.evaluate(async (el: HTMLVideoElement) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 160;
-    canvas.height = 120;
-    const context = canvas.getContext('2d', { willReadFrequently: true })!;
-    const luma = () => {
-      context.drawImage(el, 0, 0, canvas.width, canvas.height);
-      const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
-      const out = new Float32Array(canvas.width * canvas.height);
-      for (let i = 0; i < out.length; i++) out[i] = 0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!;
-      return out;
-    };
-    const first = luma();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const second = luma();
-    let changed = 0;
-    for (let i = 0; i < first.length; i++) if (Math.abs(first[i]! - second[i]!) > 24) changed++;
-    return changed / first.length;
-  });
-}
-
-/** Asserts that a live video shows real, moving pictures. */
-async function expectMovingPictures(video: Locator): Promise<void> {
-  await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.videoWidth)).toBeGreaterThan(0);
-  const frames = await countFrames(video);
-  await expect.poll(frames).toBeGreaterThan(3);
-  const seen = await frames();
-  await expect.poll(frames).toBeGreaterThan(seen + 3);
-  expect(await changedPixelShare(video)).toBeGreaterThan(0.002);
 }
 
 test('a camera paired by scanning the viewer QR code streams live video to the viewer', async () => {
