@@ -118,9 +118,12 @@ export class PwCameraView extends LitElement {
   @state() private recording: CameraRecording | null = null;
   private readonly wakeLock = new ScreenWakeLock();
   private running = false;
+  /** A closing page hangs up on its viewers at once, so their tiles say "Camera went offline" right away. */
+  private readonly onPageHide = () => this.calls?.stop();
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('pagehide', this.onPageHide);
     this.name = this.credential.name;
     this.running = true;
     void this.start();
@@ -128,6 +131,7 @@ export class PwCameraView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.onPageHide);
     this.stop();
   }
 

@@ -1,12 +1,16 @@
 import type { MediaConnection } from 'peerjs';
 import type { PeerSession } from '../shared/peer-session.js';
 
+/** A call whose connection stays `disconnected` this long (the viewer vanished without hanging up) is over, ms. */
+const DISCONNECTED_GRACE_MS = 5_000;
+
 /**
  * The camera's side of live viewing: answers every incoming PeerJS call from
  * a viewer of its own household with the camera's MediaStream (any number at
  * once) and keeps count of the calls that are up. A call ends when the viewer
  * hangs up (PeerJS closes the call when its auxiliary data channel closes),
- * when its RTCPeerConnection fails or closes, or when `stop()` is called.
+ * when its RTCPeerConnection fails or closes or stays disconnected for
+ * 5 000 ms (a viewer gone without hanging up), or when `stop()` is called.
  *
  * Dispatches `change` whenever `count` changes.
  */
@@ -47,7 +51,9 @@ export class ViewerCalls extends EventTarget {
     call.answer(this.stream);
     this.calls.add(call);
     this.changed();
+    let grace: ReturnType<typeof setTimeout> | undefined;
     const end = () => {
+      clearTimeout(grace);
       if (!this.calls.delete(call)) return;
       call.close();
       this.changed();
@@ -56,7 +62,9 @@ export class ViewerCalls extends EventTarget {
     call.on('error', end);
     const pc = call.peerConnection;
     pc?.addEventListener('connectionstatechange', () => {
+      clearTimeout(grace);
       if (pc.connectionState === 'failed' || pc.connectionState === 'closed') end();
+      else if (pc.connectionState === 'disconnected') grace = setTimeout(end, DISCONNECTED_GRACE_MS);
     });
   }
 

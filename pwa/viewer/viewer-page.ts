@@ -103,6 +103,8 @@ export class PwViewerPage extends LitElement {
   @state() private recordingsOf: string | null = null;
 
   private readonly onAuthChange = () => this.follow();
+  /** A closing page hangs up at once, so cameras count their viewers right (PeerJS closes calls on the remote side). */
+  private readonly onPageHide = () => this.leave();
   private readonly onDirectoryChange = () => {
     const directory = this.household?.directory;
     if (!directory) return;
@@ -114,12 +116,14 @@ export class PwViewerPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.api.auth.addEventListener('change', this.onAuthChange);
+    window.addEventListener('pagehide', this.onPageHide);
     this.follow();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.api.auth.removeEventListener('change', this.onAuthChange);
+    window.removeEventListener('pagehide', this.onPageHide);
     this.leave();
   }
 

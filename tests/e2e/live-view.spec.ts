@@ -171,7 +171,15 @@ test('two viewers watch one camera at once; the tiles say when the camera goes o
   await expect(viewer.getByText('Camera went offline')).toBeVisible();
   await expect(second.getByText('Camera went offline')).toBeVisible();
   await expect(cameraEntry(viewer, 'Camera 1').getByText('Offline', { exact: true })).toBeVisible();
+
+  // The camera comes back (same profile): both tiles dial it again by themselves.
+  const back = await camera.context.newPage();
+  await back.goto(`${server.baseURL}/camera`);
+  await expectMovingPictures(viewer.getByLabel('Live: Camera 1'));
+  await expectMovingPictures(second.getByLabel('Live: Camera 1'));
+  await expect(back.getByText('2 watching')).toBeVisible();
   await viewerContext.close();
+  await expect(back.getByText('0 watching')).toBeVisible();
 });
 
 test('a scanned QR code that is not a Peerwatch pairing code is refused clearly', async () => {
@@ -214,6 +222,16 @@ test('a camera is renamed and removed from the viewer; the removed camera says s
   await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
   await camera.page.reload();
   await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+
+  // An access token the server refuses is renewed with the refresh token, unnoticed.
+  const stored = () => viewer.evaluate(() => JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string });
+  await viewer.evaluate(() => {
+    const session = JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string };
+    localStorage.setItem('peerwatch.session', JSON.stringify({ ...session, accessToken: 'expired' }));
+  });
+  await viewer.reload();
+  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
+  expect((await stored()).accessToken).not.toBe('expired');
 
   await viewer.getByRole('button', { name: 'Sign out' }).click();
   await expect(viewer.getByRole('button', { name: 'Sign in' })).toBeVisible();
