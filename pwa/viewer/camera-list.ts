@@ -3,6 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Device } from '../../signal-server/api-types.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceDirectory } from './device-directory.js';
+import type { RecordingStates } from './recordings/recording-states.js';
+import './recordings/record-switch.js';
 import { timeAgo } from './relative-time.js';
 
 /** How often "last seen …" texts are brought up to date, ms. */
@@ -10,9 +12,10 @@ const CLOCK_MS = 30_000;
 
 /**
  * The household's cameras: name, "Online"/"Offline" and "last seen …", with
- * per-camera buttons "Watch <name>", "Rename <name>" and "Remove <name>"
- * (rename and remove happen in place, remove after a confirmation).
- * Fires `watch` (`CustomEvent<string>`, the device id).
+ * per-camera buttons "Watch <name>", "Recordings <name>", "Rename <name>" and
+ * "Remove <name>" (rename and remove happen in place, remove after a
+ * confirmation), and its "Record" switch.
+ * Fires `watch` and `recordings` (`CustomEvent<string>`, the device id).
  */
 @customElement('pw-camera-list')
 export class PwCameraList extends LitElement {
@@ -106,6 +109,7 @@ export class PwCameraList extends LitElement {
   ];
 
   @property({ attribute: false }) directory!: DeviceDirectory;
+  @property({ attribute: false }) recordingStates!: RecordingStates;
   /** Device ids being watched now. */
   @property({ attribute: false }) watching: ReadonlySet<string> = new Set();
 
@@ -190,12 +194,19 @@ export class PwCameraList extends LitElement {
           >
             ${watched ? 'Watching' : 'Watch'}
           </button>
+          <button
+            aria-label="Recordings ${name}"
+            @click=${() => this.dispatchEvent(new CustomEvent('recordings', { detail: device.id }))}
+          >
+            Recordings
+          </button>
           <button aria-label="Rename ${name}" @click=${() => this.startEditing(device.id)}>Rename</button>
           <button class="danger" aria-label="Remove ${name}" @click=${() => this.startRemoval(device.id)}>
             Remove
           </button>
         </div>
       </div>
+      <pw-record-switch .states=${this.recordingStates} .device=${device}></pw-record-switch>
       ${this.editing === device.id ? this.renderRename(device) : nothing}
       ${this.confirmingRemoval === device.id ? this.renderConfirmRemoval(device) : nothing}
       ${this.problem?.deviceId === device.id ? html`<p class="error" role="alert">${this.problem.message}</p>` : nothing}

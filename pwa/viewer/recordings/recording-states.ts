@@ -50,9 +50,16 @@ export class RecordingStates extends EventTarget {
     }
   }
 
-  /** The "Record" switch: the household's wish for one camera. @throws ApiRequestError */
+  /**
+   * The "Record" switch: the household's wish for one camera. The answer may
+   * arrive after a newer `recording-state` event (the camera reported at once):
+   * then only its `enabled` is taken. @throws ApiRequestError
+   */
   async setEnabled(deviceId: string, enabled: boolean): Promise<void> {
-    this.put(await this.api.setRecordingEnabled(deviceId, enabled));
+    const answer = await this.api.setRecordingEnabled(deviceId, enabled);
+    const known = this.states.get(deviceId);
+    const newer = known && (known.reportedAtMs ?? 0) > (answer.reportedAtMs ?? 0);
+    this.put(newer ? { ...known, enabled: answer.enabled } : answer);
   }
 
   private put(state: RecordingState): void {

@@ -1,0 +1,308 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { parse as parseHls } from 'hls-parser';
+import type { MediaPlaylist } from 'hls-parser/types.js';
+import type { AuthSession, RecordingPlayback } from '../../signal-server/api-types.js';
+import { launchChromium } from '../support/browser.js';
+import {
+  listRecordings,
+  logChunkWrites,
+  pairCameraPage,
+  serveBuiltApp,
+  serverChunkHashes,
+  type ChunkLog,
+  type LoggedChunk,
+} from '../support/camera-page.js';
+import { probeDurationS } from '../support/fmp4.js';
+import { footageY4m } from '../support/media.js';
+import { TestServer } from '../support/server.js';
+
+/**
+ * Recordings end to end: a real camera page (headless Chromium whose fake
+ * camera plays real footage) records with MediaRecorder into IndexedDB and
+ * uploads to a real server process; a real viewer page lists and plays the
+ * recordings with hls.js. The tests share one server, camera and viewer and
+ * run in order.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const CAMERA_NAME = 'Front door';
+
+let server: TestServer;
+let user: AuthSession;
+let cameraBrowser: Browser;
+let viewerBrowser: Browser;
+let cameraContext: BrowserContext;
+let camera: Page;
+let deviceId: string;
+let log: ChunkLog;
+let offlineApp: { on: boolean };
+let viewer: Page;
+
+test.beforeAll(async () => {
+  server = await TestServer.start();
+  user = await server.register();
+  // The offline reload is served by a route (no service worker yet); Chromium gives a document that came from a
+  // route no address space, and its Local Network Access checks would then block the page's WebSocket to localhost.
+  cameraBrowser = await launchChromium({
+    fakeVideo: footageY4m(30),
+    args: ['--disable-features=LocalNetworkAccessChecks'],
+  });
+  viewerBrowser = await launchChromium();
+  cameraContext = await cameraBrowser.newContext({ viewport: { width: 900, height: 1000 } });
+  log = await logChunkWrites(cameraContext);
+  offlineApp = await serveBuiltApp(cameraContext, server);
+  camera = await cameraContext.newPage();
+  ({ deviceId } = await pairCameraPage(server, user.accessToken, camera, CAMERA_NAME));
+});
+
+test.afterAll(async () => {
+  await cameraBrowser?.close();
+  await viewerBrowser?.close();
+  await server?.stop();
+});
+
+const recordSwitch = (page: Page | Locator) => page.getByRole('switch', { name: 'Record' });
+const cameraState = (text: string) => camera.getByRole('status').filter({ hasText: new RegExp(`^${text}$`) });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The camera's recording wish and status as the server has them. */
+async function serverState() {
+  return (await server.request('GET', `/api/devices/${deviceId}/recording`, { auth: `Bearer ${user.accessToken}` }))
+    .body;
+}
+
+/** The logged chunks of each recording, by recording id, in seq order. */
+function chunksByRecording(chunks: LoggedChunk[]): Map<string, LoggedChunk[]> {
+  const byRecording = new Map<string, LoggedChunk[]>();
+  for (const chunk of chunks) byRecording.set(chunk.recordingId, [...(byRecording.get(chunk.recordingId) ?? []), chunk]);
+  for (const list of byRecording.values()) list.sort((a, b) => a.seq - b.seq);
+  return byRecording;
+}
+
+/**
+ * Asserts that the server holds exactly the chunks the camera recorded for
+ * these recordings: same count, same SHA-256 (as served over HTTP and as
+ * files on disk), no gaps, the camera's hash equal to the stored bytes'.
+ */
+async function expectServerHasEveryChunk(recordingIds: string[]): Promise<void> {
+  const byRecording = chunksByRecording(log.chunks);
+  const summaries = await listRecordings(server, user.accessToken, deviceId);
+  for (const id of recordingIds) {
+    const recorded = byRecording.get(id) ?? [];
+    expect(recorded.map((c) => c.seq)).toEqual(recorded.map((_, i) => i));
+    for (const chunk of recorded) expect(chunk.sha256).toBe(chunk.bytesSha256);
+    const summary = summaries.find((s) => s.id === id);
+    expect(summary, `recording ${id} on the server`).toBeDefined();
+    expect(summary!.chunkCount).toBe(recorded.length);
+    expect(summary!.sizeBytes).toBe(recorded.reduce((sum, c) => sum + c.sizeBytes, 0));
+    expect(summary!.complete).toBe(true);
+    expect(await serverChunkHashes(server, user.accessToken, id, recorded.length)).toEqual(
+      recorded.map((c) => c.sha256),
+    );
+    const folder = path.join(server.dataDir, 'recordings', id);
+    const files = readdirSync(folder).filter((name) => name.endsWith('.chunk'));
+    expect(files.sort()).toEqual(recorded.map((c) => `${c.seq}.chunk`).sort());
+    for (const chunk of recorded) {
+      const bytes = readFileSync(path.join(folder, `${chunk.seq}.chunk`));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(chunk.sha256);
+    }
+  }
+}
+
+/** The playlist URL of a recording (`GET /api/recordings/:id/playback`). */
+async function playlistUrlOf(recordingId: string): Promise<string> {
+  const res = await server.request('GET', `/api/recordings/${recordingId}/playback`, {
+    auth: `Bearer ${user.accessToken}`,
+  });
+  expect(res.status).toBe(200);
+  return (res.body as RecordingPlayback).playlistUrl;
+}
+
+async function playlistDurationMs(recordingId: string): Promise<number> {
+  const text = await (await fetch(await playlistUrlOf(recordingId))).text();
+  const playlist = parseHls(text) as MediaPlaylist;
+  expect(playlist.endlist).toBe(true);
+  return playlist.segments.reduce((sum, s) => sum + s.duration * 1000, 0);
+}
+
+async function waitForEmptyQueue(page: Page, timeout = 30_000): Promise<void> {
+  await expect(page.getByText('All recordings uploaded')).toBeVisible({ timeout });
+}
+
+test('the camera records through 10 s offline and a reload; back online the server has every chunk', async ({}, testInfo) => {
+  await recordSwitch(camera).check();
+  await expect(cameraState('Recording')).toBeVisible();
+  await expect.poll(serverState).toMatchObject({ enabled: true, recording: true });
+  await sleep(5_000);
+
+  await cameraContext.setOffline(true);
+  const offlineAtMs = Date.now();
+  await sleep(4_000);
+  await expect(camera.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/)).toBeVisible();
+  offlineApp.on = true;
+  const reloadAtMs = Date.now();
+  await camera.reload();
+  // The wish was kept in IndexedDB: recording goes on after a reload without a server.
+  await expect(recordSwitch(camera)).toBeChecked();
+  await expect(cameraState('Recording')).toBeVisible();
+  await expect(camera.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/)).toBeVisible();
+  await camera.screenshot({ path: testInfo.outputPath('camera-offline.png') });
+  await sleep(Math.max(0, offlineAtMs + 11_000 - Date.now()));
+
+  await cameraContext.setOffline(false);
+  offlineApp.on = false;
+  await sleep(5_000);
+  await recordSwitch(camera).uncheck();
+  const stoppedAtMs = Date.now();
+  await expect(cameraState('Not recording')).toBeVisible();
+  await waitForEmptyQueue(camera);
+  await expect.poll(serverState).toMatchObject({ enabled: false, recording: false });
+  await camera.screenshot({ path: testInfo.outputPath('camera-uploaded.png') });
+
+  // One recording before the reload, one after it.
+  expect(log.recordings).toHaveLength(2);
+  const [before, after] = log.recordings;
+  await expectServerHasEveryChunk([before!.id, after!.id]);
+  expect(await listRecordings(server, user.accessToken, deviceId)).toHaveLength(2);
+
+  // Each playlist lasts as long as its recording ran, within one chunk; ffprobe reads the same.
+  const longestChunkMs = Math.max(...log.chunks.map((c) => c.durationMs));
+  for (const [recording, endedAtMs] of [
+    [before!, reloadAtMs],
+    [after!, stoppedAtMs],
+  ] as const) {
+    const playlistMs = await playlistDurationMs(recording.id);
+    testInfo.annotations.push({
+      type: 'duration',
+      description: `${recording.id}: recorded ${endedAtMs - recording.startedAtMs} ms, playlist ${playlistMs.toFixed(0)} ms`,
+    });
+    expect(Math.abs(playlistMs - (endedAtMs - recording.startedAtMs))).toBeLessThanOrEqual(longestChunkMs);
+    expect(Math.abs(probeDurationS(await playlistUrlOf(recording.id)) * 1000 - playlistMs)).toBeLessThanOrEqual(
+      longestChunkMs,
+    );
+  }
+  expect(stoppedAtMs - before!.startedAtMs).toBeGreaterThanOrEqual(20_000);
+});
+
+/** Frames the video element has decoded so far (Media Playback Quality, W3C). */
+function decodedFrames(video: Locator): Promise<number> {
+  return video.evaluate((el: HTMLVideoElement) => el.getVideoPlaybackQuality().totalVideoFrames);
+}
+
+test('the viewer lists the recordings and plays one with hls.js, seeking to the middle; ffmpeg reads it too', async ({}, testInfo) => {
+  const context = await viewerBrowser.newContext({ viewport: { width: 1280, height: 1000 } });
+  viewer = await context.newPage();
+  await viewer.goto(`${server.baseURL}/viewer`);
+  await viewer.getByLabel('Email').fill(user.user.email);
+  await viewer.getByLabel('Password').fill('correct horse 1');
+  await viewer.getByRole('button', { name: 'Sign in' }).click();
+  await viewer.getByRole('button', { name: `Recordings ${CAMERA_NAME}` }).click();
+
+  const list = viewer.getByRole('list', { name: `Recordings of ${CAMERA_NAME}` });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(list.getByText('complete', { exact: true })).toHaveCount(2);
+  const posters = list.getByRole('img', { name: /^First frame of the recording of / });
+  await expect(posters).toHaveCount(2);
+  await expect
+    .poll(() => posters.evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => img.complete && img.naturalWidth)))
+    .toEqual([320, 320]);
+
+  const newest = log.recordings[1]!;
+  await list.getByRole('button', { name: /^Play recording / }).first().click();
+  const video = viewer.getByRole('region', { name: /^Recordings/ }).locator('video');
+  await expect(video).toHaveAttribute('aria-label', new RegExp(`^Recording: ${CAMERA_NAME} .+`));
+  await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime)).toBeGreaterThan(1);
+  await viewer.screenshot({ path: testInfo.outputPath('viewer-recordings.png') });
+
+  const durationS = await video.evaluate((el: HTMLVideoElement) => el.duration);
+  expect(durationS).toBeGreaterThan(6);
+  const middleS = durationS / 2;
+  await video.evaluate((el: HTMLVideoElement) => el.pause());
+  await viewer.getByRole('slider', { name: 'Timeline' }).fill(String(middleS.toFixed(1)));
+  await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime)).toBeCloseTo(middleS, 0);
+  const framesAtSeek = await decodedFrames(video);
+  await video.evaluate((el: HTMLVideoElement) => el.play());
+  await expect.poll(() => decodedFrames(video)).toBeGreaterThan(framesAtSeek + 10);
+  const at = await video.evaluate((el: HTMLVideoElement) => el.currentTime);
+  expect(at).toBeGreaterThan(middleS);
+  expect(at).toBeLessThan(middleS + 5);
+
+  const playlistUrl = await playlistUrlOf(newest.id);
+  const ffmpeg = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-v', 'error', '-i', playlistUrl, '-f', 'null', '-'], {
+    encoding: 'utf8',
+  });
+  expect(ffmpeg.stderr).toBe('');
+  expect(ffmpeg.status).toBe(0);
+});
+
+test('the Record switch on the viewer starts and stops recording on the camera; both show the state', async ({}, testInfo) => {
+  const entry = viewer.getByRole('listitem').filter({ has: viewer.getByText(CAMERA_NAME, { exact: true }) });
+  const viewerSwitch = recordSwitch(entry);
+  await expect(viewerSwitch).not.toBeChecked();
+  await expect(entry.getByText('Not recording', { exact: true })).toBeVisible();
+
+  await viewerSwitch.check();
+  await expect(recordSwitch(camera)).toBeChecked();
+  await expect(cameraState('Recording')).toBeVisible();
+  await expect(entry.getByText('Recording', { exact: true })).toBeVisible();
+  await viewer.screenshot({ path: testInfo.outputPath('viewer-recording.png') });
+  await camera.screenshot({ path: testInfo.outputPath('camera-recording.png') });
+
+  await viewerSwitch.uncheck();
+  await expect(recordSwitch(camera)).not.toBeChecked();
+  await expect(cameraState('Not recording')).toBeVisible();
+  await expect(entry.getByText('Not recording', { exact: true })).toBeVisible();
+  await waitForEmptyQueue(camera);
+  // The new recording shows up in the open list without a reload.
+  await expect(viewer.getByRole('list', { name: `Recordings of ${CAMERA_NAME}` }).getByRole('listitem')).toHaveCount(3);
+});
+
+test('the server is killed (SIGKILL) while the camera uploads its backlog: uploads resume, each chunk is stored once and whole', async () => {
+  const known = new Set(log.recordings.map((r) => r.id));
+  await recordSwitch(camera).check();
+  await expect(cameraState('Recording')).toBeVisible();
+  await cameraContext.setOffline(true);
+  await sleep(10_000);
+  await expect(camera.getByText(/\d+ chunks \/ [\d.]+ MB waiting/)).toBeVisible();
+
+  // A slow uplink (64 KiB/s), so the backlog takes seconds to send and the kill lands mid-upload.
+  const cdp = await cameraContext.newCDPSession(camera);
+  await cameraContext.setOffline(false);
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 64 * 1024,
+  });
+  const stored = async () =>
+    (await listRecordings(server, user.accessToken, deviceId))
+      .filter((s) => !known.has(s.id))
+      .reduce((sum, s) => sum + s.chunkCount, 0);
+  await expect.poll(stored, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  await server.stop('SIGKILL');
+  // The kill cut an upload short: its half-written chunk lies in a temp file beside the stored ones.
+  const folders = readdirSync(path.join(server.dataDir, 'recordings')).filter((id) => !known.has(id));
+  const staged = folders.flatMap((id) =>
+    readdirSync(path.join(server.dataDir, 'recordings', id)).filter((name) => name.endsWith('.tmp')),
+  );
+  expect(staged).toHaveLength(1);
+  await expect(camera.getByText(/The server cannot be reached\. Trying again soon\./)).toBeVisible();
+  await server.restart();
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  await recordSwitch(camera).uncheck();
+  await expect(cameraState('Not recording')).toBeVisible();
+  await waitForEmptyQueue(camera);
+
+  const fresh = log.recordings.filter((r) => !known.has(r.id)).map((r) => r.id);
+  expect(fresh).toHaveLength(1);
+  await expectServerHasEveryChunk(fresh);
+});

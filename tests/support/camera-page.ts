@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page, Route } from '@playwright/test';
+import type { PairingClaim, RecordingSummary } from '../../signal-server/api-types.js';
+import type { TestServer } from './server.js';
+
+const DIST = path.resolve(import.meta.dirname, '../../dist');
+
+/** A chunk as the camera page wrote it into its IndexedDB upload queue (store `chunks`). */
+export interface LoggedChunk {
+  recordingId: string;
+  seq: number;
+  sizeBytes: number;
+  /** The SHA-256 the camera computed and will send (X-Chunk-Sha256). */
+  sha256: string;
+  /** SHA-256 of the stored bytes, computed again by the logging hook. */
+  bytesSha256: string;
+  startMs: number;
+  durationMs: number;
+  final: boolean;
+}
+
+/** A recording as the camera page created it (store `recordings`). */
+export interface LoggedRecording {
+  id: string;
+  startedAtMs: number;
+}
+
+/** What a camera page stored, in order, across reloads. */
+export interface ChunkLog {
+  chunks: LoggedChunk[];
+  recordings: LoggedRecording[];
+}
+
+/**
+ * Logs every chunk and recording a page of `context` adds to IndexedDB
+ * (test instrumentation: `IDBObjectStore.prototype.add` is wrapped by an init
+ * script in each page, which also hashes the bytes itself, and reports to the
+ * test through a binding that survives reloads). The app is not changed.
+ */
+export async function logChunkWrites(context: BrowserContext): Promise<ChunkLog> {
+  const log: ChunkLog = { chunks: [], recordings: [] };
+  await context.exposeBinding('peerwatchTestLog', (_source, store: string, entry: unknown) => {
+    if (store === 'chunks') log.chunks.push(entry as LoggedChunk);
+    if (store === 'recordings') log.recordings.push(entry as LoggedRecording);
+  });
+  await context.addInitScript(() => {
+    const add = IDBObjectStore.prototype.add;
+    const report = (store: string, entry: unknown) =>
+      (window as unknown as { peerwatchTestLog: (store: string, entry: unknown) => void }).peerwatchTestLog(
+        store,
+        entry,
+      );
+    IDBObjectStore.prototype.add = function (this: IDBObjectStore, value: any, key?: IDBValidKey) {
+      const request = add.call(this, value, key);
+      const store = this.name;
+      if (store === 'recordings') {
+        request.addEventListener('success', () => report(store, { id: value.id, startedAtMs: value.startedAtMs }));
+      } else if (store === 'chunks') {
+        const { bytes, ...fields } = value as { bytes: ArrayBuffer } & Record<string, unknown>;
+        const digest = crypto.subtle.digest('SHA-256', bytes.slice(0));
+        request.addEventListener('success', async () => {
+          const hex = Array.from(new Uint8Array(await digest), (b) => b.toString(16).padStart(2, '0')).join('');
+          report(store, { ...fields, bytesSha256: hex });
+        });
+      }
+      return request;
+    };
+  });
+  return log;
+}
+
+/**
+ * Serves the built PWA (`dist/`) to `context` from the test process while
+ * `serving.on` is true, as the server would (app shell for other paths;
+ * `/api` and `/peerjs` are left to the network), so a page can be reloaded
+ * while the context is offline.
+ */
+export async function serveBuiltApp(context: BrowserContext, server: TestServer): Promise<{ on: boolean }> {
+  const serving = { on: false };
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.json': 'application/json',
+    '.webmanifest': 'application/manifest+json',
+    '.png': 'image/png',
+    '.svg': 'image/svg+xml',
+  };
+  await context.route(
+    (url) => url.origin === server.baseURL && !/^\/(api|peerjs)\//.test(url.pathname),
+    async (route: Route) => {
+      if (!serving.on) return route.fallback();
+      const { pathname } = new URL(route.request().url());
+      const file = path.join(DIST, path.normalize(pathname));
+      const target = file.startsWith(DIST) && existsSync(file) && !file.endsWith(path.sep) && pathname !== '/'
+        ? file
+        : path.join(DIST, 'index.html');
+      return route.fulfill({
+        status: 200,
+        contentType: types[path.extname(target)] ?? 'application/octet-stream',
+        body: readFileSync(target),
+      });
+    },
+  );
+  return serving;
+}
+
+/**
+ * Pairs a camera page: `POST /api/pairings` as the user, then opens the
+ * pairing link `/pair#<token>` in `page`, as a phone that scanned the QR code
+ * would. Resolves when the camera runs (its Record switch is shown).
+ */
+export async function pairCameraPage(
+  server: TestServer,
+  accessToken: string,
+  page: Page,
+  name: string,
+): Promise<{ deviceId: string }> {
+  const pairing = await server.request('POST', '/api/pairings', { auth: `Bearer ${accessToken}`, body: { name } });
+  if (pairing.status !== 201) throw new Error(`pairing failed: ${pairing.status}`);
+  const claimed = waitForClaim(page);
+  await page.goto(`${server.baseURL}/pair#${pairing.body.token}`);
+  const { device } = await claimed;
+  await page.getByRole('switch', { name: 'Record' }).waitFor();
+  return { deviceId: device.id };
+}
+
+async function waitForClaim(page: Page): Promise<PairingClaim> {
+  const response = await page.waitForResponse((res) => res.url().endsWith('/api/pairings/claim'));
+  if (response.status() !== 201) throw new Error(`claim failed: ${response.status()}`);
+  return (await response.json()) as PairingClaim;
+}
+
+/** `GET /api/recordings?deviceId=` as the user. */
+export async function listRecordings(server: TestServer, accessToken: string, deviceId: string) {
+  const res = await server.request('GET', `/api/recordings?deviceId=${deviceId}`, { auth: `Bearer ${accessToken}` });
+  if (res.status !== 200) throw new Error(`list failed: ${res.status}`);
+  return res.body as RecordingSummary[];
+}
+
+/** SHA-256 (hex) of every chunk the server serves for a recording: init.mp4, then segments 1 … count-1. */
+export async function serverChunkHashes(
+  server: TestServer,
+  accessToken: string,
+  recordingId: string,
+  count: number,
+): Promise<string[]> {
+  const hashes: string[] = [];
+  for (let seq = 0; seq < count; seq++) {
+    const part = seq === 0 ? 'init.mp4' : `segments/${seq}.m4s`;
+    const res = await fetch(`${server.baseURL}/api/recordings/${recordingId}/${part}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    if (res.status !== 200) throw new Error(`${part}: ${res.status}`);
+    hashes.push(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex'));
+  }
+  return hashes;
+}
