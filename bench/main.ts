@@ -11,12 +11,20 @@ import { apiSection } from './api/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
 import { presenceSection } from './presence/section.js';
+import { cameraBacklogSection } from './recordings/backlog-section.js';
 import { recordingsSection } from './recordings/section.js';
 import { formatReport, writeJsonReport, type BenchReport } from './report.js';
 import type { BenchOptions, Section } from './section.js';
 import { signalingSection } from './signaling/section.js';
 
-const SECTIONS: Section[] = [signalingSection, presenceSection, apiSection, firstFrameSection, recordingsSection];
+const SECTIONS: Section[] = [
+  signalingSection,
+  presenceSection,
+  apiSection,
+  firstFrameSection,
+  recordingsSection,
+  cameraBacklogSection,
+];
 
 const DEFAULTS = { peers: '1000,5000,10000', trials: '20', apiSeconds: '10' };
 
