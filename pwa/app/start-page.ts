@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { uiStyles } from './ui-styles.js';
+import { navigate } from './router.js';
 
 /** The start page of a device that is neither paired nor signed in: become a viewer or a camera. */
 @customElement('pw-start-page')
@@ -72,7 +73,7 @@ export class PwStartPage extends LitElement {
           </svg>
           <h2>Watch</h2>
           <p class="muted">Sign in to see your cameras live, add new ones and manage them.</p>
-          <a class="button primary" href="/viewer">Watch my cameras</a>
+          <button class="button primary" @click=${() => navigate('/viewer')}>Watch cameras</button>
         </section>
         <section class="card choice">
           <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
@@ -81,7 +82,7 @@ export class PwStartPage extends LitElement {
           </svg>
           <h2>Be a camera</h2>
           <p class="muted">Pair this device with your household by scanning the code shown on your viewer.</p>
-          <a class="button" href="/camera">Use this device as a camera</a>
+          <button class="button" @click=${() => navigate('/camera')}>Use this device as a camera</button>
         </section>
       </div>
     </main>`;

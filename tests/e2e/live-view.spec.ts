@@ -56,7 +56,7 @@ async function registerViewer(
 ): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${server.baseURL}/`);
-  await page.getByRole('link', { name: 'Watch my cameras' }).click();
+  await page.getByRole('button', { name: 'Watch cameras' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -96,7 +96,7 @@ test('a camera paired by scanning the viewer QR code streams live video to the v
   const profileDir = newFolder('peerwatch-camera-profile-');
   const first = await launchCamera(profileDir, stillToY4m(qrPng));
   await first.page.goto(`${server.baseURL}/`);
-  await first.page.getByRole('link', { name: 'Use this device as a camera' }).click();
+  await first.page.getByRole('button', { name: 'Use this device as a camera' }).click();
   await expect(viewer.getByText('Camera added')).toBeVisible({ timeout: 30_000 });
   const entry = cameraEntry(viewer, 'Camera 1');
   await expect(entry.getByText('Online', { exact: true })).toBeVisible();
