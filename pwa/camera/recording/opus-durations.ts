@@ -17,14 +17,16 @@ function packetDuration400ths(view: DataView, at: number, sizeBytes: number): nu
 }
 
 /**
- * Sets each Opus sample's duration in the fragments of a chunk to the
- * duration its packet says (RFC 6716 §3.1 TOC byte; "Encapsulation of Opus in
- * ISO Base Media File Format" §4.3.2: one packet per sample). Chromium's
- * MediaRecorder writes a short duration for the last audio sample of each
- * fragment; the gap that leaves before the next fragment counts as a
- * discontinuity in Media Source Extensions, which then drops the video up to
- * a later keyframe (playback freezes in hls.js). Only sample-duration fields
- * change, in place; trafs this cannot read safely are left alone.
+ * Repairs the last Opus sample of each fragment of a chunk whose duration is
+ * shorter than its packet (RFC 6716 §3.1 TOC byte; "Encapsulation of Opus in
+ * ISO Base Media File Format" §4.3.2: one packet per sample): Chromium's
+ * MediaRecorder writes such a short duration, and the gap it leaves before
+ * the next fragment counts as a discontinuity in Media Source Extensions,
+ * which then drops the video up to a later keyframe (playback freezes in
+ * hls.js). Only that sample-duration field changes, in place; other samples
+ * (e.g. a longer first sample that carries a start offset) and trafs this
+ * cannot read safely are left alone. Only for chunks that more chunks follow:
+ * a recording's very last packet may end short on purpose (end trim).
  * @returns how many durations were changed
  */
 export function repairOpusDurations(bytes: ArrayBuffer, opus: TrackInfo): number {
@@ -36,32 +38,30 @@ export function repairOpusDurations(bytes: ArrayBuffer, opus: TrackInfo): number
       const tfhd = child(view, traf, 'tfhd');
       // Sample data positions are known only relative to the moof (default-base-is-moof, no base-data-offset).
       if (!tfhd || (view.getUint32(tfhd.body) & 0x020001) !== 0x020000) continue;
-      for (const trun of boxesIn(view, traf.body, traf.end).filter((box) => box.type === 'trun')) {
-        changed += repairTrun(view, trun.body, moof.start, opus.timescale);
-      }
+      const truns = boxesIn(view, traf.body, traf.end).filter((box) => box.type === 'trun');
+      const last = truns.at(-1);
+      if (last && repairLastSample(view, last.body, moof.start, opus.timescale)) changed++;
     }
   }
   return changed;
 }
 
-function repairTrun(view: DataView, body: number, moofStart: number, timescale: number): number {
+/** @returns whether the trun's last sample got its packet's duration */
+function repairLastSample(view: DataView, body: number, moofStart: number, timescale: number): boolean {
   const flags = view.getUint32(body) & 0xffffff;
   // Needs data-offset, sample-duration and sample-size fields.
-  if ((flags & 0x301) !== 0x301) return 0;
+  if ((flags & 0x301) !== 0x301) return false;
   const count = view.getUint32(body + 4);
+  if (count === 0) return false;
   let dataAt = moofStart + view.getInt32(body + 8);
-  let field = body + 12 + (flags & 0x04 ? 4 : 0);
+  const first = body + 12 + (flags & 0x04 ? 4 : 0);
   const fieldBytes = [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length * 4;
-  let changed = 0;
-  for (let i = 0; i < count; i++, field += fieldBytes) {
-    const sizeBytes = view.getUint32(field + 4);
-    if (dataAt + sizeBytes > view.byteLength) return changed;
-    const duration = Math.round((packetDuration400ths(view, dataAt, sizeBytes) * timescale) / 400);
-    if (duration > 0 && duration !== view.getUint32(field)) {
-      view.setUint32(field, duration);
-      changed++;
-    }
-    dataAt += sizeBytes;
-  }
-  return changed;
+  for (let i = 0; i < count - 1; i++) dataAt += view.getUint32(first + i * fieldBytes + 4);
+  const field = first + (count - 1) * fieldBytes;
+  const sizeBytes = view.getUint32(field + 4);
+  if (dataAt < 0 || dataAt + sizeBytes > view.byteLength) return false;
+  const duration = Math.round((packetDuration400ths(view, dataAt, sizeBytes) * timescale) / 400);
+  if (duration <= view.getUint32(field)) return false;
+  view.setUint32(field, duration);
+  return true;
 }

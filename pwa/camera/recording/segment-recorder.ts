@@ -167,7 +167,7 @@ export class SegmentRecorder extends EventTarget {
   private async storeMedia(segment: Segment, bytes: ArrayBuffer, final: boolean): Promise<void> {
     const { video: track, opus } = segment.tracks!;
     const timing = readFragments(bytes, track);
-    if (opus) repairOpusDurations(bytes, opus);
+    if (opus && !final) repairOpusDurations(bytes, opus);
     segment.firstTicks ??= timing.startTicks;
     const startMs = segment.startedAtMs + Math.round(((timing.startTicks - segment.firstTicks) * 1000) / track.timescale);
     const durationMs = Math.round((timing.durationTicks * 1000) / track.timescale);
