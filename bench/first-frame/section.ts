@@ -3,6 +3,7 @@ import type { Figure, SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 import { percentile } from '../stats.js';
 import { BarePeerJsSubject } from './bare-peerjs.js';
+import { PeerwatchSubject } from './peerwatch.js';
 import type { FirstFrameSubject } from './subject.js';
 
 /** Goal for the ratio of a subject's median to the baseline's (issue 2). */
@@ -12,7 +13,7 @@ const PAUSE_MS = 300;
 
 /** The subjects measured; the first is the baseline the others are compared with. */
 function subjects(): FirstFrameSubject[] {
-  return [new BarePeerJsSubject()];
+  return [new BarePeerJsSubject(), new PeerwatchSubject()];
 }
 
 /** Runs one warm-up call (not counted), then `calls` measured calls. */
@@ -68,8 +69,9 @@ export const firstFrameSection: Section = {
       figures,
       notes: [
         'First frame: Chromium with its built-in fake camera (--use-fake-device-for-media-stream), camera and viewer pages ' +
-          'in one browser, ICE on loopback without STUN; one warm-up call before the measured ones; ' +
-          'the Peerwatch PWA subject (Watch → first frame) is not measured yet.',
+          'in one browser, ICE on loopback without STUN; one warm-up call before the measured ones. ' +
+          'Peerwatch PWA: from the click on "Watch <camera>" (capture-phase listener in the viewer page) to the first ' +
+          'frame of its live video, real server process, camera paired through its pairing link, "Hang up" after each call.',
       ],
     };
   },
