@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { apiSection } from './api/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
+import { glassToGlassSection } from './glass-to-glass/section.js';
 import { presenceSection } from './presence/section.js';
 import { cameraBacklogSection } from './recordings/backlog-section.js';
 import { recordingsSection } from './recordings/section.js';
@@ -22,6 +23,7 @@ const SECTIONS: Section[] = [
   presenceSection,
   apiSection,
   firstFrameSection,
+  glassToGlassSection,
   recordingsSection,
   cameraBacklogSection,
 ];

@@ -1,0 +1,45 @@
+/** The peer connections a page made, as recorded by `tapPeerConnections`. */
+export interface TappedWindow {
+  benchPeerConnections: RTCPeerConnection[];
+}
+
+/**
+ * Init script (`addInitScript(tapPeerConnections, relayOnly)`) that records
+ * every RTCPeerConnection a page makes in `window.benchPeerConnections` and,
+ * when `relayOnly`, makes it relay-only (`iceTransportPolicy: 'relay'`, W3C
+ * WebRTC §4.2.1: only TURN relay candidates are gathered). Installed by the
+ * bench in its own pages; the app is not changed. Runs in the browser.
+ */
+export function tapPeerConnections(relayOnly: boolean): void {
+  const Native = window.RTCPeerConnection;
+  const made: RTCPeerConnection[] = [];
+  (window as unknown as TappedWindow).benchPeerConnections = made;
+  const Tapped = function (config?: RTCConfiguration) {
+    const pc = new Native(relayOnly ? { ...config, iceTransportPolicy: 'relay' } : config);
+    made.push(pc);
+    return pc;
+  } as unknown as typeof RTCPeerConnection;
+  Tapped.prototype = Native.prototype;
+  Object.assign(Tapped, { generateCertificate: Native.generateCertificate.bind(Native) });
+  window.RTCPeerConnection = Tapped;
+}
+
+/**
+ * Runs in a page with `tapPeerConnections`: the local candidate type
+ * (`host`, `srflx`, `relay`; W3C webrtc-stats) of the selected candidate pair
+ * (`transport.selectedCandidatePairId`) of the last connection made, or `none`.
+ */
+export async function selectedCandidateType(): Promise<string> {
+  const made = (window as unknown as TappedWindow).benchPeerConnections;
+  const pc = made[made.length - 1];
+  if (!pc) return 'none';
+  const stats = await pc.getStats();
+  let type = 'none';
+  stats.forEach((report: { type: string; selectedCandidatePairId?: string }) => {
+    if (report.type !== 'transport' || !report.selectedCandidatePairId) return;
+    const pair = stats.get(report.selectedCandidatePairId) as { localCandidateId: string } | undefined;
+    const local = pair && (stats.get(pair.localCandidateId) as { candidateType?: string } | undefined);
+    type = local?.candidateType ?? type;
+  });
+  return type;
+}
