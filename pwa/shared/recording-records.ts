@@ -16,6 +16,12 @@ export interface LocalRecording {
   nextSeq: number;
   /** True once no more chunks will come: its recorder stopped, or the page that ran it is gone. */
   ended: boolean;
+  /**
+   * Seq of the recording's last chunk once known (its recorder's last chunk, or
+   * the newest one still queued when the recording ended without one); sent
+   * as `X-Recording-Final: 1`. Absent in records of older pages: null.
+   */
+  finalSeq?: number | null;
   /** Chunks of this recording still waiting for upload. */
   queuedChunks: number;
   /** Bytes of those chunks. */
@@ -37,7 +43,7 @@ export interface LocalChunk {
   startMs: number;
   /** Duration of the chunk's media, ms (0 for the init segment). */
   durationMs: number;
-  /** True on the recording's last chunk (sent as `X-Recording-Final: 1`). */
+  /** True on the recording's last chunk when the recorder said so (see also `LocalRecording.finalSeq`). */
   final: boolean;
 }
 

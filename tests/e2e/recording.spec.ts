@@ -88,9 +88,12 @@ function chunksByRecording(chunks: LoggedChunk[]): Map<string, LoggedChunk[]> {
  * these recordings: same count, same SHA-256 (as served over HTTP and as
  * files on disk), no gaps, the camera's hash equal to the stored bytes'.
  */
-async function expectServerHasEveryChunk(recordingIds: string[]): Promise<void> {
-  const byRecording = chunksByRecording(log.chunks);
-  const summaries = await listRecordings(server, user.accessToken, deviceId);
+async function expectServerHasEveryChunk(
+  recordingIds: string[],
+  camera: { log: ChunkLog; deviceId: string } = { log, deviceId },
+): Promise<void> {
+  const byRecording = chunksByRecording(camera.log.chunks);
+  const summaries = await listRecordings(server, user.accessToken, camera.deviceId);
   for (const id of recordingIds) {
     const recorded = byRecording.get(id) ?? [];
     expect(recorded.map((c) => c.seq)).toEqual(recorded.map((_, i) => i));
@@ -305,4 +308,46 @@ test('the server is killed (SIGKILL) while the camera uploads its backlog: uploa
   const fresh = log.recordings.filter((r) => !known.has(r.id)).map((r) => r.id);
   expect(fresh).toHaveLength(1);
   await expectServerHasEveryChunk(fresh);
+});
+
+test('storage full: recording stops with a warning and keeps what is not uploaded; it resumes when space is back', async () => {
+  // A second camera whose site may store 1.2 MB (Chromium applies a quota override to storage not opened yet).
+  const context = await cameraBrowser.newContext();
+  const secondLog = await logChunkWrites(context);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.baseURL, quotaSize: 1_200_000 });
+  const second = await pairCameraPage(server, user.accessToken, page, 'Back door');
+  const state = (text: string) => page.getByRole('status').filter({ hasText: new RegExp(`^${text}$`) });
+
+  await context.setOffline(true);
+  await recordSwitch(page).check();
+  await expect(state('Recording')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Recording stopped: this device is almost out of storage. Footage not yet uploaded is kept.',
+    { timeout: 30_000 },
+  );
+  await expect(state('Not recording')).toBeVisible();
+  await expect(recordSwitch(page)).toBeChecked();
+  const queue = page.getByRole('status', { name: 'Upload queue' });
+  const waiting = await queue.textContent();
+  expect(waiting).toMatch(/\d+ chunks \/ [\d.]+ MB waiting/);
+  await sleep(3_000);
+  await expect(queue).toHaveText(waiting!);
+  await page.screenshot({ path: test.info().outputPath('camera-storage-full.png') });
+
+  // Online, the queue drains, which frees the space: recording resumes by itself.
+  await context.setOffline(false);
+  await expect(state('Recording')).toBeVisible({ timeout: 40_000 });
+  await expect(page.getByText(/almost out of storage/)).toHaveCount(0);
+  await expect
+    .poll(async () => (await server.request('GET', `/api/devices/${second.deviceId}/recording`, { auth: `Bearer ${user.accessToken}` })).body)
+    .toMatchObject({ enabled: true, recording: true });
+  await recordSwitch(page).uncheck();
+  await expect(state('Not recording')).toBeVisible();
+  await waitForEmptyQueue(page);
+  const ids = [...chunksByRecording(secondLog.chunks).keys()];
+  expect(ids.length).toBeGreaterThanOrEqual(2);
+  await expectServerHasEveryChunk(ids, { log: secondLog, deviceId: second.deviceId });
+  await context.close();
 });

@@ -34,7 +34,7 @@ export interface ChunkLog {
 }
 
 /**
- * Logs every chunk and recording a page of `context` adds to IndexedDB
+ * Logs every chunk and recording a page of `context` stores in IndexedDB
  * (test instrumentation: `IDBObjectStore.prototype.add` is wrapped by an init
  * script in each page, which also hashes the bytes itself, and reports to the
  * test through a binding that survives reloads). The app is not changed.
@@ -55,12 +55,14 @@ export async function logChunkWrites(context: BrowserContext): Promise<ChunkLog>
     IDBObjectStore.prototype.add = function (this: IDBObjectStore, value: any, key?: IDBValidKey) {
       const request = add.call(this, value, key);
       const store = this.name;
+      // Logged once the transaction commits: an aborted one (e.g. QuotaExceededError) stored nothing.
+      const committed = this.transaction;
       if (store === 'recordings') {
-        request.addEventListener('success', () => report(store, { id: value.id, startedAtMs: value.startedAtMs }));
+        committed.addEventListener('complete', () => report(store, { id: value.id, startedAtMs: value.startedAtMs }));
       } else if (store === 'chunks') {
         const { bytes, ...fields } = value as { bytes: ArrayBuffer } & Record<string, unknown>;
         const digest = crypto.subtle.digest('SHA-256', bytes.slice(0));
-        request.addEventListener('success', async () => {
+        committed.addEventListener('complete', async () => {
           const hex = Array.from(new Uint8Array(await digest), (b) => b.toString(16).padStart(2, '0')).join('');
           report(store, { ...fields, bytesSha256: hex });
         });

@@ -64,6 +64,7 @@ export class CameraRecording extends EventTarget {
       { deviceToken: credential.deviceToken },
     );
     this.recorder?.addEventListener('change', () => this.changed());
+    this.recorder?.addEventListener('storage-full', () => this.storage.markFull());
     this.recorder?.addEventListener('problem', () => {
       this.halted = true;
       this.problem = this.recorder!.problem;

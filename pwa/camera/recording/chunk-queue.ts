@@ -37,6 +37,7 @@ export class ChunkQueue extends EventTarget {
       ...recording,
       nextSeq: 1,
       ended: init.final,
+      finalSeq: init.final ? 0 : null,
       queuedChunks: 1,
       queuedBytes: init.sizeBytes,
       uploadProblem: null,
@@ -63,14 +64,17 @@ export class ChunkQueue extends EventTarget {
     recording.queuedChunks += 1;
     recording.queuedBytes += chunk.sizeBytes;
     recording.ended = chunk.final;
+    if (chunk.final) recording.finalSeq = chunk.seq;
     await Promise.all([recordings.put(recording), tx.objectStore('chunks').add(chunk), tx.done]);
     this.changed();
   }
 
   /**
-   * Ends a recording whose last chunk came without data: its newest chunk, if
-   * still queued, becomes the final one. (If that chunk is on the server
-   * already, the server closes the recording when the next one begins.)
+   * Ends a recording whose last chunk came without data (or could not be
+   * stored): its newest chunk, if still queued, becomes the final one. (If
+   * that chunk is on the server already, the server closes the recording when
+   * the next one begins.) Only the small recording record is written, so this
+   * works when storage is full.
    */
   async end(recordingId: string): Promise<void> {
     await this.endWhere((recording) => recording.id === recordingId);
@@ -92,10 +96,13 @@ export class ChunkQueue extends EventTarget {
     let changed = false;
     for (const recording of await recordings.getAll()) {
       if (recording.ended || !match(recording)) continue;
-      const last = await chunks.get([recording.id, recording.nextSeq - 1]);
-      if (last && !last.final) await chunks.put({ ...last, final: true });
+      const lastSeq = recording.nextSeq - 1;
+      const lastQueued = (await chunks.getKey([recording.id, lastSeq])) !== undefined;
       if (recording.queuedChunks === 0) await recordings.delete(recording.id);
-      else await recordings.put({ ...recording, ended: true });
+      else {
+        const finalSeq = recording.finalSeq ?? (lastQueued ? lastSeq : null);
+        await recordings.put({ ...recording, ended: true, finalSeq });
+      }
       changed = true;
     }
     await tx.done;
@@ -104,7 +111,8 @@ export class ChunkQueue extends EventTarget {
 
   /**
    * The chunk to upload next: the lowest queued seq of the oldest recording
-   * that has chunks queued and no upload problem; undefined when none.
+   * that has chunks queued and no upload problem, `final` when it is the
+   * recording's last; undefined when none.
    */
   async next(): Promise<LocalChunk | undefined> {
     const db = await openPeerwatchDb();
@@ -115,7 +123,7 @@ export class ChunkQueue extends EventTarget {
     const first = recordings[0];
     const chunk = first && (await tx.objectStore('chunks').getAll(chunksOf(first.id), 1))[0];
     await tx.done;
-    return chunk;
+    return chunk && { ...chunk, final: chunk.final || chunk.seq === first.finalSeq };
   }
 
   /**
@@ -129,7 +137,7 @@ export class ChunkQueue extends EventTarget {
     const recordings = tx.objectStore('recordings');
     const chunks = tx.objectStore('chunks');
     const [recording, chunk] = await Promise.all([recordings.get(recordingId), chunks.get([recordingId, seq])]);
-    if (!recording || !chunk || (chunk.final && !sentFinal)) {
+    if (!recording || !chunk || ((chunk.final || recording.finalSeq === seq) && !sentFinal)) {
       await tx.done;
       return;
     }

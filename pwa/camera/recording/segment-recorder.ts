@@ -55,7 +55,9 @@ interface Segment {
  * `ChunkQueue` before anything else happens to it. Chunks are handled one at a
  * time, in order.
  *
- * Events: `change` (started or stopped), `problem` (see `problem`).
+ * Events: `change` (started or stopped), `problem` (see `problem`),
+ * `storage-full` (IndexedDB refused a chunk for lack of quota: recording
+ * stopped; the chunks stored before it stay queued).
  */
 export class SegmentRecorder extends EventTarget {
   private current: Segment | null = null;
@@ -63,6 +65,8 @@ export class SegmentRecorder extends EventTarget {
   private work: Promise<void> = Promise.resolve();
   /** Why recording stopped on its own (a format or storage error), or '' if it did not. */
   problem = '';
+  /** Recorders asked to stop whose last chunk is not stored yet. */
+  private finishing = 0;
 
   constructor(
     private readonly queue: ChunkQueue,
@@ -76,6 +80,11 @@ export class SegmentRecorder extends EventTarget {
     return this.current !== null;
   }
 
+  /** True from `stop()` until the last chunk is stored. */
+  get stopping(): boolean {
+    return this.finishing > 0;
+  }
+
   /** Begins recording (a new recording) unless already recording. @throws DOMException from MediaRecorder */
   start(): void {
     if (this.current) return;
@@ -84,14 +93,17 @@ export class SegmentRecorder extends EventTarget {
     this.changed();
   }
 
-  /** Stops recording; resolves once the last chunk is stored. */
+  /** Stops recording; resolves once the last chunk is stored (or failed to be). */
   async stop(): Promise<void> {
     const segment = this.current;
     if (!segment) return;
     this.current = null;
+    this.finishing++;
     this.finish(segment);
     this.changed();
     await segment.finished;
+    this.finishing--;
+    this.changed();
   }
 
   private begin(): Segment {
@@ -197,15 +209,18 @@ export class SegmentRecorder extends EventTarget {
   private fail(segment: Segment, error: unknown): void {
     if (segment.failed) return;
     segment.failed = true;
-    this.problem =
-      error instanceof ChunkFormatError
-        ? error.message
-        : `Recording stopped: ${error instanceof Error ? error.message : 'the recorder failed'}.`;
+    const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+    if (!full) {
+      this.problem =
+        error instanceof ChunkFormatError
+          ? error.message
+          : `Recording stopped: ${error instanceof Error ? error.message : 'the recorder failed'}.`;
+    }
     if (segment.nextSeq > 0) void this.queue.end(segment.id).catch(() => {});
     if (this.current === segment) this.current = null;
     this.finish(segment);
     this.changed();
-    this.dispatchEvent(new Event('problem'));
+    this.dispatchEvent(new Event(full ? 'storage-full' : 'problem'));
   }
 
   private changed(): void {
