@@ -213,6 +213,7 @@ test('the viewer lists the recordings and plays one with hls.js, seeking to the 
   await expect
     .poll(() => posters.evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => img.complete && img.naturalWidth)))
     .toEqual([320, 320]);
+  await list.screenshot({ path: testInfo.outputPath('viewer-recordings-list.png') });
 
   const newest = log.recordings[1]!;
   await list.getByRole('button', { name: /^Play recording / }).first().click();
@@ -253,6 +254,9 @@ test('the Record switch on the viewer starts and stops recording on the camera; 
   await expect(cameraState('Recording')).toBeVisible();
   await expect(entry.getByText('Recording', { exact: true })).toBeVisible();
   await viewer.screenshot({ path: testInfo.outputPath('viewer-recording.png') });
+  await viewer.setViewportSize({ width: 390, height: 844 });
+  await entry.screenshot({ path: testInfo.outputPath('viewer-camera-card-phone.png') });
+  await viewer.setViewportSize({ width: 1280, height: 1000 });
   await camera.screenshot({ path: testInfo.outputPath('camera-recording.png') });
 
   await viewerSwitch.uncheck();
