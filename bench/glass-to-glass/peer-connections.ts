@@ -4,18 +4,17 @@ export interface TappedWindow {
 }
 
 /**
- * Init script (`addInitScript(tapPeerConnections, relayOnly)`) that records
- * every RTCPeerConnection a page makes in `window.benchPeerConnections` and,
- * when `relayOnly`, makes it relay-only (`iceTransportPolicy: 'relay'`, W3C
- * WebRTC §4.2.1: only TURN relay candidates are gathered). Installed by the
- * bench in its own pages; the app is not changed. Runs in the browser.
+ * Init script (`addInitScript(tapPeerConnections)`) that records every
+ * RTCPeerConnection a page makes in `window.benchPeerConnections`, so the
+ * bench can read which path the media took. Installed by the bench in its
+ * own pages; the app is not changed. Runs in the browser.
  */
-export function tapPeerConnections(relayOnly: boolean): void {
+export function tapPeerConnections(): void {
   const Native = window.RTCPeerConnection;
   const made: RTCPeerConnection[] = [];
   (window as unknown as TappedWindow).benchPeerConnections = made;
   const Tapped = function (config?: RTCConfiguration) {
-    const pc = new Native(relayOnly ? { ...config, iceTransportPolicy: 'relay' } : config);
+    const pc = new Native(config);
     made.push(pc);
     return pc;
   } as unknown as typeof RTCPeerConnection;

@@ -33,8 +33,8 @@ async function measureCase(
   turn: { urls: string[]; secret: string } | undefined,
 ): Promise<TimeCodeReading & { candidateType: string }> {
   const household = await PwaHousehold.start(browser, {
-    serverEnv: turn ? { TURN_URLS: turn.urls.join(','), TURN_SECRET: turn.secret } : {},
-    initScripts: [{ script: defineNameHelper }, { script: tapPeerConnections, arg: path === 'TURN relay' }],
+    serverEnv: turn ? { TURN_URLS: turn.urls.join(','), TURN_SECRET: turn.secret, ICE_TRANSPORT_POLICY: 'relay' } : {},
+    initScripts: [{ script: defineNameHelper }, { script: tapPeerConnections }],
     cameraInitScripts: [{ script: installTimeCodeSource, arg: source }],
   });
   try {
@@ -90,7 +90,7 @@ export const glassToGlassSection: Section = {
       `Glass to glass: a canvas camera source (${FPS} fps) injected by the bench into the camera page paints its time; ` +
         'the viewer reads it from each decoded frame (requestVideoFrameCallback); both pages in one headless Chromium ' +
         `on this machine, so one clock; ${WARM_UP_FRAMES} frames dropped first. TURN relay: Peerwatch server with ` +
-        "TURN_URLS/TURN_SECRET and a local coturn; the bench's pages force iceTransportPolicy 'relay'.",
+        'TURN_URLS/TURN_SECRET and ICE_TRANSPORT_POLICY=relay, and a local coturn.',
     );
     return { figures, notes };
   },
