@@ -259,13 +259,26 @@ test('the Record switch on the viewer starts and stops recording on the camera; 
   await viewer.setViewportSize({ width: 1280, height: 1000 });
   await camera.screenshot({ path: testInfo.outputPath('camera-recording.png') });
 
+  // The new recording shows up in the open list while it grows, and plays (EVENT playlist, hls.js live mode).
+  const list = viewer.getByRole('list', { name: `Recordings of ${CAMERA_NAME}` });
+  const growing = list.getByRole('listitem').filter({ hasText: 'recording…' });
+  await expect(growing).toHaveCount(1, { timeout: 15_000 });
+  await growing.getByRole('button', { name: /^Play recording / }).click();
+  await expect(viewer.getByRole('button', { name: 'Go to latest' })).toBeVisible();
+  const video = viewer.getByRole('region', { name: /^Recordings/ }).locator('video');
+  await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime)).toBeGreaterThan(1);
+  const durationS = () => video.evaluate((el: HTMLVideoElement) => (Number.isFinite(el.duration) ? el.duration : 0));
+  const firstS = await durationS();
+  await expect.poll(durationS, { timeout: 20_000 }).toBeGreaterThan(firstS + 2);
+
   await viewerSwitch.uncheck();
   await expect(recordSwitch(camera)).not.toBeChecked();
   await expect(cameraState('Not recording')).toBeVisible();
   await expect(entry.getByText('Not recording', { exact: true })).toBeVisible();
   await waitForEmptyQueue(camera);
-  // The new recording shows up in the open list without a reload.
-  await expect(viewer.getByRole('list', { name: `Recordings of ${CAMERA_NAME}` }).getByRole('listitem')).toHaveCount(3);
+  await expect(list.getByRole('listitem')).toHaveCount(3);
+  await expect(list.getByText('complete', { exact: true })).toHaveCount(3, { timeout: 15_000 });
+  await expect(viewer.getByRole('button', { name: 'Go to latest' })).toBeHidden();
 });
 
 test('the server is killed (SIGKILL) while the camera uploads its backlog: uploads resume, each chunk is stored once and whole', async () => {
