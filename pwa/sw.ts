@@ -1,0 +1,35 @@
+/// <reference lib="webworker" />
+/**
+ * Peerwatch's service worker, built by vite-plugin-pwa (injectManifest) to
+ * `/sw.js`. It makes the app open with no network:
+ * - precaches the app shell: every built file (HTML, JS and CSS chunks,
+ *   including the lazily loaded ZXing and hls.js chunks, icons, manifest),
+ *   listed with revisions in `self.__WB_MANIFEST` at build time;
+ * - answers page navigations (`/`, `/viewer`, `/camera`, `/pair`) with the
+ *   cached `index.html`, except under `/api/` and `/peerjs/`;
+ * - caches nothing else: API answers, the event stream (SSE), recordings and
+ *   signaling always go to the network.
+ *
+ * A new version installs and then waits; it takes over only when the page
+ * sends `{type: 'SKIP_WAITING'}` (the user pressed "Reload"), so the app
+ * never swaps versions under the user.
+ */
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
+
+/** Paths that are never answered with the app shell: the API (JSON, SSE, HLS) and PeerJS signaling. */
+const NETWORK_ONLY_PATHS = [/^\/api(\/|$)/, /^\/peerjs(\/|$)/];
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: NETWORK_ONLY_PATHS }));
+
+// The first version controls the page that installed it at once; later versions wait for SKIP_WAITING.
+clientsClaim();
+
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
