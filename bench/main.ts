@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { apiSection } from './api/section.js';
+import { bundleSection } from './bundle/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
 import { glassToGlassSection } from './glass-to-glass/section.js';
@@ -19,6 +20,7 @@ import type { BenchOptions, Section } from './section.js';
 import { signalingSection } from './signaling/section.js';
 
 const SECTIONS: Section[] = [
+  bundleSection,
   signalingSection,
   presenceSection,
   apiSection,
