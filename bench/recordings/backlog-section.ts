@@ -37,21 +37,24 @@ function fillQueue(page: Page, targetBytes: number): Promise<{ chunks: number; b
       ),
     ) as [LocalRecording[], LocalChunk[]];
     let bytes = chunks.reduce((sum, c) => sum + c.sizeBytes, 0);
-    const template = recordings.find((r) => r.ended && r.queuedChunks === r.nextSeq);
+    const template = recordings.find((r) => r.ended && chunks.filter((c) => c.recordingId === r.id).length === r.nextSeq);
     if (!template) throw new Error('no whole recording in the queue to copy');
     const parts = chunks.filter((c) => c.recordingId === template.id).sort((a, b) => a.seq - b.seq);
+    const templateBytes = parts.reduce((sum, c) => sum + c.sizeBytes, 0);
     let count = chunks.length;
     for (let copy = 1; bytes < targetBytes; copy++) {
       const id = `bench${copy.toString().padStart(6, '0')}${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
       const shiftMs = Date.now() - template.startedAtMs + copy;
       const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
       tx.objectStore('recordings').add({ ...template, id, startedAtMs: template.startedAtMs + shiftMs });
-      for (const part of parts) tx.objectStore('chunks').add({ ...part, recordingId: id, startMs: part.startMs + shiftMs });
+      for (const part of parts) {
+        tx.objectStore('chunks').add({ ...part, recordingId: id, startMs: part.startMs + shiftMs });
+      }
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;
         tx.onerror = () => reject(tx.error);
       });
-      bytes += template.queuedBytes;
+      bytes += templateBytes;
       count += parts.length;
     }
     db.close();

@@ -22,8 +22,8 @@ export interface PeerwatchDb extends DBSchema {
   credentials: { key: string; value: DeviceCredential };
   /** A camera's recordings with chunks not yet uploaded (see `recording-records.ts`). */
   recordings: { key: string; value: LocalRecording; indexes: { 'by-start': number } };
-  /** Their chunks, keyed `[recordingId, seq]`. */
-  chunks: { key: [string, number]; value: LocalChunk };
+  /** Their chunks, keyed `[recordingId, seq]`; the index gives sizes without loading bytes. */
+  chunks: { key: [string, number]; value: LocalChunk; indexes: { 'by-recording-size': [string, number] } };
   settings: { key: typeof RECORDING_WISH_KEY; value: RecordingWish };
   /** The viewer's poster frames of recordings, by recording id. */
   posters: { key: string; value: CachedPoster };
@@ -45,6 +45,9 @@ const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<PeerwatchDb>, tx: UpgradeTrans
     db.createObjectStore('chunks', { keyPath: ['recordingId', 'seq'] });
     db.createObjectStore('settings');
     db.createObjectStore('posters', { keyPath: 'recordingId' });
+  },
+  (_db, tx) => {
+    tx.objectStore('chunks').createIndex('by-recording-size', ['recordingId', 'sizeBytes']);
   },
 ];
 

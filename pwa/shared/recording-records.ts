@@ -22,10 +22,6 @@ export interface LocalRecording {
    * as `X-Recording-Final: 1`. Absent in records of older pages: null.
    */
   finalSeq?: number | null;
-  /** Chunks of this recording still waiting for upload. */
-  queuedChunks: number;
-  /** Bytes of those chunks. */
-  queuedBytes: number;
   /** Why the server refused this recording in a way retrying cannot fix (a bug to report), or null. */
   uploadProblem: string | null;
 }

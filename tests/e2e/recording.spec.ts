@@ -17,6 +17,7 @@ import {
   type LoggedChunk,
 } from '../support/camera-page.js';
 import { probeDurationS } from '../support/fmp4.js';
+import { randomChunks, uploadChunk } from '../support/recording-client.js';
 import { footageY4m } from '../support/media.js';
 import { TestServer } from '../support/server.js';
 
@@ -236,9 +237,14 @@ test('the viewer lists the recordings and plays one with hls.js, seeking to the 
   expect(at).toBeLessThan(middleS + 5);
 
   const playlistUrl = await playlistUrlOf(newest.id);
-  const ffmpeg = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-v', 'error', '-i', playlistUrl, '-f', 'null', '-'], {
-    encoding: 'utf8',
-  });
+  // The camera's frame times are real capture times (variable frame rate, e.g. a late frame and the next one 0.3 ms
+  // after it); `-enc_time_base -1` keeps the input's time base, so the null muxer does not round two such frames
+  // onto one 1/10 s timestamp and report it.
+  const ffmpeg = spawnSync(
+    'ffmpeg',
+    ['-hide_banner', '-nostats', '-v', 'error', '-i', playlistUrl, '-enc_time_base', '-1', '-f', 'null', '-'],
+    { encoding: 'utf8' },
+  );
   expect(ffmpeg.stderr).toBe('');
   expect(ffmpeg.status).toBe(0);
 });
@@ -367,4 +373,54 @@ test('storage full: recording stops with a warning and keeps what is not uploade
   expect(ids.length).toBeGreaterThanOrEqual(2);
   await expectServerHasEveryChunk(ids, { log: secondLog, deviceId: second.deviceId });
   await context.close();
+});
+
+test('a chunk the server holds with other bytes (409 chunk_conflict) is shown and kept, not retried; other recordings go on', async () => {
+  const known = new Set(log.recordings.map((r) => r.id));
+  await cameraContext.setOffline(true);
+  await recordSwitch(camera).check();
+  await expect(camera.getByText(/[3-9] chunks \/ [\d.]+ MB waiting/)).toBeVisible({ timeout: 20_000 });
+  await recordSwitch(camera).uncheck();
+  await expect(cameraState('Not recording')).toBeVisible();
+  const [conflicted] = log.recordings.filter((r) => !known.has(r.id));
+  const queued = chunksByRecording(log.chunks).get(conflicted!.id)!;
+
+  // Other bytes reach the server under seq 1 of that recording first (as a buggy second uploader would send them).
+  const deviceToken = await camera.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('peerwatch');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('credentials').objectStore('credentials').get('camera');
+          get.onsuccess = () => resolve(get.result.deviceToken);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+  const other = randomChunks(2, 1000, queued[1]!.startMs)[1]!;
+  const planted = await uploadChunk(server, { deviceId, auth: `Device ${deviceToken}` }, conflicted!.id, other);
+  expect(planted.status).toBe(201);
+
+  await cameraContext.setOffline(false);
+  await expect(camera.getByRole('alert')).toContainText('(409 chunk_conflict)');
+  await expect(camera.getByRole('alert')).toContainText('stays on this device');
+  const waiting = camera.getByRole('status', { name: 'Upload queue' });
+  await expect(waiting).toHaveText(new RegExp(`^\\s*${queued.length - 1} chunks / [\\d.]+ MB waiting\\s*$`));
+  await sleep(3_000);
+  const [summary] = (await listRecordings(server, user.accessToken, deviceId)).filter((s) => s.id === conflicted!.id);
+  expect(summary!.chunkCount).toBe(2);
+  expect(await serverChunkHashes(server, user.accessToken, conflicted!.id, 2)).toEqual([queued[0]!.sha256, other.sha256]);
+
+  // A new recording is uploaded past the parked one.
+  await recordSwitch(camera).check();
+  await expect(cameraState('Recording')).toBeVisible();
+  await sleep(4_000);
+  await recordSwitch(camera).uncheck();
+  await expect(cameraState('Not recording')).toBeVisible();
+  const next = log.recordings.filter((r) => !known.has(r.id) && r.id !== conflicted!.id).map((r) => r.id);
+  expect(next).toHaveLength(1);
+  await expect.poll(async () => (await listRecordings(server, user.accessToken, deviceId)).find((s) => s.id === next[0])?.complete).toBe(true);
+  await expectServerHasEveryChunk(next);
+  await expect(waiting).toHaveText(new RegExp(`^\\s*${queued.length - 1} chunks / [\\d.]+ MB waiting\\s*$`));
 });

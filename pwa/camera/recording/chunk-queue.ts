@@ -19,13 +19,23 @@ const chunksOf = (recordingId: string) => IDBKeyRange.bound([recordingId, 0], [r
  * The camera's upload queue in IndexedDB (stores `recordings` and `chunks`):
  * every chunk is written here before anything else happens to it, and leaves
  * only when the server confirmed it, so recording goes on offline and a
- * reload or browser restart loses nothing that was stored. Each change is one
- * transaction over both stores; counters on the recording keep the queue's
- * size readable without loading chunk bytes.
+ * reload or browser restart loses nothing that was stored.
+ *
+ * Adding is one transaction over both stores. Taking chunks out (`confirm`,
+ * `drop`) only deletes, so it works when storage is full (a browser refuses
+ * writes that need quota, not deletions). The queue's size is read from the
+ * `by-recording-size` index with a key cursor, without loading chunk bytes.
  *
  * Dispatches `change` after every change made through this object.
  */
 export class ChunkQueue extends EventTarget {
+  /**
+   * Recordings ended while storage was too full to write that down: kept here
+   * (their newest queued chunk counts as final) and written once `confirm`
+   * has freed space.
+   */
+  private readonly pendingEnds = new Set<string>();
+
   /**
    * Starts a recording with its init segment (seq 0).
    * @throws Error when a recording with this id exists (ids are random; a repeat is a bug)
@@ -38,8 +48,6 @@ export class ChunkQueue extends EventTarget {
       nextSeq: 1,
       ended: init.final,
       finalSeq: init.final ? 0 : null,
-      queuedChunks: 1,
-      queuedBytes: init.sizeBytes,
       uploadProblem: null,
     };
     await Promise.all([tx.objectStore('recordings').add(record), tx.objectStore('chunks').add(init), tx.done]);
@@ -60,12 +68,13 @@ export class ChunkQueue extends EventTarget {
       await tx.done.catch(() => {});
       throw new Error(`Chunk ${chunk.seq} does not continue recording ${chunk.recordingId}.`);
     }
-    recording.nextSeq += 1;
-    recording.queuedChunks += 1;
-    recording.queuedBytes += chunk.sizeBytes;
-    recording.ended = chunk.final;
-    if (chunk.final) recording.finalSeq = chunk.seq;
-    await Promise.all([recordings.put(recording), tx.objectStore('chunks').add(chunk), tx.done]);
+    const updated: LocalRecording = {
+      ...recording,
+      nextSeq: chunk.seq + 1,
+      ended: chunk.final,
+      finalSeq: chunk.final ? chunk.seq : (recording.finalSeq ?? null),
+    };
+    await Promise.all([recordings.put(updated), tx.objectStore('chunks').add(chunk), tx.done]);
     this.changed();
   }
 
@@ -73,11 +82,18 @@ export class ChunkQueue extends EventTarget {
    * Ends a recording whose last chunk came without data (or could not be
    * stored): its newest chunk, if still queued, becomes the final one. (If
    * that chunk is on the server already, the server closes the recording when
-   * the next one begins.) Only the small recording record is written, so this
-   * works when storage is full.
+   * the next one begins.) Only the small recording record is written; if
+   * storage is too full even for that, the end is kept in memory until space
+   * is freed.
+   * @throws IndexedDB errors other than QuotaExceededError
    */
   async end(recordingId: string): Promise<void> {
-    await this.endWhere((recording) => recording.id === recordingId);
+    try {
+      await this.endWhere((recording) => recording.id === recordingId);
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'QuotaExceededError')) throw error;
+      this.pendingEnds.add(recordingId);
+    }
   }
 
   /**
@@ -97,9 +113,10 @@ export class ChunkQueue extends EventTarget {
     for (const recording of await recordings.getAll()) {
       if (recording.ended || !match(recording)) continue;
       const lastSeq = recording.nextSeq - 1;
-      const lastQueued = (await chunks.getKey([recording.id, lastSeq])) !== undefined;
-      if (recording.queuedChunks === 0) await recordings.delete(recording.id);
-      else {
+      if ((await chunks.getKey(chunksOf(recording.id))) === undefined) {
+        await recordings.delete(recording.id);
+      } else {
+        const lastQueued = (await chunks.getKey([recording.id, lastSeq])) !== undefined;
         const finalSeq = recording.finalSeq ?? (lastQueued ? lastSeq : null);
         await recordings.put({ ...recording, ended: true, finalSeq });
       }
@@ -117,52 +134,70 @@ export class ChunkQueue extends EventTarget {
   async next(): Promise<LocalChunk | undefined> {
     const db = await openPeerwatchDb();
     const tx = db.transaction(['recordings', 'chunks'], 'readonly');
-    const recordings = (await tx.objectStore('recordings').index('by-start').getAll()).filter(
-      (recording) => recording.queuedChunks > 0 && recording.uploadProblem === null,
-    );
-    const first = recordings[0];
-    const chunk = first && (await tx.objectStore('chunks').getAll(chunksOf(first.id), 1))[0];
+    const chunks = tx.objectStore('chunks');
+    let found: LocalChunk | undefined;
+    for (const recording of await tx.objectStore('recordings').index('by-start').getAll()) {
+      if (recording.uploadProblem !== null) continue;
+      const [chunk] = await chunks.getAll(chunksOf(recording.id), 1);
+      if (chunk) {
+        found = { ...chunk, final: this.isFinal(recording, chunk) };
+        break;
+      }
+    }
     await tx.done;
-    return chunk && { ...chunk, final: chunk.final || chunk.seq === first.finalSeq };
+    return found;
   }
 
   /**
-   * Removes a chunk the server confirmed. A chunk that became final after it
-   * was sent without the final mark stays queued, so it is sent once more with it.
-   * A recording that ended and has nothing left is removed too.
+   * Removes a chunk the server confirmed (deletions only). A chunk that became
+   * final after it was sent without the final mark stays queued, so it is
+   * sent once more with it. A recording that ended and has nothing left is
+   * removed too.
    */
   async confirm(recordingId: string, seq: number, sentFinal: boolean): Promise<void> {
     const db = await openPeerwatchDb();
     const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
     const recordings = tx.objectStore('recordings');
     const chunks = tx.objectStore('chunks');
-    const [recording, chunk] = await Promise.all([recordings.get(recordingId), chunks.get([recordingId, seq])]);
-    if (!recording || !chunk || ((chunk.final || recording.finalSeq === seq) && !sentFinal)) {
-      await tx.done;
-      return;
+    const recording = await recordings.get(recordingId);
+    const chunk = await chunks.get([recordingId, seq]);
+    const final = chunk !== undefined && recording !== undefined && this.isFinal(recording, chunk);
+    if (chunk && !(final && !sentFinal)) {
+      await chunks.delete([recordingId, seq]);
+      if (recording?.ended && (await chunks.getKey(chunksOf(recordingId))) === undefined) {
+        await recordings.delete(recordingId);
+      }
     }
-    recording.queuedChunks -= 1;
-    recording.queuedBytes -= chunk.sizeBytes;
-    await chunks.delete([recordingId, seq]);
-    if (recording.ended && recording.queuedChunks === 0) await recordings.delete(recordingId);
-    else await recordings.put(recording);
     await tx.done;
+    if (this.pendingEnds.size > 0) await this.writePendingEnds();
     this.changed();
   }
 
-  /** Forgets a recording and its queued chunks (the server no longer takes it: past retention). */
+  /** Whether a queued chunk is its recording's last (by the recorder, the stored end, or an end not yet written). */
+  private isFinal(recording: LocalRecording, chunk: LocalChunk): boolean {
+    if (chunk.final || chunk.seq === recording.finalSeq) return true;
+    return this.pendingEnds.has(recording.id) && chunk.seq === recording.nextSeq - 1;
+  }
+
+  private async writePendingEnds(): Promise<void> {
+    const ids = new Set(this.pendingEnds);
+    try {
+      await this.endWhere((recording) => ids.has(recording.id));
+      for (const id of ids) this.pendingEnds.delete(id);
+    } catch {
+      /* still too full: tried again after the next confirmed chunk */
+    }
+  }
+
+  /** Forgets the queued chunks of a recording the server no longer takes (past retention; deletions only). */
   async drop(recordingId: string): Promise<void> {
     const db = await openPeerwatchDb();
     const tx = db.transaction(['recordings', 'chunks'], 'readwrite');
     const recordings = tx.objectStore('recordings');
     const recording = await recordings.get(recordingId);
     await tx.objectStore('chunks').delete(chunksOf(recordingId));
-    if (recording && !recording.ended) {
-      // Still being recorded: later chunks would be past retention too, but keep counting seqs.
-      await recordings.put({ ...recording, queuedChunks: 0, queuedBytes: 0 });
-    } else {
-      await recordings.delete(recordingId);
-    }
+    // One still being recorded stays, to keep counting its seqs.
+    if (!recording || recording.ended) await recordings.delete(recordingId);
     await tx.done;
     this.changed();
   }
@@ -177,13 +212,22 @@ export class ChunkQueue extends EventTarget {
     this.changed();
   }
 
-  /** Chunks and bytes waiting, and recordings parked with a problem. */
+  /** Chunks and bytes waiting (read from the size index, not the chunks), and recordings parked with a problem. */
   async summary(): Promise<QueueSummary> {
     const db = await openPeerwatchDb();
-    const recordings = await db.getAll('recordings');
+    const tx = db.transaction(['recordings', 'chunks'], 'readonly');
+    let chunks = 0;
+    let bytes = 0;
+    let cursor = await tx.objectStore('chunks').index('by-recording-size').openKeyCursor();
+    for (; cursor; cursor = await cursor.continue()) {
+      chunks += 1;
+      bytes += cursor.key[1];
+    }
+    const recordings = await tx.objectStore('recordings').getAll();
+    await tx.done;
     return {
-      chunks: recordings.reduce((sum, r) => sum + r.queuedChunks, 0),
-      bytes: recordings.reduce((sum, r) => sum + r.queuedBytes, 0),
+      chunks,
+      bytes,
       problems: recordings.flatMap((r) => (r.uploadProblem ? [{ recordingId: r.id, message: r.uploadProblem }] : [])),
     };
   }

@@ -168,5 +168,5 @@ export class ChunkUploader extends EventTarget {
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? error.message || error.name : String(error);
 }
