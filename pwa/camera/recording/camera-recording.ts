@@ -10,6 +10,9 @@ import { loadRecordingWish, saveRecordingWish } from './recording-wish-store.js'
 import { SegmentRecorder } from './segment-recorder.js';
 import { StorageGuard } from './storage-guard.js';
 
+/** After a queue change, its summary and the storage estimate are read this much later (one read for a burst), ms. */
+const SUMMARY_DELAY_MS = 250;
+
 /**
  * A camera's recording, end to end: follows the household's wish ("Record"),
  * records the MediaStream into the IndexedDB queue (`SegmentRecorder`),
@@ -38,6 +41,8 @@ export class CameraRecording extends EventTarget {
   queueSummary: QueueSummary = { chunks: 0, bytes: 0, problems: [] };
   /** Why recording cannot go on (format, recorder failure), or ''. */
   problem = '';
+  /** True from asking the recorder to stop until its last chunk is stored and counted in `queueSummary`. */
+  stopping = false;
 
   private readonly events: HouseholdEventStream;
   private applying: Promise<void> = Promise.resolve();
@@ -47,6 +52,7 @@ export class CameraRecording extends EventTarget {
   private reported: boolean | null = null;
   private pushing: Promise<void> | null = null;
   private running = false;
+  private summaryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -73,8 +79,11 @@ export class CameraRecording extends EventTarget {
     this.uploader.addEventListener('change', () => this.changed());
     this.storage.addEventListener('change', () => this.apply());
     this.queue.addEventListener('change', () => {
-      void this.storage.check();
-      void this.refreshSummary();
+      this.summaryTimer ??= setTimeout(() => {
+        this.summaryTimer = undefined;
+        void this.storage.check();
+        void this.refreshSummary();
+      }, SUMMARY_DELAY_MS);
     });
   }
 
@@ -179,7 +188,10 @@ export class CameraRecording extends EventTarget {
         this.problem = `Recording could not start: ${error instanceof Error ? error.message : String(error)}.`;
       }
     } else if (!wanted && recorder.recording) {
+      this.stopping = true;
       await recorder.stop();
+      await this.refreshSummary();
+      this.stopping = false;
     }
     this.changed();
     await this.report();

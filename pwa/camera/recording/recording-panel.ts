@@ -114,7 +114,7 @@ export class PwRecordingPanel extends LitElement {
 
 function stateText(r: CameraRecording): string {
   if (r.recording) return r.wish.enabled ? 'Recording' : 'Stopping…';
-  if (r.recorder?.stopping) return 'Stopping…';
+  if (r.stopping) return 'Stopping…';
   if (r.wish.enabled && !r.storage.low && !r.problem) return 'Starting…';
   return 'Not recording';
 }

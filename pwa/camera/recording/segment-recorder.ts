@@ -65,8 +65,6 @@ export class SegmentRecorder extends EventTarget {
   private work: Promise<void> = Promise.resolve();
   /** Why recording stopped on its own (a format or storage error), or '' if it did not. */
   problem = '';
-  /** Recorders asked to stop whose last chunk is not stored yet. */
-  private finishing = 0;
 
   constructor(
     private readonly queue: ChunkQueue,
@@ -80,10 +78,6 @@ export class SegmentRecorder extends EventTarget {
     return this.current !== null;
   }
 
-  /** True from `stop()` until the last chunk is stored. */
-  get stopping(): boolean {
-    return this.finishing > 0;
-  }
 
   /** Begins recording (a new recording) unless already recording. @throws DOMException from MediaRecorder */
   start(): void {
@@ -98,12 +92,9 @@ export class SegmentRecorder extends EventTarget {
     const segment = this.current;
     if (!segment) return;
     this.current = null;
-    this.finishing++;
     this.finish(segment);
     this.changed();
     await segment.finished;
-    this.finishing--;
-    this.changed();
   }
 
   private begin(): Segment {
