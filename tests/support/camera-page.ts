@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page, Route } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { PairingClaim, RecordingSummary } from '../../signal-server/api-types.js';
 import type { TestServer } from './server.js';
-
-const DIST = path.resolve(import.meta.dirname, '../../dist');
 
 /** A chunk as the camera page wrote it into its IndexedDB upload queue (store `chunks`). */
 export interface LoggedChunk {
@@ -71,42 +67,6 @@ export async function logChunkWrites(context: BrowserContext): Promise<ChunkLog>
     };
   });
   return log;
-}
-
-/**
- * Serves the built PWA (`dist/`) to `context` from the test process while
- * `serving.on` is true, as the server would (app shell for other paths;
- * `/api` and `/peerjs` are left to the network), so a page can be reloaded
- * while the context is offline.
- */
-export async function serveBuiltApp(context: BrowserContext, server: TestServer): Promise<{ on: boolean }> {
-  const serving = { on: false };
-  const types: Record<string, string> = {
-    '.html': 'text/html',
-    '.js': 'text/javascript',
-    '.css': 'text/css',
-    '.json': 'application/json',
-    '.webmanifest': 'application/manifest+json',
-    '.png': 'image/png',
-    '.svg': 'image/svg+xml',
-  };
-  await context.route(
-    (url) => url.origin === server.baseURL && !/^\/(api|peerjs)\//.test(url.pathname),
-    async (route: Route) => {
-      if (!serving.on) return route.fallback();
-      const { pathname } = new URL(route.request().url());
-      const file = path.join(DIST, path.normalize(pathname));
-      const target = file.startsWith(DIST) && existsSync(file) && !file.endsWith(path.sep) && pathname !== '/'
-        ? file
-        : path.join(DIST, 'index.html');
-      return route.fulfill({
-        status: 200,
-        contentType: types[path.extname(target)] ?? 'application/octet-stream',
-        body: readFileSync(target),
-      });
-    },
-  );
-  return serving;
 }
 
 /**
