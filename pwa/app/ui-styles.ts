@@ -166,3 +166,18 @@ export const uiStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** Layout of a panel (add camera, recordings): a column of blocks under a heading row with its actions. */
+export const panelStyles = css`
+  section {
+    display: grid;
+    gap: 1rem;
+  }
+  .head {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 0.75rem;
+    flex-wrap: wrap;
+  }
+`;

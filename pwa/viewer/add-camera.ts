@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Device, Pairing } from '../../signal-server/api-types.js';
 import type { ApiClient } from '../app/api-client.js';
-import { uiStyles } from '../app/ui-styles.js';
+import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import type { DeviceDirectory, PairingClaimedDetail } from './device-directory.js';
 
 type Step =
@@ -23,17 +23,8 @@ type Step =
 export class PwAddCamera extends LitElement {
   static override styles = [
     uiStyles,
+    panelStyles,
     css`
-      section {
-        display: grid;
-        gap: 1rem;
-      }
-      .head {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 1rem;
-      }
       h2 {
         font-size: 1.2rem;
       }

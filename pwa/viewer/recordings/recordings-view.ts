@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { until } from 'lit/directives/until.js';
 import type { Device, RecordingRemovedEvent, RecordingSummary } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
-import { uiStyles } from '../../app/ui-styles.js';
+import { panelStyles, uiStyles } from '../../app/ui-styles.js';
 import { formatMegabytes } from '../../shared/format-bytes.js';
 import { forgetPoster, posterUrl } from './poster-frame.js';
 import type { RecordingStates } from './recording-states.js';
@@ -25,18 +25,8 @@ const REFRESH_MS = 5_000;
 export class PwRecordingsView extends LitElement {
   static override styles = [
     uiStyles,
+    panelStyles,
     css`
-      section {
-        display: grid;
-        gap: 1rem;
-      }
-      .head {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 0.75rem;
-        flex-wrap: wrap;
-      }
       ul {
         list-style: none;
         margin: 0;
