@@ -1,12 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { parse as parseHls } from 'hls-parser';
-import type { MediaPlaylist } from 'hls-parser/types.js';
-import type { AuthSession, RecordingPlayback } from '../../signal-server/api-types.js';
-import { launchChromium } from '../support/browser.js';
+import { test, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import type { AuthSession } from '../../signal-server/api-types.js';
 import {
   listRecordings,
   logChunkWrites,
@@ -17,8 +13,21 @@ import {
 } from '../support/camera-page.js';
 import { probeDurationS } from '../support/fmp4.js';
 import { randomChunks, uploadChunk } from '../support/recording-client.js';
-import { footageY4m } from '../support/media.js';
-import { TestServer } from '../support/server.js';
+import {
+  chunksByRecording,
+  expectServerHasEveryChunk,
+  playlistDurationMs,
+  playlistUrlOf,
+} from '../support/recording-checks.js';
+import {
+  openViewerRecordings,
+  recordingState,
+  recordSwitch,
+  startRecordingRig,
+  stopRecordingRig,
+  type RecordingRig,
+} from '../support/recording-rig.js';
+import type { TestServer } from '../support/server.js';
 
 /**
  * Recordings end to end: a real camera page (headless Chromium whose fake
@@ -31,10 +40,9 @@ test.describe.configure({ mode: 'serial' });
 
 const CAMERA_NAME = 'Front door';
 
+let rig: RecordingRig;
 let server: TestServer;
 let user: AuthSession;
-let cameraBrowser: Browser;
-let viewerBrowser: Browser;
 let cameraContext: BrowserContext;
 let camera: Page;
 let deviceId: string;
@@ -42,87 +50,19 @@ let log: ChunkLog;
 let viewer: Page;
 
 test.beforeAll(async () => {
-  server = await TestServer.start();
-  user = await server.register();
-  cameraBrowser = await launchChromium({ fakeVideo: footageY4m(30) });
-  viewerBrowser = await launchChromium();
-  cameraContext = await cameraBrowser.newContext({ viewport: { width: 900, height: 1000 } });
-  log = await logChunkWrites(cameraContext);
-  camera = await cameraContext.newPage();
-  ({ deviceId } = await pairCameraPage(server, user.accessToken, camera, CAMERA_NAME));
+  rig = await startRecordingRig(CAMERA_NAME);
+  ({ server, user, cameraContext, camera, deviceId, log } = rig);
 });
 
-test.afterAll(async () => {
-  await cameraBrowser?.close();
-  await viewerBrowser?.close();
-  await server?.stop();
-});
+test.afterAll(() => stopRecordingRig(rig));
 
-const recordSwitch = (page: Page | Locator) => page.getByRole('switch', { name: 'Record' });
-const cameraState = (text: string) => camera.getByRole('status').filter({ hasText: new RegExp(`^${text}$`) });
+const cameraState = (text: string) => recordingState(camera, text);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The camera's recording wish and status as the server has them. */
 async function serverState() {
   return (await server.request('GET', `/api/devices/${deviceId}/recording`, { auth: `Bearer ${user.accessToken}` }))
     .body;
-}
-
-/** The logged chunks of each recording, by recording id, in seq order. */
-function chunksByRecording(chunks: LoggedChunk[]): Map<string, LoggedChunk[]> {
-  const byRecording = new Map<string, LoggedChunk[]>();
-  for (const chunk of chunks) byRecording.set(chunk.recordingId, [...(byRecording.get(chunk.recordingId) ?? []), chunk]);
-  for (const list of byRecording.values()) list.sort((a, b) => a.seq - b.seq);
-  return byRecording;
-}
-
-/**
- * Asserts that the server holds exactly the chunks the camera recorded for
- * these recordings: same count, same SHA-256 (as served over HTTP and as
- * files on disk), no gaps, the camera's hash equal to the stored bytes'.
- */
-async function expectServerHasEveryChunk(
-  recordingIds: string[],
-  camera: { log: ChunkLog; deviceId: string } = { log, deviceId },
-): Promise<void> {
-  const byRecording = chunksByRecording(camera.log.chunks);
-  const summaries = await listRecordings(server, user.accessToken, camera.deviceId);
-  for (const id of recordingIds) {
-    const recorded = byRecording.get(id) ?? [];
-    expect(recorded.map((c) => c.seq)).toEqual(recorded.map((_, i) => i));
-    for (const chunk of recorded) expect(chunk.sha256).toBe(chunk.bytesSha256);
-    const summary = summaries.find((s) => s.id === id);
-    expect(summary, `recording ${id} on the server`).toBeDefined();
-    expect(summary!.chunkCount).toBe(recorded.length);
-    expect(summary!.sizeBytes).toBe(recorded.reduce((sum, c) => sum + c.sizeBytes, 0));
-    expect(summary!.complete).toBe(true);
-    expect(await serverChunkHashes(server, user.accessToken, id, recorded.length)).toEqual(
-      recorded.map((c) => c.sha256),
-    );
-    const folder = path.join(server.dataDir, 'recordings', id);
-    const files = readdirSync(folder).filter((name) => name.endsWith('.chunk'));
-    expect(files.sort()).toEqual(recorded.map((c) => `${c.seq}.chunk`).sort());
-    for (const chunk of recorded) {
-      const bytes = readFileSync(path.join(folder, `${chunk.seq}.chunk`));
-      expect(createHash('sha256').update(bytes).digest('hex')).toBe(chunk.sha256);
-    }
-  }
-}
-
-/** The playlist URL of a recording (`GET /api/recordings/:id/playback`). */
-async function playlistUrlOf(recordingId: string): Promise<string> {
-  const res = await server.request('GET', `/api/recordings/${recordingId}/playback`, {
-    auth: `Bearer ${user.accessToken}`,
-  });
-  expect(res.status).toBe(200);
-  return (res.body as RecordingPlayback).playlistUrl;
-}
-
-async function playlistDurationMs(recordingId: string): Promise<number> {
-  const text = await (await fetch(await playlistUrlOf(recordingId))).text();
-  const playlist = parseHls(text) as MediaPlaylist;
-  expect(playlist.endlist).toBe(true);
-  return playlist.segments.reduce((sum, s) => sum + s.duration * 1000, 0);
 }
 
 async function waitForEmptyQueue(page: Page, timeout = 30_000): Promise<void> {
@@ -165,7 +105,7 @@ test('the camera records through 10 s offline and a reload; back online the serv
   // One recording before the reload, one after it.
   expect(log.recordings).toHaveLength(2);
   const [before, after] = log.recordings;
-  await expectServerHasEveryChunk([before!.id, after!.id]);
+  await expectServerHasEveryChunk(server, user.accessToken, { log, deviceId }, [before!.id, after!.id]);
   expect(await listRecordings(server, user.accessToken, deviceId)).toHaveLength(2);
 
   // Each playlist lasts as long as its recording ran, within one chunk; ffprobe reads the same.
@@ -174,13 +114,13 @@ test('the camera records through 10 s offline and a reload; back online the serv
     [before!, reloadAtMs],
     [after!, stoppedAtMs],
   ] as const) {
-    const playlistMs = await playlistDurationMs(recording.id);
+    const playlistMs = await playlistDurationMs(server, user.accessToken, recording.id);
     testInfo.annotations.push({
       type: 'duration',
       description: `${recording.id}: recorded ${endedAtMs - recording.startedAtMs} ms, playlist ${playlistMs.toFixed(0)} ms`,
     });
     expect(Math.abs(playlistMs - (endedAtMs - recording.startedAtMs))).toBeLessThanOrEqual(longestChunkMs);
-    expect(Math.abs(probeDurationS(await playlistUrlOf(recording.id)) * 1000 - playlistMs)).toBeLessThanOrEqual(
+    expect(Math.abs(probeDurationS(await playlistUrlOf(server, user.accessToken, recording.id)) * 1000 - playlistMs)).toBeLessThanOrEqual(
       longestChunkMs,
     );
   }
@@ -193,15 +133,8 @@ function decodedFrames(video: Locator): Promise<number> {
 }
 
 test('the viewer lists the recordings and plays one with hls.js, seeking to the middle; ffmpeg reads it too', async ({}, testInfo) => {
-  const context = await viewerBrowser.newContext({ viewport: { width: 1280, height: 1000 } });
-  viewer = await context.newPage();
-  await viewer.goto(`${server.baseURL}/viewer`);
-  await viewer.getByLabel('Email').fill(user.user.email);
-  await viewer.getByLabel('Password').fill('correct horse 1');
-  await viewer.getByRole('button', { name: 'Sign in' }).click();
-  await viewer.getByRole('button', { name: `Recordings ${CAMERA_NAME}` }).click();
-
-  const list = viewer.getByRole('list', { name: `Recordings of ${CAMERA_NAME}` });
+  let list: Locator;
+  ({ viewer, list } = await openViewerRecordings(rig, CAMERA_NAME));
   await expect(list.getByRole('listitem')).toHaveCount(2);
   await expect(list.getByText('complete', { exact: true })).toHaveCount(2);
   const posters = list.getByRole('img', { name: /^First frame of the recording of / });
@@ -231,7 +164,7 @@ test('the viewer lists the recordings and plays one with hls.js, seeking to the 
   expect(at).toBeGreaterThan(middleS);
   expect(at).toBeLessThan(middleS + 5);
 
-  const playlistUrl = await playlistUrlOf(newest.id);
+  const playlistUrl = await playlistUrlOf(server, user.accessToken, newest.id);
   // The camera's frame times are real capture times (variable frame rate, e.g. a late frame and the next one 0.3 ms
   // after it); `-enc_time_base -1` keeps the input's time base, so the null muxer does not round two such frames
   // onto one 1/10 s timestamp and report it.
@@ -325,12 +258,12 @@ test('the server is killed (SIGKILL) while the camera uploads its backlog: uploa
 
   const fresh = log.recordings.filter((r) => !known.has(r.id)).map((r) => r.id);
   expect(fresh).toHaveLength(1);
-  await expectServerHasEveryChunk(fresh);
+  await expectServerHasEveryChunk(server, user.accessToken, { log, deviceId }, fresh);
 });
 
 test('storage full: recording stops with a warning and keeps what is not uploaded; it resumes when space is back', async () => {
   // A second camera whose site may store 1.2 MB (Chromium applies a quota override to storage not opened yet).
-  const context = await cameraBrowser.newContext();
+  const context = await rig.cameraBrowser.newContext();
   const secondLog = await logChunkWrites(context);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -366,7 +299,7 @@ test('storage full: recording stops with a warning and keeps what is not uploade
   await waitForEmptyQueue(page);
   const ids = [...chunksByRecording(secondLog.chunks).keys()];
   expect(ids.length).toBeGreaterThanOrEqual(2);
-  await expectServerHasEveryChunk(ids, { log: secondLog, deviceId: second.deviceId });
+  await expectServerHasEveryChunk(server, user.accessToken, { log: secondLog, deviceId: second.deviceId }, ids);
   await context.close();
 });
 
@@ -416,6 +349,6 @@ test('a chunk the server holds with other bytes (409 chunk_conflict) is shown an
   const next = log.recordings.filter((r) => !known.has(r.id) && r.id !== conflicted!.id).map((r) => r.id);
   expect(next).toHaveLength(1);
   await expect.poll(async () => (await listRecordings(server, user.accessToken, deviceId)).find((s) => s.id === next[0])?.complete).toBe(true);
-  await expectServerHasEveryChunk(next);
+  await expectServerHasEveryChunk(server, user.accessToken, { log, deviceId }, next);
   await expect(waiting).toHaveText(new RegExp(`^\\s*${queued.length - 1} chunks / [\\d.]+ MB waiting\\s*$`));
 });

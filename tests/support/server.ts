@@ -17,6 +17,9 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
+/** The password `TestServer.register` gives every user it creates. */
+export const TEST_PASSWORD = 'correct horse 1';
+
 /**
  * A real Peerwatch server process (`tsx signal-server/main.ts`) on loopback,
  * with its own DATA_DIR, serving the built PWA from ./dist over HTTP and
@@ -89,7 +92,7 @@ export class TestServer {
 
   /** Registers a fresh account and returns its session. */
   async register(email = `user-${Math.random().toString(16).slice(2)}@example.com`): Promise<AuthSession> {
-    const res = await this.request('POST', '/api/auth/register', { body: { email, password: 'correct horse 1' } });
+    const res = await this.request('POST', '/api/auth/register', { body: { email, password: TEST_PASSWORD } });
     if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as AuthSession;
   }

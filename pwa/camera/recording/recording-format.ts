@@ -1,32 +1,44 @@
-/** Shown when the browser's MediaRecorder cannot make fragmented MP4 (e.g. it records WebM only). */
+/** Shown when the browser can make fragmented MP4 neither with MediaRecorder nor with WebCodecs. */
 export const UNSUPPORTED_FORMAT_MESSAGE =
-  'This browser cannot record in a format Peerwatch can play back. Use Chrome, Edge or Safari on this camera to record.';
-
-/** How the camera records: the MediaRecorder MIME type and the tracks it records. */
-export interface RecordingFormat {
-  mimeType: string;
-  /** The tracks to record: the video track, plus audio where the format carries it. */
-  stream: MediaStream;
-}
+  'This browser cannot record in a format Peerwatch can play back. Use Chrome, Edge, Firefox or Safari on this camera to record.';
 
 /**
- * Picks an fMP4 recording format for `stream` (W3C MediaRecorder
- * `isTypeSupported`): H.264 video (`avc1`), with AAC or Opus audio when the
- * stream has a microphone and the browser records it into MP4, else video alone.
- * WebM is never chosen: HLS players cannot play it (hls.js #5011).
- * @returns null when the browser records no MP4 at all
+ * How the camera records: with the browser's MediaRecorder into MP4
+ * (`mimeType` as given to it), or, where MediaRecorder makes WebM only, by
+ * encoding with WebCodecs into MP4 (`webcodecs-recorder.ts`).
+ */
+export type RecordingFormat =
+  | {
+      kind: 'media-recorder';
+      mimeType: string;
+      /** The tracks to record: the video track, plus audio where the format carries it. */
+      stream: MediaStream;
+    }
+  | { kind: 'webcodecs'; mimeType: 'video/mp4'; stream: MediaStream };
+
+/**
+ * Picks an fMP4 recording format for `stream`. First MediaRecorder
+ * (`isTypeSupported`, W3C MediaRecorder): H.264 video (`avc1`), with AAC or
+ * Opus audio when the stream has a microphone and the browser records it into
+ * MP4, else video alone. WebM is never chosen (HLS players cannot play it,
+ * hls.js #5011): without an MP4 recorder, frames are encoded with WebCodecs
+ * (`VideoEncoder`, W3C WebCodecs) where the browser has it.
+ * @returns null when the browser can do neither
  */
 export function chooseRecordingFormat(stream: MediaStream): RecordingFormat | null {
-  if (typeof MediaRecorder === 'undefined') return null;
-  const video = stream.getVideoTracks();
-  const audio = stream.getAudioTracks();
-  const candidates: Array<{ mimeType: string; tracks: MediaStreamTrack[] }> = [];
-  if (audio.length > 0) {
-    for (const codecs of ['avc1,mp4a.40.2', 'avc1,opus']) {
-      candidates.push({ mimeType: `video/mp4;codecs=${codecs}`, tracks: [...video, ...audio] });
+  if (typeof MediaRecorder !== 'undefined') {
+    const video = stream.getVideoTracks();
+    const audio = stream.getAudioTracks();
+    const candidates: Array<{ mimeType: string; tracks: MediaStreamTrack[] }> = [];
+    if (audio.length > 0) {
+      for (const codecs of ['avc1,mp4a.40.2', 'avc1,opus']) {
+        candidates.push({ mimeType: `video/mp4;codecs=${codecs}`, tracks: [...video, ...audio] });
+      }
     }
+    candidates.push({ mimeType: 'video/mp4;codecs=avc1', tracks: video });
+    const chosen = candidates.find((c) => MediaRecorder.isTypeSupported(c.mimeType));
+    if (chosen) return { kind: 'media-recorder', mimeType: chosen.mimeType, stream: new MediaStream(chosen.tracks) };
   }
-  candidates.push({ mimeType: 'video/mp4;codecs=avc1', tracks: video });
-  const chosen = candidates.find((c) => MediaRecorder.isTypeSupported(c.mimeType));
-  return chosen ? { mimeType: chosen.mimeType, stream: new MediaStream(chosen.tracks) } : null;
+  if (typeof VideoEncoder !== 'undefined') return { kind: 'webcodecs', mimeType: 'video/mp4', stream };
+  return null;
 }

@@ -1,5 +1,6 @@
 import type { LocalChunk } from '../../shared/recording-records.js';
 import type { ChunkQueue } from './chunk-queue.js';
+import { startChunkRecorder, type ChunkRecorder, type ChunkRecorderHandlers } from './chunk-recorder.js';
 import {
   ChunkFormatError,
   readFragments,
@@ -11,20 +12,14 @@ import { repairOpusDurations } from './opus-durations.js';
 import type { RecordingFormat } from './recording-format.js';
 import { newRecordingId, sha256Hex } from './recording-ids.js';
 
-/** MediaRecorder timeslice and keyframe interval, ms: each chunk is about this long. */
-export const TIMESLICE_MS = 2_000;
 /** Longest recording, ms: then a new one begins (new id, new init segment), so each stays a bounded file set. */
 export const SEGMENT_MAX_MS = 10 * 60_000;
 
-/** MediaRecorder options Chromium understands beyond the TypeScript DOM library's. */
-interface RecorderOptions extends MediaRecorderOptions {
-  /** Keyframe interval, ms (Chromium 127+); with a timeslice, each chunk then begins a fragment. */
-  videoKeyFrameIntervalDuration?: number;
-}
-
-/** One MediaRecorder run: one recording on the server. */
+/** One recorder run: one recording on the server. */
 interface Segment {
-  recorder: MediaRecorder;
+  recorder: ChunkRecorder;
+  /** Set once the recorder delivered its final chunk. */
+  inactive: boolean;
   id: string;
   /** Camera clock when the recorder started, ms since the epoch. */
   startedAtMs: number;
@@ -36,17 +31,18 @@ interface Segment {
   firstTicks: number | null;
   /** Set when a chunk was not fMP4: the rest of this segment is discarded. */
   failed: boolean;
-  rotation: ReturnType<typeof setTimeout> | undefined;
+  rotation: ReturnType<typeof setTimeout>;
   /** Resolves once the recorder's last chunk has been handled. */
   finished: Promise<void>;
 }
 
 /**
- * Records a MediaStream as fragmented MP4 in bounded recordings: a
- * MediaRecorder with a timeslice of `TIMESLICE_MS` and a keyframe at every
- * timeslice, so chunk 0 is the init segment (ftyp+moov) and each later chunk
- * begins a fragment (moof+mdat) (W3C MediaRecorder; RFC 8216 §3.3). Every
- * `SEGMENT_MAX_MS` the recorder is replaced by a new one (new recording id).
+ * Records a MediaStream as fragmented MP4 in bounded recordings: a chunk
+ * recorder (`startChunkRecorder`: MediaRecorder, or WebCodecs + mediabunny)
+ * delivers chunks of about `TIMESLICE_MS`, chunk 0 the init segment
+ * (ftyp+moov) and each later chunk whole fragments (moof+mdat) (RFC 8216
+ * §3.3). Every `SEGMENT_MAX_MS` the recorder is replaced by a new one (new
+ * recording id).
  *
  * Each chunk is checked (box types; a browser that makes anything else stops
  * with a `ChunkFormatError`, nothing of it is stored), timed from its tfdt and
@@ -73,7 +69,7 @@ export class SegmentRecorder extends EventTarget {
     super();
   }
 
-  /** True while a MediaRecorder runs. */
+  /** True while a recorder runs. */
   get recording(): boolean {
     return this.current !== null;
   }
@@ -98,38 +94,33 @@ export class SegmentRecorder extends EventTarget {
   }
 
   private begin(): Segment {
-    const recorder = new MediaRecorder(this.format.stream, {
-      mimeType: this.format.mimeType,
-      videoKeyFrameIntervalDuration: TIMESLICE_MS,
-    } satisfies RecorderOptions as MediaRecorderOptions);
     let done!: () => void;
+    // The handlers run only after the recorder started, when `segment` exists.
+    const handlers: ChunkRecorderHandlers = {
+      onStart: () => (segment.startedAtMs = Date.now()),
+      onChunk: (data, final) => {
+        if (final) segment.inactive = true;
+        this.work = this.work
+          .then(() => this.store(segment, data, final))
+          .catch((error: unknown) => this.fail(segment, error))
+          .finally(() => {
+            if (final) done();
+          });
+      },
+      onError: (error) => this.fail(segment, error),
+    };
     const segment: Segment = {
-      recorder,
+      recorder: startChunkRecorder(this.format, handlers),
       id: newRecordingId(),
       startedAtMs: Date.now(),
       nextSeq: 0,
       tracks: null,
       firstTicks: null,
       failed: false,
-      rotation: undefined,
+      inactive: false,
+      rotation: setTimeout(() => this.rotate(segment), SEGMENT_MAX_MS),
       finished: new Promise((resolve) => (done = resolve)),
     };
-    recorder.addEventListener('start', () => (segment.startedAtMs = Date.now()));
-    recorder.addEventListener('dataavailable', (event) => {
-      const final = recorder.state === 'inactive';
-      this.work = this.work
-        .then(() => this.store(segment, event.data, final))
-        .catch((error: unknown) => this.fail(segment, error))
-        .finally(() => {
-          if (final) done();
-        });
-    });
-    recorder.addEventListener('error', (event) => {
-      const error = (event as Event & { error?: DOMException }).error;
-      this.fail(segment, error ?? new Error('The recorder stopped with an error.'));
-    });
-    recorder.start(TIMESLICE_MS);
-    segment.rotation = setTimeout(() => this.rotate(segment), SEGMENT_MAX_MS);
     return segment;
   }
 
@@ -142,7 +133,7 @@ export class SegmentRecorder extends EventTarget {
 
   private finish(segment: Segment): void {
     clearTimeout(segment.rotation);
-    if (segment.recorder.state !== 'inactive') segment.recorder.stop();
+    if (!segment.inactive) segment.recorder.stop();
   }
 
   /** Checks, times, hashes and queues one chunk. @throws ChunkFormatError, IndexedDB errors */

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from '@playwright/test';
+import { parse as parseHls } from 'hls-parser';
+import type { MediaPlaylist } from 'hls-parser/types.js';
+import type { RecordingPlayback } from '../../signal-server/api-types.js';
+import { listRecordings, serverChunkHashes, type ChunkLog, type LoggedChunk } from './camera-page.js';
+import type { TestServer } from './server.js';
+
+/** The logged chunks of each recording, by recording id, in seq order. */
+export function chunksByRecording(chunks: LoggedChunk[]): Map<string, LoggedChunk[]> {
+  const byRecording = new Map<string, LoggedChunk[]>();
+  for (const chunk of chunks) byRecording.set(chunk.recordingId, [...(byRecording.get(chunk.recordingId) ?? []), chunk]);
+  for (const list of byRecording.values()) list.sort((a, b) => a.seq - b.seq);
+  return byRecording;
+}
+
+/**
+ * Asserts that the server holds exactly the chunks the camera recorded for
+ * these recordings: same count, same SHA-256 (as served over HTTP and as
+ * files on disk), no gaps, the camera's hash equal to the stored bytes'.
+ */
+export async function expectServerHasEveryChunk(
+  server: TestServer,
+  accessToken: string,
+  camera: { log: ChunkLog; deviceId: string },
+  recordingIds: string[],
+): Promise<void> {
+  const byRecording = chunksByRecording(camera.log.chunks);
+  const summaries = await listRecordings(server, accessToken, camera.deviceId);
+  for (const id of recordingIds) {
+    const recorded = byRecording.get(id) ?? [];
+    expect(recorded.map((c) => c.seq)).toEqual(recorded.map((_, i) => i));
+    for (const chunk of recorded) expect(chunk.sha256).toBe(chunk.bytesSha256);
+    const summary = summaries.find((s) => s.id === id);
+    expect(summary, `recording ${id} on the server`).toBeDefined();
+    expect(summary!.chunkCount).toBe(recorded.length);
+    expect(summary!.sizeBytes).toBe(recorded.reduce((sum, c) => sum + c.sizeBytes, 0));
+    expect(summary!.complete).toBe(true);
+    expect(await serverChunkHashes(server, accessToken, id, recorded.length)).toEqual(
+      recorded.map((c) => c.sha256),
+    );
+    const folder = path.join(server.dataDir, 'recordings', id);
+    const files = readdirSync(folder).filter((name) => name.endsWith('.chunk'));
+    expect(files.sort()).toEqual(recorded.map((c) => `${c.seq}.chunk`).sort());
+    for (const chunk of recorded) {
+      const bytes = readFileSync(path.join(folder, `${chunk.seq}.chunk`));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(chunk.sha256);
+    }
+  }
+}
+
+/** The playlist URL of a recording (`GET /api/recordings/:id/playback`). */
+export async function playlistUrlOf(server: TestServer, accessToken: string, recordingId: string): Promise<string> {
+  const res = await server.request('GET', `/api/recordings/${recordingId}/playback`, {
+    auth: `Bearer ${accessToken}`,
+  });
+  expect(res.status).toBe(200);
+  return (res.body as RecordingPlayback).playlistUrl;
+}
+
+/** Sum of the segment durations of a closed recording's playlist (it must have EXT-X-ENDLIST), ms. */
+export async function playlistDurationMs(server: TestServer, accessToken: string, recordingId: string): Promise<number> {
+  const text = await (await fetch(await playlistUrlOf(server, accessToken, recordingId))).text();
+  const playlist = parseHls(text) as MediaPlaylist;
+  expect(playlist.endlist).toBe(true);
+  return playlist.segments.reduce((sum, s) => sum + s.duration * 1000, 0);
+}
+

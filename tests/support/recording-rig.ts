@@ -1,0 +1,72 @@
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import type { AuthSession } from '../../signal-server/api-types.js';
+import { launchChromium } from './browser.js';
+import { logChunkWrites, pairCameraPage, type ChunkLog } from './camera-page.js';
+import { footageY4m } from './media.js';
+import { TEST_PASSWORD, TestServer } from './server.js';
+
+/** What a recording test works with: a real server, a user, a paired camera page and a browser for viewers. */
+export interface RecordingRig {
+  server: TestServer;
+  user: AuthSession;
+  /** Headless Chromium whose fake camera plays 30 s of real footage (`footageY4m`). */
+  cameraBrowser: Browser;
+  cameraContext: BrowserContext;
+  /** The camera page, paired and running (its Record switch shown). */
+  camera: Page;
+  deviceId: string;
+  /** Every chunk and recording the camera context stores in IndexedDB. */
+  log: ChunkLog;
+  viewerBrowser: Browser;
+}
+
+/**
+ * Starts a server, registers a user, launches the camera and viewer
+ * browsers and pairs a camera page named `cameraName` whose chunk writes are
+ * logged. `prepareCamera` runs on the camera context before its page opens
+ * (e.g. an init script that changes what the browser offers).
+ */
+export async function startRecordingRig(
+  cameraName: string,
+  prepareCamera: (context: BrowserContext) => Promise<void> = async () => {},
+): Promise<RecordingRig> {
+  const server = await TestServer.start();
+  const user = await server.register();
+  const cameraBrowser = await launchChromium({ fakeVideo: footageY4m(30) });
+  const viewerBrowser = await launchChromium();
+  const cameraContext = await cameraBrowser.newContext({ viewport: { width: 900, height: 1000 } });
+  await prepareCamera(cameraContext);
+  const log = await logChunkWrites(cameraContext);
+  const camera = await cameraContext.newPage();
+  const { deviceId } = await pairCameraPage(server, user.accessToken, camera, cameraName);
+  return { server, user, cameraBrowser, cameraContext, camera, deviceId, log, viewerBrowser };
+}
+
+/** Closes the browsers and stops the server of a rig that may have started only in part. */
+export async function stopRecordingRig(rig: Partial<RecordingRig> | undefined): Promise<void> {
+  await rig?.cameraBrowser?.close();
+  await rig?.viewerBrowser?.close();
+  await rig?.server?.stop();
+}
+
+/** The Record switch of a camera page or of a viewer's camera card. */
+export const recordSwitch = (page: Page | Locator) => page.getByRole('switch', { name: 'Record' });
+
+/** The camera page's recording state line when it reads exactly `text` ("Recording", "Not recording"). */
+export const recordingState = (camera: Page, text: string) =>
+  camera.getByRole('status').filter({ hasText: new RegExp(`^${text}$`) });
+
+/** Signs in to a new viewer page as the rig's user and opens the recordings of `cameraName`; returns their list. */
+export async function openViewerRecordings(
+  rig: RecordingRig,
+  cameraName: string,
+): Promise<{ viewer: Page; list: Locator }> {
+  const context = await rig.viewerBrowser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const viewer = await context.newPage();
+  await viewer.goto(`${rig.server.baseURL}/viewer`);
+  await viewer.getByLabel('Email').fill(rig.user.user.email);
+  await viewer.getByLabel('Password').fill(TEST_PASSWORD);
+  await viewer.getByRole('button', { name: 'Sign in' }).click();
+  await viewer.getByRole('button', { name: `Recordings ${cameraName}` }).click();
+  return { viewer, list: viewer.getByRole('list', { name: `Recordings of ${cameraName}` }) };
+}
