@@ -55,6 +55,23 @@ async function checkAgainstEnd(store: Store, recording: RecordingRecord | undefi
     throw new ApiError(409, 'recording_closed', `Chunk ${seq} lies past the end of recording ${recording.id}.`);
 }
 
+/**
+ * Checks that a chunk may be stored: the recording is new or this device's,
+ * and the chunk does not lie past its end.
+ * @throws ApiError 404 for another device's recording; 409 `recording_closed` (see `checkAgainstEnd`)
+ */
+async function checkRecording(
+  store: Store,
+  owner: { deviceId: string },
+  recordingId: string,
+  seq: number,
+  final: boolean,
+): Promise<void> {
+  const recording = await store.recordings.findById(recordingId);
+  if (recording && recording.deviceId !== owner.deviceId) throw notFound('Recording');
+  await checkAgainstEnd(store, recording, seq, final);
+}
+
 /** The request body as an iterable that leaves the socket open when reading stops early (so a 413 can be sent). */
 function bodyOf(req: Request): AsyncIterable<Uint8Array> {
   return { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) };
@@ -123,18 +140,15 @@ export function uploadChunkRoute(deps: {
       throw new ApiError(410, 'recording_expired', 'This footage is older than the retention period; drop it.');
     }
 
-    await locks.run(recordingId, async () => {
-      const recording = await store.recordings.findById(recordingId);
-      if (recording && recording.deviceId !== owner.deviceId) throw notFound('Recording');
-      await checkAgainstEnd(store, recording, seq, headers.final);
-      const staged = await chunks.stage(recordingId, seq, bodyOf(req), chunkMaxBytes).catch((error: unknown) => {
-        if (!req.readableAborted) throw error;
-        throw new ApiError(400, 'upload_aborted', 'The upload was interrupted; send the chunk again.');
-      });
-      if (staged.sizeBytes === 0) {
-        await staged.discard();
-        throw new ApiError(400, 'empty_chunk', 'The chunk is empty.');
-      }
+    // Refused early, before the body is read; checked again under the lock, where it counts.
+    await checkRecording(store, owner, recordingId, seq, headers.final);
+    // The body is staged outside the lock, so uploads of one recording's chunks overlap.
+    const staged = await chunks.stage(recordingId, seq, bodyOf(req), chunkMaxBytes).catch((error: unknown) => {
+      if (!req.readableAborted) throw error;
+      throw new ApiError(400, 'upload_aborted', 'The upload was interrupted; send the chunk again.');
+    });
+    try {
+      if (staged.sizeBytes === 0) throw new ApiError(400, 'empty_chunk', 'The chunk is empty.');
       const chunk: ChunkRecord = {
         recordingId,
         seq,
@@ -144,12 +158,13 @@ export function uploadChunkRoute(deps: {
         durationMs: headers.durationMs,
         storedAtMs: Date.now(),
       };
-      try {
+      await locks.run(recordingId, async () => {
+        await checkRecording(store, owner, recordingId, seq, headers.final);
         await finish(res, owner, chunk, headers, staged);
-      } catch (error) {
-        await staged.discard();
-        throw error;
-      }
-    });
+      });
+    } catch (error) {
+      await staged.discard();
+      throw error;
+    }
   };
 }

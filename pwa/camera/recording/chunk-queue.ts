@@ -127,20 +127,28 @@ export class ChunkQueue extends EventTarget {
   }
 
   /**
-   * The chunk to upload next: the lowest queued seq of the oldest recording
-   * that has chunks queued and no upload problem, `final` when it is the
-   * recording's last; undefined when none.
+   * The chunks to upload next, at most `limit`, in seq order: the lowest
+   * queued seqs of the oldest recording that has chunks queued and no upload
+   * problem; or, given `after`, the queued chunks of that recording past
+   * `after.seq` (none once it is parked or gone). Each is `final` when it is
+   * its recording's last. Empty when there are none.
    */
-  async next(): Promise<LocalChunk | undefined> {
+  async nextChunks(limit: number, after?: { recordingId: string; seq: number }): Promise<LocalChunk[]> {
     const db = await openPeerwatchDb();
     const tx = db.transaction(['recordings', 'chunks'], 'readonly');
     const chunks = tx.objectStore('chunks');
-    let found: LocalChunk | undefined;
-    for (const recording of await tx.objectStore('recordings').index('by-start').getAll()) {
-      if (recording.uploadProblem !== null) continue;
-      const [chunk] = await chunks.getAll(chunksOf(recording.id), 1);
-      if (chunk) {
-        found = { ...chunk, final: this.isFinal(recording, chunk) };
+    const recordings = after
+      ? [await tx.objectStore('recordings').get(after.recordingId)]
+      : await tx.objectStore('recordings').index('by-start').getAll();
+    let found: LocalChunk[] = [];
+    for (const recording of recordings) {
+      if (!recording || recording.uploadProblem !== null) continue;
+      const range = after
+        ? IDBKeyRange.bound([recording.id, after.seq], [recording.id, Infinity], true)
+        : chunksOf(recording.id);
+      const queued = await chunks.getAll(range, limit);
+      if (queued.length > 0) {
+        found = queued.map((chunk) => ({ ...chunk, final: this.isFinal(recording, chunk) }));
         break;
       }
     }

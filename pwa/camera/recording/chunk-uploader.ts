@@ -3,6 +3,17 @@ import { Backoff } from '../../shared/backoff.js';
 import type { LocalChunk } from '../../shared/recording-records.js';
 import type { ChunkQueue } from './chunk-queue.js';
 
+/**
+ * Chunks of one recording in flight at once, at most: overlapping requests
+ * hide each one's round trip and the server's fsyncs (the server takes a
+ * recording's chunks in any order).
+ */
+export const UPLOAD_WINDOW = 4;
+
+/** What one upload (or one round of them) leaves to do: go on, wait and retry, or stop for good. */
+type Outcome = 'done' | 'retry' | 'stop';
+const OUTCOME_WEIGHT: Record<Outcome, number> = { done: 0, retry: 1, stop: 2 };
+
 /** First retry delay and cap of the retry backoff, ms. */
 const RETRY_INITIAL_MS = 500;
 const RETRY_MAX_MS = 4_000;
@@ -18,7 +29,8 @@ export type UploaderState = 'idle' | 'uploading' | 'retrying' | 'stopped';
 const RETRYABLE_400 = new Set(['hash_mismatch', 'upload_aborted']);
 
 /**
- * Drains the `ChunkQueue` to the server, one chunk at a time in order
+ * Drains the `ChunkQueue` to the server in order, one recording at a time
+ * with up to `UPLOAD_WINDOW` of its chunks in flight
  * (`PUT /api/recordings/:id/chunks/:seq`, headers of `ChunkUploadHeaders`,
  * `X-Recording-Final: 1` on a recording's last chunk):
  *
@@ -83,27 +95,65 @@ export class ChunkUploader extends EventTarget {
     }
   }
 
-  /** Uploads the next chunk, or waits for one. `changedSince` tells whether the queue changed meanwhile. */
-  private async step(signal: AbortSignal, changedSince: () => boolean): Promise<'done' | 'retry' | 'stop'> {
-    let chunk: LocalChunk | undefined;
-    try {
-      chunk = await this.queue.next();
-    } catch (error) {
-      this.set('retrying', `The recordings on this device cannot be read (${messageOf(error)}).`);
-      return 'retry';
-    }
+  /** Uploads the next chunks, or waits for some. `changedSince` tells whether the queue changed meanwhile. */
+  private async step(signal: AbortSignal, changedSince: () => boolean): Promise<Outcome> {
+    const first = await this.read(() => this.queue.nextChunks(UPLOAD_WINDOW));
+    if (first === null) return 'retry';
     if (signal.aborted) return 'done';
-    if (!chunk) {
+    if (first.length === 0) {
       this.set('idle', '');
       if (!changedSince()) await this.queueChanged(signal);
       return 'done';
     }
     if (this.state !== 'retrying') this.set('uploading', '');
-    return this.upload(chunk, signal);
+    return this.uploadRecording(first, signal);
+  }
+
+  /**
+   * Uploads `first` (the first queued chunks of one recording) and then the
+   * rest of that recording, keeping up to `UPLOAD_WINDOW` requests in flight.
+   * A retry or stop lets the requests in flight finish first.
+   */
+  private async uploadRecording(first: LocalChunk[], signal: AbortSignal): Promise<Outcome> {
+    const recordingId = first[0]!.recordingId;
+    const inFlight = new Set<Promise<Outcome>>();
+    let lastSeq = -1;
+    let outcome: Outcome = 'done';
+    for (let pending: LocalChunk[] | null = first; ; ) {
+      for (const chunk of pending) {
+        lastSeq = chunk.seq;
+        const upload: Promise<Outcome> = this.upload(chunk, signal).finally(() => inFlight.delete(upload));
+        inFlight.add(upload);
+      }
+      if (inFlight.size === 0) return outcome;
+      const settled = await Promise.race(inFlight);
+      if (OUTCOME_WEIGHT[settled] > OUTCOME_WEIGHT[outcome]) outcome = settled;
+      if (outcome !== 'done' || signal.aborted) {
+        for (const rest of await Promise.all(inFlight)) {
+          if (OUTCOME_WEIGHT[rest] > OUTCOME_WEIGHT[outcome]) outcome = rest;
+        }
+        return outcome;
+      }
+      pending = await this.read(() =>
+        this.queue.nextChunks(UPLOAD_WINDOW - inFlight.size, { recordingId, seq: lastSeq }),
+      );
+      if (pending === null) outcome = 'retry';
+      pending ??= [];
+    }
+  }
+
+  /** Reads the queue; null (and `retrying`) when IndexedDB fails. */
+  private async read(next: () => Promise<LocalChunk[]>): Promise<LocalChunk[] | null> {
+    try {
+      return await next();
+    } catch (error) {
+      this.set('retrying', `The recordings on this device cannot be read (${messageOf(error)}).`);
+      return null;
+    }
   }
 
   /** Sends one chunk and applies the answer to the queue. */
-  private async upload(chunk: LocalChunk, signal: AbortSignal): Promise<'done' | 'retry' | 'stop'> {
+  private async upload(chunk: LocalChunk, signal: AbortSignal): Promise<Outcome> {
     try {
       const receipt = await this.api.uploadChunk(this.deviceToken, chunk, signal);
       if (receipt.recordingId !== chunk.recordingId || receipt.seq !== chunk.seq || receipt.sha256 !== chunk.sha256) {
