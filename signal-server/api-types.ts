@@ -212,8 +212,9 @@ export interface RecordingPlayback {
  *   the household's wish ("Record" switch), kept on the server.
  * - `PUT /api/devices/me/recording` (camera) body `{enabled: boolean}` → `RecordingState`:
  *   the same wish, set with the "Record" switch on the camera itself.
- * - `PUT /api/devices/me/recording-status` (camera) body `{recording: boolean}` →
- *   `RecordingState`: what the camera is doing.
+ * - `PUT /api/devices/me/recording-status` (camera) body
+ *   `{recording: boolean, problem?: RecordingProblem | null}` → `RecordingState`:
+ *   what the camera is doing, and why not when asked to record.
  *
  * Every change is pushed as `RecordingStateEvent` to the household's viewers
  * (`GET /api/events` with a user credential) and to the camera itself.
@@ -229,9 +230,19 @@ export interface RecordingState {
   enabled: boolean;
   /** True when the camera last reported that it is recording. */
   recording: boolean;
+  /** Why the camera does not record although asked to, as it last reported; null otherwise. */
+  problem: RecordingProblem | null;
   /** When the camera last reported, or null if never. */
   reportedAtMs: number | null;
 }
+
+/**
+ * Why a camera that is asked to record does not: `storage-low` (its storage
+ * is almost full; it resumes by itself once uploads have made room),
+ * `cannot-record` (its browser cannot record a format that plays back),
+ * `recorder-failed` (recording failed on the camera; its screen says why).
+ */
+export type RecordingProblem = 'storage-low' | 'cannot-record' | 'recorder-failed';
 
 /** Pushed when a camera's `RecordingState` changes (SSE `event: recording-state`). */
 export interface RecordingStateEvent extends RecordingState {

@@ -8,6 +8,7 @@ import type {
   Pairing,
   PairingClaim,
   RecordingPlayback,
+  RecordingProblem,
   RecordingState,
   RecordingSummary,
   SignalingTicket,
@@ -166,9 +167,12 @@ export class ApiClient {
     return this.request('PUT', path, { bytes: chunk.bytes, headers, as: { deviceToken }, ...(signal ? { signal } : {}) });
   }
 
-  /** `PUT /api/devices/me/recording-status` as a camera: whether it is recording now. */
-  reportRecordingStatus(deviceToken: string, recording: boolean): Promise<RecordingState> {
-    return this.request('PUT', '/api/devices/me/recording-status', { body: { recording }, as: { deviceToken } });
+  /** `PUT /api/devices/me/recording-status` as a camera: whether it is recording now, and why not if asked to. */
+  reportRecordingStatus(
+    deviceToken: string,
+    report: { recording: boolean; problem: RecordingProblem | null },
+  ): Promise<RecordingState> {
+    return this.request('PUT', '/api/devices/me/recording-status', { body: report, as: { deviceToken } });
   }
 
   /** `PUT /api/devices/me/recording` as a camera: the "Record" switch on the camera itself. */

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { RecordingState, RecordingStateEvent } from '../api-types.js';
+import type { RecordingProblem, RecordingState, RecordingStateEvent } from '../api-types.js';
 import type { RecordingControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import { deviceOf, userOf } from '../auth/principal.js';
@@ -8,7 +8,8 @@ import { notFound } from '../http/errors.js';
 import { parseBody } from '../http/validate.js';
 
 const desiredSchema = z.object({ enabled: z.boolean() });
-const reportSchema = z.object({ recording: z.boolean() });
+const RECORDING_PROBLEMS = ['storage-low', 'cannot-record', 'recorder-failed'] as const satisfies readonly RecordingProblem[];
+const reportSchema = z.object({ recording: z.boolean(), problem: z.enum(RECORDING_PROBLEMS).nullable().default(null) });
 
 /** The public view of a camera's control record. */
 function toRecordingState(record: RecordingControlRecord): RecordingState {
@@ -16,6 +17,7 @@ function toRecordingState(record: RecordingControlRecord): RecordingState {
     deviceId: record.deviceId,
     enabled: record.enabled,
     recording: record.recording,
+    problem: record.problem,
     reportedAtMs: record.reportedAtMs,
   };
 }
@@ -32,7 +34,7 @@ export function recordingStateEvent(record: RecordingControlRecord): RecordingSt
  * - `PUT /:id/recording` (user) `{enabled}` → `RecordingState`: the household's wish.
  * - `PUT /me/recording` (camera) `{enabled}` → `RecordingState`: the same wish, set
  *   with the switch on the camera itself.
- * - `PUT /me/recording-status` (camera) `{recording}` → `RecordingState`: what it does.
+ * - `PUT /me/recording-status` (camera) `{recording, problem?}` → `RecordingState`: what it does, and why not.
  *
  * Each change is published as a `recording-state` household event, which the
  * household's viewers and the camera's own event stream receive.
@@ -72,8 +74,9 @@ export function recordingControlRoutes(deps: { store: Store; hub: EventHub }): R
 
   router.put('/me/recording-status', async (req, res) => {
     const { deviceId, householdId } = deviceOf(res);
-    const { recording } = parseBody(reportSchema, req.body);
-    publish(res, householdId, await store.recordingControls.setReported(deviceId, recording, Date.now()));
+    const { recording, problem } = parseBody(reportSchema, req.body);
+    const report = { recording, problem: recording ? null : problem, atMs: Date.now() };
+    publish(res, householdId, await store.recordingControls.setReported(deviceId, report));
   });
 
   return router;

@@ -80,4 +80,5 @@ export const migrations: readonly string[] = [
     reported_at_ms INTEGER
   );
   `,
+  `ALTER TABLE recording_controls ADD COLUMN reported_problem TEXT;`,
 ];

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { RecordingProblem } from '../api-types.js';
 import type {
   ChunkRecord,
   RecordingControlRecord,
@@ -36,6 +37,7 @@ const toControl = (deviceId: string, r: Row | undefined): RecordingControlRecord
   deviceId,
   enabled: r ? r.enabled === 1 : false,
   recording: r ? r.recording === 1 : false,
+  problem: (r?.reported_problem as RecordingProblem | null | undefined) ?? null,
   reportedAtMs: (r?.reported_at_ms as number | null | undefined) ?? null,
 });
 
@@ -81,8 +83,9 @@ export function sqliteRecordingRepositories(db: Database.Database): {
        ON CONFLICT (device_id) DO UPDATE SET enabled = excluded.enabled`,
     ),
     setReported: db.prepare(
-      `INSERT INTO recording_controls (device_id, recording, reported_at_ms) VALUES (?, ?, ?)
-       ON CONFLICT (device_id) DO UPDATE SET recording = excluded.recording, reported_at_ms = excluded.reported_at_ms`,
+      `INSERT INTO recording_controls (device_id, recording, reported_problem, reported_at_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (device_id) DO UPDATE SET recording = excluded.recording,
+         reported_problem = excluded.reported_problem, reported_at_ms = excluded.reported_at_ms`,
     ),
   };
 
@@ -149,8 +152,8 @@ export function sqliteRecordingRepositories(db: Database.Database): {
         q.setEnabled.run(deviceId, enabled ? 1 : 0);
         return control(deviceId);
       },
-      async setReported(deviceId, recording, atMs) {
-        q.setReported.run(deviceId, recording ? 1 : 0, atMs);
+      async setReported(deviceId, { recording, problem, atMs }) {
+        q.setReported.run(deviceId, recording ? 1 : 0, problem, atMs);
         return control(deviceId);
       },
     },

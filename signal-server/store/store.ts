@@ -1,3 +1,5 @@
+import type { RecordingProblem } from '../api-types.js';
+
 /**
  * The persistence boundary of the server. Only implementations of `Store`
  * know how data is kept (SQLite now; another database later). Every method is
@@ -171,15 +173,24 @@ export interface RecordingControlRecord {
   enabled: boolean;
   /** True when the camera last reported that it is recording. */
   recording: boolean;
+  /** Why the camera last said it does not record although asked to, or null. */
+  problem: RecordingProblem | null;
   /** When the camera last reported, or null if never. */
   reportedAtMs: number | null;
+}
+
+/** What a camera reports about its recording. */
+export interface RecordingReport {
+  recording: boolean;
+  problem: RecordingProblem | null;
+  atMs: number;
 }
 
 export interface RecordingControlRepository {
   /** The camera's control state; a camera never set up has `enabled: false, recording: false`. */
   get(deviceId: string): Promise<RecordingControlRecord>;
   setEnabled(deviceId: string, enabled: boolean): Promise<RecordingControlRecord>;
-  setReported(deviceId: string, recording: boolean, atMs: number): Promise<RecordingControlRecord>;
+  setReported(deviceId: string, report: RecordingReport): Promise<RecordingControlRecord>;
 }
 
 export interface Store {

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { test, expect, type BrowserContext } from '@playwright/test';
+import { pairCameraPage } from '../support/camera-page.js';
 import { expectServerHasEveryChunk, playlistDurationMs, playlistUrlOf } from '../support/recording-checks.js';
 import {
   openViewerRecordings,
@@ -113,4 +114,26 @@ test('a camera whose MediaRecorder makes only WebM records fMP4 that the server 
   const durationS = await video.evaluate((el: HTMLVideoElement) => el.duration);
   expect(Math.abs(durationS * 1000 - playlistMs)).toBeLessThanOrEqual(longestChunkMs);
   await viewer.screenshot({ path: testInfo.outputPath('viewer-webcodecs-recording.png') });
+});
+
+test('a camera that can make fMP4 neither with MediaRecorder nor with WebCodecs says so, and so do the viewers', async () => {
+  const context = await rig.cameraBrowser.newContext();
+  await recordWebmOnly(context);
+  await context.addInitScript(() => {
+    delete (window as Partial<typeof window>).VideoEncoder;
+  });
+  const page = await context.newPage();
+  await pairCameraPage(rig.server, rig.user.accessToken, page, 'Attic');
+  await expect(page.getByText('This browser cannot record in a format Peerwatch can play back.', { exact: false })).toBeVisible();
+  await expect(recordSwitch(page)).toBeDisabled();
+
+  // Asked from a viewer, the camera cannot follow: the viewers learn why.
+  const { viewer } = await openViewerRecordings(rig, 'Attic');
+  const card = viewer.getByRole('listitem').filter({ has: viewer.getByText('Attic', { exact: true }) });
+  await recordSwitch(card).check();
+  await expect(card.getByRole('status')).toHaveText(
+    /^\s*Not recording · this camera’s browser cannot record; use Chrome, Edge, Firefox or Safari on it\s*$/,
+  );
+  await expect(recordingState(page, 'Not recording')).toBeVisible();
+  await context.close();
 });

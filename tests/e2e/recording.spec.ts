@@ -273,7 +273,9 @@ test('storage full: recording stops with a warning and keeps what is not uploade
   const second = await pairCameraPage(server, user.accessToken, page, 'Back door');
   const state = (text: string) => page.getByRole('status').filter({ hasText: new RegExp(`^${text}$`) });
 
-  await context.setOffline(true);
+  // Chunk uploads fail (the camera stays online for everything else), so the queue fills the storage.
+  const chunkUploads = '**/api/recordings/*/chunks/*';
+  await context.route(chunkUploads, (route) => route.abort('internetdisconnected'));
   await recordSwitch(page).check();
   await expect(state('Recording')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveText(
@@ -283,16 +285,22 @@ test('storage full: recording stops with a warning and keeps what is not uploade
   await expect(state('Not recording')).toBeVisible();
   await expect(recordSwitch(page)).toBeChecked();
   const queue = page.getByRole('status', { name: 'Upload queue' });
+  // The viewers learn why the camera does not record.
+  const card = viewer.getByRole('listitem').filter({ has: viewer.getByText('Back door', { exact: true }) });
+  await expect(card.getByRole('status')).toHaveText(
+    /^\s*Not recording · the camera is almost out of storage; it records again once uploads have made room\s*$/,
+  );
   const waiting = await queue.textContent();
   expect(waiting).toMatch(/\d+ chunks \/ [\d.]+ MB waiting/);
   await sleep(3_000);
   await expect(queue).toHaveText(waiting!);
   await page.screenshot({ path: test.info().outputPath('camera-storage-full.png') });
 
-  // Online, the queue drains, which frees the space: recording resumes by itself.
-  await context.setOffline(false);
+  // Uploads work again: the queue drains, which frees the space, and recording resumes by itself.
+  await context.unroute(chunkUploads);
   await expect(state('Recording')).toBeVisible({ timeout: 40_000 });
   await expect(page.getByText(/almost out of storage/)).toHaveCount(0);
+  await expect(card.getByRole('status')).toHaveText(/^\s*Recording\s*$/);
   await expect
     .poll(async () => (await server.request('GET', `/api/devices/${second.deviceId}/recording`, { auth: `Bearer ${user.accessToken}` })).body)
     .toMatchObject({ enabled: true, recording: true });

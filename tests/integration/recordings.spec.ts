@@ -240,6 +240,7 @@ test.describe('recording upload and playback', () => {
         deviceId: camera.deviceId,
         enabled: false,
         recording: false,
+        problem: null,
         reportedAtMs: null,
       });
       const set = await server.request('PUT', `/api/devices/${camera.deviceId}/recording`, {
@@ -248,17 +249,30 @@ test.describe('recording upload and playback', () => {
       });
       expect(set).toEqual({
         status: 200,
-        body: { deviceId: camera.deviceId, enabled: true, recording: false, reportedAtMs: null },
+        body: { deviceId: camera.deviceId, enabled: true, recording: false, problem: null, reportedAtMs: null },
       });
       await cameraEvents.next('recording-state', (e) => e.enabled === true);
       await viewerEvents.next('recording-state', (e) => e.deviceId === camera.deviceId && e.enabled === true);
+
+      // A camera that cannot follow says why; the viewers learn it.
+      const stuck = await server.request('PUT', '/api/devices/me/recording-status', {
+        auth: camera.auth,
+        body: { recording: false, problem: 'storage-low' },
+      });
+      expect(stuck.body).toMatchObject({ enabled: true, recording: false, problem: 'storage-low' });
+      await viewerEvents.next('recording-state', (e) => e.deviceId === camera.deviceId && e.problem === 'storage-low');
+      const unknownProblem = await server.request('PUT', '/api/devices/me/recording-status', {
+        auth: camera.auth,
+        body: { recording: false, problem: 'on fire' },
+      });
+      expect(unknownProblem.status).toBe(400);
 
       const report = await server.request('PUT', '/api/devices/me/recording-status', {
         auth: camera.auth,
         body: { recording: true },
       });
       expect(report.status).toBe(200);
-      expect(report.body).toMatchObject({ enabled: true, recording: true });
+      expect(report.body).toMatchObject({ enabled: true, recording: true, problem: null });
       await viewerEvents.next('recording-state', (e) => e.recording === true && e.reportedAtMs > 0);
       const state = await server.request('GET', `/api/devices/${camera.deviceId}/recording`, {
         auth: `Bearer ${user.accessToken}`,

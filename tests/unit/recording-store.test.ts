@@ -106,11 +106,14 @@ test('recording control keeps the wish and the report apart', async () => {
     deviceId,
     enabled: false,
     recording: false,
+    problem: null,
     reportedAtMs: null,
   });
   await store.recordingControls.setEnabled(deviceId, true);
-  const reported = await store.recordingControls.setReported(deviceId, true, 42);
-  assert.deepEqual(reported, { deviceId, enabled: true, recording: true, reportedAtMs: 42 });
+  const stuck = await store.recordingControls.setReported(deviceId, { recording: false, problem: 'storage-low', atMs: 41 });
+  assert.deepEqual(stuck, { deviceId, enabled: true, recording: false, problem: 'storage-low', reportedAtMs: 41 });
+  const reported = await store.recordingControls.setReported(deviceId, { recording: true, problem: null, atMs: 42 });
+  assert.deepEqual(reported, { deviceId, enabled: true, recording: true, problem: null, reportedAtMs: 42 });
   assert.equal((await store.recordingControls.setEnabled(deviceId, false)).recording, true);
   await store.devices.delete(deviceId);
   assert.deepEqual((await store.recordingControls.get(deviceId)).enabled, false, 'removed with its camera');

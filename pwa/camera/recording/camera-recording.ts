@@ -1,4 +1,4 @@
-import type { HouseholdEvent } from '../../../signal-server/api-types.js';
+import type { HouseholdEvent, RecordingProblem } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
 import { HouseholdEventStream } from '../../app/event-stream.js';
 import type { DeviceCredential } from '../../shared/db.js';
@@ -48,8 +48,8 @@ export class CameraRecording extends EventTarget {
   private applying: Promise<void> = Promise.resolve();
   /** Set after the recorder failed: recording waits for the wish to change. */
   private halted = false;
-  /** What the server was last told the camera does; null when unknown or the report failed. */
-  private reported: boolean | null = null;
+  /** What the server was last told (`recording` and `problem`, as `reportKey`); null when unknown or the report failed. */
+  private reported: string | null = null;
   private pushing: Promise<void> | null = null;
   private running = false;
   private summaryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -165,7 +165,7 @@ export class CameraRecording extends EventTarget {
     if (event.enabled !== this.wish.enabled) {
       void this.adopt({ enabled: event.enabled, unsynced: false, changedAtMs: Date.now() });
     }
-    if (event.recording !== this.reported) this.reported = null;
+    if (reportKey(event.recording, event.problem) !== this.reported) this.reported = null;
     this.apply();
   }
 
@@ -177,9 +177,11 @@ export class CameraRecording extends EventTarget {
 
   private async applyNow(): Promise<void> {
     const recorder = this.recorder;
-    if (!recorder || !this.ready) return;
+    if (!this.ready) return;
     const wanted = this.running && this.wish.enabled && !this.storage.low && !this.halted;
-    if (wanted && !recorder.recording) {
+    if (!recorder) {
+      // Nothing to start: the server still learns why.
+    } else if (wanted && !recorder.recording) {
       try {
         recorder.start();
         this.problem = '';
@@ -197,12 +199,22 @@ export class CameraRecording extends EventTarget {
     await this.report();
   }
 
+  /** Why the camera does not record although the household asked it to, or null. */
+  private get stuckBecause(): RecordingProblem | null {
+    if (!this.wish.enabled || this.recording) return null;
+    if (!this.recorder) return 'cannot-record';
+    if (this.halted) return 'recorder-failed';
+    if (this.storage.low) return 'storage-low';
+    return null;
+  }
+
   private async report(): Promise<void> {
-    const recording = this.recording;
-    if (!this.running || this.reported === recording) return;
+    const status = { recording: this.recording, problem: this.stuckBecause };
+    const key = reportKey(status.recording, status.problem);
+    if (!this.running || this.reported === key) return;
     try {
-      await this.api.reportRecordingStatus(this.credential.deviceToken, recording);
-      this.reported = recording;
+      await this.api.reportRecordingStatus(this.credential.deviceToken, status);
+      this.reported = key;
     } catch {
       this.reported = null;
     }
@@ -221,3 +233,6 @@ export class CameraRecording extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 }
+
+/** One string for a reported status, to tell whether the server has the current one. */
+const reportKey = (recording: boolean, problem: RecordingProblem | null) => `${recording}:${problem ?? ''}`;

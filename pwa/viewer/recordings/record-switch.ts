@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Device, RecordingState } from '../../../signal-server/api-types.js';
+import type { Device, RecordingProblem, RecordingState } from '../../../signal-server/api-types.js';
 import { switchStyles } from '../../app/switch-styles.js';
 import { uiStyles } from '../../app/ui-styles.js';
 import type { RecordingStates } from './recording-states.js';
@@ -90,10 +90,18 @@ export class PwRecordSwitch extends LitElement {
   }
 }
 
-/** What the camera does, and what it will do when it differs from the wish. */
+/** Why a camera asked to record does not, as viewers read it (`RecordingProblem`). */
+const PROBLEM_TEXT: Record<RecordingProblem, string> = {
+  'storage-low': 'the camera is almost out of storage; it records again once uploads have made room',
+  'cannot-record': 'this camera’s browser cannot record; use Chrome, Edge, Firefox or Safari on it',
+  'recorder-failed': 'recording failed on the camera; its screen says why',
+};
+
+/** What the camera does, and what it will do (or why it cannot) when it differs from the wish. */
 export function recordingText(state: RecordingState, online: boolean): string {
   const doing = state.recording ? 'Recording' : 'Not recording';
   if (state.enabled === state.recording) return doing;
+  if (state.enabled && state.problem && online) return `${doing} · ${PROBLEM_TEXT[state.problem]}`;
   if (!online) {
     return `${doing} · ${state.enabled ? 'starts' : 'stops'} recording when the camera is back online`;
   }
