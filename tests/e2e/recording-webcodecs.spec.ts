@@ -45,7 +45,7 @@ async function recordWebmOnly(context: BrowserContext): Promise<void> {
 }
 
 test.beforeAll(async () => {
-  rig = await startRecordingRig(CAMERA_NAME, recordWebmOnly);
+  rig = await startRecordingRig(CAMERA_NAME, { prepareCamera: recordWebmOnly });
 });
 
 test.afterAll(() => stopRecordingRig(rig));

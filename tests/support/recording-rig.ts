@@ -20,17 +20,24 @@ export interface RecordingRig {
   viewerBrowser: Browser;
 }
 
+/** How a rig differs from the default one. */
+export interface RecordingRigOptions {
+  /** Runs on the camera context before its page opens (e.g. an init script that changes what the browser offers). */
+  prepareCamera?: (context: BrowserContext) => Promise<void>;
+  /** Server settings (environment variables, see signal-server/config.ts). */
+  serverEnv?: Record<string, string>;
+}
+
 /**
  * Starts a server, registers a user, launches the camera and viewer
  * browsers and pairs a camera page named `cameraName` whose chunk writes are
- * logged. `prepareCamera` runs on the camera context before its page opens
- * (e.g. an init script that changes what the browser offers).
+ * logged.
  */
 export async function startRecordingRig(
   cameraName: string,
-  prepareCamera: (context: BrowserContext) => Promise<void> = async () => {},
+  { prepareCamera = async () => {}, serverEnv = {} }: RecordingRigOptions = {},
 ): Promise<RecordingRig> {
-  const server = await TestServer.start();
+  const server = await TestServer.start({ env: serverEnv });
   const user = await server.register();
   const cameraBrowser = await launchChromium({ fakeVideo: footageY4m(30) });
   const viewerBrowser = await launchChromium();

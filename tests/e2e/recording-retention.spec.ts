@@ -1,0 +1,78 @@
+import { test, expect } from '@playwright/test';
+import { listRecordings } from '../support/camera-page.js';
+import {
+  openViewerRecordings,
+  recordingState,
+  recordSwitch,
+  startRecordingRig,
+  stopRecordingRig,
+  type RecordingRig,
+} from '../support/recording-rig.js';
+
+/**
+ * Retention as people see it, on a server that keeps footage for 20 s
+ * (RECORDING_MAX_AGE_MS) and sweeps every second: a recording being watched
+ * disappears from the viewer's list when it passes the limit, and footage a
+ * camera recorded offline that is already past the limit when the camera is
+ * back is dropped by the camera (410 `recording_expired`), not uploaded.
+ */
+const MAX_AGE_MS = 20_000;
+const CAMERA_NAME = 'Porch';
+
+let rig: RecordingRig;
+
+test.beforeAll(async () => {
+  rig = await startRecordingRig(CAMERA_NAME, {
+    serverEnv: { RECORDING_MAX_AGE_MS: String(MAX_AGE_MS), RECORDING_SWEEP_INTERVAL_MS: '1000' },
+  });
+});
+
+test.afterAll(() => stopRecordingRig(rig));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('a recording past the retention period leaves the viewer’s list; footage already past it when the camera is back is dropped', async () => {
+  const { server, user, camera, cameraContext, deviceId, log } = rig;
+  const record = async (ms: number) => {
+    await recordSwitch(camera).check();
+    await expect(recordingState(camera, 'Recording')).toBeVisible();
+    await sleep(ms);
+    await recordSwitch(camera).uncheck();
+    await expect(recordingState(camera, 'Not recording')).toBeVisible();
+  };
+
+  // A: recorded online and uploaded.
+  await record(4_000);
+  await expect(camera.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+  const [kept] = log.recordings;
+  // B: recorded offline; it waits on the camera.
+  await cameraContext.setOffline(true);
+  await record(4_000);
+  const offlineEndedAtMs = Date.now();
+  await expect(camera.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/)).toBeVisible();
+  const dropped = log.recordings.find((r) => r.id !== kept!.id);
+  expect(dropped).toBeDefined();
+
+  // A viewer plays A until retention removes it.
+  const { viewer, list } = await openViewerRecordings(rig, CAMERA_NAME);
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await list.getByRole('button', { name: /^Play recording / }).click();
+  const region = viewer.getByRole('region', { name: /^Recordings/ });
+  await expect(region.locator('video')).toHaveAttribute('aria-label', new RegExp(`^Recording: ${CAMERA_NAME} `));
+  await expect(list.getByRole('listitem')).toHaveCount(0, { timeout: MAX_AGE_MS + 10_000 });
+  await expect(region.getByText('The recording being played was removed (retention).')).toBeVisible();
+  await expect(region.locator('video')).toHaveCount(0);
+  expect(await listRecordings(server, user.accessToken, deviceId)).toEqual([]);
+
+  // Back online after B passed the limit too: the camera drops it instead of uploading it.
+  await sleep(Math.max(0, offlineEndedAtMs + MAX_AGE_MS + 2_000 - Date.now()));
+  const refusals: number[] = [];
+  camera.on('response', (res) => {
+    if (res.url().includes(`/api/recordings/${dropped!.id}/chunks/`)) refusals.push(res.status());
+  });
+  await cameraContext.setOffline(false);
+  await expect(camera.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+  expect(refusals.length).toBeGreaterThanOrEqual(1);
+  expect(new Set(refusals)).toEqual(new Set([410]));
+  expect(await listRecordings(server, user.accessToken, deviceId)).toEqual([]);
+});
