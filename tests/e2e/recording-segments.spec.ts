@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { test, expect } from '@playwright/test';
+import { SEGMENT_MAX_MS } from '../../pwa/camera/recording/segment-recorder.js';
+import { expectServerHasEveryChunk, playlistUrlOf } from '../support/recording-checks.js';
+import {
+  recordingState,
+  recordSwitch,
+  startRecordingRig,
+  stopRecordingRig,
+  type RecordingRig,
+} from '../support/recording-rig.js';
+
+/**
+ * Bounded recordings: a camera that records longer than `SEGMENT_MAX_MS`
+ * (10 min) goes on in a new recording, so no recording grows without end.
+ * The camera page's clock is Playwright's (time flows, and the test jumps it
+ * ahead by the 10 minutes); the recorder, IndexedDB, uploads and the server
+ * are real.
+ */
+let rig: RecordingRig;
+
+test.beforeAll(async () => {
+  rig = await startRecordingRig('Hallway', { prepareCamera: (context) => context.clock.install() });
+});
+
+test.afterAll(() => stopRecordingRig(rig));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('recording longer than 10 minutes goes on in a new recording; both are whole on the server and play', async () => {
+  const { server, user, camera, deviceId, log } = rig;
+  await recordSwitch(camera).check();
+  await expect(recordingState(camera, 'Recording')).toBeVisible();
+  await sleep(4_000);
+  await camera.clock.fastForward(SEGMENT_MAX_MS);
+  await expect.poll(() => log.recordings.length).toBe(2);
+  await expect(recordingState(camera, 'Recording')).toBeVisible();
+  await sleep(4_000);
+  await recordSwitch(camera).uncheck();
+  await expect(recordingState(camera, 'Not recording')).toBeVisible();
+  await expect(camera.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+
+  const [first, second] = log.recordings;
+  expect(second!.startedAtMs - first!.startedAtMs).toBeGreaterThanOrEqual(SEGMENT_MAX_MS);
+  await expectServerHasEveryChunk(server, user.accessToken, { log, deviceId }, [first!.id, second!.id]);
+  for (const recording of [first!, second!]) {
+    const chunks = log.chunks.filter((c) => c.recordingId === recording.id);
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    const ffmpeg = spawnSync(
+      'ffmpeg',
+      ['-hide_banner', '-nostats', '-v', 'error', '-i', await playlistUrlOf(server, user.accessToken, recording.id), '-enc_time_base', '-1', '-f', 'null', '-'],
+      { encoding: 'utf8' },
+    );
+    expect(ffmpeg.stderr).toBe('');
+    expect(ffmpeg.status).toBe(0);
+  }
+});
