@@ -168,9 +168,10 @@ export class ChunkQueue extends EventTarget {
     const recordings = tx.objectStore('recordings');
     const chunks = tx.objectStore('chunks');
     const recording = await recordings.get(recordingId);
-    const chunk = await chunks.get([recordingId, seq]);
-    const final = chunk !== undefined && recording !== undefined && this.isFinal(recording, chunk);
-    if (chunk && !(final && !sentFinal)) {
+    // Only the key is read, not the bytes: a chunk stored as final was sent as final, so its own flag can be left out.
+    const queued = (await chunks.getKey([recordingId, seq])) !== undefined;
+    const final = queued && recording !== undefined && this.isFinal(recording, { seq, final: false });
+    if (queued && !(final && !sentFinal)) {
       await chunks.delete([recordingId, seq]);
       if (recording?.ended && (await chunks.getKey(chunksOf(recordingId))) === undefined) {
         await recordings.delete(recordingId);
@@ -182,7 +183,7 @@ export class ChunkQueue extends EventTarget {
   }
 
   /** Whether a queued chunk is its recording's last (by the recorder, the stored end, or an end not yet written). */
-  private isFinal(recording: LocalRecording, chunk: LocalChunk): boolean {
+  private isFinal(recording: LocalRecording, chunk: Pick<LocalChunk, 'seq' | 'final'>): boolean {
     if (chunk.final || chunk.seq === recording.finalSeq) return true;
     return this.pendingEnds.has(recording.id) && chunk.seq === recording.nextSeq - 1;
   }
