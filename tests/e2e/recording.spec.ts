@@ -237,15 +237,17 @@ test('the server is killed (SIGKILL) while the camera uploads its backlog: uploa
     (await listRecordings(server, user.accessToken, deviceId))
       .filter((s) => !known.has(s.id))
       .reduce((sum, s) => sum + s.chunkCount, 0);
-  await expect.poll(stored, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  /** Chunks the server is receiving: temp files beside the stored ones. */
+  const staged = () =>
+    readdirSync(path.join(server.dataDir, 'recordings'))
+      .filter((id) => !known.has(id))
+      .flatMap((id) => readdirSync(path.join(server.dataDir, 'recordings', id)).filter((name) => name.endsWith('.tmp')));
+  // The kill lands while chunks are stored and others are on their way (each takes seconds at this speed).
+  await expect.poll(async () => (await stored()) >= 2 && staged().length > 0, { timeout: 30_000 }).toBe(true);
   await server.stop('SIGKILL');
-  // The kill cut the uploads in flight short: their half-written chunks lie in temp files beside the stored ones.
-  const folders = readdirSync(path.join(server.dataDir, 'recordings')).filter((id) => !known.has(id));
-  const staged = folders.flatMap((id) =>
-    readdirSync(path.join(server.dataDir, 'recordings', id)).filter((name) => name.endsWith('.tmp')),
-  );
-  expect(staged.length).toBeGreaterThanOrEqual(1);
-  expect(staged.length).toBeLessThanOrEqual(UPLOAD_WINDOW);
+  // The kill cut the uploads in flight short: their half-written chunks stay in temp files.
+  expect(staged().length).toBeGreaterThanOrEqual(1);
+  expect(staged().length).toBeLessThanOrEqual(UPLOAD_WINDOW);
   await expect(camera.getByText(/The server cannot be reached\. Trying again soon\./)).toBeVisible();
   await server.restart();
   await cdp.send('Network.emulateNetworkConditions', {

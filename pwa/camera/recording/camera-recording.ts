@@ -203,7 +203,7 @@ export class CameraRecording extends EventTarget {
   private get stuckBecause(): RecordingProblem | null {
     if (!this.wish.enabled || this.recording) return null;
     if (!this.recorder) return 'cannot-record';
-    if (this.halted) return 'recorder-failed';
+    if (this.halted) return this.problem === UNSUPPORTED_FORMAT_MESSAGE ? 'cannot-record' : 'recorder-failed';
     if (this.storage.low) return 'storage-low';
     return null;
   }

@@ -2,6 +2,14 @@
 export const UNSUPPORTED_FORMAT_MESSAGE =
   'This browser cannot record in a format Peerwatch can play back. Use Chrome, Edge, Firefox or Safari on this camera to record.';
 
+/** Thrown when a recorder finds that the browser cannot encode any codec Peerwatch plays back; `message` is meant for people. */
+export class RecordingUnsupportedError extends Error {
+  constructor() {
+    super(UNSUPPORTED_FORMAT_MESSAGE);
+    this.name = 'RecordingUnsupportedError';
+  }
+}
+
 /**
  * How the camera records: with the browser's MediaRecorder into MP4
  * (`mimeType` as given to it), or, where MediaRecorder makes WebM only, by

@@ -9,7 +9,7 @@ import {
   type InitSegmentInfo,
 } from './fmp4-chunk.js';
 import { repairOpusDurations } from './opus-durations.js';
-import type { RecordingFormat } from './recording-format.js';
+import { RecordingUnsupportedError, type RecordingFormat } from './recording-format.js';
 import { newRecordingId, sha256Hex } from './recording-ids.js';
 
 /** Longest recording, ms: then a new one begins (new id, new init segment), so each stays a bounded file set. */
@@ -194,7 +194,7 @@ export class SegmentRecorder extends EventTarget {
     const full = error instanceof DOMException && error.name === 'QuotaExceededError';
     if (!full) {
       this.problem =
-        error instanceof ChunkFormatError
+        error instanceof ChunkFormatError || error instanceof RecordingUnsupportedError
           ? error.message
           : `Recording stopped: ${error instanceof Error ? error.message : 'the recorder failed'}.`;
     }

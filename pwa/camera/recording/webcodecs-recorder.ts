@@ -9,7 +9,7 @@ import {
   QUALITY_MEDIUM,
 } from 'mediabunny';
 import type { ChunkRecorder, ChunkRecorderHandlers } from './chunk-recorder.js';
-import { UNSUPPORTED_FORMAT_MESSAGE } from './recording-format.js';
+import { RecordingUnsupportedError } from './recording-format.js';
 
 /** Video codecs to encode, in order of preference: H.264 plays everywhere hls.js does; VP9 in MP4 in most browsers. */
 const VIDEO_CODECS = ['avc', 'vp9'] as const;
@@ -27,7 +27,7 @@ const AUDIO_CODECS = ['aac', 'opus'] as const;
  * The recorder works on clones of the stream's tracks, so stopping it never
  * ends the tracks a live view sends. After `stop()`, the last fragment is
  * flushed and an empty final chunk follows.
- * Errors (no encodable codec: `UNSUPPORTED_FORMAT_MESSAGE`; encoder or
+ * Errors (no encodable codec: `RecordingUnsupportedError`; encoder or
  * capture failures) reach `handlers.onError`, followed by the final chunk.
  */
 export function startWebCodecsRecorder(
@@ -67,7 +67,7 @@ export function startWebCodecsRecorder(
     if (!video) throw new Error('The camera has no video track.');
     const { width, height } = video.getSettings();
     const videoCodec = await getFirstEncodableVideoCodec([...VIDEO_CODECS], { width, height });
-    if (!videoCodec) throw new Error(UNSUPPORTED_FORMAT_MESSAGE);
+    if (!videoCodec) throw new RecordingUnsupportedError();
     const videoSource = new MediaStreamVideoTrackSource(video as MediaStreamVideoTrack, {
       codec: videoCodec,
       quality: QUALITY_MEDIUM,
