@@ -25,8 +25,8 @@ export interface PeerwatchDb extends DBSchema {
   /** Their chunks, keyed `[recordingId, seq]`; the index gives sizes without loading bytes. */
   chunks: { key: [string, number]; value: LocalChunk; indexes: { 'by-recording-size': [string, number] } };
   settings: { key: typeof RECORDING_WISH_KEY; value: RecordingWish };
-  /** The viewer's poster frames of recordings, by recording id. */
-  posters: { key: string; value: CachedPoster };
+  /** The viewer's poster frames of recordings, by recording id; the index orders them by when they were made. */
+  posters: { key: string; value: CachedPoster; indexes: { 'by-cached': number } };
 }
 
 type UpgradeTransaction = IDBPTransaction<PeerwatchDb, ArrayLike<StoreNames<PeerwatchDb>>, 'versionchange'>;
@@ -48,6 +48,9 @@ const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<PeerwatchDb>, tx: UpgradeTrans
   },
   (_db, tx) => {
     tx.objectStore('chunks').createIndex('by-recording-size', ['recordingId', 'sizeBytes']);
+  },
+  (_db, tx) => {
+    tx.objectStore('posters').createIndex('by-cached', 'cachedAtMs');
   },
 ];
 

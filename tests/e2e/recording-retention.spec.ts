@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { MAX_CACHED_POSTERS } from '../../pwa/viewer/recordings/poster-frame.js';
 import { listRecordings } from '../support/camera-page.js';
 import {
   openViewerRecordings,
@@ -15,6 +16,7 @@ import {
  * disappears from the viewer's list when it passes the limit, and footage a
  * camera recorded offline that is already past the limit when the camera is
  * back is dropped by the camera (410 `recording_expired`), not uploaded.
+ * The viewer's cache of poster frames stays bounded as well.
  */
 const MAX_AGE_MS = 20_000;
 const CAMERA_NAME = 'Porch';
@@ -75,4 +77,45 @@ test('a recording past the retention period leaves the viewer’s list; footage 
   expect(refusals.length).toBeGreaterThanOrEqual(1);
   expect(new Set(refusals)).toEqual(new Set([410]));
   expect(await listRecordings(server, user.accessToken, deviceId)).toEqual([]);
+});
+
+test('the viewer keeps at most 1000 poster frames, dropping the oldest', async () => {
+  const { viewer } = await openViewerRecordings(rig, CAMERA_NAME);
+  // Posters of recordings that were removed while no viewer was open: nothing ever tells the cache about them.
+  const seeded = MAX_CACHED_POSTERS + 5;
+  await viewer.evaluate(async (count) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('peerwatch');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction('posters', 'readwrite');
+    const image = new Blob([new Uint8Array(64)], { type: 'image/jpeg' });
+    for (let i = 1; i <= count; i++) tx.objectStore('posters').put({ recordingId: `gone-${i}`, image, cachedAtMs: i });
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, seeded);
+
+  await viewer.getByRole('button', { name: 'Close recordings' }).click();
+  await viewer.getByRole('button', { name: `Recordings ${CAMERA_NAME}` }).click();
+  const keys = () =>
+    viewer.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('peerwatch');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('posters').objectStore('posters').getAllKeys();
+            all.onsuccess = () => resolve(all.result as string[]);
+            all.onerror = () => reject(all.error);
+          };
+        }),
+    );
+  await expect.poll(async () => (await keys()).length).toBe(MAX_CACHED_POSTERS);
+  const kept = new Set(await keys());
+  for (let i = 1; i <= seeded - MAX_CACHED_POSTERS; i++) expect(kept.has(`gone-${i}`)).toBe(false);
+  expect(kept.has(`gone-${seeded}`)).toBe(true);
 });

@@ -8,6 +8,8 @@ const POSTER_WIDTH = 320;
 const MAX_CONCURRENT = 2;
 /** Longest wait for the first frame to decode, ms. */
 const DECODE_TIMEOUT_MS = 10_000;
+/** Most poster frames kept in IndexedDB (each a JPEG of about 10–20 KB); the oldest go first. */
+export const MAX_CACHED_POSTERS = 1_000;
 
 /** Object URLs of the poster frames made or read in this page, by recording id. */
 const posters = new Map<string, Promise<string>>();
@@ -40,6 +42,25 @@ export async function forgetPoster(recordingId: string): Promise<void> {
   poster?.then((url) => URL.revokeObjectURL(url)).catch(() => {});
   const db = await openPeerwatchDb();
   await db.delete('posters', recordingId);
+}
+
+/**
+ * Deletes the oldest cached poster frames beyond `MAX_CACHED_POSTERS`, so the
+ * cache stays bounded although recordings removed while no viewer was open
+ * never tell it (a removed poster is made again if ever needed).
+ * @returns how many were deleted
+ */
+export async function trimPosterCache(): Promise<number> {
+  const db = await openPeerwatchDb();
+  const tx = db.transaction('posters', 'readwrite');
+  let excess = (await tx.store.count()) - MAX_CACHED_POSTERS;
+  const deleted = Math.max(0, excess);
+  let cursor = excess > 0 ? await tx.store.index('by-cached').openCursor() : null;
+  for (; cursor && excess > 0; cursor = await cursor.continue(), excess--) {
+    await cursor.delete();
+  }
+  await tx.done;
+  return deleted;
 }
 
 async function loadPoster(api: ApiClient, recording: RecordingSummary): Promise<string> {

@@ -6,7 +6,7 @@ import type { Device, RecordingRemovedEvent, RecordingSummary } from '../../../s
 import type { ApiClient } from '../../app/api-client.js';
 import { panelStyles, uiStyles } from '../../app/ui-styles.js';
 import { formatMegabytes } from '../../shared/format-bytes.js';
-import { forgetPoster, posterUrl } from './poster-frame.js';
+import { forgetPoster, posterUrl, trimPosterCache } from './poster-frame.js';
 import type { RecordingStates } from './recording-states.js';
 import { formatDateTime, formatDuration } from './time-format.js';
 import './recording-player.js';
@@ -18,7 +18,8 @@ const REFRESH_MS = 5_000;
  * One camera's recordings (`GET /api/recordings?deviceId=`), newest first:
  * poster frame, start time, duration, size and "complete" or "recording…",
  * each with a "Play" button that opens it in the player above the list.
- * Reloaded every `REFRESH_MS`; a `recording-removed` event removes an item at
+ * Reloaded every `REFRESH_MS`; opening it trims the poster cache
+ * (`trimPosterCache`); a `recording-removed` event removes an item at
  * once. Fires `close` when the person closes it.
  */
 @customElement('pw-recordings-view')
@@ -95,6 +96,7 @@ export class PwRecordingsView extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.states.addEventListener('recording-removed', this.onRemoved);
+    void trimPosterCache().catch(() => {});
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
   }
