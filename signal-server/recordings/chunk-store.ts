@@ -17,7 +17,10 @@ export interface StagedChunk {
 /**
  * Where the bytes of recording chunks live (local disk now, object storage
  * later). It knows nothing of who owns a recording: the metadata store does.
- * Callers serialise the operations on one recording (see `KeyedMutex`).
+ * Callers serialise commits and deletions on one recording (see
+ * `KeyedMutex`); staging runs beside them: a staging that begins while the
+ * recording is being deleted waits for the deletion, and `deleteOrphan`
+ * leaves a recording alone while a chunk of it is being staged.
  */
 export interface ChunkStore {
   /**
@@ -29,6 +32,13 @@ export interface ChunkStore {
   read(recordingId: string, seq: number): Promise<Readable>;
   /** Deletes every chunk of a recording (nothing happens if there are none). */
   deleteRecording(recordingId: string): Promise<void>;
+  /**
+   * Deletes the chunks of a recording the metadata store does not know,
+   * unless a chunk of it is being staged (from the start of `stage` until
+   * commit or discard: an upload that will add its row).
+   * @returns whether it deleted
+   */
+  deleteOrphan(recordingId: string): Promise<boolean>;
   /** Ids of the recordings that have anything stored. */
   recordingIds(): Promise<string[]>;
   /** Removes staged chunks left over by an earlier process (a crash mid-upload). @returns how many. */

@@ -32,6 +32,10 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
  */
 export class DiskChunkStore implements ChunkStore {
   private readonly bootId = randomBytes(6).toString('hex');
+  /** Chunks staged and not yet committed or discarded, by recording id. */
+  private readonly staging = new Map<string, number>();
+  /** Deletions under way, by recording id. */
+  private readonly deleting = new Map<string, Promise<void>>();
 
   constructor(private readonly root: string) {}
 
@@ -49,6 +53,32 @@ export class DiskChunkStore implements ChunkStore {
     seq: number,
     body: AsyncIterable<Uint8Array>,
     maxBytes: number,
+  ): Promise<StagedChunk> {
+    this.staging.set(recordingId, (this.staging.get(recordingId) ?? 0) + 1);
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      const left = this.staging.get(recordingId)! - 1;
+      if (left > 0) this.staging.set(recordingId, left);
+      else this.staging.delete(recordingId);
+    };
+    try {
+      await this.deleting.get(recordingId)?.catch(() => {});
+      return await this.write(recordingId, seq, body, maxBytes, settle);
+    } catch (error) {
+      settle();
+      throw error;
+    }
+  }
+
+  /** `stage` without the bookkeeping; `settle` runs once the chunk is committed or discarded. */
+  private async write(
+    recordingId: string,
+    seq: number,
+    body: AsyncIterable<Uint8Array>,
+    maxBytes: number,
+    settle: () => void,
   ): Promise<StagedChunk> {
     const dir = this.folder(recordingId);
     const created = await mkdir(dir, { recursive: true });
@@ -86,13 +116,21 @@ export class DiskChunkStore implements ChunkStore {
       sizeBytes,
       sha256: hash.digest('hex'),
       async commit() {
-        await rename(temp, final);
-        await syncDir(dir);
+        try {
+          await rename(temp, final);
+          await syncDir(dir);
+        } finally {
+          settle();
+        }
       },
       async discard() {
-        await unlink(temp).catch((error: unknown) => {
-          if (!isMissing(error)) throw error;
-        });
+        try {
+          await unlink(temp).catch((error: unknown) => {
+            if (!isMissing(error)) throw error;
+          });
+        } finally {
+          settle();
+        }
       },
     };
   }
@@ -108,7 +146,19 @@ export class DiskChunkStore implements ChunkStore {
   }
 
   async deleteRecording(recordingId: string): Promise<void> {
-    await rm(this.folder(recordingId), { recursive: true, force: true });
+    const removal = rm(this.folder(recordingId), { recursive: true, force: true, maxRetries: 3 });
+    this.deleting.set(recordingId, removal);
+    try {
+      await removal;
+    } finally {
+      if (this.deleting.get(recordingId) === removal) this.deleting.delete(recordingId);
+    }
+  }
+
+  async deleteOrphan(recordingId: string): Promise<boolean> {
+    if (this.staging.has(recordingId)) return false;
+    await this.deleteRecording(recordingId);
+    return true;
   }
 
   async recordingIds(): Promise<string[]> {

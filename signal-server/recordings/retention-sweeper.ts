@@ -22,9 +22,10 @@ export interface SweepResult {
  * Order of a removal, under the recording's lock: delete the row (chunk rows
  * go with it) → publish `recording-removed` → delete the files. A crash after
  * the row is gone leaves files without a row, never a row without files; the
- * next sweep deletes such orphan folders (their id has no row). Uploads hold
- * the same lock from their first byte to their row, so a folder being written
- * is never taken for an orphan.
+ * next sweep deletes such orphan folders (their id has no row). An upload
+ * stages its bytes beside the lock and holds it from its last check to its
+ * row; a folder with a chunk being staged is never taken for an orphan
+ * (`ChunkStore.deleteOrphan`).
  */
 export class RetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -84,8 +85,7 @@ export class RetentionSweeper {
     for (const id of await chunks.recordingIds()) {
       await locks.run(id, async () => {
         if (await store.recordings.findById(id)) return;
-        await chunks.deleteRecording(id);
-        result.orphans++;
+        if (await chunks.deleteOrphan(id)) result.orphans++;
       });
     }
     result.staleStaged = await chunks.removeStaleStaged();

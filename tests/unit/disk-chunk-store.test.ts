@@ -67,3 +67,32 @@ test('ids that are not recording ids never reach the file system', async () => {
   const store = new DiskChunkStore(root());
   await assert.rejects(store.stage('../../etc/passwd-x', 0, pieces(randomBytes(1)), 10), /not a recording id/);
 });
+
+test('an orphan is not deleted while a chunk of it is staged; a staging waits for a deletion under way', async () => {
+  const dir = root();
+  const store = new DiskChunkStore(dir);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  async function* slow(): AsyncIterable<Uint8Array> {
+    yield randomBytes(100);
+    await held;
+  }
+  const first = store.stage(ID, 1, slow(), 1000);
+  assert.equal(await store.deleteOrphan(ID), false, 'while the body arrives');
+  release();
+  const one = await first;
+  const two = await store.stage(ID, 2, pieces(randomBytes(100)), 1000);
+  await one.commit();
+  assert.equal(await store.deleteOrphan(ID), false, 'while chunk 2 is staged');
+  await two.discard();
+  await assert.rejects(store.stage(ID, 3, pieces(randomBytes(2000)), 1000), ChunkTooLargeError);
+  assert.equal(await store.deleteOrphan(ID), true, 'once nothing is staged');
+  assert.deepEqual(readdirSync(dir), []);
+
+  await (await store.stage(ID, 1, pieces(randomBytes(100)), 1000)).commit();
+  const deletion = store.deleteRecording(ID);
+  const staged = await store.stage(ID, 2, pieces(randomBytes(100)), 1000);
+  await deletion;
+  await staged.commit();
+  assert.deepEqual(readdirSync(path.join(dir, ID)), ['2.chunk'], 'staged after the deletion, into a new folder');
+});
