@@ -260,5 +260,5 @@ export interface RecordingRemovedEvent {
   reason: 'age' | 'size';
 }
 
-/** Events on a camera's own `GET /api/events` stream. */
-export type DeviceEvent = RecordingStateEvent;
+/** Events on a camera's own `GET /api/events` stream: its recording state, and its own record when it changed (e.g. renamed). */
+export type DeviceEvent = RecordingStateEvent | { type: 'device-updated'; device: Device };

@@ -4,6 +4,7 @@ import { ApiRequestError, type ApiClient } from '../app/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
+import { CameraEvents, deviceEventOf } from './camera-events.js';
 import { cameraProblem } from './camera-problem.js';
 import { CameraRecording } from './recording/camera-recording.js';
 import './recording/recording-panel.js';
@@ -21,7 +22,9 @@ const CAPTURE_VIDEO: MediaTrackConstraints = {
  * A paired camera at work: shows its own preview, stays registered with
  * signaling, answers every viewer's call with its MediaStream, shows "LIVE"
  * while anyone watches and how many do, records and uploads when the
- * household asks (`CameraRecording`), and keeps the screen awake.
+ * household asks (`CameraRecording`), and keeps the screen awake. Its
+ * heading is the name the household gave it, kept current from its event
+ * stream (`CameraEvents`, `device-updated`).
  *
  * Fires `removed` when the server no longer accepts its credential (the
  * camera was removed from its household).
@@ -116,6 +119,7 @@ export class PwCameraView extends LitElement {
   private session: PeerSession | null = null;
   private calls: ViewerCalls | null = null;
   @state() private recording: CameraRecording | null = null;
+  private events: CameraEvents | null = null;
   private readonly wakeLock = new ScreenWakeLock();
   private running = false;
   /** A closing page hangs up on its viewers at once, so their tiles say "Camera went offline" right away. */
@@ -159,7 +163,13 @@ export class PwCameraView extends LitElement {
     });
     this.session = session;
     this.calls = calls;
-    this.recording = new CameraRecording(this.api, this.credential, this.stream);
+    const events = new CameraEvents(this.api, this.credential.deviceToken);
+    events.addEventListener('device-event', (event) => {
+      const update = deviceEventOf(event);
+      if (update.type === 'device-updated') this.name = update.device.name;
+    });
+    this.events = events;
+    this.recording = new CameraRecording(this.api, this.credential, this.stream, events);
     void this.recording.start();
     session.start();
     this.wakeLock.start();
@@ -169,11 +179,13 @@ export class PwCameraView extends LitElement {
     this.running = false;
     this.calls?.stop();
     void this.recording?.stop();
+    this.events?.stop();
     this.session?.close();
     this.stream?.getTracks().forEach((track) => track.stop());
     this.wakeLock.stop();
     this.calls = null;
     this.recording = null;
+    this.events = null;
     this.session = null;
     this.stream = null;
   }

@@ -6,7 +6,8 @@ import { openEventStream } from './event-stream.js';
 
 /** True for the household events addressed to one camera. */
 function isForDevice(event: HouseholdEvent, deviceId: string): event is DeviceEvent {
-  return event.type === 'recording-state' && event.deviceId === deviceId;
+  if (event.type === 'recording-state') return event.deviceId === deviceId;
+  return event.type === 'device-updated' && event.device.id === deviceId;
 }
 
 /**

@@ -206,6 +206,8 @@ test('a camera is renamed and removed from the viewer; the removed camera says s
   await viewer.getByRole('button', { name: 'Save' }).click();
   await expect(viewer.getByRole('button', { name: 'Watch Front door' })).toBeVisible();
   await expect(cameraEntry(viewer, 'Front door').getByText('Online', { exact: true })).toBeVisible();
+  // The camera shows its new name at once, without a reload.
+  await expect(camera.page.getByRole('heading', { name: 'Front door' })).toBeVisible();
 
   await viewer.getByRole('button', { name: 'Rename Front door' }).click();
   await viewer.getByLabel('Camera name').fill('   ');

@@ -1,6 +1,6 @@
-import type { HouseholdEvent, RecordingProblem } from '../../../signal-server/api-types.js';
+import type { DeviceEvent, RecordingProblem } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
-import { HouseholdEventStream } from '../../app/event-stream.js';
+import { deviceEventOf, type CameraEvents } from '../camera-events.js';
 import type { DeviceCredential } from '../../shared/db.js';
 import type { RecordingWish } from '../../shared/recording-records.js';
 import { ChunkQueue, type QueueSummary } from './chunk-queue.js';
@@ -19,8 +19,8 @@ const SUMMARY_DELAY_MS = 250;
  * uploads the queue (`ChunkUploader`), stops when storage runs low
  * (`StorageGuard`) and tells the server what it does.
  *
- * The wish comes from the camera's own event stream (`GET /api/events` with
- * the device credential: `recording-state`, reconnecting with backoff) or from
+ * The wish comes from the camera's own event stream (`CameraEvents`:
+ * `recording-state`, reconnecting with backoff) or from
  * the switch on the camera (`setEnabled`, sent with
  * `PUT /api/devices/me/recording`, again after reconnecting if the server
  * could not be reached). It is kept in IndexedDB, so a camera reloaded while
@@ -44,7 +44,6 @@ export class CameraRecording extends EventTarget {
   /** True from asking the recorder to stop until its last chunk is stored and counted in `queueSummary`. */
   stopping = false;
 
-  private readonly events: HouseholdEventStream;
   private applying: Promise<void> = Promise.resolve();
   /** Set after the recorder failed: recording waits for the wish to change. */
   private halted = false;
@@ -53,22 +52,22 @@ export class CameraRecording extends EventTarget {
   private pushing: Promise<void> | null = null;
   private running = false;
   private summaryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onReady = () => this.onReconnected();
+  private readonly onDeviceEvent = (event: Event) => this.onEvent(deviceEventOf(event));
 
   constructor(
     private readonly api: ApiClient,
     private readonly credential: DeviceCredential,
     stream: MediaStream,
+    private readonly events: CameraEvents,
   ) {
     super();
     const format = chooseRecordingFormat(stream);
     this.recorder = format && new SegmentRecorder(this.queue, format);
     if (!format) this.problem = UNSUPPORTED_FORMAT_MESSAGE;
     this.uploader = new ChunkUploader(api, credential.deviceToken, this.queue);
-    this.events = new HouseholdEventStream(
-      api,
-      { onReady: () => this.onReconnected(), onEvent: (event) => this.onEvent(event) },
-      { deviceToken: credential.deviceToken },
-    );
+    events.addEventListener('ready', this.onReady);
+    events.addEventListener('device-event', this.onDeviceEvent);
     this.recorder?.addEventListener('change', () => this.changed());
     this.recorder?.addEventListener('storage-full', () => this.storage.markFull());
     this.recorder?.addEventListener('problem', () => {
@@ -92,7 +91,12 @@ export class CameraRecording extends EventTarget {
     return this.recorder?.recording ?? false;
   }
 
-  /** Ends recordings a previous page left open, then follows the stored wish, uploads and listens to the server. */
+  /**
+   * Ends recordings a previous page left open, then follows the stored wish,
+   * uploads and listens to the server: it starts the shared `CameraEvents`
+   * only once the wish is loaded, so the server's wish that comes first on
+   * the stream is weighed against it.
+   */
   async start(): Promise<void> {
     this.running = true;
     await this.queue.endAbandoned().catch(() => {});
@@ -106,10 +110,11 @@ export class CameraRecording extends EventTarget {
     this.apply();
   }
 
-  /** Stops recording (its last chunk is stored), uploading and listening. */
+  /** Stops recording (its last chunk is stored), uploading and listening (the stream itself is its owner's to stop). */
   async stop(): Promise<void> {
     this.running = false;
-    this.events.stop();
+    this.events.removeEventListener('ready', this.onReady);
+    this.events.removeEventListener('device-event', this.onDeviceEvent);
     this.storage.stop();
     this.uploader.stop();
     await this.recorder?.stop();
@@ -156,7 +161,7 @@ export class CameraRecording extends EventTarget {
     this.apply();
   }
 
-  private onEvent(event: HouseholdEvent): void {
+  private onEvent(event: DeviceEvent): void {
     if (event.type !== 'recording-state' || event.deviceId !== this.credential.deviceId) return;
     if (this.wish.unsynced) {
       void this.pushWish();
