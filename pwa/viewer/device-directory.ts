@@ -32,6 +32,7 @@ export class DeviceDirectory extends EventTarget {
     this.stream = new HouseholdEventStream(api, {
       onReady: () => void this.reload(),
       onEvent: (event) => this.apply(event),
+      onInterrupted: () => this.unreachable(),
     });
   }
 
@@ -62,6 +63,13 @@ export class DeviceDirectory extends EventTarget {
   async remove(deviceId: string): Promise<void> {
     await this.api.removeDevice(deviceId);
     this.delete(deviceId);
+  }
+
+  /** The stream could not connect (or dropped): before a first load, say so instead of "Loading…". */
+  private unreachable(): void {
+    if (this.loaded) return;
+    this.problem = 'The server cannot be reached. The cameras show as soon as it can be; trying again.';
+    this.changed();
   }
 
   private async reload(): Promise<void> {

@@ -142,6 +142,9 @@ test('with no network a signed-in viewer reloads into the viewer; API answers ar
   await expect(page.getByText(email)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'You are offline.' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText(
+    'The server cannot be reached. The cameras show as soon as it can be; trying again.',
+  );
   await page.screenshot({ path: test.info().outputPath('viewer-offline.png') });
 
   // Offline, the API fails as it should instead of answering from a cache…
@@ -162,9 +165,11 @@ test('with no network a signed-in viewer reloads into the viewer; API answers ar
   });
   expect(cached).toContain('/index.html');
   expect(cached.filter((url) => /^\/(api|peerjs)\//.test(url))).toEqual([]);
-  // The lazily loaded libraries are precached too, so the pairing scanner and the player work offline.
+  // The lazily loaded libraries are precached too, so the pairing scanner, the player and the WebCodecs
+  // recorder work offline.
   expect(cached.some((url) => /^\/assets\/qr-scanner-.*\.js$/.test(url))).toBe(true);
   expect(cached.some((url) => /^\/assets\/hls-.*\.js$/.test(url))).toBe(true);
+  expect(cached.some((url) => /^\/assets\/webcodecs-recorder-.*\.js$/.test(url))).toBe(true);
 
   // Back online, the viewer loads its cameras by itself.
   await context.setOffline(false);
