@@ -33,32 +33,39 @@ interface RecorderOptions extends MediaRecorderOptions {
  * Starts a recording of `format.stream` as fragmented MP4 chunks of about
  * `TIMESLICE_MS`: with the browser's MediaRecorder for a `media-recorder`
  * format (W3C MediaRecorder timeslice, keyframe every timeslice), or by
- * encoding with WebCodecs and muxing with mediabunny for a `webcodecs` format
- * (loaded on first use, so browsers that record MP4 never download it).
+ * encoding with WebCodecs and muxing with mediabunny for a `webcodecs` format.
  * @throws DOMException from MediaRecorder (synchronously)
  */
 export function startChunkRecorder(format: RecordingFormat, handlers: ChunkRecorderHandlers): ChunkRecorder {
-  if (format.kind === 'webcodecs') {
-    let stopRequested = false;
-    let running: ChunkRecorder | null = null;
-    import('./webcodecs-recorder.js')
-      .then(({ startWebCodecsRecorder }) => {
-        running = startWebCodecsRecorder(format.stream, TIMESLICE_MS, handlers);
-        if (stopRequested) running.stop();
-      })
-      .catch((error: unknown) => {
-        handlers.onError(error);
-        handlers.onChunk(new Blob([]), true);
-      });
-    return {
-      stop() {
-        stopRequested = true;
-        running?.stop();
-      },
-    };
-  }
-  const recorder = new MediaRecorder(format.stream, {
-    mimeType: format.mimeType,
+  return format.kind === 'webcodecs'
+    ? startWebCodecsLazily(format.stream, handlers)
+    : startMediaRecorder(format.stream, format.mimeType, handlers);
+}
+
+/** The WebCodecs recorder, its module (with mediabunny) loaded on first use so it stays out of the initial bundle. */
+function startWebCodecsLazily(stream: MediaStream, handlers: ChunkRecorderHandlers): ChunkRecorder {
+  let stopRequested = false;
+  let running: ChunkRecorder | null = null;
+  import('./webcodecs-recorder.js')
+    .then(({ startWebCodecsRecorder }) => {
+      running = startWebCodecsRecorder(stream, TIMESLICE_MS, handlers);
+      if (stopRequested) running.stop();
+    })
+    .catch((error: unknown) => {
+      handlers.onError(error);
+      handlers.onChunk(new Blob([]), true);
+    });
+  return {
+    stop() {
+      stopRequested = true;
+      running?.stop();
+    },
+  };
+}
+
+function startMediaRecorder(stream: MediaStream, mimeType: string, handlers: ChunkRecorderHandlers): ChunkRecorder {
+  const recorder = new MediaRecorder(stream, {
+    mimeType,
     videoKeyFrameIntervalDuration: TIMESLICE_MS,
   } satisfies RecorderOptions as MediaRecorderOptions);
   recorder.addEventListener('start', () => handlers.onStart());

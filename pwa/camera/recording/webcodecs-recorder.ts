@@ -28,7 +28,7 @@ const AUDIO_CODECS = ['aac', 'opus'] as const;
  * ends the tracks a live view sends. After `stop()`, the last fragment is
  * flushed and an empty final chunk follows.
  * Errors (no encodable codec: `RecordingUnsupportedError`; encoder or
- * capture failures) reach `handlers.onError`, followed by the final chunk.
+ * capture failures) reach `handlers.onError`; the final chunk follows `stop()`.
  */
 export function startWebCodecsRecorder(
   stream: MediaStream,
