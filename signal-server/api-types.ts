@@ -198,9 +198,14 @@ export interface RecordingSummary {
  * it is closed. `init.mp4` is served as `video/mp4`, segments as
  * `video/iso.segment`. The same three URLs also accept an `Authorization`
  * header (user or camera of the household) instead of the token.
+ *
+ * `downloadUrl` (same token) serves the recording as one MP4 file to save:
+ * the init segment and every playable chunk joined in order, which is a
+ * fragmented MP4 (ISO/IEC 14496-12 §8.8) that video players and editors open.
  */
 export interface RecordingPlayback {
   playlistUrl: string;
+  downloadUrl: string;
   expiresAtMs: number;
 }
 

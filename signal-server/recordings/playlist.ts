@@ -18,9 +18,9 @@ export interface PlaylistSource {
  * The chunks a player can use: seq 0, 1, 2, … up to the first seq not stored
  * (later chunks wait until the gap is filled). Empty without the init segment.
  */
-export function playableChunks(chunks: readonly PlaylistChunk[]): PlaylistChunk[] {
+export function playableChunks<T extends PlaylistChunk>(chunks: readonly T[]): T[] {
   const bySeq = new Map(chunks.map((c) => [c.seq, c]));
-  const run: PlaylistChunk[] = [];
+  const run: T[] = [];
   for (let seq = 0; bySeq.has(seq); seq++) run.push(bySeq.get(seq)!);
   return run;
 }

@@ -8,7 +8,7 @@ import { ApiError, notFound, unauthorized } from '../http/errors.js';
 import { ChunkTooLargeError, type ChunkStore } from './chunk-store.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import type { PlaybackTokens } from './playback-tokens.js';
-import { buildMediaPlaylist } from './playlist.js';
+import { buildMediaPlaylist, playableChunks } from './playlist.js';
 import { isRecordingId } from './recording-id.js';
 import { toRecordingSummary } from './recording-view.js';
 import { uploadChunkRoute } from './upload-route.js';
@@ -17,6 +17,12 @@ import { uploadChunkRoute } from './upload-route.js';
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 const INIT_TYPE = 'video/mp4';
 const SEGMENT_TYPE = 'video/iso.segment';
+
+/** File name of a downloaded recording: camera name and start time (UTC), e.g. `Front door 2026-11-21 08-45-03Z.mp4`. */
+function downloadName(cameraName: string, startedAtMs: number): string {
+  const stamp = new Date(startedAtMs).toISOString().slice(0, 19).replace('T', ' ').replaceAll(':', '-');
+  return `${cameraName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')} ${stamp}Z.mp4`;
+}
 
 /** A non-negative whole number of ms from the query, or undefined when absent. @throws ApiError 400 `invalid_query` */
 function msFromQuery(req: Request, name: string): number | undefined {
@@ -54,6 +60,8 @@ const uploadErrors: ErrorRequestHandler = (err, req, res, next) => {
  * - `GET /:id/playlist.m3u8`, `/:id/init.mp4`, `/:id/segments/<seq>.m4s`
  *   (`?token=` or an `Authorization` header): the HLS media playlist
  *   (`buildMediaPlaylist`) and the chunks it names.
+ * - `GET /:id/recording.mp4` (the same): the playable chunks joined into one
+ *   MP4 file, as an attachment named after the camera and the start time.
  *
  * Another household's recording answers 404, exactly like an unknown one.
  */
@@ -124,8 +132,11 @@ export function recordingRoutes(deps: {
     const recording = await ownRecording(userOf(res).householdId, String(req.params.id));
     const { token, expiresAtMs } = tokens.issue(recording);
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const base = `${origin}${req.baseUrl}/${recording.id}`;
+    const query = `?token=${encodeURIComponent(token)}`;
     const body: RecordingPlayback = {
-      playlistUrl: `${origin}${req.baseUrl}/${recording.id}/playlist.m3u8?token=${encodeURIComponent(token)}`,
+      playlistUrl: `${base}/playlist.m3u8${query}`,
+      downloadUrl: `${base}/recording.mp4${query}`,
       expiresAtMs,
     };
     res.set('Cache-Control', 'no-store').json(body);
@@ -150,6 +161,26 @@ export function recordingRoutes(deps: {
     const seqText = String(req.params.seq);
     if (!/^[1-9]\d{0,6}$/.test(seqText)) throw notFound('Segment');
     await sendChunk(res, recording, Number(seqText), SEGMENT_TYPE);
+  });
+
+  router.get('/:id/recording.mp4', async (req, res) => {
+    const { recording } = await mediaRecording(req);
+    const parts = playableChunks(await store.recordings.chunks(recording.id));
+    if (parts.length < 2) throw notFound('Footage of this recording');
+    const camera = await store.devices.findById(recording.deviceId);
+    res.attachment(downloadName(camera?.name ?? 'Camera', recording.startedAtMs));
+    res.set({
+      'Content-Type': INIT_TYPE,
+      'Content-Length': String(parts.reduce((sum, chunk) => sum + chunk.sizeBytes, 0)),
+      'Cache-Control': 'private, no-store',
+    });
+    try {
+      for (const chunk of parts) await pipeline(await chunks.read(recording.id, chunk.seq), res, { end: false });
+      res.end();
+    } catch {
+      // Removed (retention) or the client left while the file was sent: the response cannot say so any more.
+      res.destroy();
+    }
   });
 
   router.use(uploadErrors);

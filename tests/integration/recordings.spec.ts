@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseHls } from 'hls-parser';
 import type { MediaPlaylist } from 'hls-parser/types.js';
@@ -120,6 +121,23 @@ test.describe('recording upload and playback', () => {
     const decodedUs = Math.max(...[...ffmpeg.stdout.matchAll(/^out_time_us=(\d+)$/gm)].map((m) => Number(m[1])));
     expect(Math.abs(decodedUs / 1e6 - sourceS)).toBeLessThanOrEqual(maxDurationS);
     expect(probeDurationS(playlistUrl)).toBeCloseTo(sourceS, 0);
+
+    // The download is the chunks joined in order: one MP4 file ffprobe reads with the same duration.
+    const { downloadUrl } = await playback(server, user.accessToken, recordingId);
+    const download = await fetch(downloadUrl);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('video/mp4');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="Camera \d{4}-\d\d-\d\d \d\d-\d\d-\d\dZ\.mp4"$/);
+    const file = Buffer.from(await download.arrayBuffer());
+    expect(sha256(file)).toBe(sha256(Buffer.concat(chunks.map((c) => c.bytes))));
+    const saved = path.join(mkdtempSync(path.join(tmpdir(), 'peerwatch-download-')), 'recording.mp4');
+    writeFileSync(saved, file);
+    expect(probeDurationS(saved)).toBeCloseTo(sourceS, 0);
+    // Without the token or the household's credential: refused, as for the playlist.
+    expect((await fetch(downloadUrl.split('?')[0]!)).status).toBe(401);
+    const stranger = await server.register();
+    const foreign = await fetch(downloadUrl.split('?')[0]!, { headers: { authorization: `Bearer ${stranger.accessToken}` } });
+    expect(foreign.status).toBe(404);
   });
 
   test('the playlist stops at the first missing chunk and grows when the gap is filled', async () => {

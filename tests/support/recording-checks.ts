@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,3 +69,19 @@ export async function playlistDurationMs(server: TestServer, accessToken: string
   return playlist.segments.reduce((sum, s) => sum + s.duration * 1000, 0);
 }
 
+
+/**
+ * Asserts that ffmpeg decodes `input` (a playlist URL or a file) from start to end with no error.
+ * The camera's frame times are real capture times (variable frame rate, e.g. a late frame and the next one
+ * 0.3 ms after it); `-enc_time_base -1` keeps the input's time base, so the null muxer does not round two such
+ * frames onto one 1/10 s timestamp and report it.
+ */
+export function expectFfmpegDecodes(input: string): void {
+  const ffmpeg = spawnSync(
+    'ffmpeg',
+    ['-hide_banner', '-nostats', '-v', 'error', '-i', input, '-enc_time_base', '-1', '-f', 'null', '-'],
+    { encoding: 'utf8' },
+  );
+  expect(ffmpeg.stderr).toBe('');
+  expect(ffmpeg.status).toBe(0);
+}

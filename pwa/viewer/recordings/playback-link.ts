@@ -24,6 +24,11 @@ export class PlaybackLink {
     return (await this.current()).playlistUrl;
   }
 
+  /** The URL of the recording as one MP4 file to save, with a fresh token. @throws ApiRequestError */
+  async downloadUrl(): Promise<string> {
+    return (await this.current()).downloadUrl;
+  }
+
   /** `url` (the playlist or a URI in it) with the current token in place of the one it carries. */
   async sign(url: string): Promise<string> {
     const token = new URL((await this.current()).playlistUrl).searchParams.get('token');

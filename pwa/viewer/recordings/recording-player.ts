@@ -14,7 +14,8 @@ import { PlaybackLink } from './playback-link.js';
  * is still growing has an EVENT playlist: hls.js plays it in live mode and
  * keeps reloading it. Seeking: the video's native controls and a timeline
  * slider in camera time. Playlist and segment requests carry a playback token
- * that `PlaybackLink` renews before it expires.
+ * that `PlaybackLink` renews before it expires. "Download" saves the
+ * recording (what is stored so far) as one MP4 file.
  */
 @customElement('pw-recording-player')
 export class PwRecordingPlayer extends LitElement {
@@ -74,6 +75,7 @@ export class PwRecordingPlayer extends LitElement {
   @query('video') private video!: HTMLVideoElement;
 
   private hls: Hls | null = null;
+  private link: PlaybackLink | null = null;
   /** The recording id the player was set up for. */
   private loadedId: string | null = null;
 
@@ -92,6 +94,7 @@ export class PwRecordingPlayer extends LitElement {
     this.loadedId = id;
     this.problem = '';
     const link = new PlaybackLink(this.api, id);
+    this.link = link;
     try {
       const url = await link.playlistUrl();
       const { default: HlsPlayer } = await import('hls.js');
@@ -137,6 +140,18 @@ export class PwRecordingPlayer extends LitElement {
     this.video.currentTime = Number((event.target as HTMLInputElement).value);
   }
 
+  /** Saves the recording through a download link with a fresh token (the browser's download, not a page load). */
+  private async download(): Promise<void> {
+    try {
+      const anchor = document.createElement('a');
+      anchor.href = await this.link!.downloadUrl();
+      anchor.download = '';
+      anchor.click();
+    } catch (error) {
+      this.problem = `The recording could not be downloaded: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
   private goToLatest(): void {
     const latest = this.hls?.liveSyncPosition ?? this.durationS;
     if (latest > 0) this.video.currentTime = latest;
@@ -148,12 +163,13 @@ export class PwRecordingPlayer extends LitElement {
     return html`
       <div class="head">
         <h3>${this.cameraName} · ${start}</h3>
-        ${complete
-          ? nothing
-          : html`<div class="row">
-              <span class="chip">Recording…</span>
-              <button @click=${this.goToLatest}>Go to latest</button>
-            </div>`}
+        <div class="row">
+          ${complete
+            ? nothing
+            : html`<span class="chip">Recording…</span>
+                <button @click=${this.goToLatest}>Go to latest</button>`}
+          <button @click=${this.download}>Download</button>
+        </div>
       </div>
       <div class="stage">
         <video
