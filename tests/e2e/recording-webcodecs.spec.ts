@@ -102,6 +102,8 @@ test('a camera whose MediaRecorder makes only WebM records fMP4 that the server 
 
   const { viewer, list } = await openViewerRecordings(rig, CAMERA_NAME);
   await expect(list.getByText('complete', { exact: true })).toHaveCount(1);
+  const poster = list.getByRole('img', { name: /^First frame of the recording of / });
+  await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
   await list.getByRole('button', { name: /^Play recording / }).click();
   const video = viewer.getByRole('region', { name: /^Recordings/ }).locator('video');
   await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime)).toBeGreaterThan(2);
