@@ -152,6 +152,13 @@ export interface ChunkUploadHeaders {
    * becomes VOD once every chunk up to this one is stored. Optional.
    */
   'X-Recording-Final'?: '1';
+  /**
+   * The camera's clock just before sending, ms since the epoch (decimal
+   * integer). Optional; when it differs from the server's clock by more than
+   * a few seconds, the server moves the chunk's start onto its own clock
+   * (a camera whose clock is wrong keeps its footage, with real times).
+   */
+  'X-Camera-Clock-Ms'?: string;
 }
 
 /** Response of a chunk upload (201 stored, 200 already stored). */

@@ -162,6 +162,7 @@ export class ApiClient {
       'X-Chunk-Start-Ms': String(Math.round(chunk.startMs)),
       'X-Chunk-Duration-Ms': String(Math.round(chunk.durationMs)),
       ...(chunk.final ? { 'X-Recording-Final': '1' as const } : {}),
+      'X-Camera-Clock-Ms': String(Date.now()),
     };
     const path = `/api/recordings/${encodeURIComponent(chunk.recordingId)}/chunks/${chunk.seq}`;
     return this.request('PUT', path, { bytes: chunk.bytes, headers, as: { deviceToken }, ...(signal ? { signal } : {}) });

@@ -3,6 +3,7 @@ import type { ChunkReceipt } from '../api-types.js';
 import type { ChunkRecord, RecordingRecord, Store } from '../store/store.js';
 import { deviceOf } from '../auth/principal.js';
 import { ApiError, notFound } from '../http/errors.js';
+import { toServerTime } from './camera-clock.js';
 import { ChunkTooLargeError, type ChunkStore, type StagedChunk } from './chunk-store.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import { isRecordingId } from './recording-id.js';
@@ -13,6 +14,7 @@ const MAX_CHUNK_DURATION_MS = 3_600_000;
 /** What the headers of a chunk upload say (see `ChunkUploadHeaders` in api-types.ts). */
 interface ChunkHeaders {
   sha256: string;
+  /** The chunk's start on the server's clock (`toServerTime`). */
   startMs: number;
   durationMs: number;
   final: boolean;
@@ -33,9 +35,11 @@ function parseChunkHeaders(req: Request): ChunkHeaders {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw invalidHeader('X-Chunk-Sha256', 'the SHA-256 of the body in hex');
   const final = req.get('x-recording-final') ?? '0';
   if (final !== '0' && final !== '1') throw invalidHeader('X-Recording-Final', '1 or absent');
+  const cameraClockMs =
+    req.get('x-camera-clock-ms') === undefined ? undefined : integerHeader(req, 'X-Camera-Clock-Ms', Number.MAX_SAFE_INTEGER);
   return {
     sha256,
-    startMs: integerHeader(req, 'X-Chunk-Start-Ms', Number.MAX_SAFE_INTEGER),
+    startMs: toServerTime(integerHeader(req, 'X-Chunk-Start-Ms', Number.MAX_SAFE_INTEGER), cameraClockMs, Date.now()),
     durationMs: integerHeader(req, 'X-Chunk-Duration-Ms', MAX_CHUNK_DURATION_MS),
     final: final === '1',
   };

@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { MAX_CACHED_POSTERS } from '../../pwa/viewer/recordings/poster-frame.js';
-import { listRecordings } from '../support/camera-page.js';
+import { listRecordings, logChunkWrites, pairCameraPage } from '../support/camera-page.js';
+import { expectServerHasEveryChunk } from '../support/recording-checks.js';
 import {
   openViewerRecordings,
   recordingState,
@@ -16,7 +17,8 @@ import {
  * disappears from the viewer's list when it passes the limit, and footage a
  * camera recorded offline that is already past the limit when the camera is
  * back is dropped by the camera (410 `recording_expired`), not uploaded.
- * The viewer's cache of poster frames stays bounded as well.
+ * The viewer's cache of poster frames stays bounded as well, and a camera
+ * whose clock is wrong does not lose its footage to the age limit.
  */
 const MAX_AGE_MS = 20_000;
 const CAMERA_NAME = 'Porch';
@@ -118,4 +120,29 @@ test('the viewer keeps at most 1000 poster frames, dropping the oldest', async (
   const kept = new Set(await keys());
   for (let i = 1; i <= seeded - MAX_CACHED_POSTERS; i++) expect(kept.has(`gone-${i}`)).toBe(false);
   expect(kept.has(`gone-${seeded}`)).toBe(true);
+});
+
+test('a camera whose clock is a year slow keeps its footage, listed at the real time', async () => {
+  const { server, user } = rig;
+  const context = await rig.cameraBrowser.newContext();
+  await context.clock.install({ time: Date.now() - 365 * 86_400_000 });
+  const written = await logChunkWrites(context);
+  const page = await context.newPage();
+  const { deviceId } = await pairCameraPage(server, user.accessToken, page, 'Shed');
+  await recordSwitch(page).check();
+  await expect(recordingState(page, 'Recording')).toBeVisible();
+  const startedAtMs = Date.now();
+  await sleep(4_000);
+  await recordSwitch(page).uncheck();
+  await expect(recordingState(page, 'Not recording')).toBeVisible();
+  await expect(page.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+
+  // On the camera's clock the footage is a year old, far past the 20 s the server keeps; it is stored all the same.
+  expect(written.recordings).toHaveLength(1);
+  const [recording] = written.recordings;
+  expect(recording!.startedAtMs).toBeLessThan(startedAtMs - 300 * 86_400_000);
+  await expectServerHasEveryChunk(server, user.accessToken, { log: written, deviceId }, [recording!.id]);
+  const [summary] = await listRecordings(server, user.accessToken, deviceId);
+  expect(Math.abs(summary!.startedAtMs - startedAtMs)).toBeLessThan(10_000);
+  await context.close();
 });
