@@ -47,12 +47,20 @@ export interface SignalingOptions {
  * - A new authorized socket for a peer id replaces a stale one (avoids
  *   PeerJS's "ID is taken" after a reconnect); an unauthorized one never can.
  * - Camera sockets drive presence: online while open, offline on close or
- *   when heartbeats stop for `aliveTimeoutMs`.
+ *   when heartbeats stop for `aliveTimeoutMs`. A socket silent for
+ *   `SILENCE_BEFORE_PING_MS` (its page sent no PeerJS message, not even its
+ *   timer-driven HEARTBEAT) gets a WebSocket ping (RFC 6455 §5.5.2–5.5.3),
+ *   and its pong counts as a heartbeat: the browser's network stack answers
+ *   pings, so a camera page whose main thread is busy for a while (an old
+ *   phone encoding video) does not look offline, while one that is gone
+ *   (closed, crashed, off the network) stops answering. Sockets that send
+ *   their heartbeats are never pinged.
  */
 export class SignalingServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly sockets = new Map<string, WebSocket>();
   private readonly socketPath: string;
+  private readonly pinger: NodeJS.Timeout;
 
   constructor(private readonly options: SignalingOptions) {
     this.socketPath = `${options.mountPath.replace(/\/$/, '')}/peerjs`;
@@ -70,6 +78,13 @@ export class SignalingServer {
     peerServer.on('connection', (client: IClient) => this.onPresence(client.getId(), true));
     peerServer.on('disconnect', (client: IClient) => this.onPresence(client.getId(), false));
     peerServer.on('error', (err: Error) => options.logger.debug({ err }, 'signaling socket error'));
+    this.pinger = setInterval(() => {
+      const silentSince = Date.now() - SILENCE_BEFORE_PING_MS;
+      for (const ws of this.sockets.values()) {
+        if ((ws as HeardSocket).heardAtMs < silentSince) ws.ping();
+      }
+    }, PING_CHECK_MS);
+    this.pinger.unref();
   }
 
   /** Number of open signaling sockets. */
@@ -91,6 +106,7 @@ export class SignalingServer {
 
   /** Closes every socket and stops accepting new ones. */
   close(): void {
+    clearInterval(this.pinger);
     for (const ws of this.sockets.values()) ws.terminate();
     this.wss.close();
   }
@@ -129,6 +145,8 @@ export class SignalingServer {
       await once(stale, 'close');
     }
     this.sockets.set(peerId, ws);
+    (ws as HeardSocket).heardAtMs = Date.now();
+    ws.on('pong', heartbeatFromPong);
     ws.on('close', () => {
       if (this.sockets.get(peerId) === ws) this.sockets.delete(peerId);
     });
@@ -141,8 +159,9 @@ export class SignalingServer {
   private guardRelay(ws: WebSocket, householdId: string): void {
     const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
     ws.emit = ((event: string | symbol, ...args: unknown[]) => {
-      if (event === 'message' && !isAllowed(args[0], householdId)) return false;
-      return emit(event, ...args);
+      if (event !== 'message') return emit(event, ...args);
+      (ws as HeardSocket).heardAtMs = Date.now();
+      return isAllowed(args[0], householdId) && emit(event, ...args);
     }) as typeof ws.emit;
   }
 
@@ -152,6 +171,26 @@ export class SignalingServer {
     if (online) this.options.presence.connected(parsed.householdId, parsed.deviceId);
     else this.options.presence.disconnected(parsed.householdId, parsed.deviceId);
   }
+}
+
+/**
+ * A socket silent this long is pinged, ms: longer than the 5 s between a
+ * healthy page's heartbeats, so those are never pinged; with `PING_CHECK_MS`
+ * a starved page's pongs come at most 7 s apart, well inside the 11 s alive
+ * timeout.
+ */
+const SILENCE_BEFORE_PING_MS = 6_000;
+/** How often silent sockets are looked for, ms. */
+const PING_CHECK_MS = 1_000;
+
+/** A signaling socket with when its page was last heard (any message, or a pong), ms since the epoch. */
+type HeardSocket = WebSocket & { heardAtMs: number };
+/** A PeerJS HEARTBEAT message (PeerJS protocol), as the PeerServer reads it from a socket. */
+const HEARTBEAT = Buffer.from(JSON.stringify({ type: 'HEARTBEAT' }));
+
+/** A pong counts as a heartbeat: handed to the PeerServer as if the page had sent HEARTBEAT (one shared listener). */
+function heartbeatFromPong(this: WebSocket): void {
+  this.emit('message', HEARTBEAT, false);
 }
 
 function isAllowed(data: unknown, householdId: string): boolean {
