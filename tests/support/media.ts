@@ -3,8 +3,25 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** Real CCTV footage (768×576, 10 fps) from the shared media folder. */
-export const FOOTAGE = path.resolve(import.meta.dirname, '../../../shared/media/vtest.avi');
+/**
+ * Where the test footage may be: `PEERWATCH_FOOTAGE`, Debian's `opencv-doc`
+ * package (the OpenCV sample `vtest.avi`), or a `shared/media` folder beside
+ * the repository.
+ */
+const FOOTAGE_PLACES = [
+  process.env.PEERWATCH_FOOTAGE,
+  '/usr/share/doc/opencv-doc/examples/data/vtest.avi',
+  path.resolve(import.meta.dirname, '../../../shared/media/vtest.avi'),
+];
+
+/** Real CCTV footage (768×576, 10 fps, 79.5 s): people walking across a campus. @throws Error naming how to get it */
+export const FOOTAGE = (() => {
+  const found = FOOTAGE_PLACES.find((place) => place && existsSync(place));
+  if (!found) {
+    throw new Error('Test footage vtest.avi not found: apt-get install -y opencv-doc, or set PEERWATCH_FOOTAGE to its path.');
+  }
+  return found;
+})();
 
 const workDir = mkdtempSync(path.join(tmpdir(), 'peerwatch-media-'));
 
