@@ -45,7 +45,6 @@ export class PwApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.stopWatching = watchRoute((route) => (this.route = route));
-    void this.routeStart();
   }
 
   override disconnectedCallback(): void {
@@ -53,6 +52,7 @@ export class PwApp extends LitElement {
     this.stopWatching?.();
   }
 
+  /** Decides where `/` leads after each render that shows it undecided (the first one included). */
   override updated(): void {
     if (this.route.page === 'start' && !this.startChecked) void this.routeStart();
   }
