@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { until } from 'lit/directives/until.js';
@@ -83,8 +83,11 @@ export class PwRecordingsView extends LitElement {
   @state() private problem = '';
 
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Poster of each recording shown, by recording id (see `poster`). */
+  private readonly posters = new Map<string, Promise<TemplateResult>>();
   private readonly onRemoved = (event: Event) => {
     const { recordingId } = (event as CustomEvent<RecordingRemovedEvent>).detail;
+    this.posters.delete(recordingId);
     void forgetPoster(recordingId).catch(() => {});
     if (this.recordings) this.recordings = this.recordings.filter((r) => r.id !== recordingId);
     if (this.playing === recordingId) {
@@ -150,13 +153,7 @@ export class PwRecordingsView extends LitElement {
     const start = formatDateTime(recording.startedAtMs);
     return html`<li class="card ${recording.id === this.playing ? 'playing' : ''}">
       <div class="poster">
-        ${until(
-          posterUrl(this.api, recording).then(
-            (url) => html`<img src=${url} alt="First frame of the recording of ${start}" />`,
-            () => html`<span>No preview yet</span>`,
-          ),
-          html`<span>Loading preview…</span>`,
-        )}
+        ${until(this.poster(recording, start), html`<span>Loading preview…</span>`)}
       </div>
       <strong>${start}</strong>
       <div class="facts">
@@ -168,6 +165,26 @@ export class PwRecordingsView extends LitElement {
         Play
       </button>
     </li>`;
+  }
+
+  /**
+   * The recording's poster (its image, or "No preview yet"), made once and
+   * reused by later renders so a refresh does not redraw it; a failed one is
+   * dropped, to be tried again on the next render.
+   */
+  private poster(recording: RecordingSummary, start: string): Promise<TemplateResult> {
+    let poster = this.posters.get(recording.id);
+    if (!poster) {
+      poster = posterUrl(this.api, recording).then(
+        (url) => html`<img src=${url} alt="First frame of the recording of ${start}" />`,
+        () => {
+          this.posters.delete(recording.id);
+          return html`<span>No preview yet</span>`;
+        },
+      );
+      this.posters.set(recording.id, poster);
+    }
+    return poster;
   }
 }
 
