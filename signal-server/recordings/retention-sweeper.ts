@@ -25,11 +25,14 @@ export interface SweepResult {
  * next sweep deletes such orphan folders (their id has no row). An upload
  * stages its bytes beside the lock and holds it from its last check to its
  * row; a folder with a chunk being staged is never taken for an orphan
- * (`ChunkStore.deleteOrphan`).
+ * (`ChunkStore.deleteOrphan`). Temp files of earlier processes are removed
+ * by the first sweep that succeeds in doing so (they cannot appear later).
  */
 export class RetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<SweepResult> | undefined;
+  /** Whether `removeStaleStaged` has succeeded once: earlier processes leave nothing more. */
+  private staleStagedRemoved = false;
 
   constructor(
     private readonly deps: {
@@ -69,7 +72,11 @@ export class RetentionSweeper {
   private async sweepOnce(nowMs: number): Promise<SweepResult> {
     const { store, chunks, locks, hub, logger, limits } = this.deps;
     const result: SweepResult = { removed: 0, orphans: 0, staleStaged: 0 };
-    for (const { recording, reason } of recordingsToRemove(await store.recordings.listAll(), limits, nowMs)) {
+    const recordings = await store.recordings.listAll();
+    /** Ids with a row at the start of this sweep and not removed by it: their folders are no orphans. */
+    const owned = new Set(recordings.map((recording) => recording.id));
+    for (const { recording, reason } of recordingsToRemove(recordings, limits, nowMs)) {
+      owned.delete(recording.id);
       await locks.run(recording.id, async () => {
         if (!(await store.recordings.delete(recording.id))) return;
         hub.publish(recording.householdId, {
@@ -83,12 +90,16 @@ export class RetentionSweeper {
       });
     }
     for (const id of await chunks.recordingIds()) {
+      if (owned.has(id)) continue;
       await locks.run(id, async () => {
         if (await store.recordings.findById(id)) return;
         if (await chunks.deleteOrphan(id)) result.orphans++;
       });
     }
-    result.staleStaged = await chunks.removeStaleStaged();
+    if (!this.staleStagedRemoved) {
+      result.staleStaged = await chunks.removeStaleStaged();
+      this.staleStagedRemoved = true;
+    }
     if (result.removed + result.orphans + result.staleStaged > 0) logger.info(result, 'retention sweep');
     return result;
   }
