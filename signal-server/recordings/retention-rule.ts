@@ -47,7 +47,9 @@ export function recordingsToRemove<R extends RetainedRecording>(
     if (recording.endedAtMs < nowMs - limits.maxAgeMs) {
       removals.push({ recording, reason: 'age' });
     } else {
-      kept.set(recording.deviceId, [...(kept.get(recording.deviceId) ?? []), recording]);
+      const own = kept.get(recording.deviceId);
+      if (own) own.push(recording);
+      else kept.set(recording.deviceId, [recording]);
     }
   }
   for (const own of kept.values()) {
