@@ -12,6 +12,8 @@ import type { ApiClient } from '../../app/api-client.js';
  */
 export class RecordingStates extends EventTarget {
   private readonly states = new Map<string, RecordingState>();
+  /** The latest `load`, which `ensure` waits for (it may be loading the camera already). */
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly api: ApiClient) {
     super();
@@ -22,17 +24,14 @@ export class RecordingStates extends EventTarget {
   }
 
   /** Loads the state of these cameras (after the event stream (re)subscribed, events may have been missed). */
-  async load(deviceIds: readonly string[]): Promise<void> {
-    const loaded = await Promise.all(
-      deviceIds.map((id) => this.api.recordingState(id).catch(() => this.states.get(id))),
-    );
-    this.states.clear();
-    for (const state of loaded) if (state) this.states.set(state.deviceId, state);
-    this.changed();
+  load(deviceIds: readonly string[]): Promise<void> {
+    this.loading = this.loadAll(deviceIds);
+    return this.loading;
   }
 
-  /** Loads a camera's state unless it is known. */
+  /** Loads a camera's state unless it is known (once a `load` under way has ended). */
   async ensure(deviceId: string): Promise<void> {
+    await this.loading;
     if (this.states.has(deviceId)) return;
     const state = await this.api.recordingState(deviceId).catch(() => undefined);
     if (state) this.put(state);
@@ -60,6 +59,15 @@ export class RecordingStates extends EventTarget {
     const known = this.states.get(deviceId);
     const newer = known && (known.reportedAtMs ?? 0) > (answer.reportedAtMs ?? 0);
     this.put(newer ? { ...known, enabled: answer.enabled } : answer);
+  }
+
+  private async loadAll(deviceIds: readonly string[]): Promise<void> {
+    const loaded = await Promise.all(
+      deviceIds.map((id) => this.api.recordingState(id).catch(() => this.states.get(id))),
+    );
+    this.states.clear();
+    for (const state of loaded) if (state) this.states.set(state.deviceId, state);
+    this.changed();
   }
 
   private put(state: RecordingState): void {
