@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../app/api-client.js';
-import { uiStyles } from '../app/ui-styles.js';
+import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { PeerSession } from '../shared/peer-session.js';
 import type { HouseholdEvent } from '../../signal-server/api-types.js';
 import { DeviceDirectory } from './device-directory.js';
@@ -30,6 +30,7 @@ interface Household {
 export class PwViewerPage extends LitElement {
   static override styles = [
     uiStyles,
+    panelStyles,
     css`
       header {
         position: sticky;
@@ -67,17 +68,6 @@ export class PwViewerPage extends LitElement {
         padding: 1.25rem 1rem 3rem;
         display: grid;
         gap: 2rem;
-      }
-      section {
-        display: grid;
-        gap: 1rem;
-      }
-      .section-head {
-        display: flex;
-        justify-content: space-between;
-        align-items: center;
-        gap: 0.75rem;
-        flex-wrap: wrap;
       }
       h2 {
         font-size: 1.25rem;
@@ -189,7 +179,7 @@ export class PwViewerPage extends LitElement {
       <main>
         ${this.watching.length > 0
           ? html`<section aria-labelledby="live-title">
-              <div class="section-head">
+              <div class="head">
                 <h2 id="live-title">Live</h2>
                 <button @click=${() => (this.watching = [])}>Stop watching</button>
               </div>
@@ -208,7 +198,7 @@ export class PwViewerPage extends LitElement {
             </section>`
           : nothing}
         <section aria-labelledby="cameras-title">
-          <div class="section-head">
+          <div class="head">
             <h2 id="cameras-title">Cameras</h2>
             <div class="row">
               <button @click=${this.watchAll} ?disabled=${!anyOnline}>Watch all</button>
