@@ -140,11 +140,12 @@ export class PwCameraView extends LitElement {
   }
 
   private async start(): Promise<void> {
-    void this.refreshName();
     try {
       this.stream = await captureCamera();
     } catch (error) {
       this.problem = cameraProblem(error);
+      // No event stream will run to bring the name: fetch it once.
+      void this.refreshName();
       return;
     }
     if (!this.running) {
@@ -158,12 +159,13 @@ export class PwCameraView extends LitElement {
     calls.addEventListener('change', () => (this.watching = calls.count));
     session.addEventListener('statechange', () => {
       this.signaling = session.state;
-      if (session.state === 'open') void this.refreshName();
       if (session.state === 'unauthorized') this.removed();
     });
     this.session = session;
     this.calls = calls;
     const events = new CameraEvents(this.api, this.credential.deviceToken);
+    // (Re)subscribed: a device-updated event may have been missed.
+    events.addEventListener('ready', () => void this.refreshName());
     events.addEventListener('device-event', (event) => {
       const update = deviceEventOf(event);
       if (update.type === 'device-updated') this.name = update.device.name;
@@ -190,7 +192,7 @@ export class PwCameraView extends LitElement {
     this.stream = null;
   }
 
-  /** Shows the name the household gave this camera (`GET /api/devices/me`). */
+  /** Shows the name the household gave this camera (`GET /api/devices/me`); a 401 means it was removed. */
   private async refreshName(): Promise<void> {
     try {
       this.name = (await this.api.myDevice(this.credential.deviceToken)).name;
