@@ -5,10 +5,10 @@ import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SignalingServer } from '../signaling/signaling-server.js';
 import { deviceOf, principalOf, userOf } from '../auth/principal.js';
-import { notFound } from '../http/errors.js';
 import { parseBody } from '../http/validate.js';
 import { cameraPeerId } from '../signaling/peer-ids.js';
 import { toDevice } from './device-view.js';
+import { findOwnDevice } from './own-device.js';
 
 /** A camera's display name: trimmed, 1–60 characters. */
 export const deviceNameSchema = z.string().trim().min(1, 'must not be empty').max(60);
@@ -28,12 +28,8 @@ export function deviceRoutes(deps: {
   const { store, hub, presence, signaling } = deps;
   const router = Router();
 
-  async function ownDevice(res: Response, id: string): Promise<DeviceRecord> {
-    const { householdId } = principalOf(res);
-    const device = await store.devices.findById(id);
-    if (!device || device.householdId !== householdId) throw notFound('Camera');
-    return device;
-  }
+  const ownDevice = (res: Response, id: string): Promise<DeviceRecord> =>
+    findOwnDevice(store, principalOf(res).householdId, id);
 
   router.get('/', async (_req, res) => {
     const { householdId } = userOf(res);

@@ -4,7 +4,7 @@ import type { RecordingProblem, RecordingState, RecordingStateEvent } from '../a
 import type { RecordingControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import { deviceOf, userOf } from '../auth/principal.js';
-import { notFound } from '../http/errors.js';
+import { findOwnDevice } from '../devices/own-device.js';
 import { parseBody } from '../http/validate.js';
 
 const desiredSchema = z.object({ enabled: z.boolean() });
@@ -43,12 +43,7 @@ export function recordingControlRoutes(deps: { store: Store; hub: EventHub }): R
   const { store, hub } = deps;
   const router = Router();
 
-  async function householdCamera(res: Response, id: string): Promise<{ id: string; householdId: string }> {
-    const { householdId } = userOf(res);
-    const device = await store.devices.findById(id);
-    if (!device || device.householdId !== householdId) throw notFound('Camera');
-    return device;
-  }
+  const householdCamera = (res: Response, id: string) => findOwnDevice(store, userOf(res).householdId, id);
 
   function publish(res: Response, householdId: string, record: RecordingControlRecord): void {
     hub.publish(householdId, recordingStateEvent(record));
