@@ -14,6 +14,7 @@ import type {
   SignalingTicket,
 } from '../../signal-server/api-types.js';
 import type { AuthState } from './auth-state.js';
+import type { LocalChunk } from '../shared/recording-records.js';
 
 /**
  * An API call that failed: the HTTP status with the `{error: {code, message}}`
@@ -37,19 +38,8 @@ export class ApiRequestError extends Error {
  */
 export type Caller = 'user' | { deviceToken: string };
 
-/** One recording chunk to upload (`PUT /api/recordings/:id/chunks/:seq`). */
-export interface ChunkUpload {
-  recordingId: string;
-  seq: number;
-  bytes: ArrayBuffer;
-  /** SHA-256 of `bytes`, hex. */
-  sha256: string;
-  /** Camera clock, ms since the epoch. */
-  startMs: number;
-  durationMs: number;
-  /** The recording's last chunk. */
-  final: boolean;
-}
+/** One recording chunk to upload (`PUT /api/recordings/:id/chunks/:seq`): a stored chunk, its size aside. */
+export type ChunkUpload = Omit<LocalChunk, 'sizeBytes'>;
 
 interface RequestOptions {
   /** Sent as JSON. */
