@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Device, Pairing } from '../../signal-server/api-types.js';
 import type { ApiClient } from '../app/api-client.js';
+import { messageOf } from '../app/error-message.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import type { DeviceDirectory, PairingClaimedDetail } from './device-directory.js';
 
@@ -114,7 +115,7 @@ export class PwAddCamera extends LitElement {
     } catch (error) {
       this.step = {
         kind: 'failed',
-        message: error instanceof Error ? error.message : 'A pairing code could not be made.',
+        message: messageOf(error, 'A pairing code could not be made.'),
       };
     }
   }

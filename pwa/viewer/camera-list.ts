@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Device } from '../../signal-server/api-types.js';
+import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { RecordingStates } from './recordings/recording-states.js';
@@ -141,7 +142,7 @@ export class PwCameraList extends LitElement {
       this.editing = null;
       this.problem = null;
     } catch (error) {
-      this.problem = { deviceId: device.id, message: messageOf(error) };
+      this.problem = { deviceId: device.id, message: messageOf(error, 'That did not work. Try again.') };
     }
   }
 
@@ -151,7 +152,7 @@ export class PwCameraList extends LitElement {
       this.confirmingRemoval = null;
       this.problem = null;
     } catch (error) {
-      this.problem = { deviceId: device.id, message: messageOf(error) };
+      this.problem = { deviceId: device.id, message: messageOf(error, 'That did not work. Try again.') };
     }
   }
 
@@ -251,10 +252,6 @@ export class PwCameraList extends LitElement {
 
 function lastSeen(device: Device, nowMs: number): string {
   return device.lastSeenAtMs === null ? 'never connected' : `last seen ${timeAgo(device.lastSeenAtMs, nowMs)}`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : 'That did not work. Try again.';
 }
 
 declare global {

@@ -1,5 +1,6 @@
 import type { Device, HouseholdEvent } from '../../signal-server/api-types.js';
 import type { ApiClient } from '../app/api-client.js';
+import { messageOf } from '../app/error-message.js';
 import { HouseholdEventStream } from '../app/event-stream.js';
 
 /** Detail of the directory's `pairing-claimed` event. */
@@ -81,7 +82,7 @@ export class DeviceDirectory extends EventTarget {
       this.problem = '';
       this.dispatchEvent(new Event('reload'));
     } catch (error) {
-      this.problem = error instanceof Error ? error.message : 'The cameras could not be loaded.';
+      this.problem = messageOf(error, 'The cameras could not be loaded.');
     }
     this.changed();
   }

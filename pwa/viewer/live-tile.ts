@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Device } from '../../signal-server/api-types.js';
+import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import './connection-info.js';
@@ -148,7 +149,7 @@ export class PwLiveTile extends LitElement {
       await downloadSnapshot(this.video, this.device.name);
       this.hint = 'Snapshot saved.';
     } catch (error) {
-      this.hint = error instanceof Error ? error.message : 'The snapshot could not be made.';
+      this.hint = messageOf(error, 'The snapshot could not be made.');
     }
   }
 

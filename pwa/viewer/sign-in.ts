@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../app/api-client.js';
+import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 
 /**
@@ -53,7 +54,7 @@ export class PwSignIn extends LitElement {
       if (creating) await this.api.register(email, password);
       else await this.api.login(email, password);
     } catch (error) {
-      this.problem = error instanceof Error ? error.message : 'That did not work. Try again.';
+      this.problem = messageOf(error, 'That did not work. Try again.');
     } finally {
       this.busy = false;
     }

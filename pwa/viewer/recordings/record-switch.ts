@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Device, RecordingProblem, RecordingState } from '../../../signal-server/api-types.js';
+import { messageOf } from '../../app/error-message.js';
 import { switchStyles } from '../../app/switch-styles.js';
 import { uiStyles } from '../../app/ui-styles.js';
 import type { RecordingStates } from './recording-states.js';
@@ -61,7 +62,7 @@ export class PwRecordSwitch extends LitElement {
       await this.states.setEnabled(this.device.id, input.checked);
     } catch (error) {
       input.checked = !input.checked;
-      this.problem = error instanceof Error ? error.message : 'The camera could not be switched.';
+      this.problem = messageOf(error, 'The camera could not be switched.');
     } finally {
       this.busy = false;
     }

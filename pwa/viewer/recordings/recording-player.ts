@@ -3,6 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type Hls from 'hls.js';
 import type { RecordingSummary } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
+import { messageOf } from '../../app/error-message.js';
 import { uiStyles } from '../../app/ui-styles.js';
 import { formatClock, formatDateTime } from './time-format.js';
 import { PlaybackLink } from './playback-link.js';
@@ -119,7 +120,7 @@ export class PwRecordingPlayer extends LitElement {
       }
     } catch (error) {
       if (this.loadedId === id) {
-        this.problem = error instanceof Error ? error.message : 'The recording could not be loaded.';
+        this.problem = messageOf(error, 'The recording could not be loaded.');
       }
     }
   }
@@ -148,7 +149,7 @@ export class PwRecordingPlayer extends LitElement {
       anchor.download = '';
       anchor.click();
     } catch (error) {
-      this.problem = `The recording could not be downloaded: ${error instanceof Error ? error.message : String(error)}`;
+      this.problem = `The recording could not be downloaded: ${messageOf(error, String(error))}`;
     }
   }
 

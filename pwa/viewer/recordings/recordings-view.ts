@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { until } from 'lit/directives/until.js';
 import type { Device, RecordingRemovedEvent, RecordingSummary } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
+import { messageOf } from '../../app/error-message.js';
 import { panelStyles, uiStyles } from '../../app/ui-styles.js';
 import { formatMegabytes } from '../../shared/format-bytes.js';
 import { forgetPoster, posterUrl, trimPosterCache } from './poster-frame.js';
@@ -115,7 +116,7 @@ export class PwRecordingsView extends LitElement {
       this.recordings = await this.api.listRecordings(this.device.id);
       if (this.problem.startsWith('The recordings could not')) this.problem = '';
     } catch (error) {
-      this.problem = `The recordings could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+      this.problem = `The recordings could not be loaded: ${messageOf(error, String(error))}`;
     }
   }
 
