@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { MAX_TURN_CREDENTIAL_TTL_MS } from './ice/turn-credentials.js';
 
 /** Server settings, read once at start-up from the environment. */
 export interface Config {
@@ -94,8 +95,8 @@ export interface RecordingsConfig {
 }
 
 const DEFAULT_STUN = 'stun:stun.l.google.com:19302';
-/** Longest TURN credential lifetime handed out, s: one day, as the TURN REST API draft suggests. */
-const MAX_TURN_TTL_S = 86_400;
+/** Longest TURN credential lifetime handed out, s: `MAX_TURN_CREDENTIAL_TTL_MS` (one day). */
+const MAX_TURN_TTL_S = MAX_TURN_CREDENTIAL_TTL_MS / 1_000;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
