@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { test, expect } from '@playwright/test';
 import { MAX_CACHED_POSTERS } from '../../pwa/viewer/recordings/poster-frame.js';
 import { listRecordings, logChunkWrites, pairCameraPage } from '../support/camera-page.js';
@@ -9,6 +10,7 @@ import {
   startRecordingRig,
   stopRecordingRig,
   type RecordingRig,
+  waitForEmptyQueue,
 } from '../support/recording-rig.js';
 
 /**
@@ -33,21 +35,20 @@ test.beforeAll(async () => {
 
 test.afterAll(() => stopRecordingRig(rig));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('a recording past the retention period leaves the viewer’s list; footage already past it when the camera is back is dropped', async () => {
   const { server, user, camera, cameraContext, deviceId, log } = rig;
   const record = async (ms: number) => {
     await recordSwitch(camera).check();
     await expect(recordingState(camera, 'Recording')).toBeVisible();
-    await sleep(ms);
+    await setTimeout(ms);
     await recordSwitch(camera).uncheck();
     await expect(recordingState(camera, 'Not recording')).toBeVisible();
   };
 
   // A: recorded online and uploaded.
   await record(4_000);
-  await expect(camera.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+  await waitForEmptyQueue(camera);
   const [kept] = log.recordings;
   // B: recorded offline; it waits on the camera.
   await cameraContext.setOffline(true);
@@ -69,13 +70,13 @@ test('a recording past the retention period leaves the viewer’s list; footage 
   expect(await listRecordings(server, user.accessToken, deviceId)).toEqual([]);
 
   // Back online after B passed the limit too: the camera drops it instead of uploading it.
-  await sleep(Math.max(0, offlineEndedAtMs + MAX_AGE_MS + 2_000 - Date.now()));
+  await setTimeout(Math.max(0, offlineEndedAtMs + MAX_AGE_MS + 2_000 - Date.now()));
   const refusals: number[] = [];
   camera.on('response', (res) => {
     if (res.url().includes(`/api/recordings/${dropped!.id}/chunks/`)) refusals.push(res.status());
   });
   await cameraContext.setOffline(false);
-  await expect(camera.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+  await waitForEmptyQueue(camera);
   expect(refusals.length).toBeGreaterThanOrEqual(1);
   expect(new Set(refusals)).toEqual(new Set([410]));
   expect(await listRecordings(server, user.accessToken, deviceId)).toEqual([]);
@@ -132,10 +133,10 @@ test('a camera whose clock is a year slow keeps its footage, listed at the real 
   await recordSwitch(page).check();
   await expect(recordingState(page, 'Recording')).toBeVisible();
   const startedAtMs = Date.now();
-  await sleep(4_000);
+  await setTimeout(4_000);
   await recordSwitch(page).uncheck();
   await expect(recordingState(page, 'Not recording')).toBeVisible();
-  await expect(page.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+  await waitForEmptyQueue(page);
 
   // On the camera's clock the footage is a year old, far past the 20 s the server keeps; it is stored all the same.
   expect(written.recordings).toHaveLength(1);

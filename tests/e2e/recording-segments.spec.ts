@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { test, expect } from '@playwright/test';
 import { SEGMENT_MAX_MS } from '../../pwa/camera/recording/segment-recorder.js';
 import { expectFfmpegDecodes, expectServerHasEveryChunk, playlistUrlOf } from '../support/recording-checks.js';
@@ -7,6 +8,7 @@ import {
   startRecordingRig,
   stopRecordingRig,
   type RecordingRig,
+  waitForEmptyQueue,
 } from '../support/recording-rig.js';
 
 /**
@@ -24,20 +26,19 @@ test.beforeAll(async () => {
 
 test.afterAll(() => stopRecordingRig(rig));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('recording longer than 10 minutes goes on in a new recording; both are whole on the server and play', async () => {
   const { server, user, camera, deviceId, log } = rig;
   await recordSwitch(camera).check();
   await expect(recordingState(camera, 'Recording')).toBeVisible();
-  await sleep(4_000);
+  await setTimeout(4_000);
   await camera.clock.fastForward(SEGMENT_MAX_MS);
   await expect.poll(() => log.recordings.length).toBe(2);
   await expect(recordingState(camera, 'Recording')).toBeVisible();
-  await sleep(4_000);
+  await setTimeout(4_000);
   await recordSwitch(camera).uncheck();
   await expect(recordingState(camera, 'Not recording')).toBeVisible();
-  await expect(camera.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+  await waitForEmptyQueue(camera);
 
   const [first, second] = log.recordings;
   expect(second!.startedAtMs - first!.startedAtMs).toBeGreaterThanOrEqual(SEGMENT_MAX_MS);

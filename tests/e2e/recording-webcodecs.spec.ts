@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { setTimeout } from 'node:timers/promises';
 import { test, expect, type BrowserContext } from '@playwright/test';
 import { logChunkWrites, pairCameraPage } from '../support/camera-page.js';
 import { expectFfmpegDecodes, expectServerHasEveryChunk, playlistDurationMs, playlistUrlOf } from '../support/recording-checks.js';
@@ -9,6 +10,7 @@ import {
   startRecordingRig,
   stopRecordingRig,
   type RecordingRig,
+  waitForEmptyQueue,
 } from '../support/recording-rig.js';
 
 /**
@@ -50,7 +52,6 @@ test.beforeAll(async () => {
 
 test.afterAll(() => stopRecordingRig(rig));
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('a camera whose MediaRecorder makes only WebM records fMP4 that the server stores and hls.js and ffmpeg play', async ({}, testInfo) => {
   const { server, user, cameraContext, camera, deviceId, log } = rig;
@@ -60,16 +61,16 @@ test('a camera whose MediaRecorder makes only WebM records fMP4 that the server 
 
   await recordSwitch(camera).check();
   await expect(cameraState('Recording')).toBeVisible();
-  await sleep(6_000);
+  await setTimeout(6_000);
   await cameraContext.setOffline(true);
-  await sleep(4_000);
+  await setTimeout(4_000);
   await expect(camera.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/)).toBeVisible();
   await cameraContext.setOffline(false);
-  await sleep(2_000);
+  await setTimeout(2_000);
   await recordSwitch(camera).uncheck();
   const stoppedAtMs = Date.now();
   await expect(cameraState('Not recording')).toBeVisible();
-  await expect(camera.getByText('All recordings uploaded')).toBeVisible({ timeout: 30_000 });
+  await waitForEmptyQueue(camera);
   await expect(camera.getByText(/cannot record/i)).toHaveCount(0);
   // Recording worked on its own copies of the tracks: the camera's capture (and any live view) goes on.
   expect(await camera.locator('video').first().evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getVideoTracks()[0]?.readyState)).toBe('live');

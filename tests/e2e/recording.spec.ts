@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { test, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import type { AuthSession } from '../../signal-server/api-types.js';
 import {
@@ -27,6 +28,7 @@ import {
   startRecordingRig,
   stopRecordingRig,
   type RecordingRig,
+  waitForEmptyQueue,
 } from '../support/recording-rig.js';
 import type { TestServer } from '../support/server.js';
 
@@ -58,16 +60,11 @@ test.beforeAll(async () => {
 test.afterAll(() => stopRecordingRig(rig));
 
 const cameraState = (text: string) => recordingState(camera, text);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The camera's recording wish and status as the server has them. */
 async function serverState() {
   return (await server.request('GET', `/api/devices/${deviceId}/recording`, { auth: `Bearer ${user.accessToken}` }))
     .body;
-}
-
-async function waitForEmptyQueue(page: Page, timeout = 30_000): Promise<void> {
-  await expect(page.getByText('All recordings uploaded')).toBeVisible({ timeout });
 }
 
 test('the camera records through 10 s offline and a reload; back online the server has every chunk', async ({}, testInfo) => {
@@ -78,11 +75,11 @@ test('the camera records through 10 s offline and a reload; back online the serv
   await expect
     .poll(() => camera.evaluate(() => navigator.serviceWorker.controller?.state ?? 'none'))
     .toBe('activated');
-  await sleep(5_000);
+  await setTimeout(5_000);
 
   await cameraContext.setOffline(true);
   const offlineAtMs = Date.now();
-  await sleep(4_000);
+  await setTimeout(4_000);
   await expect(camera.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/)).toBeVisible();
   const reloadAtMs = Date.now();
   await camera.reload();
@@ -92,10 +89,10 @@ test('the camera records through 10 s offline and a reload; back online the serv
   await expect(cameraState('Recording')).toBeVisible();
   await expect(camera.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/)).toBeVisible();
   await camera.screenshot({ path: testInfo.outputPath('camera-offline.png') });
-  await sleep(Math.max(0, offlineAtMs + 11_000 - Date.now()));
+  await setTimeout(Math.max(0, offlineAtMs + 11_000 - Date.now()));
 
   await cameraContext.setOffline(false);
-  await sleep(5_000);
+  await setTimeout(5_000);
   await recordSwitch(camera).uncheck();
   const stoppedAtMs = Date.now();
   await expect(cameraState('Not recording')).toBeVisible();
@@ -224,7 +221,7 @@ test('the server is killed (SIGKILL) while the camera uploads its backlog: uploa
   await recordSwitch(camera).check();
   await expect(cameraState('Recording')).toBeVisible();
   await cameraContext.setOffline(true);
-  await sleep(10_000);
+  await setTimeout(10_000);
   await expect(camera.getByText(/\d+ chunks \/ [\d.]+ MB waiting/)).toBeVisible();
 
   // A slow uplink (64 KiB/s), so the backlog takes seconds to send and the kill lands mid-upload.
@@ -276,7 +273,7 @@ test('storage full: recording stops with a warning and keeps what is not uploade
   const cdp = await context.newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.baseURL, quotaSize: 1_200_000 });
   const second = await pairCameraPage(server, user.accessToken, page, 'Back door');
-  const state = (text: string) => page.getByRole('status').filter({ hasText: new RegExp(`^${text}$`) });
+  const state = (text: string) => recordingState(page, text);
   const card = viewer.getByRole('listitem').filter({ has: viewer.getByText('Back door', { exact: true }) });
   await expect(card.getByText('Online', { exact: true })).toBeVisible({ timeout: 20_000 });
 
@@ -300,7 +297,7 @@ test('storage full: recording stops with a warning and keeps what is not uploade
   );
   const waiting = await queue.textContent();
   expect(waiting).toMatch(/\d+ chunks \/ [\d.]+ MB waiting/);
-  await sleep(3_000);
+  await setTimeout(3_000);
   await expect(queue).toHaveText(waiting!);
   await page.screenshot({ path: test.info().outputPath('camera-storage-full.png') });
 
@@ -351,7 +348,7 @@ test('a chunk the server holds with other bytes (409 chunk_conflict) is shown an
   await cameraContext.setOffline(false);
   await expect(camera.getByRole('alert')).toContainText('(409 chunk_conflict)');
   await expect(camera.getByRole('alert')).toContainText('stays on this device');
-  await sleep(3_000);
+  await setTimeout(3_000);
   // Chunks sent beside seq 1 (the upload window) were stored; seq 1 stays on the camera and is not sent again.
   const [summary] = (await listRecordings(server, user.accessToken, deviceId)).filter((s) => s.id === conflicted!.id);
   const stored = summary!.chunkCount;
@@ -369,7 +366,7 @@ test('a chunk the server holds with other bytes (409 chunk_conflict) is shown an
   // A new recording is uploaded past the parked one.
   await recordSwitch(camera).check();
   await expect(cameraState('Recording')).toBeVisible();
-  await sleep(4_000);
+  await setTimeout(4_000);
   await recordSwitch(camera).uncheck();
   await expect(cameraState('Not recording')).toBeVisible();
   const next = log.recordings.filter((r) => !known.has(r.id) && r.id !== conflicted!.id).map((r) => r.id);

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import type { AuthSession } from '../../signal-server/api-types.js';
 import { launchChromium } from './browser.js';
 import { logChunkWrites, pairCameraPage, type ChunkLog } from './camera-page.js';
@@ -62,6 +62,11 @@ export const recordSwitch = (page: Page | Locator) => page.getByRole('switch', {
 /** The camera page's recording state line when it reads exactly `text` ("Recording", "Not recording"). */
 export const recordingState = (camera: Page, text: string) =>
   camera.getByRole('status').filter({ hasText: new RegExp(`^${text}$`) });
+
+/** Waits until the camera page `page` says "All recordings uploaded" (its upload queue is empty), up to `timeout` ms. */
+export async function waitForEmptyQueue(page: Page, timeout = 30_000): Promise<void> {
+  await expect(page.getByText('All recordings uploaded')).toBeVisible({ timeout });
+}
 
 /** Signs in to a new viewer page as the rig's user and opens the recordings of `cameraName`; returns their list. */
 export async function openViewerRecordings(
