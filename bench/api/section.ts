@@ -1,9 +1,9 @@
 import autocannon from 'autocannon';
 import type { Device } from '../../signal-server/api-types.js';
+import { pairCamera } from '../../tests/support/recording-client.js';
 import { TestServer } from '../../tests/support/server.js';
 import type { Figure, SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
-import { pairCamera } from '../support/peerwatch-client.js';
 
 /** Concurrent connections of the load (issue 5 §4). */
 const CONNECTIONS = 100;
@@ -22,7 +22,7 @@ export const apiSection: Section = {
     const server = await TestServer.start();
     try {
       const session = await server.register();
-      for (let i = 0; i < CAMERAS; i++) await pairCamera(server, session, `Bench camera ${i + 1}`);
+      for (let i = 0; i < CAMERAS; i++) await pairCamera(server, session.accessToken, `Bench camera ${i + 1}`);
       const authorization = `Bearer ${session.accessToken}`;
       const url = `http://127.0.0.1:${server.port}/api/devices`;
       const check = await fetch(url, { headers: { authorization } });

@@ -1,11 +1,12 @@
 import type { WebSocket } from 'ws';
+import { pairCamera, type PairedCamera } from '../../tests/support/recording-client.js';
 import { TestServer } from '../../tests/support/server.js';
 import type { Figure, SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 import { maximum, percentile } from '../stats.js';
 import { HouseholdEvents, presenceOf } from '../support/household-events.js';
 import { HEARTBEAT_INTERVAL_MS, openPeerSocket, startHeartbeat } from '../support/peer-socket.js';
-import { mintTicket, pairCamera, signalingUrl, type PairedCamera } from '../support/peerwatch-client.js';
+import { mintTicket, signalingUrl } from '../support/peerwatch-client.js';
 
 /** Targets of issue 5 §3, ms. */
 const MAX_CLOSE_MS = 2_000;
@@ -20,7 +21,7 @@ interface CameraSocket {
 
 /** Opens a camera's signaling socket (ticket minted with its device credential) and starts its heartbeat. */
 async function connectCamera(baseURL: string, camera: PairedCamera): Promise<CameraSocket> {
-  const ticket = await mintTicket(baseURL, camera.authorization);
+  const ticket = await mintTicket(baseURL, camera.auth);
   const ws = await openPeerSocket(signalingUrl(baseURL, ticket), { timeoutMs: 10_000 });
   return { ws, stopHeartbeat: startHeartbeat(ws) };
 }
@@ -94,7 +95,7 @@ export const presenceSection: Section = {
     try {
       const session = await server.register();
       const cameras: PairedCamera[] = [];
-      for (let i = 0; i < options.trials; i++) cameras.push(await pairCamera(server, session, `Bench camera ${i + 1}`));
+      for (let i = 0; i < options.trials; i++) cameras.push(await pairCamera(server, session.accessToken, `Bench camera ${i + 1}`));
       const events = await HouseholdEvents.open(baseURL, `Bearer ${session.accessToken}`);
       try {
         options.log(`presence: ${options.trials} clean closes`);

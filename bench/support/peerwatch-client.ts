@@ -1,5 +1,4 @@
-import type { AuthSession, PairingClaim, Pairing, SignalingTicket } from '../../signal-server/api-types.js';
-import type { TestServer } from '../../tests/support/server.js';
+import type { SignalingTicket } from '../../signal-server/api-types.js';
 
 /**
  * Mints a signaling ticket: `POST /api/signaling/tickets`. A user gets a new
@@ -22,26 +21,4 @@ export async function mintTicket(baseURL: string, authorization: string): Promis
 export function signalingUrl(baseURL: string, ticket: SignalingTicket): string {
   const query = new URLSearchParams({ key: ticket.key, id: ticket.peerId, token: ticket.ticket });
   return `${baseURL.replace(/^http/, 'ws')}${ticket.path}/peerjs?${query}`;
-}
-
-/** A paired camera's identity. */
-export interface PairedCamera {
-  deviceId: string;
-  /** Value for the Authorization header: `Device <token>`. */
-  authorization: string;
-}
-
-/**
- * Pairs a new camera to the session's household the way the PWA does:
- * `POST /api/pairings` as the user, then `POST /api/pairings/claim` with the token.
- * @throws Error on any unexpected status
- */
-export async function pairCamera(server: TestServer, session: AuthSession, name: string): Promise<PairedCamera> {
-  const created = await server.request('POST', '/api/pairings', { body: { name }, auth: `Bearer ${session.accessToken}` });
-  if (created.status !== 201) throw new Error(`pairing: HTTP ${created.status} ${JSON.stringify(created.body)}`);
-  const { token } = created.body as Pairing;
-  const claimed = await server.request('POST', '/api/pairings/claim', { body: { token } });
-  if (claimed.status !== 201) throw new Error(`claim: HTTP ${claimed.status} ${JSON.stringify(claimed.body)}`);
-  const claim = claimed.body as PairingClaim;
-  return { deviceId: claim.device.id, authorization: `Device ${claim.deviceToken}` };
 }
