@@ -187,6 +187,29 @@ export function trackIdOf(view: DataView, traf: Box): number | undefined {
   return tfhd && view.getUint32(tfhd.body + 4);
 }
 
+/** Where a trun's per-sample fields lie (ISO/IEC 14496-12 §8.8.8 TrackRunBox). */
+export interface TrunLayout {
+  /** tr_flags, e.g. 0x100 sample-duration-present, 0x200 sample-size-present. */
+  flags: number;
+  /** sample_count. */
+  count: number;
+  /** Byte offset (in the view) of the first sample's fields, after data_offset (0x01) and first_sample_flags (0x04). */
+  firstSample: number;
+  /** Bytes of fields per sample: 4 for each of duration 0x100, size 0x200, flags 0x400, composition offset 0x800. */
+  fieldBytes: number;
+}
+
+/** The layout of a trun box's samples (ISO/IEC 14496-12 §8.8.8); sample i's fields begin at `firstSample + i * fieldBytes`. */
+export function trunLayout(view: DataView, trun: Box): TrunLayout {
+  const flags = view.getUint32(trun.body) & 0xffffff;
+  return {
+    flags,
+    count: view.getUint32(trun.body + 4),
+    firstSample: trun.body + 8 + (flags & 0x01 ? 4 : 0) + (flags & 0x04 ? 4 : 0),
+    fieldBytes: [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length * 4,
+  };
+}
+
 /** Sum of a traf's sample durations (trun, else tfhd default, else trex default), ticks. */
 function trafDuration(view: DataView, traf: Box, trexDefault: number): number {
   const tfhd = child(view, traf, 'tfhd')!;
@@ -197,11 +220,10 @@ function trafDuration(view: DataView, traf: Box, trexDefault: number): number {
   const defaultDuration = tfhdFlags & 0x08 ? view.getUint32(at) : trexDefault;
   let total = 0;
   for (const trun of boxesIn(view, traf.body, traf.end).filter((box) => box.type === 'trun')) {
-    const flags = view.getUint32(trun.body) & 0xffffff;
-    const count = view.getUint32(trun.body + 4);
-    let p = trun.body + 8 + (flags & 0x01 ? 4 : 0) + (flags & 0x04 ? 4 : 0);
-    const fieldBytes = [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length * 4;
-    for (let i = 0; i < count; i++, p += fieldBytes) total += flags & 0x100 ? view.getUint32(p) : defaultDuration;
+    const { flags, count, firstSample, fieldBytes } = trunLayout(view, trun);
+    for (let i = 0, p = firstSample; i < count; i++, p += fieldBytes) {
+      total += flags & 0x100 ? view.getUint32(p) : defaultDuration;
+    }
   }
   return total;
 }

@@ -1,4 +1,4 @@
-import { boxesIn, child, trackIdOf, type TrackInfo } from './fmp4-chunk.js';
+import { boxesIn, child, trackIdOf, trunLayout, type Box, type TrackInfo } from './fmp4-chunk.js';
 
 /** Frame sizes of the Opus TOC configurations 0–31, in 1/400 s (RFC 6716 §3.1, Table 2). */
 const FRAME_400THS = [
@@ -40,24 +40,21 @@ export function repairOpusDurations(bytes: ArrayBuffer, opus: TrackInfo): number
       if (!tfhd || (view.getUint32(tfhd.body) & 0x020001) !== 0x020000) continue;
       const truns = boxesIn(view, traf.body, traf.end).filter((box) => box.type === 'trun');
       const last = truns.at(-1);
-      if (last && repairLastSample(view, last.body, moof.start, opus.timescale)) changed++;
+      if (last && repairLastSample(view, last, moof.start, opus.timescale)) changed++;
     }
   }
   return changed;
 }
 
 /** @returns whether the trun's last sample got its packet's duration */
-function repairLastSample(view: DataView, body: number, moofStart: number, timescale: number): boolean {
-  const flags = view.getUint32(body) & 0xffffff;
+function repairLastSample(view: DataView, trun: Box, moofStart: number, timescale: number): boolean {
+  const { flags, count, firstSample, fieldBytes } = trunLayout(view, trun);
   // Needs data-offset, sample-duration and sample-size fields.
   if ((flags & 0x301) !== 0x301) return false;
-  const count = view.getUint32(body + 4);
   if (count === 0) return false;
-  let dataAt = moofStart + view.getInt32(body + 8);
-  const first = body + 12 + (flags & 0x04 ? 4 : 0);
-  const fieldBytes = [0x100, 0x200, 0x400, 0x800].filter((f) => flags & f).length * 4;
-  for (let i = 0; i < count - 1; i++) dataAt += view.getUint32(first + i * fieldBytes + 4);
-  const field = first + (count - 1) * fieldBytes;
+  let dataAt = moofStart + view.getInt32(trun.body + 8);
+  for (let i = 0; i < count - 1; i++) dataAt += view.getUint32(firstSample + i * fieldBytes + 4);
+  const field = firstSample + (count - 1) * fieldBytes;
   const sizeBytes = view.getUint32(field + 4);
   if (dataAt < 0 || dataAt + sizeBytes > view.byteLength) return false;
   const duration = Math.round((packetDuration400ths(view, dataAt, sizeBytes) * timescale) / 400);
