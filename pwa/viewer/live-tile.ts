@@ -199,8 +199,7 @@ function stateText(state: LiveCallState): string {
       return 'Connection lost, reconnecting…';
     case 'offline':
       return 'Camera went offline';
-    case 'unreachable':
-      return 'Could not connect to the camera.';
+    case 'unreachable': // the call's `noPath` is set then: the tile shows `noPathMessage` instead
     case 'live':
     case 'ended':
       return '';
