@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import type { IceServersResponse } from './api-types.js';
 import { MAX_TURN_CREDENTIAL_TTL_MS } from './ice/turn-credentials.js';
 
 /** Server settings, read once at start-up from the environment. */
@@ -54,8 +55,8 @@ export interface Config {
   iceTransportPolicy: RTCIceTransportPolicyName;
 }
 
-/** W3C WebRTC `RTCIceTransportPolicy` values. */
-export type RTCIceTransportPolicyName = 'all' | 'relay';
+/** W3C WebRTC `RTCIceTransportPolicy` values, as `GET /api/ice-servers` hands them out. */
+export type RTCIceTransportPolicyName = IceServersResponse['iceTransportPolicy'];
 
 /** HTTPS beside HTTP: same app, same signaling; phones on the LAN need it for the camera. */
 export interface HttpsConfig {
