@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseHls } from 'hls-parser';
 import type { MediaPlaylist } from 'hls-parser/types.js';
-import type { RecordingPlayback, RecordingSummary } from '../../signal-server/api-types.js';
+import type { RecordingSummary } from '../../signal-server/api-types.js';
 import { TestServer } from '../support/server.js';
 import { footageChunks, footageFmp4, probeDurationS } from '../support/fmp4.js';
 import {
@@ -18,6 +18,7 @@ import {
   uploadRecording,
   type PairedCamera,
 } from '../support/recording-client.js';
+import { playbackOf } from '../support/recording-checks.js';
 
 const CHUNK_MAX_BYTES = 1024 * 1024;
 
@@ -27,12 +28,6 @@ async function listRecordings(server: TestServer, auth: string, query = ''): Pro
   const res = await server.request('GET', `/api/recordings${query}`, { auth });
   expect(res.status).toBe(200);
   return res.body as RecordingSummary[];
-}
-
-async function playback(server: TestServer, accessToken: string, recordingId: string): Promise<RecordingPlayback> {
-  const res = await server.request('GET', `/api/recordings/${recordingId}/playback`, { auth: `Bearer ${accessToken}` });
-  expect(res.status).toBe(200);
-  return res.body as RecordingPlayback;
 }
 
 async function fetchPlaylist(url: string): Promise<MediaPlaylist> {
@@ -66,7 +61,7 @@ test.describe('recording upload and playback', () => {
     const recordingId = newRecordingId();
 
     await uploadRecording(server, camera, recordingId, chunks.slice(0, 6), { final: false });
-    const growing = await fetchPlaylist((await playback(server, user.accessToken, recordingId)).playlistUrl);
+    const growing = await fetchPlaylist((await playbackOf(server, user.accessToken, recordingId)).playlistUrl);
     expect(growing.playlistType).toBe('EVENT');
     expect(growing.endlist).toBe(false);
     expect(growing.segments).toHaveLength(5);
@@ -83,7 +78,7 @@ test.describe('recording upload and playback', () => {
       complete: true,
     });
 
-    const { playlistUrl, expiresAtMs } = await playback(server, user.accessToken, recordingId);
+    const { playlistUrl, expiresAtMs } = await playbackOf(server, user.accessToken, recordingId);
     expect(expiresAtMs).toBeGreaterThan(Date.now());
     const playlist = await fetchPlaylist(playlistUrl);
     expect(playlist.playlistType).toBe('VOD');
@@ -123,7 +118,7 @@ test.describe('recording upload and playback', () => {
     expect(probeDurationS(playlistUrl)).toBeCloseTo(sourceS, 0);
 
     // The download is the chunks joined in order: one MP4 file ffprobe reads with the same duration.
-    const { downloadUrl } = await playback(server, user.accessToken, recordingId);
+    const { downloadUrl } = await playbackOf(server, user.accessToken, recordingId);
     const download = await fetch(downloadUrl);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('video/mp4');
@@ -149,7 +144,7 @@ test.describe('recording upload and playback', () => {
       expect((await uploadChunk(server, camera, recordingId, chunk)).status).toBe(201);
     }
     expect((await uploadChunk(server, camera, recordingId, chunks[5]!, { final: true })).status).toBe(201);
-    const { playlistUrl } = await playback(server, user.accessToken, recordingId);
+    const { playlistUrl } = await playbackOf(server, user.accessToken, recordingId);
     const before = await fetchPlaylist(playlistUrl);
     expect(before.segments.map((s) => s.uri.split('?')[0])).toEqual(['segments/1.m4s']);
     expect(before.endlist).toBe(false);
@@ -195,7 +190,7 @@ test.describe('recording upload and playback', () => {
 
     const [summary] = await listRecordings(server, `Bearer ${user.accessToken}`);
     expect(summary).toMatchObject({ chunkCount: 2, sizeBytes: 20_000 });
-    const { playlistUrl } = await playback(server, user.accessToken, recordingId);
+    const { playlistUrl } = await playbackOf(server, user.accessToken, recordingId);
     const stored = await fetch(new URL((await fetchPlaylist(playlistUrl)).segments[0]!.uri, playlistUrl));
     expect(sha256(new Uint8Array(await stored.arrayBuffer()))).toBe(chunks[1]!.sha256);
 
@@ -404,7 +399,7 @@ test.describe('crash safety', () => {
           sizeBytes: recording.chunks.reduce((sum, c) => sum + c.bytes.length, 0),
           complete: true,
         });
-        const { playlistUrl } = await playback(server, user.accessToken, recording.id);
+        const { playlistUrl } = await playbackOf(server, user.accessToken, recording.id);
         const playlist = await fetchPlaylist(playlistUrl);
         const uris = [playlist.segments[0]!.map!.uri, ...playlist.segments.map((s) => s.uri)];
         expect(uris).toHaveLength(recording.chunks.length);

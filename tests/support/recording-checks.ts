@@ -52,13 +52,18 @@ export async function expectServerHasEveryChunk(
   }
 }
 
-/** The playlist URL of a recording (`GET /api/recordings/:id/playback`). */
-export async function playlistUrlOf(server: TestServer, accessToken: string, recordingId: string): Promise<string> {
+/** The playback of a recording as its user gets it (`GET /api/recordings/:id/playback`, expected 200). */
+export async function playbackOf(server: TestServer, accessToken: string, recordingId: string): Promise<RecordingPlayback> {
   const res = await server.request('GET', `/api/recordings/${recordingId}/playback`, {
     auth: `Bearer ${accessToken}`,
   });
   expect(res.status).toBe(200);
-  return (res.body as RecordingPlayback).playlistUrl;
+  return res.body as RecordingPlayback;
+}
+
+/** The playlist URL of a recording (`GET /api/recordings/:id/playback`). */
+export async function playlistUrlOf(server: TestServer, accessToken: string, recordingId: string): Promise<string> {
+  return (await playbackOf(server, accessToken, recordingId)).playlistUrl;
 }
 
 /** Sum of the segment durations of a closed recording's playlist (it must have EXT-X-ENDLIST), ms. */
