@@ -4,7 +4,7 @@ import { Workbox } from 'workbox-window';
 /** The service worker's URL (built from `pwa/sw.ts`); its scope is the whole origin. */
 const SERVICE_WORKER_URL = '/sw.js';
 /** How often a long-open page (e.g. a camera left running) asks the server for a new version, ms. */
-export const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
+const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Registers the service worker that makes the app work offline (production

@@ -17,7 +17,7 @@ type Mode =
   | { kind: 'removed' };
 
 /** Shown for a scanned QR code that is not a Peerwatch pairing URL. */
-export const NOT_A_PAIRING_CODE = 'This QR code is not a Peerwatch pairing code.';
+const NOT_A_PAIRING_CODE = 'This QR code is not a Peerwatch pairing code.';
 
 /**
  * Camera mode: pairs this browser with a household (a pairing token from

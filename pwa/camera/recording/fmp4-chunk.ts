@@ -78,11 +78,6 @@ function path(view: DataView, parent: Box, types: string[]): Box | undefined {
   return box;
 }
 
-/** The top-level box types of a chunk, e.g. `['ftyp', 'moov']`; for messages and checks. */
-export function topLevelBoxTypes(bytes: ArrayBuffer): string[] {
-  return boxesIn(new DataView(bytes)).map((box) => box.type);
-}
-
 /**
  * Splits the recorder's first chunk into the init segment (ftyp+moov) and the
  * media that follows in the same chunk (empty when, as in Chromium, the init

@@ -6,7 +6,7 @@ import { formatMegabytes } from '../../shared/format-bytes.js';
 import type { CameraRecording } from './camera-recording.js';
 
 /** Shown while storage is low (issue 3 wording). */
-export const STORAGE_LOW_MESSAGE =
+const STORAGE_LOW_MESSAGE =
   'Recording stopped: this device is almost out of storage. Footage not yet uploaded is kept.';
 
 /**

@@ -1,7 +1,7 @@
 /** Recording stops when this site's free quota falls below this many bytes… */
 export const MIN_FREE_BYTES = 200 * 1024 * 1024;
 /** …or, where the quota is small, below this share of it. */
-export const MIN_FREE_SHARE = 0.1;
+const MIN_FREE_SHARE = 0.1;
 /** Recording resumes once free space is this many times the threshold (so it does not flap as chunks come and go). */
 const RESUME_FACTOR = 1.25;
 /** How often the estimate is read while nothing else asks, ms. */
