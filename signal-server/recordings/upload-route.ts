@@ -113,10 +113,10 @@ export function uploadChunkRoute(deps: {
     }
     const stored = await store.recordings.findChunk(chunk.recordingId, chunk.seq);
     if (stored) {
-      await staged.discard();
       if (stored.sha256 !== staged.sha256) {
         throw new ApiError(409, 'chunk_conflict', `Chunk ${chunk.seq} of this recording is stored with other bytes.`);
       }
+      await staged.discard();
       if (headers.final) await store.recordings.markFinal(chunk.recordingId, chunk.seq, chunk.storedAtMs);
       res.status(200).json(receipt);
       return;
