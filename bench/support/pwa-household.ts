@@ -1,8 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { Pairing } from '../../signal-server/api-types.js';
-import { TestServer } from '../../tests/support/server.js';
-
-const PASSWORD = 'correct horse 1';
+import { TEST_PASSWORD, TestServer } from '../../tests/support/server.js';
 
 /** A function run in a page before its own scripts (`addInitScript(script, arg)`). */
 export interface InitScript {
@@ -52,7 +50,7 @@ export class PwaHousehold {
         return context;
       };
       const email = `bench-${Math.random().toString(16).slice(2)}@example.com`;
-      const res = await server.request('POST', '/api/auth/register', { body: { email, password: PASSWORD } });
+      const res = await server.request('POST', '/api/auth/register', { body: { email, password: TEST_PASSWORD } });
       if (res.status !== 201) throw new Error(`register: HTTP ${res.status}`);
       const pairing = await server.request('POST', '/api/pairings', {
         auth: `Bearer ${res.body.accessToken}`,
@@ -68,7 +66,7 @@ export class PwaHousehold {
       await viewer.goto(`${server.baseURL}/`);
       await viewer.getByRole('button', { name: 'Watch cameras' }).click();
       await viewer.getByLabel('Email').fill(email);
-      await viewer.getByLabel('Password').fill(PASSWORD);
+      await viewer.getByLabel('Password').fill(TEST_PASSWORD);
       await viewer.getByRole('button', { name: 'Sign in' }).click();
       await viewer.getByRole('button', { name: `Watch ${cameraName}`, disabled: false }).waitFor({ timeout: 20_000 });
       return new PwaHousehold(server, camera, viewer, cameraName, contexts);

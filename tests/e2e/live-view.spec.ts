@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
-import { TestServer } from '../support/server.js';
+import { TEST_PASSWORD, TestServer } from '../support/server.js';
 import { launchChromium, launchPersistentChromium } from '../support/browser.js';
 import { footageY4m, stillToY4m, tempDir } from '../support/media.js';
 import { expectMovingPictures } from '../support/live-video.js';
@@ -47,8 +47,6 @@ function newFolder(prefix: string): string {
   return folder;
 }
 
-const PASSWORD = 'correct horse 1';
-
 /** Registers a new account through the sign-in page; returns the viewer page. */
 async function registerViewer(
   context: BrowserContext,
@@ -58,7 +56,7 @@ async function registerViewer(
   await page.goto(`${server.baseURL}/`);
   await page.getByRole('button', { name: 'Watch cameras' }).click();
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('button', { name: 'Add camera' })).toBeVisible();
   return page;
@@ -241,7 +239,7 @@ test('a camera is renamed and removed from the viewer; the removed camera says s
   await viewer.getByLabel('Password').fill('not the password');
   await viewer.getByRole('button', { name: 'Sign in' }).click();
   await expect(viewer.getByRole('alert')).toHaveText('Wrong email or password.');
-  await viewer.getByLabel('Password').fill(PASSWORD);
+  await viewer.getByLabel('Password').fill(TEST_PASSWORD);
   await viewer.getByRole('button', { name: 'Sign in' }).click();
   await expect(viewer.getByText('No cameras yet.')).toBeVisible();
   await viewerContext.close();

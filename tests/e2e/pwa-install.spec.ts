@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import { TestServer } from '../support/server.js';
+import { TEST_PASSWORD, TestServer } from '../support/server.js';
 import { launchPersistentChromium, type LaunchOptions } from '../support/browser.js';
 import { pairCameraPage } from '../support/camera-page.js';
 import { expectMovingPictures } from '../support/live-video.js';
@@ -131,7 +131,7 @@ test('with no network a signed-in viewer reloads into the viewer; API answers ar
   await page.goto(`${server.baseURL}/`);
   await page.getByRole('button', { name: 'Watch cameras' }).click();
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct horse 1');
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('button', { name: 'Add camera' })).toBeVisible();
   await controlledBy(page);

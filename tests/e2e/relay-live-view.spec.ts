@@ -5,7 +5,7 @@ import { pairCameraPage } from '../support/camera-page.js';
 import { Coturn } from '../support/coturn.js';
 import { expectMovingPictures } from '../support/live-video.js';
 import { footageY4m } from '../support/media.js';
-import { TestServer } from '../support/server.js';
+import { TEST_PASSWORD, TestServer } from '../support/server.js';
 
 /**
  * Live view through a TURN relay only: a real coturn (Debian's turnserver),
@@ -20,7 +20,6 @@ test.describe.configure({ mode: 'serial' });
 
 const SECRET = `relay-secret-${Date.now()}`;
 const CAMERA_NAME = 'Porch';
-const PASSWORD = 'correct horse 1';
 /** TURN credential lifetime handed out by the servers here, s. */
 const TURN_TTL_S = 10;
 
@@ -94,7 +93,7 @@ async function instrumentedPage(browser: Browser): Promise<{ page: Page; iceAnsw
 async function signIn(viewer: Page, server: TestServer, session: AuthSession): Promise<void> {
   await viewer.goto(`${server.baseURL}/viewer`);
   await viewer.getByLabel('Email').fill(session.user.email);
-  await viewer.getByLabel('Password').fill(PASSWORD);
+  await viewer.getByLabel('Password').fill(TEST_PASSWORD);
   await viewer.getByRole('button', { name: 'Sign in' }).click();
   await expect(viewer.getByRole('button', { name: `Watch ${CAMERA_NAME}` })).toBeVisible();
 }

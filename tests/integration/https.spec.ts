@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import type { SignalingTicket } from '../../signal-server/api-types.js';
 import { lanAddresses } from '../../signal-server/net/lan-addresses.js';
 import { launchChromium } from '../support/browser.js';
-import { TestServer } from '../support/server.js';
+import { TEST_PASSWORD, TestServer } from '../support/server.js';
 
 /**
  * HTTPS beside HTTP: the same app and signaling on the HTTPS port, with the
@@ -77,10 +77,10 @@ test('HTTPS serves the same app as HTTP: an account made over HTTPS signs in ove
   const email = `https-${Date.now()}@example.com`;
   const made = await httpsRequest(`https://localhost:${server.httpsPort}/api/auth/register`, certificatePem(), {
     method: 'POST',
-    body: { email, password: 'correct horse 1' },
+    body: { email, password: TEST_PASSWORD },
   });
   expect(made.status).toBe(201);
-  const login = await server.request('POST', '/api/auth/login', { body: { email, password: 'correct horse 1' } });
+  const login = await server.request('POST', '/api/auth/login', { body: { email, password: TEST_PASSWORD } });
   expect(login.status).toBe(200);
 });
 
