@@ -6,6 +6,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import { userOf } from '../auth/principal.js';
 import { ApiError, notFound } from '../http/errors.js';
+import { requestOrigin } from '../http/request-origin.js';
 import { parseBody } from '../http/validate.js';
 import { hashToken, newId, newSecretToken } from '../util/ids.js';
 import { deviceNameSchema } from './routes.js';
@@ -95,5 +96,5 @@ export function pairingRoutes(deps: {
 /** The origin for a pairing link: the request's own, or the phones' HTTPS URL for a plain-HTTP request. */
 function linkOrigin(req: Request, phoneUrl: string | null): string {
   if (req.protocol === 'http' && phoneUrl?.startsWith('https://')) return new URL(phoneUrl).origin;
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return requestOrigin(req);
 }

@@ -5,6 +5,7 @@ import type { RecordingRecord, Store } from '../store/store.js';
 import type { JwtIssuer } from '../auth/jwt.js';
 import { principalOf, resolveAuthorization, userOf } from '../auth/principal.js';
 import { ApiError, notFound, unauthorized } from '../http/errors.js';
+import { requestOrigin } from '../http/request-origin.js';
 import { ChunkTooLargeError, type ChunkStore } from './chunk-store.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import type { PlaybackTokens } from './playback-tokens.js';
@@ -131,8 +132,7 @@ export function recordingRoutes(deps: {
   router.get('/:id/playback', authenticate, async (req, res) => {
     const recording = await ownRecording(userOf(res).householdId, String(req.params.id));
     const { token, expiresAtMs } = tokens.issue(recording);
-    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    const base = `${origin}${req.baseUrl}/${recording.id}`;
+    const base = `${requestOrigin(req)}${req.baseUrl}/${recording.id}`;
     const query = `?token=${encodeURIComponent(token)}`;
     const body: RecordingPlayback = {
       playlistUrl: `${base}/playlist.m3u8${query}`,
