@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generate } from 'selfsigned';
@@ -126,7 +126,6 @@ function readPem(file: string, setting: string): string {
 }
 
 function readKept(certFile: string, keyFile: string): { cert: string; key: string; x509: X509Certificate } | undefined {
-  if (!existsSync(certFile) || !existsSync(keyFile)) return undefined;
   try {
     const cert = readFileSync(certFile, 'utf8');
     const key = readFileSync(keyFile, 'utf8');
