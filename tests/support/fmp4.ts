@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FOOTAGE, tempDir } from './media.js';
+import { FOOTAGE, ffmpeg, tempDir } from './media.js';
 
 /** One chunk of a recording as a camera would upload it. */
 export interface RecordingChunk {
@@ -125,10 +125,7 @@ const workDir = tempDir('peerwatch-fmp4-');
 export function footageFmp4(seconds = 12, gop = 10): string {
   const out = path.join(workDir, `footage-${seconds}s-g${gop}.mp4`);
   if (!existsSync(out)) {
-    execFileSync('ffmpeg', [
-      '-loglevel',
-      'error',
-      '-y',
+    ffmpeg([
       '-i',
       FOOTAGE,
       '-t',

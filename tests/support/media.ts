@@ -25,7 +25,8 @@ export const FOOTAGE = (() => {
 
 const workDir = mkdtempSync(path.join(tmpdir(), 'peerwatch-media-'));
 
-function ffmpeg(args: string[]): void {
+/** Runs ffmpeg quietly (`-loglevel error`), overwriting outputs (`-y`), with `args`. @throws Error if it fails */
+export function ffmpeg(args: string[]): void {
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', ...args], { stdio: 'inherit' });
 }
 

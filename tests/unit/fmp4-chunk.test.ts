@@ -13,15 +13,15 @@ import {
   trackIdOf,
 } from '../../pwa/camera/recording/fmp4-chunk.js';
 import { repairOpusDurations } from '../../pwa/camera/recording/opus-durations.js';
-import { FOOTAGE, tempDir } from '../support/media.js';
+import { FOOTAGE, ffmpeg, tempDir } from '../support/media.js';
 
 const workDir = tempDir('peerwatch-fmp4-unit-');
 
 /** `seconds` of the shared footage as fMP4 (H.264, keyframe and fragment every 2 s) with a 440 Hz Opus track. */
 function footageWithOpus(seconds = 6): string {
   const out = path.join(workDir, 'footage-opus.mp4');
-  execFileSync('ffmpeg', [
-    ...['-loglevel', 'error', '-y', '-i', FOOTAGE, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`],
+  ffmpeg([
+    ...['-i', FOOTAGE, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`],
     ...['-t', String(seconds), '-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-g', '20', '-c:a', 'libopus'],
     ...['-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', out],
   ]);
@@ -118,7 +118,7 @@ test('short Opus sample durations are set back to what each packet says; right o
 
 test('WebM, or a media chunk that does not begin with moof, is refused with a ChunkFormatError', () => {
   const webmFile = path.join(workDir, 'footage.webm');
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', FOOTAGE, '-t', '1', '-c:v', 'libvpx', '-f', 'webm', webmFile]);
+  ffmpeg(['-i', FOOTAGE, '-t', '1', '-c:v', 'libvpx', '-f', 'webm', webmFile]);
   assert.throws(
     () => splitInitSegment(readBuffer(webmFile)),
     (error) => error instanceof ChunkFormatError && /cannot play back/.test(error.message),
