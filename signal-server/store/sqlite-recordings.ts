@@ -59,7 +59,8 @@ export function sqliteRecordingRepositories(db: Database.Database): {
     insert: db.prepare(
       `INSERT INTO recordings (id, household_id, device_id, started_at_ms, ended_at_ms, size_bytes, chunk_count,
          final_seq, closed_at_ms, created_at_ms)
-       VALUES (@id, @householdId, @deviceId, @startMs, @endMs, 0, 0, NULL, NULL, @nowMs)`,
+       VALUES (@id, @householdId, @deviceId, @startMs, @endMs, 0, 0, NULL, NULL, @nowMs)
+       ON CONFLICT (id) DO NOTHING`,
     ),
     closeOthers: db.prepare(
       'UPDATE recordings SET closed_at_ms = ? WHERE device_id = ? AND id != ? AND closed_at_ms IS NULL',
@@ -97,8 +98,7 @@ export function sqliteRecordingRepositories(db: Database.Database): {
   const addChunkTx = db.transaction(
     (owner: { householdId: string; deviceId: string }, chunk: ChunkRecord, final: boolean): RecordingRecord => {
       const span = { id: chunk.recordingId, startMs: chunk.startMs, endMs: chunk.startMs + chunk.durationMs };
-      if (!findById(chunk.recordingId)) {
-        q.insert.run({ ...span, ...owner, nowMs: chunk.storedAtMs });
+      if (q.insert.run({ ...span, ...owner, nowMs: chunk.storedAtMs }).changes === 1) {
         q.closeOthers.run(chunk.storedAtMs, owner.deviceId, chunk.recordingId);
       }
       q.insertChunk.run(chunk);
