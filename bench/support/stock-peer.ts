@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { spawnListening } from '../../tests/support/listening-process.js';
+import { spawnListening, stopChild } from '../../tests/support/listening-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -38,9 +38,6 @@ export class StockPeerServer {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await exited;
+    await stopChild(this.child, 'SIGTERM');
   }
 }

@@ -5,6 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { stopChild } from './listening-process.js';
 
 /** The coturn configuration shipped in the repository. */
 export const COTURN_CONFIG = path.resolve(import.meta.dirname, '../../deploy/coturn/turnserver.conf');
@@ -79,10 +80,7 @@ export class Coturn {
 
   /** Stops coturn (SIGTERM) and waits for it to exit. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await exited;
+    await stopChild(this.child, 'SIGTERM');
   }
 }
 

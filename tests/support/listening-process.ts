@@ -45,3 +45,11 @@ export async function spawnListening(
   });
   return { child, ...ports };
 }
+
+/** Sends `signal` to `child` and resolves once it has exited (at once if it already had). */
+export async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}

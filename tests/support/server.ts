@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AuthSession } from '../../signal-server/api-types.js';
-import { spawnListening, type ListeningProcess } from './listening-process.js';
+import { spawnListening, stopChild, type ListeningProcess } from './listening-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -59,10 +59,7 @@ export class TestServer {
 
   /** Stops the process: SIGTERM (clean) by default, or SIGKILL to simulate a crash. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill(signal);
-    await exited;
+    await stopChild(this.child, signal);
   }
 
   /** Starts the server again on the same ports and data folder. */
