@@ -23,13 +23,10 @@ const SIZES = [
   { width: 1280, height: 720 },
 ];
 
-type Path = 'direct' | 'TURN relay';
-
 /** One case: a household whose camera paints the time code at one size, over one ICE path. */
 async function measureCase(
   browser: Browser,
   source: TimeCodeSourceSettings,
-  path: Path,
   turn: { urls: string[]; secret: string } | undefined,
 ): Promise<TimeCodeReading & { candidateType: string }> {
   const household = await PwaHousehold.start(browser, {
@@ -70,7 +67,7 @@ export const glassToGlassSection: Section = {
           const label = `${size.width}x${size.height}, ${path}`;
           options.log(`glass-to-glass: ${label}`);
           const turn = path === 'TURN relay' ? { urls: coturn.urls, secret } : undefined;
-          const reading = await measureCase(browser, { ...size, fps: FPS }, path, turn);
+          const reading = await measureCase(browser, { ...size, fps: FPS }, turn);
           const { latenciesMs: samples } = reading;
           figures.push(
             { section: 'glass-to-glass', name: `latency p50 of ${samples.length}, ${label}`, value: percentile(samples, 50), unit: 'ms', targetMax: TARGET_P50_MS },

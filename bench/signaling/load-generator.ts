@@ -145,7 +145,7 @@ async function relayPhase(config: GeneratorConfig): Promise<void> {
   const open = peers.filter((p) => p.ws);
   const half = Math.floor(open.length / 2);
   if (half === 0) {
-    send({ type: 'relayed', latenciesMs: [], sent: 0, windowMs: 0 });
+    send({ type: 'relayed', latenciesMs: [], sent: 0 });
     return;
   }
   const startedAt = performance.now();
@@ -165,10 +165,9 @@ async function relayPhase(config: GeneratorConfig): Promise<void> {
   });
   const deadline = performance.now() + config.graceMs;
   while (sentAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const windowMs = performance.now() - startedAt;
   errors.lost += sentAt.size;
   sentAt.clear();
-  send({ type: 'relayed', latenciesMs, sent: relayedSent, windowMs });
+  send({ type: 'relayed', latenciesMs, sent: relayedSent });
 }
 
 async function closeAll(): Promise<void> {

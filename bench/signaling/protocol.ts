@@ -44,5 +44,5 @@ export type ParentMessage = { type: 'start'; config: GeneratorConfig } | { type:
 
 export type GeneratorMessage =
   | { type: 'opened'; opened: number; openMs: number; failures: string[] }
-  | { type: 'relayed'; latenciesMs: number[]; sent: number; windowMs: number }
+  | { type: 'relayed'; latenciesMs: number[]; sent: number }
   | { type: 'closed'; errors: ErrorCounts };
