@@ -55,7 +55,7 @@ test('the server answers on HTTPS with its self-signed certificate, which covers
   const pem = certificatePem();
   const x509 = new X509Certificate(pem);
 
-  const byName = await httpsRequest(`https://localhost:${server.httpsPort}/healthz`, pem);
+  const byName = await httpsRequest(`${server.httpsBaseURL}/healthz`, pem);
   expect(byName.status).toBe(200);
   expect(JSON.parse(byName.body)).toEqual({ ok: true });
   expect(byName.fingerprint256).toBe(x509.fingerprint256);
@@ -75,7 +75,7 @@ test('the server answers on HTTPS with its self-signed certificate, which covers
 
 test('HTTPS serves the same app as HTTP: an account made over HTTPS signs in over HTTP', async () => {
   const email = `https-${Date.now()}@example.com`;
-  const made = await httpsRequest(`https://localhost:${server.httpsPort}/api/auth/register`, certificatePem(), {
+  const made = await httpsRequest(`${server.httpsBaseURL}/api/auth/register`, certificatePem(), {
     method: 'POST',
     body: { email, password: TEST_PASSWORD },
   });
@@ -111,7 +111,7 @@ test('PeerJS signaling runs over wss on the HTTPS port, with the same ticket che
 test('the certificate is kept across restarts (same fingerprint, no new browser warning)', async () => {
   const before = new X509Certificate(certificatePem()).fingerprint256;
   await server.restart();
-  const after = await httpsRequest(`https://localhost:${server.httpsPort}/healthz`, certificatePem());
+  const after = await httpsRequest(`${server.httpsBaseURL}/healthz`, certificatePem());
   expect(after.status).toBe(200);
   expect(after.fingerprint256).toBe(before);
   expect(new X509Certificate(certificatePem()).fingerprint256).toBe(before);
