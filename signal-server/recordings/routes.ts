@@ -174,9 +174,12 @@ export function recordingRoutes(deps: {
       'Content-Length': String(parts.reduce((sum, chunk) => sum + chunk.sizeBytes, 0)),
       'Cache-Control': 'private, no-store',
     });
+    // One pipeline over all the chunk files (one per chunk would stack listeners on the response).
+    async function* joined() {
+      for (const chunk of parts) yield* await chunks.read(recording.id, chunk.seq);
+    }
     try {
-      for (const chunk of parts) await pipeline(await chunks.read(recording.id, chunk.seq), res, { end: false });
-      res.end();
+      await pipeline(joined, res);
     } catch {
       // Removed (retention) or the client left while the file was sent: the response cannot say so any more.
       res.destroy();
