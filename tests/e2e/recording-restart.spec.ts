@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test, expect, type BrowserContext } from '@playwright/test';
+import type { AuthSession } from '../../signal-server/api-types.js';
+import { launchPersistentChromium } from '../support/browser.js';
+import { listRecordings, logChunkWrites, pairCameraPage } from '../support/camera-page.js';
+import { footageY4m, tempDir } from '../support/media.js';
+import { expectServerHasEveryChunk } from '../support/recording-checks.js';
+import { recordingState, recordSwitch, waitForEmptyQueue } from '../support/recording-rig.js';
+import { TestServer } from '../support/server.js';
+
+/**
+ * The upload queue outlives the browser: a camera records offline, its
+ * browser is closed before anything is uploaded, and when the browser is
+ * started again on the same profile (online) the camera uploads what it kept.
+ */
+let server: TestServer;
+let user: AuthSession;
+const contexts: BrowserContext[] = [];
+
+test.beforeAll(async () => {
+  server = await TestServer.start();
+  user = await server.register();
+});
+
+test.afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await server?.stop();
+});
+
+test('chunks recorded offline and left when the browser closed are uploaded after it starts again', async () => {
+  const profile = tempDir('peerwatch-camera-profile-');
+  const launch = async () => {
+    const context = await launchPersistentChromium(profile, { fakeVideo: footageY4m(30) });
+    contexts.push(context);
+    return context;
+  };
+
+  const first = await launch();
+  const log = await logChunkWrites(first);
+  const page = first.pages()[0] ?? (await first.newPage());
+  const { deviceId } = await pairCameraPage(server, user.accessToken, page, 'Garden');
+  await first.setOffline(true);
+  await recordSwitch(page).check();
+  await expect(recordingState(page, 'Recording')).toBeVisible();
+  await sleep(6_000);
+  await recordSwitch(page).uncheck();
+  await expect(recordingState(page, 'Not recording')).toBeVisible();
+  await expect(page.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/)).toBeVisible();
+  await first.close();
+  expect(await listRecordings(server, user.accessToken, deviceId)).toEqual([]);
+
+  const second = await launch();
+  const camera = second.pages()[0] ?? (await second.newPage());
+  await camera.goto(`${server.baseURL}/`);
+  await expect(camera.getByRole('heading', { name: 'Garden' })).toBeVisible();
+  await waitForEmptyQueue(camera);
+  expect(log.recordings).toHaveLength(1);
+  await expectServerHasEveryChunk(server, user.accessToken, { log, deviceId }, [log.recordings[0]!.id]);
+});
