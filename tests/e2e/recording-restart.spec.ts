@@ -45,14 +45,21 @@ test('chunks recorded offline and left when the browser closed are uploaded afte
   await sleep(6_000);
   await recordSwitch(page).uncheck();
   await expect(recordingState(page, 'Not recording')).toBeVisible();
-  await expect(page.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/)).toBeVisible();
+  const waiting = page.getByText(/\d+ chunks? \/ [\d.]+ MB waiting/);
+  await expect(waiting).toBeVisible();
+  const backlog = await waiting.textContent();
   await first.close();
   expect(await listRecordings(server, user.accessToken, deviceId)).toEqual([]);
 
+  // Started again online, first with chunk uploads refused: the camera shows the backlog it kept.
   const second = await launch();
+  const uploads = '**/api/recordings/*/chunks/*';
+  await second.route(uploads, (route) => route.abort('connectionrefused'));
   const camera = second.pages()[0] ?? (await second.newPage());
   await camera.goto(`${server.baseURL}/`);
   await expect(camera.getByRole('heading', { name: 'Garden' })).toBeVisible();
+  await expect(camera.getByText(backlog!, { exact: true })).toBeVisible();
+  await second.unroute(uploads);
   await waitForEmptyQueue(camera);
   expect(log.recordings).toHaveLength(1);
   await expectServerHasEveryChunk(server, user.accessToken, { log, deviceId }, [log.recordings[0]!.id]);

@@ -1,5 +1,6 @@
 import type { DeviceEvent, RecordingProblem } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
+import { messageOf } from '../../app/error-message.js';
 import { deviceEventOf, type CameraEvents } from '../camera-events.js';
 import type { DeviceCredential } from '../../shared/db.js';
 import type { RecordingWish } from '../../shared/recording-records.js';
@@ -38,7 +39,8 @@ export class CameraRecording extends EventTarget {
   wish: RecordingWish = { enabled: false, unsynced: false, changedAtMs: 0 };
   /** Whether the wish has been read from IndexedDB yet. */
   ready = false;
-  queueSummary: QueueSummary = { chunks: 0, bytes: 0, problems: [] };
+  /** What waits in the upload queue; null until the queue has been read once. */
+  queueSummary: QueueSummary | null = null;
   /** Why recording cannot go on (format, recorder failure), or ''. */
   problem = '';
   /** True from asking the recorder to stop until its last chunk is stored and counted in `queueSummary`. */
@@ -192,7 +194,7 @@ export class CameraRecording extends EventTarget {
         this.problem = '';
       } catch (error) {
         this.halted = true;
-        this.problem = `Recording could not start: ${error instanceof Error ? error.message : String(error)}.`;
+        this.problem = `Recording could not start: ${messageOf(error, String(error))}.`;
       }
     } else if (!wanted && recorder.recording) {
       this.stopping = true;

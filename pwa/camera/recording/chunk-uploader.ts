@@ -1,4 +1,5 @@
 import { ApiRequestError, type ApiClient } from '../../app/api-client.js';
+import { messageOf } from '../../app/error-message.js';
 import { Backoff } from '../../shared/backoff.js';
 import type { LocalChunk } from '../../shared/recording-records.js';
 import type { ChunkQueue } from './chunk-queue.js';
@@ -147,7 +148,7 @@ export class ChunkUploader extends EventTarget {
     try {
       return await next();
     } catch (error) {
-      this.set('retrying', `The recordings on this device cannot be read (${messageOf(error)}).`);
+      this.set('retrying', `The recordings on this device cannot be read (${messageOf(error, String(error))}).`);
       return null;
     }
   }
@@ -169,7 +170,7 @@ export class ChunkUploader extends EventTarget {
     } catch (error) {
       if (signal.aborted) return 'done';
       if (!(error instanceof ApiRequestError)) {
-        this.set('retrying', `Uploading failed (${messageOf(error)}).`);
+        this.set('retrying', `Uploading failed (${messageOf(error, String(error))}).`);
         return 'retry';
       }
       if (error.status === 410) {
@@ -215,8 +216,4 @@ export class ChunkUploader extends EventTarget {
     this.problem = problem;
     this.dispatchEvent(new Event('change'));
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error);
 }

@@ -4,6 +4,7 @@ import { switchStyles } from '../../app/switch-styles.js';
 import { uiStyles } from '../../app/ui-styles.js';
 import { formatMegabytes } from '../../shared/format-bytes.js';
 import type { CameraRecording } from './camera-recording.js';
+import type { QueueSummary } from './chunk-queue.js';
 
 /** Shown while storage is low (issue 3 wording). */
 const STORAGE_LOW_MESSAGE =
@@ -13,7 +14,7 @@ const STORAGE_LOW_MESSAGE =
  * The camera's recording controls: the "Record" switch (role switch), what the
  * camera does ("Recording" / "Not recording"), why it cannot record (format,
  * storage), and the upload queue ("N chunks / X MB waiting", or "All
- * recordings uploaded").
+ * recordings uploaded" once the queue has been read and is empty).
  */
 @customElement('pw-recording-panel')
 export class PwRecordingPanel extends LitElement {
@@ -98,14 +99,10 @@ export class PwRecordingPanel extends LitElement {
       ${r.problem ? html`<p class="error" role="alert">${r.problem}</p>` : nothing}
       ${r.storage.low && wish.enabled ? html`<p class="error" role="alert">${STORAGE_LOW_MESSAGE}</p>` : nothing}
       <div class="queue">
-        <span role="status" aria-label="Upload queue">
-          ${queue.chunks === 0
-            ? 'All recordings uploaded'
-            : `${queue.chunks} ${queue.chunks === 1 ? 'chunk' : 'chunks'} / ${formatMegabytes(queue.bytes)} waiting`}
-        </span>
-        ${queue.chunks > 0 ? html`<span>${uploadText(r)}</span>` : nothing}
+        <span role="status" aria-label="Upload queue">${queueText(queue)}</span>
+        ${queue && queue.chunks > 0 ? html`<span>${uploadText(r)}</span>` : nothing}
       </div>
-      ${queue.problems.map(
+      ${(queue?.problems ?? []).map(
         (p) => html`<p class="error" role="alert">A recording could not be uploaded and stays on this device: ${p.message}</p>`,
       )}
     </section>`;
@@ -117,6 +114,12 @@ function stateText(r: CameraRecording): string {
   if (r.stopping) return 'Stopping…';
   if (r.wish.enabled && !r.storage.low && !r.problem) return 'Starting…';
   return 'Not recording';
+}
+
+function queueText(queue: QueueSummary | null): string {
+  if (!queue) return 'Looking for recordings not yet uploaded…';
+  if (queue.chunks === 0) return 'All recordings uploaded';
+  return `${queue.chunks} ${queue.chunks === 1 ? 'chunk' : 'chunks'} / ${formatMegabytes(queue.bytes)} waiting`;
 }
 
 function uploadText(r: CameraRecording): string {
