@@ -62,9 +62,14 @@ export class TestServer {
     await stopChild(this.child, signal);
   }
 
-  /** Starts the server again on the same ports and data folder. */
+  /** Stops the server and starts it again on the same ports and data folder. */
   async restart(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await this.stop(signal);
+    await this.startAgain();
+  }
+
+  /** Starts the stopped server again on the same ports and data folder. */
+  async startAgain(): Promise<void> {
     const { child } = await launch(this.dataDir, {
       ...this.options,
       port: this.port,
