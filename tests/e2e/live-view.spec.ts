@@ -6,6 +6,7 @@ import { TEST_PASSWORD, TestServer } from '../support/server.js';
 import { launchChromium, launchPersistentChromium } from '../support/browser.js';
 import { footageY4m, stillToY4m, tempDir } from '../support/media.js';
 import { expectMovingPictures } from '../support/live-video.js';
+import { registerInViewer } from '../support/viewer-page.js';
 
 /**
  * Live view end to end: real server process, real headless Chromium for the
@@ -53,12 +54,7 @@ async function registerViewer(
   email = `viewer-${Math.random().toString(16).slice(2)}@example.com`,
 ): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${server.baseURL}/`);
-  await page.getByRole('button', { name: 'Watch cameras' }).click();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('button', { name: 'Add camera' })).toBeVisible();
+  await registerInViewer(page, server.baseURL, email);
   return page;
 }
 

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import { TEST_PASSWORD, TestServer } from '../support/server.js';
+import { TestServer } from '../support/server.js';
 import { launchPersistentChromium, type LaunchOptions } from '../support/browser.js';
 import { pairCameraPage } from '../support/camera-page.js';
 import { expectMovingPictures } from '../support/live-video.js';
 import { footageY4m, tempDir } from '../support/media.js';
+import { registerInViewer } from '../support/viewer-page.js';
 
 /**
  * The installable, offline-first PWA: web app manifest and icons as Chromium
@@ -128,12 +129,7 @@ test('with no network a signed-in viewer reloads into the viewer; API answers ar
   const { context, page } = await launchApp();
   await page.setViewportSize({ width: 1024, height: 720 });
   const email = `offline-${Math.random().toString(16).slice(2)}@example.com`;
-  await page.goto(`${server.baseURL}/`);
-  await page.getByRole('button', { name: 'Watch cameras' }).click();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('button', { name: 'Add camera' })).toBeVisible();
+  await registerInViewer(page, server.baseURL, email);
   await controlledBy(page);
 
   await context.setOffline(true);

@@ -5,7 +5,8 @@ import { pairCameraPage } from '../support/camera-page.js';
 import { Coturn } from '../support/coturn.js';
 import { expectMovingPictures } from '../support/live-video.js';
 import { footageY4m } from '../support/media.js';
-import { TEST_PASSWORD, TestServer } from '../support/server.js';
+import { TestServer } from '../support/server.js';
+import { signInToViewer } from '../support/viewer-page.js';
 
 /**
  * Live view through a TURN relay only: a real coturn (Debian's turnserver),
@@ -91,10 +92,7 @@ async function instrumentedPage(browser: Browser): Promise<{ page: Page; iceAnsw
 
 /** Signs in on the viewer page with the account of `session`. */
 async function signIn(viewer: Page, server: TestServer, session: AuthSession): Promise<void> {
-  await viewer.goto(`${server.baseURL}/viewer`);
-  await viewer.getByLabel('Email').fill(session.user.email);
-  await viewer.getByLabel('Password').fill(TEST_PASSWORD);
-  await viewer.getByRole('button', { name: 'Sign in' }).click();
+  await signInToViewer(viewer, server.baseURL, session.user.email);
   await expect(viewer.getByRole('button', { name: `Watch ${CAMERA_NAME}` })).toBeVisible();
 }
 

@@ -3,7 +3,8 @@ import type { AuthSession } from '../../signal-server/api-types.js';
 import { launchChromium } from './browser.js';
 import { logChunkWrites, pairCameraPage, type ChunkLog } from './camera-page.js';
 import { footageY4m } from './media.js';
-import { TEST_PASSWORD, TestServer } from './server.js';
+import { TestServer } from './server.js';
+import { signInToViewer } from './viewer-page.js';
 
 /** What a recording test works with: a real server, a user, a paired camera page and a browser for viewers. */
 export interface RecordingRig {
@@ -75,10 +76,7 @@ export async function openViewerRecordings(
 ): Promise<{ viewer: Page; list: Locator }> {
   const context = await rig.viewerBrowser.newContext({ viewport: { width: 1280, height: 1000 } });
   const viewer = await context.newPage();
-  await viewer.goto(`${rig.server.baseURL}/viewer`);
-  await viewer.getByLabel('Email').fill(rig.user.user.email);
-  await viewer.getByLabel('Password').fill(TEST_PASSWORD);
-  await viewer.getByRole('button', { name: 'Sign in' }).click();
+  await signInToViewer(viewer, rig.server.baseURL, rig.user.user.email);
   await viewer.getByRole('button', { name: `Recordings ${cameraName}` }).click();
   return { viewer, list: viewer.getByRole('list', { name: `Recordings of ${cameraName}` }) };
 }
