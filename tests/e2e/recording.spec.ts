@@ -61,10 +61,9 @@ test.afterAll(() => stopRecordingRig(rig));
 
 const cameraState = (text: string) => recordingState(camera, text);
 
-/** The camera's recording wish and status as the server has them. */
-async function serverState() {
-  return (await server.request('GET', `/api/devices/${deviceId}/recording`, { auth: `Bearer ${user.accessToken}` }))
-    .body;
+/** A camera's recording wish and status as the server has them (the rig's camera unless `id` is given). */
+async function serverState(id = deviceId) {
+  return (await server.request('GET', `/api/devices/${id}/recording`, { auth: `Bearer ${user.accessToken}` })).body;
 }
 
 test('the camera records through 10 s offline and a reload; back online the server has every chunk', async ({}, testInfo) => {
@@ -307,7 +306,7 @@ test('storage full: recording stops with a warning and keeps what is not uploade
   await expect(page.getByText(/almost out of storage/)).toHaveCount(0);
   await expect(card.getByRole('status')).toHaveText(/^\s*Recording\s*$/, { timeout: 30_000 });
   await expect
-    .poll(async () => (await server.request('GET', `/api/devices/${second.deviceId}/recording`, { auth: `Bearer ${user.accessToken}` })).body)
+    .poll(() => serverState(second.deviceId))
     .toMatchObject({ enabled: true, recording: true });
   await recordSwitch(page).uncheck();
   await expect(state('Not recording')).toBeVisible();
