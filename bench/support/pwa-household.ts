@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import type { Pairing } from '../../signal-server/api-types.js';
-import { TEST_PASSWORD, TestServer } from '../../tests/support/server.js';
+import { pairCameraPage } from '../../tests/support/camera-page.js';
+import { TestServer } from '../../tests/support/server.js';
+import { signInToViewer } from '../../tests/support/viewer-page.js';
 
 /** A function run in a page before its own scripts (`addInitScript(script, arg)`). */
 export interface InitScript {
@@ -49,25 +50,13 @@ export class PwaHousehold {
         for (const { script, arg } of scripts) await context.addInitScript(script, arg as never);
         return context;
       };
-      const email = `bench-${Math.random().toString(16).slice(2)}@example.com`;
-      const res = await server.request('POST', '/api/auth/register', { body: { email, password: TEST_PASSWORD } });
-      if (res.status !== 201) throw new Error(`register: HTTP ${res.status}`);
-      const pairing = await server.request('POST', '/api/pairings', {
-        auth: `Bearer ${res.body.accessToken}`,
-        body: { name: cameraName },
-      });
-      if (pairing.status !== 201) throw new Error(`pairing: HTTP ${pairing.status}`);
-
+      const session = await server.register();
       const cameraContext = await newContext([...(options.initScripts ?? []), ...(options.cameraInitScripts ?? [])]);
       const camera = await cameraContext.newPage();
-      await camera.goto(`${server.baseURL}/pair#${(pairing.body as Pairing).token}`);
+      await pairCameraPage(server, session.accessToken, camera, cameraName);
 
       const viewer = await (await newContext(options.initScripts ?? [])).newPage();
-      await viewer.goto(`${server.baseURL}/`);
-      await viewer.getByRole('button', { name: 'Watch cameras' }).click();
-      await viewer.getByLabel('Email').fill(email);
-      await viewer.getByLabel('Password').fill(TEST_PASSWORD);
-      await viewer.getByRole('button', { name: 'Sign in' }).click();
+      await signInToViewer(viewer, server.baseURL, session.user.email);
       await viewer.getByRole('button', { name: `Watch ${cameraName}`, disabled: false }).waitFor({ timeout: 20_000 });
       return new PwaHousehold(server, camera, viewer, cameraName, contexts);
     } catch (error) {
