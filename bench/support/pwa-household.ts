@@ -3,6 +3,8 @@ import { pairCameraPage } from '../../tests/support/camera-page.js';
 import { TestServer } from '../../tests/support/server.js';
 import { signInToViewer } from '../../tests/support/viewer-page.js';
 
+const CAMERA_NAME = 'Bench camera';
+
 /** A function run in a page before its own scripts (`addInitScript(script, arg)`). */
 export interface InitScript {
   script: (arg: never) => void;
@@ -17,8 +19,6 @@ export interface PwaHouseholdOptions {
   initScripts?: InitScript[];
   /** Init scripts for the camera page only, e.g. a benchmark camera source. */
   cameraInitScripts?: InitScript[];
-  /** Name the camera is paired under; default `Bench camera`. */
-  cameraName?: string;
 }
 
 /**
@@ -30,18 +30,18 @@ export interface PwaHouseholdOptions {
  * lists the camera online ("Watch <name>" enabled).
  */
 export class PwaHousehold {
+  /** Name the camera is paired under. */
+  readonly cameraName = CAMERA_NAME;
+
   private constructor(
-    readonly server: TestServer,
-    readonly camera: Page,
+    private readonly server: TestServer,
     readonly viewer: Page,
-    readonly cameraName: string,
     private readonly contexts: BrowserContext[],
   ) {}
 
   /** @throws Error when the server does not start, pairing fails or the camera is not online within 20 000 ms */
   static async start(browser: Browser, options: PwaHouseholdOptions = {}): Promise<PwaHousehold> {
-    const cameraName = options.cameraName ?? 'Bench camera';
-    const server = await TestServer.start({ env: { ...options.serverEnv } });
+    const server = await TestServer.start({ env: options.serverEnv });
     const contexts: BrowserContext[] = [];
     try {
       const newContext = async (scripts: InitScript[]) => {
@@ -53,12 +53,12 @@ export class PwaHousehold {
       const session = await server.register();
       const cameraContext = await newContext([...(options.initScripts ?? []), ...(options.cameraInitScripts ?? [])]);
       const camera = await cameraContext.newPage();
-      await pairCameraPage(server, session.accessToken, camera, cameraName);
+      await pairCameraPage(server, session.accessToken, camera, CAMERA_NAME);
 
       const viewer = await (await newContext(options.initScripts ?? [])).newPage();
       await signInToViewer(viewer, server.baseURL, session.user.email);
-      await viewer.getByRole('button', { name: `Watch ${cameraName}`, disabled: false }).waitFor({ timeout: 20_000 });
-      return new PwaHousehold(server, camera, viewer, cameraName, contexts);
+      await viewer.getByRole('button', { name: `Watch ${CAMERA_NAME}`, disabled: false }).waitFor({ timeout: 20_000 });
+      return new PwaHousehold(server, viewer, contexts);
     } catch (error) {
       for (const context of contexts) await context.close();
       await server.stop();
