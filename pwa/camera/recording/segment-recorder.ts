@@ -18,8 +18,6 @@ export const SEGMENT_MAX_MS = 10 * 60_000;
 /** One recorder run: one recording on the server. */
 interface Segment {
   recorder: ChunkRecorder;
-  /** Set once the recorder delivered its final chunk. */
-  inactive: boolean;
   id: string;
   /** Camera clock when the recorder started, ms since the epoch. */
   startedAtMs: number;
@@ -74,7 +72,6 @@ export class SegmentRecorder extends EventTarget {
     return this.current !== null;
   }
 
-
   /** Begins recording (a new recording) unless already recording. @throws DOMException from MediaRecorder */
   start(): void {
     if (this.current) return;
@@ -99,7 +96,6 @@ export class SegmentRecorder extends EventTarget {
     const handlers: ChunkRecorderHandlers = {
       onStart: () => (segment.startedAtMs = Date.now()),
       onChunk: (data, final) => {
-        if (final) segment.inactive = true;
         this.work = this.work
           .then(() => this.store(segment, data, final))
           .catch((error: unknown) => this.fail(segment, error))
@@ -117,7 +113,6 @@ export class SegmentRecorder extends EventTarget {
       tracks: null,
       firstTicks: null,
       failed: false,
-      inactive: false,
       rotation: setTimeout(() => this.rotate(segment), SEGMENT_MAX_MS),
       finished: new Promise((resolve) => (done = resolve)),
     };
@@ -133,7 +128,7 @@ export class SegmentRecorder extends EventTarget {
 
   private finish(segment: Segment): void {
     clearTimeout(segment.rotation);
-    if (!segment.inactive) segment.recorder.stop();
+    segment.recorder.stop();
   }
 
   /** Checks, times, hashes and queues one chunk. @throws ChunkFormatError, IndexedDB errors */
