@@ -273,4 +273,4 @@ export interface RecordingRemovedEvent {
 }
 
 /** Events on a camera's own `GET /api/events` stream: its recording state, and its own record when it changed (e.g. renamed). */
-export type DeviceEvent = RecordingStateEvent | { type: 'device-updated'; device: Device };
+export type DeviceEvent = RecordingStateEvent | Extract<HouseholdEvent, { type: 'device-updated' }>;
