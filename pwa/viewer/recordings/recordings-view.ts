@@ -84,11 +84,10 @@ export class PwRecordingsView extends LitElement {
   @state() private problem = '';
 
   private timer: ReturnType<typeof setInterval> | undefined;
-  /** Poster of each recording shown, by recording id (see `poster`). */
-  private readonly posters = new Map<string, Promise<TemplateResult>>();
+  /** The poster shown for each of `posterUrl`'s (page-cached) promises (see `poster`). */
+  private readonly posters = new WeakMap<Promise<string>, Promise<TemplateResult>>();
   private readonly onRemoved = (event: Event) => {
     const { recordingId } = (event as CustomEvent<RecordingRemovedEvent>).detail;
-    this.posters.delete(recordingId);
     void forgetPoster(recordingId).catch(() => {});
     if (this.recordings) this.recordings = this.recordings.filter((r) => r.id !== recordingId);
     if (this.playing === recordingId) {
@@ -169,21 +168,19 @@ export class PwRecordingsView extends LitElement {
   }
 
   /**
-   * The recording's poster (its image, or "No preview yet"), made once and
-   * reused by later renders so a refresh does not redraw it; a failed one is
-   * dropped, to be tried again on the next render.
+   * The recording's poster (its image, or "No preview yet"), one per
+   * `posterUrl` promise, so a refresh does not redraw it; `posterUrl` drops a
+   * failed one, so it is tried again on the next render.
    */
   private poster(recording: RecordingSummary, start: string): Promise<TemplateResult> {
-    let poster = this.posters.get(recording.id);
+    const url = posterUrl(this.api, recording);
+    let poster = this.posters.get(url);
     if (!poster) {
-      poster = posterUrl(this.api, recording).then(
-        (url) => html`<img src=${url} alt="First frame of the recording of ${start}" />`,
-        () => {
-          this.posters.delete(recording.id);
-          return html`<span>No preview yet</span>`;
-        },
+      poster = url.then(
+        (src) => html`<img src=${src} alt="First frame of the recording of ${start}" />`,
+        () => html`<span>No preview yet</span>`,
       );
-      this.posters.set(recording.id, poster);
+      this.posters.set(url, poster);
     }
     return poster;
   }
