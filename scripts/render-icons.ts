@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 const ICONS_DIR = path.resolve(import.meta.dirname, '../public/icons');
 const LOGO = readFileSync(path.join(ICONS_DIR, 'icon.svg'));
@@ -22,16 +22,13 @@ const BACKGROUND = '#0f766e';
 /** Share of a maskable icon's side that the logo takes (its farthest mark stays inside the 40 % radius safe zone). */
 const MASKABLE_LOGO_SHARE = 0.8;
 
-/** The logo rasterised at `sizePx` square, rendered from the vector at that size (no upscaling of pixels). */
-function logoPng(sizePx: number): Promise<Buffer> {
-  return sharp(LOGO, { density: (72 * sizePx) / 512 })
-    .resize(sizePx, sizePx)
-    .png()
-    .toBuffer();
+/** A pipeline rasterising the logo at `sizePx` square, rendered from the vector at that size (no upscaling of pixels); add the output format. */
+function logo(sizePx: number): Sharp {
+  return sharp(LOGO, { density: (72 * sizePx) / 512 }).resize(sizePx, sizePx);
 }
 
 async function writeAny(sizePx: number): Promise<void> {
-  await sharp(await logoPng(sizePx))
+  await logo(sizePx)
     .png({ compressionLevel: 9 })
     .toFile(path.join(ICONS_DIR, `icon-${sizePx}.png`));
 }
@@ -40,7 +37,7 @@ async function writeFullBleed(sizePx: number, file: string): Promise<void> {
   const logoPx = Math.round(sizePx * MASKABLE_LOGO_SHARE);
   const offset = Math.round((sizePx - logoPx) / 2);
   await sharp({ create: { width: sizePx, height: sizePx, channels: 3, background: BACKGROUND } })
-    .composite([{ input: await logoPng(logoPx), left: offset, top: offset }])
+    .composite([{ input: await logo(logoPx).png().toBuffer(), left: offset, top: offset }])
     .removeAlpha()
     .png({ compressionLevel: 9 })
     .toFile(path.join(ICONS_DIR, file));
