@@ -48,19 +48,16 @@ export async function forgetPoster(recordingId: string): Promise<void> {
  * Deletes the oldest cached poster frames beyond `MAX_CACHED_POSTERS`, so the
  * cache stays bounded although recordings removed while no viewer was open
  * never tell it (a removed poster is made again if ever needed).
- * @returns how many were deleted
  */
-export async function trimPosterCache(): Promise<number> {
+export async function trimPosterCache(): Promise<void> {
   const db = await openPeerwatchDb();
   const tx = db.transaction('posters', 'readwrite');
   let excess = (await tx.store.count()) - MAX_CACHED_POSTERS;
-  const deleted = Math.max(0, excess);
   let cursor = excess > 0 ? await tx.store.index('by-cached').openCursor() : null;
   for (; cursor && excess > 0; cursor = await cursor.continue(), excess--) {
     await cursor.delete();
   }
   await tx.done;
-  return deleted;
 }
 
 async function loadPoster(api: ApiClient, recording: RecordingSummary): Promise<string> {
