@@ -15,6 +15,20 @@ export interface Figure {
   targetMax?: number;
 }
 
+/**
+ * The figures of one section: `figure(name, value, unit, targetMax?)`, each
+ * name passed through `nameOf` (e.g. to add the conditions they share).
+ */
+export function figureMaker(section: string, nameOf: (name: string) => string = (name) => name) {
+  return (name: string, value: number, unit: string, targetMax?: number): Figure => ({
+    section,
+    name: nameOf(name),
+    value,
+    unit,
+    ...(targetMax === undefined ? {} : { targetMax }),
+  });
+}
+
 /** What a section hands back: its figures and notes on how they were taken. */
 export interface SectionResult {
   figures: Figure[];

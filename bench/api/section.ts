@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import type { Device } from '../../signal-server/api-types.js';
 import { pairCamera } from '../../tests/support/recording-client.js';
 import { TestServer } from '../../tests/support/server.js';
-import type { Figure, SectionResult } from '../report.js';
+import { figureMaker, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 
 /** Concurrent connections of the load (issue 5 §4). */
@@ -32,13 +32,7 @@ export const apiSection: Section = {
       }
       options.log(`api: ${CONNECTIONS} connections for ${options.apiSeconds} s`);
       const result = await autocannon({ url, connections: CONNECTIONS, duration: options.apiSeconds, headers: { authorization } });
-      const figure = (name: string, value: number, unit: string, targetMax?: number): Figure => ({
-        section: 'api',
-        name: `GET /api/devices, ${CONNECTIONS} connections: ${name}`,
-        value,
-        unit,
-        ...(targetMax === undefined ? {} : { targetMax }),
-      });
+      const figure = figureMaker('api', (name) => `GET /api/devices, ${CONNECTIONS} connections: ${name}`);
       return {
         figures: [
           figure('requests per second (mean)', result.requests.average, 'req/s'),

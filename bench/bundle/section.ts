@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Figure, SectionResult } from '../report.js';
+import { figureMaker, type SectionResult } from '../report.js';
 import type { Section } from '../section.js';
 
 /** The built app (`npm run build`, which `npm run bench` runs first). */
@@ -77,13 +77,7 @@ export const bundleSection: Section = {
       .filter((chunk) => !chunk.isEntry && !initial.some((size) => size.file === chunk.file))
       .map((chunk) => sizeOf(chunk.file));
     const precache = precachedFiles().map(sizeOf);
-    const figure = (name: string, value: number, unit: string, targetMax?: number): Figure => ({
-      section: 'bundle',
-      name,
-      value,
-      unit,
-      ...(targetMax === undefined ? {} : { targetMax }),
-    });
+    const figure = figureMaker('bundle');
     return {
       figures: [
         figure('initial JS, gzip -9', sum(initial, 'gzipBytes') / 1000, 'kB', TARGET_INITIAL_JS_KB),

@@ -1,5 +1,5 @@
 import { launchChromium } from '../../tests/support/browser.js';
-import type { Figure, SectionResult } from '../report.js';
+import { figureMaker, type Figure, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 import { percentile } from '../stats.js';
 import { BarePeerJsSubject } from './bare-peerjs.js';
@@ -51,13 +51,7 @@ export const firstFrameSection: Section = {
       options.log(`first-frame: ${subject.name}, ${options.trials} calls`);
       const samples = await measure(subject, options.trials, options.log);
       const p50 = percentile(samples, 50);
-      const figure = (name: string, value: number, unit: string, targetMax?: number): Figure => ({
-        section: 'first-frame',
-        name: `${subject.name}: ${name}`,
-        value,
-        unit,
-        ...(targetMax === undefined ? {} : { targetMax }),
-      });
+      const figure = figureMaker('first-frame', (name) => `${subject.name}: ${name}`);
       figures.push(
         figure(`time to first frame p50 of ${samples.length}`, p50, 'ms', subject.targetP50Ms),
         figure(`time to first frame p95 of ${samples.length}`, percentile(samples, 95), 'ms'),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from '@playwright/test';
 import { Coturn } from '../../tests/support/coturn.js';
 import { launchChromium } from '../../tests/support/browser.js';
-import type { Figure, SectionResult } from '../report.js';
+import { figureMaker, type Figure, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 import { percentile } from '../stats.js';
 import { defineNameHelper } from '../support/browser-functions.js';
@@ -22,6 +22,7 @@ const SIZES = [
   { width: 640, height: 480 },
   { width: 1280, height: 720 },
 ];
+const figure = figureMaker('glass-to-glass');
 
 /** One case: a household whose camera paints the time code at one size, over one ICE path. */
 async function measureCase(
@@ -70,8 +71,8 @@ export const glassToGlassSection: Section = {
           const reading = await measureCase(browser, { ...size, fps: FPS }, turn);
           const { latenciesMs: samples } = reading;
           figures.push(
-            { section: 'glass-to-glass', name: `latency p50 of ${samples.length}, ${label}`, value: percentile(samples, 50), unit: 'ms', targetMax: TARGET_P50_MS },
-            { section: 'glass-to-glass', name: `latency p95 of ${samples.length}, ${label}`, value: percentile(samples, 95), unit: 'ms' },
+            figure(`latency p50 of ${samples.length}, ${label}`, percentile(samples, 50), 'ms', TARGET_P50_MS),
+            figure(`latency p95 of ${samples.length}, ${label}`, percentile(samples, 95), 'ms'),
           );
           notes.push(
             `${label}: decoded at ${reading.decodedSize}, viewer's selected candidate ${reading.candidateType}, ` +

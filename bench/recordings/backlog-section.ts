@@ -4,7 +4,7 @@ import { launchChromium } from '../../tests/support/browser.js';
 import { listRecordings, pairCameraPage } from '../../tests/support/camera-page.js';
 import { footageY4m } from '../../tests/support/media.js';
 import { TestServer } from '../../tests/support/server.js';
-import type { Figure, SectionResult } from '../report.js';
+import { figureMaker, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 
 /** Size of the backlog a camera uploads when it is back online, bytes (MB = 10^6 bytes). */
@@ -121,12 +121,7 @@ export const cameraBacklogSection: Section = {
       if (storedChunks !== backlog.chunks || storedBytes !== backlog.bytes) {
         throw new Error(`server has ${storedChunks} chunks / ${storedBytes} bytes of ${backlog.chunks} / ${backlog.bytes}`);
       }
-      const figure = (name: string, value: number, unit: string): Figure => ({
-        section: 'camera-backlog',
-        name,
-        value,
-        unit,
-      });
+      const figure = figureMaker('camera-backlog');
       return {
         figures: [
           figure('backlog stored after coming online, per 100 MB', (seconds * 100e6) / backlog.bytes, 's/100 MB'),

@@ -2,7 +2,7 @@ import { UPLOAD_WINDOW } from '../../pwa/camera/recording/chunk-uploader.js';
 import { TestServer } from '../../tests/support/server.js';
 import { newRecordingId, pairCamera, randomChunks, uploadChunk } from '../../tests/support/recording-client.js';
 import { CpuMeter, rssBytes } from '../processes.js';
-import type { Figure, SectionResult } from '../report.js';
+import { figureMaker, type Figure, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 
 /** Chunk sizes uploaded, bytes: 1–2 s of camera video is about 0.25–1 MiB; a backlog may be sent in larger pieces. */
@@ -11,6 +11,7 @@ const CHUNK_SIZES = [256 * 1024, 1024 * 1024, 4 * 1024 * 1024];
 const BYTES_PER_RUN = 128 * 1024 * 1024;
 /** Target: at least 50 MB/s, i.e. at most 20 ms per MB (issue 3). */
 const TARGET_MS_PER_MB = 20;
+const figure = figureMaker('recordings');
 
 /**
  * Recording upload throughput (issue 3): one camera uploading chunks of one
@@ -29,12 +30,7 @@ export const recordingsSection: Section = {
     try {
       const session = await server.register();
       const camera = await pairCamera(server, session.accessToken, 'Bench camera');
-      figures.push({
-        section: 'recordings',
-        name: 'server RSS before uploads',
-        value: rssBytes(server.pid) / 1e6,
-        unit: 'MB',
-      });
+      figures.push(figure('server RSS before uploads', rssBytes(server.pid) / 1e6, 'MB'));
       for (const size of CHUNK_SIZES) {
         const count = Math.ceil(BYTES_PER_RUN / size);
         const chunks = randomChunks(count, size, Date.now());
@@ -57,16 +53,10 @@ export const recordingsSection: Section = {
         const megabytes = (count * size) / 1e6;
         const label = `upload, ${size / 1024} KiB chunks`;
         figures.push(
-          { section: 'recordings', name: `${label}: throughput`, value: megabytes / seconds, unit: 'MB/s' },
-          {
-            section: 'recordings',
-            name: `${label}: time per MB`,
-            value: (seconds * 1000) / megabytes,
-            unit: 'ms/MB',
-            targetMax: TARGET_MS_PER_MB,
-          },
-          { section: 'recordings', name: `${label}: server CPU`, value: cpu.stop(), unit: '%' },
-          { section: 'recordings', name: `${label}: server RSS after`, value: rssBytes(server.pid) / 1e6, unit: 'MB' },
+          figure(`${label}: throughput`, megabytes / seconds, 'MB/s'),
+          figure(`${label}: time per MB`, (seconds * 1000) / megabytes, 'ms/MB', TARGET_MS_PER_MB),
+          figure(`${label}: server CPU`, cpu.stop(), '%'),
+          figure(`${label}: server RSS after`, rssBytes(server.pid) / 1e6, 'MB'),
         );
       }
       return {
