@@ -1,5 +1,5 @@
 /** The peer connections a page made, as recorded by `tapPeerConnections`. */
-export interface TappedWindow {
+interface TappedWindow {
   benchPeerConnections: RTCPeerConnection[];
 }
 
