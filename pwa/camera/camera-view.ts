@@ -4,7 +4,7 @@ import { ApiRequestError, type ApiClient } from '../app/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
-import { CameraEvents, deviceEventOf } from './camera-events.js';
+import { CameraEvents } from './camera-events.js';
 import { cameraProblem } from './camera-problem.js';
 import { CameraRecording } from './recording/camera-recording.js';
 import './recording/recording-panel.js';
@@ -156,8 +156,8 @@ export class PwCameraView extends LitElement {
     this.preview.srcObject = this.stream;
     const session = new PeerSession(this.api, { deviceToken: this.credential.deviceToken });
     const calls = new ViewerCalls(session, this.stream);
-    calls.addEventListener('change', () => (this.watching = calls.count));
-    session.addEventListener('statechange', () => {
+    calls.on('change', () => (this.watching = calls.count));
+    session.on('statechange', () => {
       this.signaling = session.state;
       if (session.state === 'unauthorized') this.removed();
     });
@@ -165,9 +165,8 @@ export class PwCameraView extends LitElement {
     this.calls = calls;
     const events = new CameraEvents(this.api, this.credential.deviceToken);
     // (Re)subscribed: a device-updated event may have been missed.
-    events.addEventListener('ready', () => void this.refreshName());
-    events.addEventListener('device-event', (event) => {
-      const update = deviceEventOf(event);
+    events.on('ready', () => void this.refreshName());
+    events.on('device-event', (update) => {
       if (update.type === 'device-updated') this.name = update.device.name;
     });
     this.events = events;
@@ -204,7 +203,7 @@ export class PwCameraView extends LitElement {
   private removed(): void {
     if (!this.running) return;
     this.stop();
-    this.dispatchEvent(new CustomEvent('removed'));
+    this.dispatchEvent(new Event('removed'));
   }
 
   override render() {

@@ -1,4 +1,5 @@
 import type { MediaConnection } from 'peerjs';
+import { Emitter } from '../shared/emitter.js';
 import type { PeerSession } from '../shared/peer-session.js';
 
 /** A call whose connection stays `disconnected` this long (the viewer vanished without hanging up) is over, ms. */
@@ -14,9 +15,9 @@ const DISCONNECTED_GRACE_MS = 5_000;
  *
  * Dispatches `change` whenever `count` changes.
  */
-export class ViewerCalls extends EventTarget {
+export class ViewerCalls extends Emitter<{ change: void }> {
   private readonly calls = new Set<MediaConnection>();
-  private readonly onCall = (event: Event) => this.answer((event as CustomEvent<MediaConnection>).detail);
+  private readonly offCall: () => void;
 
   /**
    * @param session the camera's peer session (its peer id is `<householdId>-c-<deviceId>`)
@@ -27,7 +28,7 @@ export class ViewerCalls extends EventTarget {
     private readonly stream: MediaStream,
   ) {
     super();
-    session.addEventListener('call', this.onCall);
+    this.offCall = session.on('call', (call) => this.answer(call));
   }
 
   /** Viewers watching now. */
@@ -37,7 +38,7 @@ export class ViewerCalls extends EventTarget {
 
   /** Hangs up on every viewer and stops answering. */
   stop(): void {
-    this.session.removeEventListener('call', this.onCall);
+    this.offCall();
     for (const call of [...this.calls]) call.close();
     this.calls.clear();
     this.changed();
@@ -75,6 +76,6 @@ export class ViewerCalls extends EventTarget {
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

@@ -1,5 +1,6 @@
 import type { MediaConnection } from 'peerjs';
 import { Backoff } from '../shared/backoff.js';
+import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import { watchIceErrors, type NoPathCause } from './no-path.js';
@@ -44,7 +45,7 @@ const MEDIA_CHECK_MS = 1_000;
  *
  * Dispatches `change` when `state` or `stream` changes.
  */
-export class LiveCall extends EventTarget {
+export class LiveCall extends Emitter<{ change: void }> {
   private call: MediaConnection | null = null;
   private currentState: LiveCallState = 'connecting';
   private remoteStream: MediaStream | null = null;
@@ -54,9 +55,8 @@ export class LiveCall extends EventTarget {
   private dialling = false;
   private started = false;
   private noPathCause: NoPathCause | null = null;
-  private readonly onUnavailable = (event: Event) => {
-    if ((event as CustomEvent<string>).detail === this.cameraPeerId) this.dropped(this.call);
-  };
+  /** Removes the session listener added by `start()`. */
+  private offUnavailable: (() => void) | null = null;
 
   constructor(
     private readonly session: PeerSession,
@@ -71,7 +71,9 @@ export class LiveCall extends EventTarget {
   start(): void {
     if (this.started || this.hungUp.signal.aborted) return;
     this.started = true;
-    this.session.addEventListener('peer-unavailable', this.onUnavailable);
+    this.offUnavailable = this.session.on('peer-unavailable', (peerId) => {
+      if (peerId === this.cameraPeerId) this.dropped(this.call);
+    });
     if (this.online) void this.dial();
     else this.setState('offline');
   }
@@ -139,7 +141,8 @@ export class LiveCall extends EventTarget {
   /** Ends the call for good. */
   stop(): void {
     this.hungUp.abort();
-    this.session.removeEventListener('peer-unavailable', this.onUnavailable);
+    this.offUnavailable?.();
+    this.offUnavailable = null;
     const call = this.call;
     this.call = null;
     call?.close();
@@ -255,7 +258,7 @@ export class LiveCall extends EventTarget {
   private setState(state: LiveCallState): void {
     if (this.currentState === 'ended') return;
     this.currentState = state;
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }
 

@@ -136,7 +136,7 @@ export class PwLiveTile extends LitElement {
     super.connectedCallback();
     document.addEventListener('fullscreenchange', this.onFullScreenChange);
     const call = new LiveCall(this.session, this.device.peerId, this.device.online);
-    call.addEventListener('change', () => {
+    call.on('change', () => {
       this.callState = call.state;
       this.stream = call.stream;
       this.peerConnection = call.peerConnection;
@@ -175,7 +175,7 @@ export class PwLiveTile extends LitElement {
 
   private hangUp(): void {
     this.call?.stop();
-    this.dispatchEvent(new CustomEvent('hang-up', { detail: this.device.id }));
+    this.dispatchEvent(new Event('hang-up'));
   }
 
   /** The whole tile (picture and controls) goes full screen, so it can be left the same way. */

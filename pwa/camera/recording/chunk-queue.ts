@@ -1,5 +1,6 @@
 import { openPeerwatchDb } from '../../shared/db.js';
 import type { LocalChunk, LocalRecording } from '../../shared/recording-records.js';
+import { Emitter } from '../../shared/emitter.js';
 
 /** What is waiting for upload, for the camera's status line. */
 export interface QueueSummary {
@@ -28,7 +29,7 @@ const chunksOf = (recordingId: string) => IDBKeyRange.bound([recordingId, 0], [r
  *
  * Dispatches `change` after every change made through this object.
  */
-export class ChunkQueue extends EventTarget {
+export class ChunkQueue extends Emitter<{ change: void }> {
   /**
    * Recordings ended while storage was too full to write that down: kept here
    * (their newest queued chunk counts as final) and written once `confirm`
@@ -242,6 +243,6 @@ export class ChunkQueue extends EventTarget {
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

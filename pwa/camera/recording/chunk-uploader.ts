@@ -3,6 +3,7 @@ import { messageOf } from '../../app/error-message.js';
 import { Backoff } from '../../shared/backoff.js';
 import type { LocalChunk } from '../../shared/recording-records.js';
 import type { ChunkQueue } from './chunk-queue.js';
+import { Emitter } from '../../shared/emitter.js';
 
 /**
  * Chunks of one recording in flight at once, at most: overlapping requests
@@ -47,7 +48,7 @@ const RETRYABLE_400 = new Set(['hash_mismatch', 'upload_aborted']);
  * restart resumes where the last one stopped. Dispatches `change` when
  * `state` or `problem` changes.
  */
-export class ChunkUploader extends EventTarget {
+export class ChunkUploader extends Emitter<{ change: void }> {
   state: UploaderState = 'stopped';
   /** Why the last attempt failed while `retrying`, or why uploading stopped; '' otherwise. */
   problem = '';
@@ -76,8 +77,7 @@ export class ChunkUploader extends EventTarget {
   private async run(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff(RETRY_INITIAL_MS, RETRY_MAX_MS);
     let changed = false;
-    const onChange = () => (changed = true);
-    this.queue.addEventListener('change', onChange);
+    const offChange = this.queue.on('change', () => (changed = true));
     try {
       while (!signal.aborted) {
         changed = false;
@@ -92,7 +92,7 @@ export class ChunkUploader extends EventTarget {
         }
       }
     } finally {
-      this.queue.removeEventListener('change', onChange);
+      offChange();
     }
   }
 
@@ -199,12 +199,12 @@ export class ChunkUploader extends EventTarget {
   private queueChanged(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
-        this.queue.removeEventListener('change', done);
+        offChange();
         window.removeEventListener('online', done);
         signal.removeEventListener('abort', done);
         resolve();
       };
-      this.queue.addEventListener('change', done);
+      const offChange = this.queue.on('change', done);
       window.addEventListener('online', done);
       signal.addEventListener('abort', done);
     });
@@ -214,6 +214,6 @@ export class ChunkUploader extends EventTarget {
     if (this.state === state && this.problem === problem) return;
     this.state = state;
     this.problem = problem;
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

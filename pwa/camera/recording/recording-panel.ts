@@ -3,8 +3,10 @@ import { customElement, property } from 'lit/decorators.js';
 import { switchStyles } from '../../app/switch-styles.js';
 import { uiStyles } from '../../app/ui-styles.js';
 import { formatMegabytes } from '../../shared/format-bytes.js';
-import type { CameraRecording } from './camera-recording.js';
+import { WhileConnected } from '../../shared/while-connected.js';
+import type { CameraRecording, RecordingActivity, RecordingTrouble } from './camera-recording.js';
 import type { QueueSummary } from './chunk-queue.js';
+import { UNSUPPORTED_FORMAT_MESSAGE } from './recording-format.js';
 
 /** Shown while storage is low (issue 3 wording). */
 const STORAGE_LOW_MESSAGE =
@@ -59,16 +61,9 @@ export class PwRecordingPanel extends LitElement {
 
   @property({ attribute: false }) recording!: CameraRecording;
 
-  private readonly onChange = () => this.requestUpdate();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.recording.addEventListener('change', this.onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.recording.removeEventListener('change', this.onChange);
+  constructor() {
+    super();
+    new WhileConnected(this, () => this.recording.on('change', () => this.requestUpdate()));
   }
 
   private toggle(event: Event): void {
@@ -91,12 +86,12 @@ export class PwRecordingPanel extends LitElement {
           />
           <span>Record</span>
         </label>
-        <span class="state ${r.recording ? 'on' : ''}" role="status">${stateText(r)}</span>
+        <span class="state ${r.recording ? 'on' : ''}" role="status">${activityText(r.activity)}</span>
       </div>
       ${wish.unsynced
         ? html`<p class="muted">The server learns of this change when it can be reached again.</p>`
         : nothing}
-      ${r.problem ? html`<p class="error" role="alert">${r.problem}</p>` : nothing}
+      ${r.trouble ? html`<p class="error" role="alert">${troubleText(r.trouble)}</p>` : nothing}
       ${r.storage.low && wish.enabled ? html`<p class="error" role="alert">${STORAGE_LOW_MESSAGE}</p>` : nothing}
       <div class="queue">
         <span role="status" aria-label="Upload queue">${queueText(queue)}</span>
@@ -109,11 +104,30 @@ export class PwRecordingPanel extends LitElement {
   }
 }
 
-function stateText(r: CameraRecording): string {
-  if (r.recording) return r.wish.enabled ? 'Recording' : 'Stopping…';
-  if (r.stopping) return 'Stopping…';
-  if (r.wish.enabled && !r.storage.low && !r.problem) return 'Starting…';
-  return 'Not recording';
+function activityText(activity: RecordingActivity): string {
+  switch (activity) {
+    case 'recording':
+      return 'Recording';
+    case 'stopping':
+      return 'Stopping…';
+    case 'starting':
+      return 'Starting…';
+    case 'off':
+      return 'Not recording';
+  }
+}
+
+function troubleText(trouble: RecordingTrouble): string {
+  switch (trouble.kind) {
+    case 'unsupported':
+      return UNSUPPORTED_FORMAT_MESSAGE;
+    case 'bad-format':
+      return trouble.message;
+    case 'start-failed':
+      return `Recording could not start: ${trouble.reason}.`;
+    case 'failed':
+      return `Recording stopped: ${trouble.reason ?? 'the recorder failed'}.`;
+  }
 }
 
 function queueText(queue: QueueSummary | null): string {

@@ -1,3 +1,5 @@
+import { Emitter } from '../../shared/emitter.js';
+
 /** Recording stops when this site's free quota falls below this many bytes… */
 export const MIN_FREE_BYTES = 200 * 1024 * 1024;
 /** …or, where the quota is small, below this share of it. */
@@ -28,7 +30,7 @@ export interface StorageReading {
  * usage), so the refusal is the surer sign. Dispatches `change` when `low`
  * changes. Without the Storage API, only `markFull` makes it low.
  */
-export class StorageGuard extends EventTarget {
+export class StorageGuard extends Emitter<{ change: void }> {
   low = false;
   reading: StorageReading | null = null;
   /** Whether the browser granted persistent storage; null until asked. */
@@ -79,6 +81,6 @@ export class StorageGuard extends EventTarget {
   private setLow(low: boolean): void {
     if (low === this.low) return;
     this.low = low;
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }
