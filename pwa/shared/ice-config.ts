@@ -1,5 +1,6 @@
 import type { ApiClient, Caller } from '../app/api-client.js';
 import { Emitter } from './emitter.js';
+import { log } from './logger.js';
 
 /** Share of a credential's lifetime after which it is fetched again. */
 const REFRESH_AT_SHARE = 0.8;
@@ -87,7 +88,10 @@ export class IceConfig extends Emitter<{ change: void }> {
     clearTimeout(this.timer);
     if (delayMs === null || this.closed) return;
     this.timer = setTimeout(() => {
-      this.refresh().catch(() => this.schedule(RETRY_DELAY_MS));
+      this.refresh().catch((error: unknown) => {
+        log.debug('ice: refreshing the ICE servers failed, retrying', error);
+        this.schedule(RETRY_DELAY_MS);
+      });
     }, delayMs);
   }
 }

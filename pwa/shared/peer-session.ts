@@ -4,6 +4,7 @@ import { ApiRequestError, type ApiClient, type Caller } from '../app/api-client.
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { IceConfig } from './ice-config.js';
+import { log } from './logger.js';
 
 /**
  * - `connecting`: first connection to the signaling server under way
@@ -162,6 +163,8 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
           this.setState('unauthorized');
           return;
         }
+        // Anything else (server unreachable, a refused socket): tried again after the backoff.
+        log.debug('peer session: connecting failed, retrying', error);
       }
       if (signal.aborted) return;
       this.setState(this.currentState === 'connecting' ? 'connecting' : 'reconnecting');

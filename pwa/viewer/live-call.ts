@@ -265,7 +265,11 @@ export class LiveCall extends Emitter<{ change: void }> {
 /** RTP packets received so far on all inbound streams of a connection (W3C webrtc-stats `inbound-rtp`). */
 async function packetsReceived(pc: RTCPeerConnection): Promise<number> {
   let total = 0;
-  const stats = await pc.getStats().catch(() => null);
+  const stats = await pc.getStats().catch((error: unknown) => {
+    // Counted as no packets: a connection that cannot report is treated as one that receives nothing.
+    log.debug('live call: getStats failed', error);
+    return null;
+  });
   stats?.forEach((report: { type: string; packetsReceived?: number }) => {
     if (report.type === 'inbound-rtp') total += report.packetsReceived ?? 0;
   });

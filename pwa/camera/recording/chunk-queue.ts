@@ -1,6 +1,7 @@
 import { openPeerwatchDb } from '../../shared/db.js';
 import type { LocalChunk, LocalRecording } from '../../shared/recording-records.js';
 import { Emitter } from '../../shared/emitter.js';
+import { log } from '../../shared/logger.js';
 
 /** What is waiting for upload, for the camera's status line. */
 export interface QueueSummary {
@@ -66,7 +67,10 @@ export class ChunkQueue extends Emitter<{ change: void }> {
     const recording = await recordings.get(chunk.recordingId);
     if (!recording || recording.ended || recording.nextSeq !== chunk.seq) {
       tx.abort();
-      await tx.done.catch(() => {});
+      await tx.done.catch((error: unknown) => {
+        // The abort just asked for rejects `done` with AbortError; anything else is worth a note.
+        if (!(error instanceof DOMException && error.name === 'AbortError')) log.warn('queue: aborting failed', error);
+      });
       throw new Error(`Chunk ${chunk.seq} does not continue recording ${chunk.recordingId}.`);
     }
     const updated: LocalRecording = {
@@ -194,8 +198,9 @@ export class ChunkQueue extends Emitter<{ change: void }> {
     try {
       await this.endWhere((recording) => ids.has(recording.id));
       for (const id of ids) this.pendingEnds.delete(id);
-    } catch {
-      /* still too full: tried again after the next confirmed chunk */
+    } catch (error) {
+      // Still too full: tried again after the next confirmed chunk.
+      log.debug('queue: recording ends could not be written yet', error);
     }
   }
 
