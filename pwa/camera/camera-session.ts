@@ -118,6 +118,7 @@ export class CameraSession extends Emitter<{ change: void }> {
     this.running = { stream, session, calls, events, recording };
     this.setState({ kind: 'running', stream, recording });
     void recording.start();
+    calls.start();
     session.start();
     this.wakeLock.start();
   }

@@ -12,12 +12,13 @@ const DISCONNECTED_GRACE_MS = 5_000;
  * hangs up (PeerJS closes the call when its auxiliary data channel closes),
  * when its RTCPeerConnection fails or closes or stays disconnected for
  * 5 000 ms (a viewer gone without hanging up), or when `stop()` is called.
+ * Answers from `start()` until `stop()`.
  *
  * Dispatches `change` whenever `count` changes.
  */
 export class ViewerCalls extends Emitter<{ change: void }> {
   private readonly calls = new Set<MediaConnection>();
-  private readonly offCall: () => void;
+  private offCall: (() => void) | null = null;
 
   /**
    * @param session the camera's peer session (its peer id is `<householdId>-c-<deviceId>`)
@@ -28,7 +29,11 @@ export class ViewerCalls extends Emitter<{ change: void }> {
     private readonly stream: MediaStream,
   ) {
     super();
-    this.offCall = session.on('call', (call) => this.answer(call));
+  }
+
+  /** Answers calls from now on. */
+  start(): void {
+    this.offCall ??= this.session.on('call', (call) => this.answer(call));
   }
 
   /** Viewers watching now. */
@@ -38,7 +43,7 @@ export class ViewerCalls extends Emitter<{ change: void }> {
 
   /** Hangs up on every viewer and stops answering. */
   stop(): void {
-    this.offCall();
+    this.offCall?.();
     for (const call of [...this.calls]) call.close();
     this.calls.clear();
     this.changed();

@@ -6,6 +6,7 @@ import { formatMegabytes } from '../../shared/format-bytes.js';
 import { WhileConnected } from '../../shared/while-connected.js';
 import type { CameraRecording, RecordingActivity, RecordingTrouble } from './camera-recording.js';
 import type { QueueSummary } from './chunk-queue.js';
+import type { RetryCause, UploaderStatus } from './chunk-uploader.js';
 import { UNSUPPORTED_FORMAT_MESSAGE } from './recording-format.js';
 
 /** Shown while storage is low (issue 3 wording). */
@@ -95,7 +96,7 @@ export class PwRecordingPanel extends LitElement {
       ${r.storage.low && wish.enabled ? html`<p class="error" role="alert">${STORAGE_LOW_MESSAGE}</p>` : nothing}
       <div class="queue">
         <span role="status" aria-label="Upload queue">${queueText(queue)}</span>
-        ${queue && queue.chunks > 0 ? html`<span>${uploadText(r)}</span>` : nothing}
+        ${queue && queue.chunks > 0 ? html`<span>${uploadText(r.uploader.status)}</span>` : nothing}
       </div>
       ${(queue?.problems ?? []).map(
         (p) => html`<p class="error" role="alert">A recording could not be uploaded and stays on this device: ${p.message}</p>`,
@@ -136,16 +137,31 @@ function queueText(queue: QueueSummary | null): string {
   return `${queue.chunks} ${queue.chunks === 1 ? 'chunk' : 'chunks'} / ${formatMegabytes(queue.bytes)} waiting`;
 }
 
-function uploadText(r: CameraRecording): string {
-  switch (r.uploader.state) {
+function uploadText(status: UploaderStatus): string {
+  switch (status.kind) {
     case 'uploading':
       return 'Uploading…';
     case 'retrying':
-      return `${r.uploader.problem} Trying again soon.`;
+      return `${retryText(status.cause)} Trying again soon.`;
     case 'stopped':
-      return r.uploader.problem || 'Uploading is paused.';
+      return 'Uploading is paused.';
+    case 'refused':
+      return 'The server no longer accepts this camera; recordings stay on this device.';
     case 'idle':
       return '';
+  }
+}
+
+function retryText(cause: RetryCause): string {
+  switch (cause.kind) {
+    case 'queue-unreadable':
+      return `The recordings on this device cannot be read (${cause.reason}).`;
+    case 'unreachable':
+      return 'The server cannot be reached.';
+    case 'failed':
+      return `Uploading failed (${cause.reason}).`;
+    case 'server-trouble':
+      return cause.message;
   }
 }
 
