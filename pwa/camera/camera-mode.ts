@@ -6,6 +6,7 @@ import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { clearDeviceCredential, loadDeviceCredential, saveDeviceCredential } from './device-credential.js';
 import { isPairingToken, parsePairingLink } from './pairing-link.js';
+import type { ScanEvent } from './pairing-scan.js';
 import './pairing-scan.js';
 import './camera-view.js';
 import { log } from '../shared/logger.js';
@@ -102,8 +103,8 @@ export class PwCameraMode extends LitElement {
     }
   }
 
-  private onScan(event: CustomEvent<string>): void {
-    const link = parsePairingLink(event.detail);
+  private onScan(event: ScanEvent): void {
+    const link = parsePairingLink(event.text);
     if (link.kind === 'pairing') void this.claim(link.token);
     else if (link.kind === 'other-server') {
       this.mode = {

@@ -37,8 +37,3 @@ export function cameraFailureText(failure: CameraFailure): string {
       return 'The camera could not be started.';
   }
 }
-
-/** A message a person understands for a failed getUserMedia. */
-export function cameraProblem(error: unknown): string {
-  return cameraFailureText(cameraFailureOf(error));
-}
