@@ -107,7 +107,7 @@ export const livePauseSection: Section = {
           figure('viewer browser CPU (all processes), tab hidden', hidden.total, '% of a core'),
         ],
         notes: [
-          `CPU over ${WINDOW_MS} ms windows; "hidden" starts once every tile had paused (5 000 ms grace).`,
+          `CPU over ${WINDOW_MS / 1000} s windows; "hidden" starts once every tile had paused (5 s grace).`,
           'Headless Chromium reports every tab visible, so the page is told it is hidden (visibilityState + visibilitychange); the browser keeps rendering it as a visible tab, so the hidden figure counts what the tiles save, not the browser\'s own throttling of background tabs.',
         ],
       };
