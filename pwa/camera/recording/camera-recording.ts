@@ -146,7 +146,11 @@ export class CameraRecording extends Emitter<{ change: void }> {
       // They stay as they are and are ended on the next start; new recordings are not held up.
       log.warn('recording: recordings left open by an earlier page could not be ended', error);
     });
-    this.wish = await loadRecordingWish();
+    this.wish = await loadRecordingWish().catch((error: unknown) => {
+      // The server's wish arrives on the event stream and is followed (and stored) then.
+      log.warn('recording: the stored Record setting could not be read', error);
+      return this.wish;
+    });
     this.ready = true;
     if (signal.aborted) return;
     await this.refreshSummary();
