@@ -83,6 +83,8 @@ export class PwAddCamera extends LitElement {
   @state() private nowMs = Date.now();
 
   private ticker: ReturnType<typeof setInterval> | undefined;
+  /** Counts pairing attempts: one whose element left, or that a newer one replaced, drops its result. */
+  private attempt = 0;
 
   constructor() {
     super();
@@ -96,6 +98,7 @@ export class PwAddCamera extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.attempt++;
     clearInterval(this.ticker);
   }
 
@@ -107,16 +110,19 @@ export class PwAddCamera extends LitElement {
   }
 
   private async createPairing(): Promise<void> {
+    const attempt = ++this.attempt;
     this.step = { kind: 'creating' };
     clearInterval(this.ticker);
     try {
       const pairing = await this.api.createPairing(nextCameraName(this.directory.list));
       const { toDataURL } = await import('qrcode');
       const qrDataUrl = await toDataURL(pairing.url, { errorCorrectionLevel: 'M', margin: 2, width: 512 });
+      if (attempt !== this.attempt) return;
       this.step = { kind: 'showing', pairing, qrDataUrl };
       this.nowMs = Date.now();
       this.ticker = setInterval(() => this.tick(), 1_000);
     } catch (error) {
+      if (attempt !== this.attempt) return;
       this.step = {
         kind: 'failed',
         message: messageOf(error, 'A pairing code could not be made.'),
