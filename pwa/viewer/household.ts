@@ -15,6 +15,7 @@ export class ViewerHousehold {
   readonly session: PeerSession;
   readonly recordingStates: RecordingStates;
   private readonly lifetime = new AbortController();
+  private started = false;
 
   constructor(api: ApiClient) {
     this.directory = new DeviceDirectory(api);
@@ -25,7 +26,8 @@ export class ViewerHousehold {
   /** Starts following the household and registers the page's peer; once only, never after `stop()`. */
   start(): void {
     const { signal } = this.lifetime;
-    if (signal.aborted) return;
+    if (this.started || signal.aborted) return;
+    this.started = true;
     const { directory, recordingStates } = this;
     directory.on('reload', () => void recordingStates.load(directory.list.map((d) => d.id)), signal);
     directory.on('household-event', (event) => recordingStates.apply(event), signal);
