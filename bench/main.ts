@@ -12,6 +12,7 @@ import { bundleSection } from './bundle/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
 import { glassToGlassSection } from './glass-to-glass/section.js';
+import { livePauseSection } from './live-pause/section.js';
 import { presenceSection } from './presence/section.js';
 import { cameraBacklogSection } from './recordings/backlog-section.js';
 import { recordingsSection } from './recordings/section.js';
@@ -26,6 +27,7 @@ const SECTIONS: Section[] = [
   apiSection,
   firstFrameSection,
   glassToGlassSection,
+  livePauseSection,
   recordingsSection,
   cameraBacklogSection,
 ];

@@ -7,7 +7,7 @@ import type { BenchOptions, Section } from '../section.js';
 import { percentile } from '../stats.js';
 import { defineNameHelper } from '../support/browser-functions.js';
 import { PwaHousehold } from '../support/pwa-household.js';
-import { selectedCandidateType, tapPeerConnections } from './peer-connections.js';
+import { selectedCandidateType, tapPeerConnections } from '../../tests/support/peer-connections.js';
 import { readTimeCodes, type TimeCodeReading } from './time-code-reader.js';
 import { installTimeCodeSource, type TimeCodeSourceSettings } from './time-code-source.js';
 

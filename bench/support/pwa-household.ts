@@ -19,46 +19,59 @@ export interface PwaHouseholdOptions {
   initScripts?: InitScript[];
   /** Init scripts for the camera page only, e.g. a benchmark camera source. */
   cameraInitScripts?: InitScript[];
+  /** Camera pages to pair (default 1), named `Bench camera`, or `Bench camera 1` … `Bench camera <n>` when more. */
+  cameras?: number;
+  /** The browser for the viewer page (default: the cameras' browser), e.g. to measure the viewer's processes alone. */
+  viewerBrowser?: Browser;
 }
 
 /**
  * One household in the real PWA: a real Peerwatch server process (built PWA
- * from ./dist), a camera page paired through its pairing link (`/pair#<token>`,
+ * from ./dist), camera pages paired through their pairing links (`/pair#<token>`,
  * then `/camera` with the browser's fake device unless an init script
  * replaces getUserMedia) and a viewer page signed in through the sign-in
  * form, each in its own browser context of `browser`. Ready when the viewer
- * lists the camera online ("Watch <name>" enabled).
+ * lists every camera online ("Watch <name>" enabled).
  */
 export class PwaHousehold {
-  /** Name the camera is paired under. */
-  readonly cameraName = CAMERA_NAME;
+  /** Name the (first) camera is paired under. */
+  readonly cameraName: string;
 
   private constructor(
     private readonly server: TestServer,
     readonly viewer: Page,
     private readonly contexts: BrowserContext[],
-  ) {}
+    /** Names the cameras are paired under. */
+    readonly cameraNames: string[],
+  ) {
+    this.cameraName = cameraNames[0]!;
+  }
 
   /** @throws Error when the server does not start, pairing fails or the camera is not online within 20 000 ms */
   static async start(browser: Browser, options: PwaHouseholdOptions = {}): Promise<PwaHousehold> {
     const server = await TestServer.start({ env: options.serverEnv });
     const contexts: BrowserContext[] = [];
     try {
-      const newContext = async (scripts: InitScript[]) => {
-        const context = await browser.newContext();
+      const newContext = async (scripts: InitScript[], on = browser) => {
+        const context = await on.newContext();
         contexts.push(context);
         for (const { script, arg } of scripts) await context.addInitScript(script, arg as never);
         return context;
       };
       const session = await server.register();
-      const cameraContext = await newContext([...(options.initScripts ?? []), ...(options.cameraInitScripts ?? [])]);
-      const camera = await cameraContext.newPage();
-      await pairCameraPage(server, session.accessToken, camera, CAMERA_NAME);
+      const count = options.cameras ?? 1;
+      const names = count === 1 ? [CAMERA_NAME] : Array.from({ length: count }, (_, i) => `${CAMERA_NAME} ${i + 1}`);
+      for (const name of names) {
+        const cameraContext = await newContext([...(options.initScripts ?? []), ...(options.cameraInitScripts ?? [])]);
+        await pairCameraPage(server, session.accessToken, await cameraContext.newPage(), name);
+      }
 
-      const viewer = await (await newContext(options.initScripts ?? [])).newPage();
+      const viewer = await (await newContext(options.initScripts ?? [], options.viewerBrowser)).newPage();
       await signInToViewer(viewer, server.baseURL, session.user.email);
-      await viewer.getByRole('button', { name: `Watch ${CAMERA_NAME}`, disabled: false }).waitFor({ timeout: 20_000 });
-      return new PwaHousehold(server, viewer, contexts);
+      for (const name of names) {
+        await viewer.getByRole('button', { name: `Watch ${name}`, exact: true, disabled: false }).waitFor({ timeout: 20_000 });
+      }
+      return new PwaHousehold(server, viewer, contexts, names);
     } catch (error) {
       for (const context of contexts) await context.close();
       await server.stop();
@@ -68,13 +81,13 @@ export class PwaHousehold {
 
   /** Presses "Watch <name>" on the viewer page. */
   watch(): Promise<void> {
-    return this.viewer.getByRole('button', { name: `Watch ${this.cameraName}` }).click();
+    return this.viewer.getByRole('button', { name: `Watch ${this.cameraName}`, exact: true }).click();
   }
 
   /** Presses "Hang up" on the live tile and waits until the camera can be watched again. */
   async hangUp(): Promise<void> {
     await this.viewer.getByRole('button', { name: 'Hang up' }).click();
-    await this.viewer.getByRole('button', { name: `Watch ${this.cameraName}`, disabled: false }).waitFor();
+    await this.viewer.getByRole('button', { name: `Watch ${this.cameraName}`, exact: true, disabled: false }).waitFor();
   }
 
   /** Closes both pages and stops the server. */

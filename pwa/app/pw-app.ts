@@ -8,6 +8,7 @@ import { loadDeviceCredential } from '../camera/device-credential.js';
 import './start-page.js';
 import '../camera/camera-mode.js';
 import '../viewer/viewer-page.js';
+import { log } from '../shared/logger.js';
 
 /**
  * The app shell and router. Pages:
@@ -60,7 +61,10 @@ export class PwApp extends LitElement {
   /** A paired camera opens straight into camera mode; a signed-in viewer into the viewer. */
   private async routeStart(): Promise<void> {
     if (this.route.page !== 'start') return;
-    const credential = await loadDeviceCredential().catch(() => undefined);
+    const credential = await loadDeviceCredential().catch((error: unknown) => {
+      log.warn('start: the camera credential could not be read; treated as not paired', error);
+      return undefined;
+    });
     if (this.route.page !== 'start') return;
     if (credential) navigate('/camera', { replace: true });
     else if (this.auth.session) navigate('/viewer', { replace: true });

@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
 import { Workbox } from 'workbox-window';
+import { log } from '../shared/logger.js';
 
 /** The service worker's URL (built from `pwa/sw.ts`); its scope is the whole origin. */
 const SERVICE_WORKER_URL = '/sw.js';
@@ -25,7 +26,11 @@ export function registerServiceWorker(onUpdateWaiting: (activate: () => void) =>
   };
   workbox.addEventListener('waiting', () => onUpdateWaiting(activate));
   workbox.register().then(
-    () => setInterval(() => workbox.update().catch(() => {}), UPDATE_CHECK_INTERVAL_MS),
-    (error: unknown) => console.warn('Peerwatch could not register its service worker; it will not work offline.', error),
+    () =>
+      setInterval(
+        () => workbox.update().catch((error: unknown) => log.debug('service worker: update check failed', error)),
+        UPDATE_CHECK_INTERVAL_MS,
+      ),
+    (error: unknown) => log.warn('Peerwatch could not register its service worker; it will not work offline.', error),
   );
 }

@@ -1,15 +1,15 @@
 import type { DeviceEvent, HouseholdEvent } from '../../signal-server/api-types.js';
 import type { ApiClient } from '../app/api-client.js';
 import { HouseholdEventStream } from '../app/event-stream.js';
+import { Emitter } from '../shared/emitter.js';
 
 /**
  * The camera's own event stream (`GET /api/events` with its device
  * credential, events `DeviceEvent`), one connection shared by the parts of
- * the camera page. Dispatches `ready` when (re)subscribed (events may have
- * been missed: reload state) and `device-event` (`CustomEvent<DeviceEvent>`)
- * for each event.
+ * the camera page. Sends `ready` when (re)subscribed (events may have
+ * been missed: reload state) and `device-event` for each event.
  */
-export class CameraEvents extends EventTarget {
+export class CameraEvents extends Emitter<{ ready: void; 'device-event': DeviceEvent }> {
   private readonly stream: HouseholdEventStream;
 
   constructor(api: ApiClient, deviceToken: string) {
@@ -17,9 +17,9 @@ export class CameraEvents extends EventTarget {
     this.stream = new HouseholdEventStream(
       api,
       {
-        onReady: () => this.dispatchEvent(new Event('ready')),
-        onEvent: (event: HouseholdEvent) =>
-          this.dispatchEvent(new CustomEvent<DeviceEvent>('device-event', { detail: event as DeviceEvent })),
+        onReady: () => this.emit('ready'),
+        // A device credential's stream carries only the events of its own device (DeviceEvent).
+        onEvent: (event: HouseholdEvent) => this.emit('device-event', event as DeviceEvent),
       },
       { deviceToken },
     );
@@ -34,6 +34,3 @@ export class CameraEvents extends EventTarget {
     this.stream.stop();
   }
 }
-
-/** The event of a `device-event` dispatch. */
-export const deviceEventOf = (event: Event): DeviceEvent => (event as CustomEvent<DeviceEvent>).detail;

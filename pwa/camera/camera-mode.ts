@@ -6,8 +6,10 @@ import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { clearDeviceCredential, loadDeviceCredential, saveDeviceCredential } from './device-credential.js';
 import { isPairingToken, parsePairingLink } from './pairing-link.js';
+import type { ScanEvent } from './pairing-scan.js';
 import './pairing-scan.js';
 import './camera-view.js';
+import { log } from '../shared/logger.js';
 
 type Mode =
   | { kind: 'loading' }
@@ -69,7 +71,10 @@ export class PwCameraMode extends LitElement {
       else this.mode = { kind: 'pairing', problem: 'This pairing link is incomplete. Scan the code on your viewer.' };
       return;
     }
-    const credential = await loadDeviceCredential().catch(() => undefined);
+    const credential = await loadDeviceCredential().catch((error: unknown) => {
+      log.warn('camera: the stored credential could not be read; pairing again', error);
+      return undefined;
+    });
     this.mode = credential ? { kind: 'running', credential } : { kind: 'pairing', problem: '' };
   }
 
@@ -98,8 +103,8 @@ export class PwCameraMode extends LitElement {
     }
   }
 
-  private onScan(event: CustomEvent<string>): void {
-    const link = parsePairingLink(event.detail);
+  private onScan(event: ScanEvent): void {
+    const link = parsePairingLink(event.text);
     if (link.kind === 'pairing') void this.claim(link.token);
     else if (link.kind === 'other-server') {
       this.mode = {
@@ -110,7 +115,10 @@ export class PwCameraMode extends LitElement {
   }
 
   private async onRemoved(): Promise<void> {
-    await clearDeviceCredential().catch(() => {});
+    await clearDeviceCredential().catch((error: unknown) => {
+      // It no longer works (the server removed this camera): the next start finds it refused again.
+      log.warn('camera: the credential of a removed camera could not be deleted', error);
+    });
     this.mode = { kind: 'removed' };
   }
 

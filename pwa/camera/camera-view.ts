@@ -1,30 +1,18 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiRequestError, type ApiClient } from '../app/api-client.js';
+import { customElement, property } from 'lit/decorators.js';
+import type { ApiClient } from '../app/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
-import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
-import { CameraEvents, deviceEventOf } from './camera-events.js';
-import { cameraProblem } from './camera-problem.js';
-import { CameraRecording } from './recording/camera-recording.js';
+import type { PeerSessionState } from '../shared/peer-session.js';
+import { cameraFailureText } from './camera-problem.js';
+import { CameraSession } from './camera-session.js';
 import './recording/recording-panel.js';
-import { ViewerCalls } from './viewer-calls.js';
-import { ScreenWakeLock } from './wake-lock.js';
-
-/** What the camera captures: the rear camera where there is a choice, 720p if it can. */
-const CAPTURE_VIDEO: MediaTrackConstraints = {
-  facingMode: { ideal: 'environment' },
-  width: { ideal: 1280 },
-  height: { ideal: 720 },
-};
 
 /**
- * A paired camera at work: shows its own preview, stays registered with
- * signaling, answers every viewer's call with its MediaStream, shows "LIVE"
- * while anyone watches and how many do, records and uploads when the
- * household asks (`CameraRecording`), and keeps the screen awake. Its
- * heading is the name the household gave it, kept current from its event
- * stream (`CameraEvents`, `device-updated`).
+ * A paired camera at work (`CameraSession`, started while the element is on
+ * the page): shows its own preview, "LIVE" while anyone watches and how many
+ * do, whether it is ready for viewers, its recording panel, and its heading:
+ * the name the household gave it.
  *
  * Fires `removed` when the server no longer accepts its credential (the
  * camera was removed from its household).
@@ -109,136 +97,68 @@ export class PwCameraView extends LitElement {
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) credential!: DeviceCredential;
 
-  @state() private name = '';
-  @state() private watching = 0;
-  @state() private signaling: PeerSessionState = 'connecting';
-  @state() private problem = '';
-  @query('video') private preview!: HTMLVideoElement;
-
-  private stream: MediaStream | null = null;
-  private session: PeerSession | null = null;
-  private calls: ViewerCalls | null = null;
-  @state() private recording: CameraRecording | null = null;
-  private events: CameraEvents | null = null;
-  private readonly wakeLock = new ScreenWakeLock();
-  private running = false;
+  private camera: CameraSession | null = null;
   /** A closing page hangs up on its viewers at once, so their tiles say "Camera went offline" right away. */
-  private readonly onPageHide = () => this.calls?.stop();
+  private readonly onPageHide = () => this.camera?.hangUpViewers();
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('pagehide', this.onPageHide);
-    this.name = this.credential.name;
-    this.running = true;
-    void this.start();
+    const camera = new CameraSession(this.api, this.credential);
+    camera.on('change', () => {
+      if (camera.state.kind === 'removed') this.dispatchEvent(new Event('removed'));
+      this.requestUpdate();
+    });
+    this.camera = camera;
+    void camera.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.onPageHide);
-    this.stop();
-  }
-
-  private async start(): Promise<void> {
-    try {
-      this.stream = await captureCamera();
-    } catch (error) {
-      this.problem = cameraProblem(error);
-      // No event stream will run to bring the name: fetch it once.
-      void this.refreshName();
-      return;
-    }
-    if (!this.running) {
-      this.stream.getTracks().forEach((track) => track.stop());
-      return;
-    }
-    await this.updateComplete;
-    this.preview.srcObject = this.stream;
-    const session = new PeerSession(this.api, { deviceToken: this.credential.deviceToken });
-    const calls = new ViewerCalls(session, this.stream);
-    calls.addEventListener('change', () => (this.watching = calls.count));
-    session.addEventListener('statechange', () => {
-      this.signaling = session.state;
-      if (session.state === 'unauthorized') this.removed();
-    });
-    this.session = session;
-    this.calls = calls;
-    const events = new CameraEvents(this.api, this.credential.deviceToken);
-    // (Re)subscribed: a device-updated event may have been missed.
-    events.addEventListener('ready', () => void this.refreshName());
-    events.addEventListener('device-event', (event) => {
-      const update = deviceEventOf(event);
-      if (update.type === 'device-updated') this.name = update.device.name;
-    });
-    this.events = events;
-    this.recording = new CameraRecording(this.api, this.credential, this.stream, events);
-    void this.recording.start();
-    session.start();
-    this.wakeLock.start();
-  }
-
-  private stop(): void {
-    this.running = false;
-    this.calls?.stop();
-    void this.recording?.stop();
-    this.events?.stop();
-    this.session?.close();
-    this.stream?.getTracks().forEach((track) => track.stop());
-    this.wakeLock.stop();
-    this.calls = null;
-    this.recording = null;
-    this.events = null;
-    this.session = null;
-    this.stream = null;
-  }
-
-  /** Shows the name the household gave this camera (`GET /api/devices/me`); a 401 means it was removed. */
-  private async refreshName(): Promise<void> {
-    try {
-      this.name = (await this.api.myDevice(this.credential.deviceToken)).name;
-    } catch (error) {
-      if (error instanceof ApiRequestError && error.status === 401) this.removed();
-    }
-  }
-
-  private removed(): void {
-    if (!this.running) return;
-    this.stop();
-    this.dispatchEvent(new CustomEvent('removed'));
+    this.camera?.stop();
+    this.camera = null;
   }
 
   override render() {
-    const live = this.watching > 0;
+    const camera = this.camera;
+    if (!camera) return nothing;
+    const { state } = camera;
+    const live = camera.watching > 0;
+    const keepsScreenOn = camera.wakeLock.state === 'held' || camera.wakeLock.state === 'off';
     return html`<main>
       <header>
         <div>
           <p class="muted">Peerwatch camera</p>
-          <h1>${this.name}</h1>
+          <h1>${camera.name}</h1>
         </div>
-        <p class="muted" aria-live="polite">${this.watching} watching</p>
+        <p class="muted" aria-live="polite">${camera.watching} watching</p>
       </header>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      ${state.kind === 'no-camera'
+        ? html`<p class="error" role="alert">${cameraFailureText(state.failure)}</p>`
+        : nothing}
       <div class="stage">
-        <video aria-label="Camera preview" autoplay muted playsinline></video>
+        <video
+          aria-label="Camera preview"
+          autoplay
+          muted
+          playsinline
+          .srcObject=${state.kind === 'running' ? state.stream : null}
+        ></video>
         <div class="overlay">
           ${live ? html`<span class="badge live">LIVE</span>` : html`<span></span>`}
         </div>
       </div>
       <div class="status">
-        <span role="status"><span class="dot ${this.signaling === 'open' ? 'ok' : ''}"></span>${signalingText(this.signaling)}</span>
-        <span>${ScreenWakeLock.supported ? 'Screen stays on while this page is open.' : 'Keep this screen on to keep the camera running.'}</span>
+        <span role="status"
+          ><span class="dot ${camera.signaling === 'open' ? 'ok' : ''}"></span>${signalingText(camera.signaling)}</span
+        >
+        <span>${keepsScreenOn ? 'Screen stays on while this page is open.' : 'Keep this screen on to keep the camera running.'}</span>
       </div>
-      ${this.recording ? html`<pw-recording-panel .recording=${this.recording}></pw-recording-panel>` : nothing}
+      ${state.kind === 'running'
+        ? html`<pw-recording-panel .recording=${state.recording}></pw-recording-panel>`
+        : nothing}
     </main>`;
-  }
-}
-
-/** The camera's MediaStream; without a microphone (or its permission) video alone. */
-async function captureCamera(): Promise<MediaStream> {
-  try {
-    return await navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: true });
-  } catch {
-    return navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: false });
   }
 }
 

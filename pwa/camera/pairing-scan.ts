@@ -2,17 +2,27 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { IScannerControls } from '@zxing/browser';
 import { uiStyles } from '../app/ui-styles.js';
-import { cameraProblem } from './camera-problem.js';
+import { cameraFailureOf, cameraFailureText, type CameraFailure } from './camera-problem.js';
 
 /** The same text decoded again within this time is not reported again, ms. */
 const REPEAT_QUIET_MS = 1_500;
+
+/** Sent by `pw-pairing-scan` for each QR code seen: `text` is what it decoded. */
+export class ScanEvent extends Event {
+  constructor(readonly text: string) {
+    super('scan');
+  }
+}
+
+/** The scanner's camera: being opened, scanning, or failed to open. */
+type ScannerCamera = { kind: 'starting' } | { kind: 'scanning' } | { kind: 'failed'; failure: CameraFailure };
 
 /**
  * A live QR code scanner on the device camera (the rear one where there is
  * a choice). The scanner (ZXing) is loaded with dynamic `import()` only when
  * this element appears, to keep it out of the app's first load.
  *
- * Fires `scan` (`CustomEvent<string>`, the decoded text) for each code seen;
+ * Fires `scan` (`ScanEvent`) for each code seen;
  * keeps scanning until removed. `problem` is shown under the picture.
  */
 @customElement('pw-pairing-scan')
@@ -55,8 +65,7 @@ export class PwPairingScan extends LitElement {
   /** A message about the last code seen (e.g. not a Peerwatch code). */
   @property() problem = '';
 
-  @state() private cameraError = '';
-  @state() private running = false;
+  @state() private camera: ScannerCamera = { kind: 'starting' };
   @query('video') private video!: HTMLVideoElement;
 
   private controls: IScannerControls | null = null;
@@ -90,10 +99,9 @@ export class PwPairingScan extends LitElement {
         return;
       }
       this.controls = controls;
-      this.running = true;
-      this.cameraError = '';
+      this.camera = { kind: 'scanning' };
     } catch (error) {
-      this.cameraError = cameraProblem(error);
+      this.camera = { kind: 'failed', failure: cameraFailureOf(error) };
     }
   }
 
@@ -101,17 +109,18 @@ export class PwPairingScan extends LitElement {
     const now = Date.now();
     if (text === this.last.text && now - this.last.atMs < REPEAT_QUIET_MS) return;
     this.last = { text, atMs: now };
-    this.dispatchEvent(new CustomEvent('scan', { detail: text }));
+    this.dispatchEvent(new ScanEvent(text));
   }
 
   override render() {
+    const camera = this.camera;
     return html`
       <div class="stage">
         <video aria-label="QR code scanner" muted playsinline></video>
-        ${this.running ? html`<div class="frame" aria-hidden="true"></div>` : nothing}
-        ${this.running || this.cameraError ? nothing : html`<p class="starting">Starting the camera…</p>`}
+        ${camera.kind === 'scanning' ? html`<div class="frame" aria-hidden="true"></div>` : nothing}
+        ${camera.kind === 'starting' ? html`<p class="starting">Starting the camera…</p>` : nothing}
       </div>
-      ${this.cameraError ? html`<p class="error" role="alert">${this.cameraError}</p>` : nothing}
+      ${camera.kind === 'failed' ? html`<p class="error" role="alert">${cameraFailureText(camera.failure)}</p>` : nothing}
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
     `;
   }

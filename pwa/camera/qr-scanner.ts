@@ -1,5 +1,6 @@
 import { BrowserQRCodeReader, type IScannerControls } from '@zxing/browser';
 import { ChecksumException, FormatException, NotFoundException, type Result } from '@zxing/library';
+import { log } from '../shared/logger.js';
 
 /**
  * ZXing's QR code reader, looking at each camera frame in the next of four
@@ -57,7 +58,10 @@ export async function scanQrCodes(preview: HTMLVideoElement, onText: (text: stri
         const retried = error instanceof NotFoundException || error instanceof ChecksumException || error instanceof FormatException;
         if (!error || retried || stopped) return;
         loop.stop();
-        restartTimer = setTimeout(() => void start().catch(() => {}), RESTART_DELAY_MS);
+        restartTimer = setTimeout(
+          () => void start().catch((error: unknown) => log.warn('qr scanner: restarting the camera failed', error)),
+          RESTART_DELAY_MS,
+        );
       },
     );
     if (stopped) controls.stop();

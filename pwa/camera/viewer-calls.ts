@@ -1,4 +1,5 @@
 import type { MediaConnection } from 'peerjs';
+import { Emitter } from '../shared/emitter.js';
 import type { PeerSession } from '../shared/peer-session.js';
 
 /** A call whose connection stays `disconnected` this long (the viewer vanished without hanging up) is over, ms. */
@@ -11,12 +12,13 @@ const DISCONNECTED_GRACE_MS = 5_000;
  * hangs up (PeerJS closes the call when its auxiliary data channel closes),
  * when its RTCPeerConnection fails or closes or stays disconnected for
  * 5 000 ms (a viewer gone without hanging up), or when `stop()` is called.
+ * Answers from `start()` until `stop()`.
  *
  * Dispatches `change` whenever `count` changes.
  */
-export class ViewerCalls extends EventTarget {
+export class ViewerCalls extends Emitter<{ change: void }> {
   private readonly calls = new Set<MediaConnection>();
-  private readonly onCall = (event: Event) => this.answer((event as CustomEvent<MediaConnection>).detail);
+  private offCall: (() => void) | null = null;
 
   /**
    * @param session the camera's peer session (its peer id is `<householdId>-c-<deviceId>`)
@@ -27,7 +29,11 @@ export class ViewerCalls extends EventTarget {
     private readonly stream: MediaStream,
   ) {
     super();
-    session.addEventListener('call', this.onCall);
+  }
+
+  /** Answers calls from now on. */
+  start(): void {
+    this.offCall ??= this.session.on('call', (call) => this.answer(call));
   }
 
   /** Viewers watching now. */
@@ -37,7 +43,7 @@ export class ViewerCalls extends EventTarget {
 
   /** Hangs up on every viewer and stops answering. */
   stop(): void {
-    this.session.removeEventListener('call', this.onCall);
+    this.offCall?.();
     for (const call of [...this.calls]) call.close();
     this.calls.clear();
     this.changed();
@@ -75,6 +81,6 @@ export class ViewerCalls extends EventTarget {
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

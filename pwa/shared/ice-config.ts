@@ -1,4 +1,6 @@
 import type { ApiClient, Caller } from '../app/api-client.js';
+import { Emitter } from './emitter.js';
+import { log } from './logger.js';
 
 /** Share of a credential's lifetime after which it is fetched again. */
 const REFRESH_AT_SHARE = 0.8;
@@ -31,7 +33,7 @@ export function iceRefreshDelayMs(fetchedAtMs: number, expiresAtMs: number | nul
  *
  * Dispatches `change` after each successful fetch.
  */
-export class IceConfig extends EventTarget {
+export class IceConfig extends Emitter<{ change: void }> {
   private current: { config: RTCConfiguration; fetchedAtMs: number; expiresAtMs: number | null } | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
@@ -67,7 +69,7 @@ export class IceConfig extends EventTarget {
     };
     this.current = { config, fetchedAtMs, expiresAtMs: answer.expiresAtMs };
     this.schedule(iceRefreshDelayMs(fetchedAtMs, answer.expiresAtMs, Date.now()));
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
     return config;
   }
 
@@ -86,7 +88,10 @@ export class IceConfig extends EventTarget {
     clearTimeout(this.timer);
     if (delayMs === null || this.closed) return;
     this.timer = setTimeout(() => {
-      this.refresh().catch(() => this.schedule(RETRY_DELAY_MS));
+      this.refresh().catch((error: unknown) => {
+        log.debug('ice: refreshing the ICE servers failed, retrying', error);
+        this.schedule(RETRY_DELAY_MS);
+      });
     }, delayMs);
   }
 }

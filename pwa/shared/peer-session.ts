@@ -2,7 +2,9 @@ import { Peer, type CallOption, type MediaConnection, type PeerError } from 'pee
 import type { SignalingTicket } from '../../signal-server/api-types.js';
 import { ApiRequestError, type ApiClient, type Caller } from '../app/api-client.js';
 import { Backoff } from './backoff.js';
+import { Emitter } from './emitter.js';
 import { IceConfig } from './ice-config.js';
+import { log } from './logger.js';
 
 /**
  * - `connecting`: first connection to the signaling server under way
@@ -16,6 +18,16 @@ export type PeerSessionState = 'connecting' | 'open' | 'reconnecting' | 'unautho
 /** A PeerJS call option PeerJS 1.5 passes on but does not declare: `createOffer` options. */
 interface CallOptionWithConstraints extends CallOption {
   constraints?: RTCOfferOptions;
+}
+
+/** The events of a `PeerSession` and their payloads. */
+export interface PeerSessionEvents {
+  /** `state` changed. */
+  statechange: void;
+  /** A remote peer called this one. */
+  call: MediaConnection;
+  /** The server could not reach the called peer with this id (PeerJS `peer-unavailable`). */
+  'peer-unavailable': string;
 }
 
 /** Heartbeat interval of the PeerJS socket, ms (the server drops sockets silent for 11 000 ms). */
@@ -44,11 +56,9 @@ const UNAVAILABLE_PEER = /^Could not connect to peer (.+)$/;
  * outgoing call and refreshed ahead of the TURN credentials' expiry, so a
  * camera that waits for calls for days still answers with working credentials.
  *
- * Events: `statechange`; `call` (`CustomEvent<MediaConnection>`, an incoming
- * call); `peer-unavailable` (`CustomEvent<string>`, a called peer id the server
- * could not reach).
+ * Events: see `PeerSessionEvents`.
  */
-export class PeerSession extends EventTarget {
+export class PeerSession extends Emitter<PeerSessionEvents> {
   private peer: Peer | null = null;
   private currentState: PeerSessionState = 'connecting';
   private readonly stopped = new AbortController();
@@ -62,7 +72,7 @@ export class PeerSession extends EventTarget {
   ) {
     super();
     this.ice = new IceConfig(api, as);
-    this.ice.addEventListener('change', () => {
+    this.ice.on('change', () => {
       if (this.peer && this.ice.latest) this.peer.options.config = this.ice.latest;
     });
   }
@@ -93,11 +103,11 @@ export class PeerSession extends EventTarget {
         }
       };
       const finish = (settle: () => void) => {
-        this.removeEventListener('statechange', check);
+        off();
         signal?.removeEventListener('abort', check);
         settle();
       };
-      this.addEventListener('statechange', check);
+      const off = this.on('statechange', check);
       signal?.addEventListener('abort', check);
       check();
     });
@@ -153,6 +163,8 @@ export class PeerSession extends EventTarget {
           this.setState('unauthorized');
           return;
         }
+        // Anything else (server unreachable, a refused socket): tried again after the backoff.
+        log.debug('peer session: connecting failed, retrying', error);
       }
       if (signal.aborted) return;
       this.setState(this.currentState === 'connecting' ? 'connecting' : 'reconnecting');
@@ -183,11 +195,11 @@ export class PeerSession extends EventTarget {
       config,
       pingInterval: PING_INTERVAL_MS,
     });
-    fresh.on('call', (call) => this.dispatchEvent(new CustomEvent('call', { detail: call })));
+    fresh.on('call', (call) => this.emit('call', call));
     fresh.on('error', (error: PeerError<string>) => {
       const unavailable = error.type === 'peer-unavailable' && UNAVAILABLE_PEER.exec(error.message);
       if (unavailable && unavailable[1]) {
-        this.dispatchEvent(new CustomEvent('peer-unavailable', { detail: unavailable[1] }));
+        this.emit('peer-unavailable', unavailable[1]);
       }
     });
     this.peer = fresh;
@@ -197,7 +209,7 @@ export class PeerSession extends EventTarget {
   private setState(state: PeerSessionState): void {
     if (this.currentState === state || this.currentState === 'closed') return;
     this.currentState = state;
-    this.dispatchEvent(new Event('statechange'));
+    this.emit('statechange');
   }
 }
 

@@ -4,6 +4,7 @@ import type { Device, Pairing } from '../../signal-server/api-types.js';
 import type { ApiClient } from '../app/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
+import { WhileConnected } from '../shared/while-connected.js';
 import type { DeviceDirectory, PairingClaimedDetail } from './device-directory.js';
 
 type Step =
@@ -82,37 +83,46 @@ export class PwAddCamera extends LitElement {
   @state() private nowMs = Date.now();
 
   private ticker: ReturnType<typeof setInterval> | undefined;
-  private readonly onClaimed = (event: Event) => {
-    const { pairingId, device } = (event as CustomEvent<PairingClaimedDetail>).detail;
-    if (this.step.kind === 'showing' && this.step.pairing.id === pairingId) {
-      this.step = { kind: 'added', device };
-      clearInterval(this.ticker);
-    }
-  };
+  /** Counts pairing attempts: one whose element left, or that a newer one replaced, drops its result. */
+  private attempt = 0;
+
+  constructor() {
+    super();
+    new WhileConnected(this, () => this.directory.on('pairing-claimed', (claim) => this.claimed(claim)));
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.directory.addEventListener('pairing-claimed', this.onClaimed);
     void this.createPairing();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.directory.removeEventListener('pairing-claimed', this.onClaimed);
+    this.attempt++;
     clearInterval(this.ticker);
   }
 
+  private claimed({ pairingId, device }: PairingClaimedDetail): void {
+    if (this.step.kind === 'showing' && this.step.pairing.id === pairingId) {
+      this.step = { kind: 'added', device };
+      clearInterval(this.ticker);
+    }
+  }
+
   private async createPairing(): Promise<void> {
+    const attempt = ++this.attempt;
     this.step = { kind: 'creating' };
     clearInterval(this.ticker);
     try {
       const pairing = await this.api.createPairing(nextCameraName(this.directory.list));
       const { toDataURL } = await import('qrcode');
       const qrDataUrl = await toDataURL(pairing.url, { errorCorrectionLevel: 'M', margin: 2, width: 512 });
+      if (attempt !== this.attempt) return;
       this.step = { kind: 'showing', pairing, qrDataUrl };
       this.nowMs = Date.now();
       this.ticker = setInterval(() => this.tick(), 1_000);
     } catch (error) {
+      if (attempt !== this.attempt) return;
       this.step = {
         kind: 'failed',
         message: messageOf(error, 'A pairing code could not be made.'),
@@ -129,7 +139,7 @@ export class PwAddCamera extends LitElement {
   }
 
   private close(): void {
-    this.dispatchEvent(new CustomEvent('close'));
+    this.dispatchEvent(new Event('close'));
   }
 
   override render() {

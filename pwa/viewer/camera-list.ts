@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Device } from '../../signal-server/api-types.js';
 import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
+import { WhileConnected } from '../shared/while-connected.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { RecordingStates } from './recordings/recording-states.js';
 import './recordings/record-switch.js';
@@ -11,12 +12,22 @@ import { timeAgo } from './relative-time.js';
 /** How often "last seen …" texts are brought up to date, ms. */
 const CLOCK_MS = 30_000;
 
+/** Sent by `pw-camera-list` when "Watch <name>" (`watch`) or "Recordings <name>" (`recordings`) is pressed. */
+export class CameraChosenEvent extends Event {
+  constructor(
+    type: 'watch' | 'recordings',
+    readonly deviceId: string,
+  ) {
+    super(type);
+  }
+}
+
 /**
  * The household's cameras: name, "Online"/"Offline" and "last seen …", with
  * per-camera buttons "Watch <name>", "Recordings <name>", "Rename <name>" and
  * "Remove <name>" (rename and remove happen in place, remove after a
  * confirmation), and its "Record" switch.
- * Fires `watch` and `recordings` (`CustomEvent<string>`, the device id).
+ * Fires `watch` and `recordings` (`CameraChosenEvent`).
  */
 @customElement('pw-camera-list')
 export class PwCameraList extends LitElement {
@@ -120,17 +131,19 @@ export class PwCameraList extends LitElement {
   @state() private nowMs = Date.now();
 
   private clock: ReturnType<typeof setInterval> | undefined;
-  private readonly onChange = () => this.requestUpdate();
+
+  constructor() {
+    super();
+    new WhileConnected(this, () => this.directory.on('change', () => this.requestUpdate()));
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.directory.addEventListener('change', this.onChange);
     this.clock = setInterval(() => (this.nowMs = Date.now()), CLOCK_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.directory.removeEventListener('change', this.onChange);
     clearInterval(this.clock);
   }
 
@@ -158,10 +171,19 @@ export class PwCameraList extends LitElement {
 
   override render() {
     const devices = this.directory.list;
-    if (this.directory.problem && !this.directory.loaded) {
-      return html`<p class="error" role="alert">${this.directory.problem}</p>`;
+    const status = this.directory.status;
+    switch (status.kind) {
+      case 'loading':
+        return html`<p class="muted" role="status">Loading cameras…</p>`;
+      case 'unreachable':
+        return html`<p class="error" role="alert">
+          The server cannot be reached. The cameras show as soon as it can be; trying again.
+        </p>`;
+      case 'load-failed':
+        return html`<p class="error" role="alert">${status.message}</p>`;
+      case 'loaded':
+        break;
     }
-    if (!this.directory.loaded) return html`<p class="muted" role="status">Loading cameras…</p>`;
     if (devices.length === 0) {
       return html`<div class="card empty">
         <p><strong>No cameras yet.</strong></p>
@@ -191,13 +213,13 @@ export class PwCameraList extends LitElement {
             class="primary"
             aria-label="Watch ${name}"
             ?disabled=${!device.online || watched}
-            @click=${() => this.dispatchEvent(new CustomEvent('watch', { detail: device.id }))}
+            @click=${() => this.dispatchEvent(new CameraChosenEvent('watch', device.id))}
           >
             ${watched ? 'Watching' : 'Watch'}
           </button>
           <button
             aria-label="Recordings ${name}"
-            @click=${() => this.dispatchEvent(new CustomEvent('recordings', { detail: device.id }))}
+            @click=${() => this.dispatchEvent(new CameraChosenEvent('recordings', device.id))}
           >
             Recordings
           </button>

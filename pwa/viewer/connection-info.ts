@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { connectionStatsFrom, statsParts, type ConnectionStats, type StatsEntry } from './connection-stats.js';
+import { log } from '../shared/logger.js';
 
 /** How often the stats are read while shown, ms. */
 const POLL_INTERVAL_MS = 1_000;
@@ -47,7 +48,11 @@ export class PwConnectionInfo extends LitElement {
 
   private async sample(): Promise<void> {
     const pc = this.peerConnection;
-    const report = await pc?.getStats().catch(() => null);
+    const report = await pc?.getStats().catch((error: unknown) => {
+      // The row keeps its last figures; the next sample tries again.
+      log.debug('connection info: getStats failed', error);
+      return null;
+    });
     if (!report || pc !== this.peerConnection) return;
     this.stats = connectionStatsFrom(report.values() as Iterable<StatsEntry>, this.stats);
   }

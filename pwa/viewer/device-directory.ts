@@ -2,31 +2,50 @@ import type { Device, HouseholdEvent } from '../../signal-server/api-types.js';
 import type { ApiClient } from '../app/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { HouseholdEventStream } from '../app/event-stream.js';
+import { Emitter } from '../shared/emitter.js';
+import { log } from '../shared/logger.js';
 
-/** Detail of the directory's `pairing-claimed` event. */
+/** Payload of the directory's `pairing-claimed` event. */
 export interface PairingClaimedDetail {
   pairingId: string;
   device: Device;
 }
 
 /**
+ * Whether the viewer knows the household's cameras:
+ * - `loading`: not loaded yet
+ * - `unreachable`: not loaded yet, and the event stream cannot connect (retrying)
+ * - `load-failed`: not loaded yet, `GET /api/devices` failed (`message` is meant for people)
+ * - `loaded`: loaded at least once (kept while the stream reconnects)
+ */
+export type DirectoryStatus =
+  | { kind: 'loading' }
+  | { kind: 'unreachable' }
+  | { kind: 'load-failed'; message: string }
+  | { kind: 'loaded' };
+
+/** The events of a `DeviceDirectory` and their payloads. */
+export interface DeviceDirectoryEvents {
+  /** The list, a camera or `status` changed. */
+  change: void;
+  /** The list was loaded again after the stream (re)subscribed (events may have been missed). */
+  reload: void;
+  /** Every household event, for others that follow the household (e.g. recording state). */
+  'household-event': HouseholdEvent;
+  /** A camera was paired with one of this household's pairing codes. */
+  'pairing-claimed': PairingClaimedDetail;
+}
+
+/**
  * The household's cameras as the viewer knows them: loaded with
  * `GET /api/devices` each time the event stream (re)subscribes, then kept
  * current from `presence`, `device-updated`, `device-removed` and
- * `pairing-claimed` events.
- *
- * Events: `change` (the list or a camera changed); `pairing-claimed`
- * (`CustomEvent<PairingClaimedDetail>`); `reload` (the list was loaded again
- * after the stream (re)subscribed); `household-event` (`CustomEvent<HouseholdEvent>`,
- * every event, for others that follow the household, e.g. recording state).
+ * `pairing-claimed` events. Events: `DeviceDirectoryEvents`.
  */
-export class DeviceDirectory extends EventTarget {
+export class DeviceDirectory extends Emitter<DeviceDirectoryEvents> {
   private readonly devices = new Map<string, Device>();
   private readonly stream: HouseholdEventStream;
-  /** Whether the list has been loaded at least once. */
-  loaded = false;
-  /** Why the list could not be loaded, if it could not. */
-  problem = '';
+  status: DirectoryStatus = { kind: 'loading' };
 
   constructor(private readonly api: ApiClient) {
     super();
@@ -68,8 +87,8 @@ export class DeviceDirectory extends EventTarget {
 
   /** The stream could not connect (or dropped): before a first load, say so instead of "Loading…". */
   private unreachable(): void {
-    if (this.loaded) return;
-    this.problem = 'The server cannot be reached. The cameras show as soon as it can be; trying again.';
+    if (this.status.kind === 'loaded') return;
+    this.status = { kind: 'unreachable' };
     this.changed();
   }
 
@@ -78,17 +97,20 @@ export class DeviceDirectory extends EventTarget {
       const devices = await this.api.listDevices();
       this.devices.clear();
       for (const device of devices) this.devices.set(device.id, device);
-      this.loaded = true;
-      this.problem = '';
-      this.dispatchEvent(new Event('reload'));
+      this.status = { kind: 'loaded' };
+      this.emit('reload');
     } catch (error) {
-      this.problem = messageOf(error, 'The cameras could not be loaded.');
+      // Loaded again on the stream's next (re)subscription; before a first load the list says why.
+      log.warn('directory: the cameras could not be loaded', error);
+      if (this.status.kind !== 'loaded') {
+        this.status = { kind: 'load-failed', message: messageOf(error, 'The cameras could not be loaded.') };
+      }
     }
     this.changed();
   }
 
   private apply(event: HouseholdEvent): void {
-    this.dispatchEvent(new CustomEvent<HouseholdEvent>('household-event', { detail: event }));
+    this.emit('household-event', event);
     switch (event.type) {
       case 'presence': {
         const device = this.devices.get(event.deviceId);
@@ -103,11 +125,7 @@ export class DeviceDirectory extends EventTarget {
         break;
       case 'pairing-claimed':
         this.put(event.device);
-        this.dispatchEvent(
-          new CustomEvent<PairingClaimedDetail>('pairing-claimed', {
-            detail: { pairingId: event.pairingId, device: event.device },
-          }),
-        );
+        this.emit('pairing-claimed', { pairingId: event.pairingId, device: event.device });
         break;
     }
   }
@@ -122,6 +140,6 @@ export class DeviceDirectory extends EventTarget {
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

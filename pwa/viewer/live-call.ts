@@ -1,5 +1,7 @@
 import type { MediaConnection } from 'peerjs';
 import { Backoff } from '../shared/backoff.js';
+import { Emitter } from '../shared/emitter.js';
+import { log } from '../shared/logger.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import { watchIceErrors, type NoPathCause } from './no-path.js';
 
@@ -10,9 +12,10 @@ import { watchIceErrors, type NoPathCause } from './no-path.js';
  * - `offline`: the camera is offline; dialled again as soon as it is back
  * - `unreachable`: the call found no network path (ICE failed, or no connection within 15 000 ms,
  *   see `noPath`); dialled again, with fresh ICE servers, until it connects
- * - `ended`: hung up
+ * - `paused`: hung up for now (`pause()`, e.g. its tile is out of sight); dialled again by `resume()`
+ * - `ended`: hung up for good (`stop()`)
  */
-export type LiveCallState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unreachable' | 'ended';
+export type LiveCallState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unreachable' | 'paused' | 'ended';
 
 /** A call that has not brought the camera's stream this long is given up and dialled again, ms. */
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -36,9 +39,13 @@ const MEDIA_CHECK_MS = 1_000;
  * offline, the call ends as "offline" only once its media stops arriving too
  * (no new RTP packet within 1 000 ms).
  *
+ * `pause()` hangs up (the camera sees the call end, no media is received or
+ * decoded) without ending the call for good; `resume()` dials again.
+ * Nothing is dialled before `start()`; nothing after `stop()`.
+ *
  * Dispatches `change` when `state` or `stream` changes.
  */
-export class LiveCall extends EventTarget {
+export class LiveCall extends Emitter<{ change: void }> {
   private call: MediaConnection | null = null;
   private currentState: LiveCallState = 'connecting';
   private remoteStream: MediaStream | null = null;
@@ -46,10 +53,10 @@ export class LiveCall extends EventTarget {
   private readonly backoff = new Backoff();
   private readonly hungUp = new AbortController();
   private dialling = false;
+  private started = false;
   private noPathCause: NoPathCause | null = null;
-  private readonly onUnavailable = (event: Event) => {
-    if ((event as CustomEvent<string>).detail === this.cameraPeerId) this.dropped(this.call);
-  };
+  /** Removes the session listener added by `start()`. */
+  private offUnavailable: (() => void) | null = null;
 
   constructor(
     private readonly session: PeerSession,
@@ -58,8 +65,16 @@ export class LiveCall extends EventTarget {
   ) {
     super();
     this.online = cameraOnline;
-    session.addEventListener('peer-unavailable', this.onUnavailable);
-    if (cameraOnline) void this.dial();
+  }
+
+  /** Starts dialling (or waiting for the camera to come online); once only, never after `stop()`. */
+  start(): void {
+    if (this.started || this.hungUp.signal.aborted) return;
+    this.started = true;
+    this.offUnavailable = this.session.on('peer-unavailable', (peerId) => {
+      if (peerId === this.cameraPeerId) this.dropped(this.call);
+    });
+    if (this.online) void this.dial();
     else this.setState('offline');
   }
 
@@ -87,22 +102,47 @@ export class LiveCall extends EventTarget {
     if (this.online === online) return;
     this.online = online;
     if (online) {
-      if (this.currentState === 'offline') {
+      if (this.currentState === 'offline' && this.started) {
         this.backoff.reset();
         void this.dial();
       }
       return;
     }
     const call = this.call;
+    if (!this.started || this.currentState === 'paused') return;
     if (this.currentState === 'live' && call?.peerConnection?.connectionState === 'connected') {
       void this.watchMedia(call);
     } else this.dropped(call);
   }
 
+  /** Hangs up for now: state `paused` until `resume()`. No-op once ended or before `start()`. */
+  pause(): void {
+    if (!this.started || this.currentState === 'paused' || this.currentState === 'ended') return;
+    const call = this.call;
+    this.call = null;
+    call?.close();
+    this.remoteStream = null;
+    this.noPathCause = null;
+    this.setState('paused');
+  }
+
+  /** Dials again after `pause()` (or waits for the camera, while it is offline). */
+  resume(): void {
+    if (this.currentState !== 'paused') return;
+    this.backoff.reset();
+    if (!this.online) {
+      this.setState('offline');
+      return;
+    }
+    this.setState('connecting');
+    void this.dial();
+  }
+
   /** Ends the call for good. */
-  hangUp(): void {
+  stop(): void {
     this.hungUp.abort();
-    this.session.removeEventListener('peer-unavailable', this.onUnavailable);
+    this.offUnavailable?.();
+    this.offUnavailable = null;
     const call = this.call;
     this.call = null;
     call?.close();
@@ -118,18 +158,20 @@ export class LiveCall extends EventTarget {
         this.setState(this.currentState === 'live' || this.currentState === 'reconnecting' ? 'reconnecting' : 'connecting');
       }
       await this.session.whenOpen(this.hungUp.signal);
-      if (this.hungUp.signal.aborted) return;
+      if (this.onHold()) return;
       if (!this.online) {
         this.setState('offline');
         return;
       }
-      this.watch(
-        await this.session.call(this.cameraPeerId, new MediaStream(), {
-          constraints: { offerToReceiveVideo: true, offerToReceiveAudio: true },
-        }),
-      );
-    } catch {
-      if (!this.hungUp.signal.aborted) this.dropped(null);
+      const call = await this.session.call(this.cameraPeerId, new MediaStream(), {
+        constraints: { offerToReceiveVideo: true, offerToReceiveAudio: true },
+      });
+      if (this.onHold()) call.close();
+      else this.watch(call);
+    } catch (error) {
+      if (this.hungUp.signal.aborted) return;
+      log.debug('live call: dialling failed', this.cameraPeerId, error);
+      this.dropped(null);
     } finally {
       this.dialling = false;
     }
@@ -193,7 +235,7 @@ export class LiveCall extends EventTarget {
    * `noPath`: it found no network path, for this reason.
    */
   private dropped(call: MediaConnection | null, noPath: NoPathCause | null = null): void {
-    if (this.hungUp.signal.aborted || call !== this.call) return;
+    if (this.onHold() || call !== this.call) return;
     this.call = null;
     call?.close();
     this.remoteStream = null;
@@ -208,17 +250,26 @@ export class LiveCall extends EventTarget {
     });
   }
 
+  /** Paused or stopped: nothing may be dialled now (read after each await). */
+  private onHold(): boolean {
+    return this.hungUp.signal.aborted || this.currentState === 'paused';
+  }
+
   private setState(state: LiveCallState): void {
     if (this.currentState === 'ended') return;
     this.currentState = state;
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }
 
 /** RTP packets received so far on all inbound streams of a connection (W3C webrtc-stats `inbound-rtp`). */
 async function packetsReceived(pc: RTCPeerConnection): Promise<number> {
   let total = 0;
-  const stats = await pc.getStats().catch(() => null);
+  const stats = await pc.getStats().catch((error: unknown) => {
+    // Counted as no packets: a connection that cannot report is treated as one that receives nothing.
+    log.debug('live call: getStats failed', error);
+    return null;
+  });
   stats?.forEach((report: { type: string; packetsReceived?: number }) => {
     if (report.type === 'inbound-rtp') total += report.packetsReceived ?? 0;
   });

@@ -3,16 +3,21 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Device } from '../../signal-server/api-types.js';
 import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
+import { log } from '../shared/logger.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import './connection-info.js';
 import { LiveCall, type LiveCallState } from './live-call.js';
 import { noPathMessage } from './no-path.js';
-import { downloadSnapshot } from './snapshot.js';
+import { OnScreenController } from './on-screen.js';
+import { downloadSnapshot, frameCanvas } from './snapshot.js';
 
 /**
  * One camera watched live: its video, full screen, snapshot (PNG download)
  * and hang-up. The call is dialled while the tile is on the page and
- * re-dialled by `LiveCall` when it drops. While live, a row under the picture
+ * re-dialled by `LiveCall` when it drops. A tile out of sight (its tab
+ * hidden, or scrolled out of the viewport) for 5 000 ms (`AWAY_GRACE_MS`)
+ * hangs up and shows the last frame it had, marked "Paused"; it dials again
+ * as soon as it is seen. While live, a row under the picture
  * says whether the call is direct or relayed (TURN) and how it performs; a
  * call that finds no network path says so. Fires `hang-up` when the person
  * presses "Hang up".
@@ -22,6 +27,9 @@ export class PwLiveTile extends LitElement {
   static override styles = [
     uiStyles,
     css`
+      :host {
+        display: block;
+      }
       article {
         display: grid;
         gap: 0.6rem;
@@ -64,6 +72,13 @@ export class PwLiveTile extends LitElement {
         background: var(--pw-live);
         letter-spacing: 0.06em;
       }
+      .last-frame {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+        object-fit: contain;
+      }
       .message {
         position: absolute;
         inset: 0;
@@ -104,29 +119,54 @@ export class PwLiveTile extends LitElement {
   @query('article') private tile!: HTMLElement;
   @state() private fullScreen = false;
 
+  /** The last frame seen live, shown while the call is paused or dialling again; null once live. */
+  @state() private lastFrame: HTMLCanvasElement | null = null;
+
   private call: LiveCall | null = null;
   private readonly onFullScreenChange = () => {
     this.fullScreen = (this.renderRoot as ShadowRoot).fullscreenElement === this.tile;
   };
 
+  constructor() {
+    super();
+    new OnScreenController(this, { away: () => this.pause(), back: () => this.call?.resume() });
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('fullscreenchange', this.onFullScreenChange);
     const call = new LiveCall(this.session, this.device.peerId, this.device.online);
-    call.addEventListener('change', () => {
+    call.on('change', () => {
       this.callState = call.state;
       this.stream = call.stream;
       this.peerConnection = call.peerConnection;
+      if (call.state === 'live') this.lastFrame = null;
     });
-    this.callState = call.state;
     this.call = call;
+    call.start();
+    this.callState = call.state;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('fullscreenchange', this.onFullScreenChange);
-    this.call?.hangUp();
+    this.call?.stop();
     this.call = null;
+  }
+
+  /** Out of sight: keeps the frame shown now (if live) and hangs up until the tile is seen again. */
+  private pause(): void {
+    if (this.callState === 'live') {
+      try {
+        this.lastFrame = frameCanvas(this.video);
+        this.lastFrame.className = 'last-frame';
+        this.lastFrame.setAttribute('role', 'img');
+        this.lastFrame.setAttribute('aria-label', `Last picture: ${this.device.name}`);
+      } catch (error) {
+        log.debug('live tile: no last frame to keep', this.device.name, error);
+      }
+    }
+    this.call?.pause();
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -134,8 +174,8 @@ export class PwLiveTile extends LitElement {
   }
 
   private hangUp(): void {
-    this.call?.hangUp();
-    this.dispatchEvent(new CustomEvent('hang-up', { detail: this.device.id }));
+    this.call?.stop();
+    this.dispatchEvent(new Event('hang-up'));
   }
 
   /** The whole tile (picture and controls) goes full screen, so it can be left the same way. */
@@ -162,6 +202,7 @@ export class PwLiveTile extends LitElement {
   override render() {
     const name = this.device.name;
     const live = this.callState === 'live';
+    const paused = this.callState === 'paused';
     return html`<article aria-label=${name}>
       <div class="stage">
         <video
@@ -171,11 +212,13 @@ export class PwLiveTile extends LitElement {
           .muted=${this.muted}
           .srcObject=${this.stream}
         ></video>
+        ${live ? nothing : this.lastFrame}
         <div class="top">
           ${live ? html`<span class="chip live">LIVE</span>` : nothing}
           <span class="chip">${name}</span>
+          ${paused && this.lastFrame ? html`<span class="chip" role="status">Paused</span>` : nothing}
         </div>
-        ${live ? nothing : html`<p class="message" role="status">${this.stateText()}</p>`}
+        ${live || (paused && this.lastFrame) ? nothing : html`<p class="message" role="status">${this.stateText()}</p>`}
       </div>
       ${this.peerConnection ? html`<pw-connection-info
             .peerConnection=${this.peerConnection}
@@ -199,6 +242,8 @@ function stateText(state: LiveCallState): string {
       return 'Connection lost, reconnecting…';
     case 'offline':
       return 'Camera went offline';
+    case 'paused':
+      return 'Paused while out of sight';
     case 'unreachable': // the call's `noPath` is set then: the tile shows `noPathMessage` instead
     case 'live':
     case 'ended':

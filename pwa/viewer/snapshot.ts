@@ -4,13 +4,7 @@
  * @throws Error when the video has no frame yet
  */
 export async function downloadSnapshot(video: HTMLVideoElement, baseName: string): Promise<void> {
-  if (video.videoWidth === 0 || video.videoHeight === 0) throw new Error('There is no picture to save yet.');
-  const canvas = document.createElement('canvas');
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('This browser cannot make snapshots.');
-  context.drawImage(video, 0, 0, canvas.width, canvas.height);
+  const canvas = frameCanvas(video);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('The snapshot could not be made.');
   const url = URL.createObjectURL(blob);
@@ -21,6 +15,22 @@ export async function downloadSnapshot(video: HTMLVideoElement, baseName: string
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * A canvas holding the frame a video element shows now, at the video's own
+ * resolution (`videoWidth` × `videoHeight` pixels).
+ * @throws Error when the video has no frame yet, or the browser has no 2D canvas
+ */
+export function frameCanvas(video: HTMLVideoElement): HTMLCanvasElement {
+  if (video.videoWidth === 0 || video.videoHeight === 0) throw new Error('There is no picture to save yet.');
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('This browser cannot make snapshots.');
+  context.drawImage(video, 0, 0, canvas.width, canvas.height);
+  return canvas;
 }
 
 function fileSafe(name: string): string {

@@ -3,22 +3,13 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../app/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
-import { PeerSession } from '../shared/peer-session.js';
-import type { HouseholdEvent } from '../../signal-server/api-types.js';
-import { DeviceDirectory } from './device-directory.js';
-import { RecordingStates } from './recordings/recording-states.js';
+import type { CameraChosenEvent } from './camera-list.js';
+import { ViewerHousehold } from './household.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
 import './camera-list.js';
 import './live-tile.js';
 import './sign-in.js';
-
-/** What a signed-in viewer page runs: the camera directory and the page's peer. */
-interface Household {
-  directory: DeviceDirectory;
-  session: PeerSession;
-  recordingStates: RecordingStates;
-}
 
 /**
  * The viewer: sign-in when signed out; otherwise the household's cameras
@@ -85,7 +76,7 @@ export class PwViewerPage extends LitElement {
 
   @property({ attribute: false }) api!: ApiClient;
 
-  @state() private household: Household | null = null;
+  @state() private household: ViewerHousehold | null = null;
   @state() private adding = false;
   /** Device ids shown on the live wall, in the order they were opened. */
   @state() private watching: string[] = [];
@@ -95,13 +86,8 @@ export class PwViewerPage extends LitElement {
   private readonly onAuthChange = () => this.follow();
   /** A closing page hangs up at once, so cameras count their viewers right (PeerJS closes calls on the remote side). */
   private readonly onPageHide = () => this.leave();
-  private readonly onDirectoryChange = () => {
-    const directory = this.household?.directory;
-    if (!directory) return;
-    this.watching = this.watching.filter((id) => directory.get(id) !== undefined);
-    if (this.recordingsOf && !directory.get(this.recordingsOf)) this.recordingsOf = null;
-    this.requestUpdate();
-  };
+  /** Ends the directory listener of the household shown now. */
+  private offDirectoryChange: (() => void) | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -121,17 +107,15 @@ export class PwViewerPage extends LitElement {
   private follow(): void {
     const signedIn = this.api.auth.session !== null;
     if (signedIn && !this.household) {
-      const directory = new DeviceDirectory(this.api);
-      const session = new PeerSession(this.api, 'user');
-      const recordingStates = new RecordingStates(this.api);
-      directory.addEventListener('change', this.onDirectoryChange);
-      directory.addEventListener('reload', () => void recordingStates.load(directory.list.map((d) => d.id)));
-      directory.addEventListener('household-event', (event) =>
-        recordingStates.apply((event as CustomEvent<HouseholdEvent>).detail),
-      );
-      directory.start();
-      session.start();
-      this.household = { directory, session, recordingStates };
+      const household = new ViewerHousehold(this.api);
+      const { directory } = household;
+      this.offDirectoryChange = directory.on('change', () => {
+        this.watching = this.watching.filter((id) => directory.get(id) !== undefined);
+        if (this.recordingsOf && !directory.get(this.recordingsOf)) this.recordingsOf = null;
+        this.requestUpdate();
+      });
+      household.start();
+      this.household = household;
     } else if (!signedIn && this.household) {
       this.leave();
     }
@@ -140,9 +124,9 @@ export class PwViewerPage extends LitElement {
   private leave(): void {
     const household = this.household;
     if (!household) return;
-    household.directory.removeEventListener('change', this.onDirectoryChange);
-    household.directory.stop();
-    household.session.close();
+    this.offDirectoryChange?.();
+    this.offDirectoryChange = null;
+    household.stop();
     this.household = null;
     this.watching = [];
     this.recordingsOf = null;
@@ -216,8 +200,8 @@ export class PwViewerPage extends LitElement {
             .directory=${directory}
             .recordingStates=${recordingStates}
             .watching=${new Set(this.watching)}
-            @watch=${(event: CustomEvent<string>) => this.watch(event.detail)}
-            @recordings=${(event: CustomEvent<string>) => (this.recordingsOf = event.detail)}
+            @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
+            @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}
           ></pw-camera-list>
         </section>
         ${recordingsDevice

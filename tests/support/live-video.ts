@@ -15,9 +15,17 @@ async function countFrames(video: Locator): Promise<() => Promise<number>> {
   return () => video.evaluate((el: HTMLVideoElement & { framesSeen?: number }) => el.framesSeen ?? 0);
 }
 
-/** Share of pixels (160×120, luma) that changed by more than 24 levels between two frames 1 s apart. */
-function changedPixelShare(video: Locator): Promise<number> {
-  return video.evaluate(async (el: HTMLVideoElement) => {
+/** What two looks 1 s apart at a picture (160×120, luma) found. */
+interface PictureLooks {
+  /** Standard deviation of the first look's luma, 0–255: a blank picture is near 0, a real scene well above 10. */
+  contrast: number;
+  /** Share of pixels that changed by more than 24 levels between the two looks, 0–1. */
+  changedShare: number;
+}
+
+/** Looks twice, 1 s apart, at a video's current frame or a canvas. */
+function lookTwice(picture: Locator): Promise<PictureLooks> {
+  return picture.evaluate(async (el: HTMLVideoElement | HTMLCanvasElement) => {
     const canvas = document.createElement('canvas');
     canvas.width = 160;
     canvas.height = 120;
@@ -33,8 +41,15 @@ function changedPixelShare(video: Locator): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const second = luma();
     let changed = 0;
-    for (let i = 0; i < first.length; i++) if (Math.abs(first[i]! - second[i]!) > 24) changed++;
-    return changed / first.length;
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < first.length; i++) {
+      if (Math.abs(first[i]! - second[i]!) > 24) changed++;
+      sum += first[i]!;
+      squares += first[i]! * first[i]!;
+    }
+    const mean = sum / first.length;
+    return { contrast: Math.sqrt(squares / first.length - mean * mean), changedShare: changed / first.length };
   });
 }
 
@@ -45,5 +60,13 @@ export async function expectMovingPictures(video: Locator): Promise<void> {
   await expect.poll(frames).toBeGreaterThan(3);
   const seen = await frames();
   await expect.poll(frames).toBeGreaterThan(seen + 3);
-  expect(await changedPixelShare(video)).toBeGreaterThan(0.002);
+  expect((await lookTwice(video)).changedShare).toBeGreaterThan(0.002);
+}
+
+/** Asserts that a picture (e.g. a canvas holding a video's last frame) shows a real scene that stands still. */
+export async function expectStillPicture(picture: Locator): Promise<void> {
+  await expect(picture).toBeVisible();
+  const looks = await lookTwice(picture);
+  expect(looks.contrast).toBeGreaterThan(10);
+  expect(looks.changedShare).toBe(0);
 }

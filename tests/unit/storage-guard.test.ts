@@ -28,7 +28,7 @@ beforeEach(() => {
   mock.timers.enable({ apis: ['Date', 'setInterval'], now: 1_700_000_000_000 });
   guard = new StorageGuard();
   changes = [];
-  guard.addEventListener('change', () => changes.push(guard.low));
+  guard.on('change', () => changes.push(guard.low));
 });
 
 afterEach(() => {

@@ -1,18 +1,36 @@
 import type { DeviceEvent, RecordingProblem } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
 import { messageOf } from '../../app/error-message.js';
-import { deviceEventOf, type CameraEvents } from '../camera-events.js';
+import type { CameraEvents } from '../camera-events.js';
 import type { DeviceCredential } from '../../shared/db.js';
+import { Emitter } from '../../shared/emitter.js';
+import { log } from '../../shared/logger.js';
 import type { RecordingWish } from '../../shared/recording-records.js';
 import { ChunkQueue, type QueueSummary } from './chunk-queue.js';
 import { ChunkUploader } from './chunk-uploader.js';
-import { chooseRecordingFormat, UNSUPPORTED_FORMAT_MESSAGE } from './recording-format.js';
+import { chooseRecordingFormat } from './recording-format.js';
 import { loadRecordingWish, saveRecordingWish } from './recording-wish-store.js';
-import { SegmentRecorder } from './segment-recorder.js';
+import { SegmentRecorder, type RecorderFailure } from './segment-recorder.js';
 import { StorageGuard } from './storage-guard.js';
 
 /** After a queue change, its summary and the storage estimate are read this much later (one read for a burst), ms. */
 const SUMMARY_DELAY_MS = 250;
+
+/**
+ * Why the camera cannot record now: the recorder's own failure
+ * (`RecorderFailure`: `unsupported` also when the browser has no fMP4
+ * recorder at all), or `start-failed` when the recorder refused to start
+ * (`reason`: its error's message). After a failure recording waits until the
+ * wish changes; a browser with no recorder never records.
+ */
+export type RecordingTrouble = RecorderFailure | { kind: 'start-failed'; reason: string };
+
+/**
+ * What the recorder does, as the camera shows it: `recording`; `starting`
+ * (asked to record, not yet running); `stopping` (asked to stop, its last
+ * chunk not yet stored); `off`.
+ */
+export type RecordingActivity = 'off' | 'starting' | 'recording' | 'stopping';
 
 /**
  * A camera's recording, end to end: follows the household's wish ("Record"),
@@ -28,34 +46,34 @@ const SUMMARY_DELAY_MS = 250;
  * offline records on. What the camera does is reported with
  * `PUT /api/devices/me/recording-status` on every change and reconnect.
  *
- * Dispatches `change` whenever anything shown about recording changed.
+ * Sends `change` whenever anything shown about recording changed. Listens to
+ * its parts and to `CameraEvents` from `start()` until `stop()` only, and
+ * does nothing after `stop()` even if it was still starting.
  */
-export class CameraRecording extends EventTarget {
+export class CameraRecording extends Emitter<{ change: void }> {
   readonly queue = new ChunkQueue();
   readonly uploader: ChunkUploader;
   readonly storage = new StorageGuard();
-  /** Null when the browser cannot record fMP4 (`problem` says so). */
+  /** Null when the browser cannot record fMP4 (`trouble` says so). */
   readonly recorder: SegmentRecorder | null;
   wish: RecordingWish = { enabled: false, unsynced: false, changedAtMs: 0 };
   /** Whether the wish has been read from IndexedDB yet. */
   ready = false;
   /** What waits in the upload queue; null until the queue has been read once. */
   queueSummary: QueueSummary | null = null;
-  /** Why recording cannot go on (format, recorder failure), or ''. */
-  problem = '';
-  /** True from asking the recorder to stop until its last chunk is stored and counted in `queueSummary`. */
-  stopping = false;
+  /** Why recording cannot go on, or null. */
+  trouble: RecordingTrouble | null = null;
 
+  /** True from asking the recorder to stop until its last chunk is stored and counted in `queueSummary`. */
+  private stopping = false;
   private applying: Promise<void> = Promise.resolve();
-  /** Set after the recorder failed: recording waits for the wish to change. */
-  private halted = false;
   /** What the server was last told (`recording` and `problem`, as `reportKey`); null when unknown or the report failed. */
   private reported: string | null = null;
   private pushing: Promise<void> | null = null;
-  private running = false;
+  /** Aborted by `stop()`: ends the listeners `start()` added, and any start still under way. */
+  private readonly lifetime = new AbortController();
+  private started = false;
   private summaryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onReady = () => this.onReconnected();
-  private readonly onDeviceEvent = (event: Event) => this.onEvent(deviceEventOf(event));
 
   constructor(
     private readonly api: ApiClient,
@@ -66,31 +84,51 @@ export class CameraRecording extends EventTarget {
     super();
     const format = chooseRecordingFormat(stream);
     this.recorder = format && new SegmentRecorder(this.queue, format);
-    if (!format) this.problem = UNSUPPORTED_FORMAT_MESSAGE;
+    if (!format) this.trouble = { kind: 'unsupported' };
     this.uploader = new ChunkUploader(api, credential.deviceToken, this.queue);
-    events.addEventListener('ready', this.onReady);
-    events.addEventListener('device-event', this.onDeviceEvent);
-    this.recorder?.addEventListener('change', () => this.changed());
-    this.recorder?.addEventListener('storage-full', () => this.storage.markFull());
-    this.recorder?.addEventListener('problem', () => {
-      this.halted = true;
-      this.problem = this.recorder!.problem;
-      this.apply();
-    });
-    this.uploader.addEventListener('change', () => this.changed());
-    this.storage.addEventListener('change', () => this.apply());
-    this.queue.addEventListener('change', () => {
-      this.summaryTimer ??= setTimeout(() => {
-        this.summaryTimer = undefined;
-        void this.storage.check();
-        void this.refreshSummary();
-      }, SUMMARY_DELAY_MS);
-    });
   }
 
   /** True while the recorder runs. */
   get recording(): boolean {
     return this.recorder?.recording ?? false;
+  }
+
+  /** What the recorder does now. */
+  get activity(): RecordingActivity {
+    if (this.recording) return this.wish.enabled ? 'recording' : 'stopping';
+    if (this.stopping) return 'stopping';
+    if (this.wish.enabled && !this.storage.low && !this.trouble) return 'starting';
+    return 'off';
+  }
+
+  /** Follows its parts and the camera's events until `stop()`. */
+  private listen(): void {
+    const { signal } = this.lifetime;
+    this.events.on('ready', () => this.onReconnected(), signal);
+    this.events.on('device-event', (event) => this.onEvent(event), signal);
+    this.recorder?.on('change', () => this.changed(), signal);
+    this.recorder?.on('storage-full', () => this.storage.markFull(), signal);
+    this.recorder?.on(
+      'problem',
+      (failure) => {
+        this.trouble = failure;
+        this.apply();
+      },
+      signal,
+    );
+    this.uploader.on('change', () => this.changed(), signal);
+    this.storage.on('change', () => this.apply(), signal);
+    this.queue.on(
+      'change',
+      () => {
+        this.summaryTimer ??= setTimeout(() => {
+          this.summaryTimer = undefined;
+          void this.storage.check();
+          void this.refreshSummary();
+        }, SUMMARY_DELAY_MS);
+      },
+      signal,
+    );
   }
 
   /**
@@ -100,23 +138,35 @@ export class CameraRecording extends EventTarget {
    * the stream is weighed against it.
    */
   async start(): Promise<void> {
-    this.running = true;
-    await this.queue.endAbandoned().catch(() => {});
-    this.wish = await loadRecordingWish();
+    const { signal } = this.lifetime;
+    if (this.started || signal.aborted) return;
+    this.started = true;
+    this.listen();
+    await this.queue.endAbandoned().catch((error: unknown) => {
+      // They stay as they are and are ended on the next start; new recordings are not held up.
+      log.warn('recording: recordings left open by an earlier page could not be ended', error);
+    });
+    this.wish = await loadRecordingWish().catch((error: unknown) => {
+      // The server's wish arrives on the event stream and is followed (and stored) then.
+      log.warn('recording: the stored Record setting could not be read', error);
+      return this.wish;
+    });
     this.ready = true;
-    if (!this.running) return;
+    if (signal.aborted) return;
     await this.refreshSummary();
+    if (signal.aborted) return;
     this.uploader.start();
     this.events.start();
     await this.storage.start();
+    if (signal.aborted) return;
     this.apply();
   }
 
   /** Stops recording (its last chunk is stored), uploading and listening (the stream itself is its owner's to stop). */
   async stop(): Promise<void> {
-    this.running = false;
-    this.events.removeEventListener('ready', this.onReady);
-    this.events.removeEventListener('device-event', this.onDeviceEvent);
+    this.lifetime.abort();
+    clearTimeout(this.summaryTimer);
+    this.summaryTimer = undefined;
     this.storage.stop();
     this.uploader.stop();
     await this.recorder?.stop();
@@ -129,11 +179,15 @@ export class CameraRecording extends EventTarget {
   }
 
   private async adopt(wish: RecordingWish): Promise<void> {
-    if (wish.enabled !== this.wish.enabled) this.halted = false;
+    // A changed wish tries the recorder again after a failure (a browser without one never records).
+    if (wish.enabled !== this.wish.enabled && this.recorder) this.trouble = null;
     this.wish = wish;
     this.changed();
     this.apply();
-    await saveRecordingWish(wish).catch(() => {});
+    await saveRecordingWish(wish).catch((error: unknown) => {
+      // The wish holds for this page; a reload while offline would follow the server's instead.
+      log.warn('recording: the Record setting could not be stored on this device', error);
+    });
   }
 
   /**
@@ -150,7 +204,9 @@ export class CameraRecording extends EventTarget {
     const sent = this.wish;
     try {
       await this.api.setOwnRecordingWish(this.credential.deviceToken, sent.enabled);
-    } catch {
+    } catch (error) {
+      // Stays `unsynced` (the panel says the server learns of it later) and is sent again after reconnecting.
+      log.debug('recording: the Record setting could not be sent yet', error);
       return;
     }
     if (this.wish === sent) await this.adopt({ ...sent, unsynced: false });
@@ -178,23 +234,23 @@ export class CameraRecording extends EventTarget {
 
   /** Starts or stops the recorder to match the wish and storage, then reports; one run at a time. */
   private apply(): void {
-    this.applying = this.applying.then(() => this.applyNow()).catch(() => {});
+    this.applying = this.applying
+      .then(() => this.applyNow())
+      .catch((error: unknown) => log.error('recording: starting or stopping the recorder failed', error));
     this.changed();
   }
 
   private async applyNow(): Promise<void> {
     const recorder = this.recorder;
     if (!this.ready) return;
-    const wanted = this.running && this.wish.enabled && !this.storage.low && !this.halted;
+    const wanted = !this.lifetime.signal.aborted && this.wish.enabled && !this.storage.low && !this.trouble;
     if (!recorder) {
       // Nothing to start: the server still learns why.
     } else if (wanted && !recorder.recording) {
       try {
         recorder.start();
-        this.problem = '';
       } catch (error) {
-        this.halted = true;
-        this.problem = `Recording could not start: ${messageOf(error, String(error))}.`;
+        this.trouble = { kind: 'start-failed', reason: messageOf(error, String(error)) };
       }
     } else if (!wanted && recorder.recording) {
       this.stopping = true;
@@ -209,8 +265,8 @@ export class CameraRecording extends EventTarget {
   /** Why the camera does not record although the household asked it to, or null. */
   private get stuckBecause(): RecordingProblem | null {
     if (!this.wish.enabled || this.recording) return null;
-    if (!this.recorder) return 'cannot-record';
-    if (this.halted) return this.problem === UNSUPPORTED_FORMAT_MESSAGE ? 'cannot-record' : 'recorder-failed';
+    if (this.trouble?.kind === 'unsupported') return 'cannot-record';
+    if (this.trouble) return 'recorder-failed';
     if (this.storage.low) return 'storage-low';
     return null;
   }
@@ -218,11 +274,13 @@ export class CameraRecording extends EventTarget {
   private async report(): Promise<void> {
     const status = { recording: this.recording, problem: this.stuckBecause };
     const key = reportKey(status.recording, status.problem);
-    if (!this.running || this.reported === key) return;
+    if (this.lifetime.signal.aborted || this.reported === key) return;
     try {
       await this.api.reportRecordingStatus(this.credential.deviceToken, status);
       this.reported = key;
-    } catch {
+    } catch (error) {
+      // Reported again on the next change or reconnect.
+      log.debug('recording: the status could not be reported yet', error);
       this.reported = null;
     }
   }
@@ -231,13 +289,14 @@ export class CameraRecording extends EventTarget {
     try {
       this.queueSummary = await this.queue.summary();
       this.changed();
-    } catch {
-      /* IndexedDB unreadable for a moment: the next change reads it again */
+    } catch (error) {
+      // IndexedDB unreadable for a moment: the next change reads it again.
+      log.debug('recording: the upload queue could not be read', error);
     }
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }
 

@@ -1,5 +1,7 @@
 import { openPeerwatchDb } from '../../shared/db.js';
 import type { LocalChunk, LocalRecording } from '../../shared/recording-records.js';
+import { Emitter } from '../../shared/emitter.js';
+import { log } from '../../shared/logger.js';
 
 /** What is waiting for upload, for the camera's status line. */
 export interface QueueSummary {
@@ -28,7 +30,7 @@ const chunksOf = (recordingId: string) => IDBKeyRange.bound([recordingId, 0], [r
  *
  * Dispatches `change` after every change made through this object.
  */
-export class ChunkQueue extends EventTarget {
+export class ChunkQueue extends Emitter<{ change: void }> {
   /**
    * Recordings ended while storage was too full to write that down: kept here
    * (their newest queued chunk counts as final) and written once `confirm`
@@ -65,7 +67,10 @@ export class ChunkQueue extends EventTarget {
     const recording = await recordings.get(chunk.recordingId);
     if (!recording || recording.ended || recording.nextSeq !== chunk.seq) {
       tx.abort();
-      await tx.done.catch(() => {});
+      await tx.done.catch((error: unknown) => {
+        // The abort just asked for rejects `done` with AbortError; anything else is worth a note.
+        if (!(error instanceof DOMException && error.name === 'AbortError')) log.warn('queue: aborting failed', error);
+      });
       throw new Error(`Chunk ${chunk.seq} does not continue recording ${chunk.recordingId}.`);
     }
     const updated: LocalRecording = {
@@ -193,8 +198,9 @@ export class ChunkQueue extends EventTarget {
     try {
       await this.endWhere((recording) => ids.has(recording.id));
       for (const id of ids) this.pendingEnds.delete(id);
-    } catch {
-      /* still too full: tried again after the next confirmed chunk */
+    } catch (error) {
+      // Still too full: tried again after the next confirmed chunk.
+      log.debug('queue: recording ends could not be written yet', error);
     }
   }
 
@@ -242,6 +248,6 @@ export class ChunkQueue extends EventTarget {
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

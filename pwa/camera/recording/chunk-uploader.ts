@@ -3,6 +3,7 @@ import { messageOf } from '../../app/error-message.js';
 import { Backoff } from '../../shared/backoff.js';
 import type { LocalChunk } from '../../shared/recording-records.js';
 import type { ChunkQueue } from './chunk-queue.js';
+import { Emitter } from '../../shared/emitter.js';
 
 /**
  * Chunks of one recording in flight at once, at most: overlapping requests
@@ -20,11 +21,29 @@ const RETRY_INITIAL_MS = 500;
 const RETRY_MAX_MS = 4_000;
 
 /**
- * `idle`: nothing to send; `uploading`: sending; `retrying`: the server could
- * not be reached or had a passing problem, trying again soon; `stopped`: not
- * running (or the server no longer accepts this camera).
+ * Why uploading waits to try again:
+ * - `queue-unreadable`: the chunks on this device could not be read (`reason`: IndexedDB's error)
+ * - `unreachable`: the server did not answer
+ * - `failed`: the request failed otherwise (`reason`: its error)
+ * - `server-trouble`: the server had a passing problem (5xx, 429, a retryable 400; `message`: its own)
  */
-export type UploaderState = 'idle' | 'uploading' | 'retrying' | 'stopped';
+export type RetryCause =
+  | { kind: 'queue-unreadable'; reason: string }
+  | { kind: 'unreachable' }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'server-trouble'; message: string };
+
+/**
+ * `idle`: nothing to send; `uploading`: sending; `retrying`: trying again
+ * soon (`cause`); `stopped`: not running; `refused`: stopped because the
+ * server no longer accepts this camera (HTTP 401).
+ */
+export type UploaderStatus =
+  | { kind: 'idle' }
+  | { kind: 'uploading' }
+  | { kind: 'retrying'; cause: RetryCause }
+  | { kind: 'stopped' }
+  | { kind: 'refused' };
 
 /** Server answers that retrying cannot change (a bug to surface, not to loop on). */
 const RETRYABLE_400 = new Set(['hash_mismatch', 'upload_aborted']);
@@ -44,13 +63,11 @@ const RETRYABLE_400 = new Set(['hash_mismatch', 'upload_aborted']);
  * - 401: the camera's credential no longer works; the uploader stops.
  *
  * The queue lives in IndexedDB, so a new uploader after a reload or browser
- * restart resumes where the last one stopped. Dispatches `change` when
- * `state` or `problem` changes.
+ * restart resumes where the last one stopped. Sends `change` when `status`
+ * changes.
  */
-export class ChunkUploader extends EventTarget {
-  state: UploaderState = 'stopped';
-  /** Why the last attempt failed while `retrying`, or why uploading stopped; '' otherwise. */
-  problem = '';
+export class ChunkUploader extends Emitter<{ change: void }> {
+  status: UploaderStatus = { kind: 'stopped' };
   private controller: AbortController | null = null;
 
   constructor(
@@ -70,14 +87,13 @@ export class ChunkUploader extends EventTarget {
   stop(): void {
     this.controller?.abort();
     this.controller = null;
-    this.set('stopped', this.problem);
+    if (this.status.kind !== 'refused') this.set({ kind: 'stopped' });
   }
 
   private async run(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff(RETRY_INITIAL_MS, RETRY_MAX_MS);
     let changed = false;
-    const onChange = () => (changed = true);
-    this.queue.addEventListener('change', onChange);
+    const offChange = this.queue.on('change', () => (changed = true));
     try {
       while (!signal.aborted) {
         changed = false;
@@ -87,12 +103,12 @@ export class ChunkUploader extends EventTarget {
         else backoff.reset();
         if (outcome === 'stop') {
           this.controller = null;
-          this.set('stopped', this.problem);
+          this.set({ kind: 'refused' });
           return;
         }
       }
     } finally {
-      this.queue.removeEventListener('change', onChange);
+      offChange();
     }
   }
 
@@ -102,11 +118,11 @@ export class ChunkUploader extends EventTarget {
     if (first === null) return 'retry';
     if (signal.aborted) return 'done';
     if (first.length === 0) {
-      this.set('idle', '');
+      this.set({ kind: 'idle' });
       if (!changedSince()) await this.queueChanged(signal);
       return 'done';
     }
-    if (this.state !== 'retrying') this.set('uploading', '');
+    if (this.status.kind !== 'retrying') this.set({ kind: 'uploading' });
     return this.uploadRecording(first, signal);
   }
 
@@ -148,7 +164,7 @@ export class ChunkUploader extends EventTarget {
     try {
       return await next();
     } catch (error) {
-      this.set('retrying', `The recordings on this device cannot be read (${messageOf(error, String(error))}).`);
+      this.set({ kind: 'retrying', cause: { kind: 'queue-unreadable', reason: messageOf(error, String(error)) } });
       return null;
     }
   }
@@ -165,29 +181,28 @@ export class ChunkUploader extends EventTarget {
         return 'done';
       }
       await this.queue.confirm(chunk.recordingId, chunk.seq, chunk.final);
-      if (this.state === 'retrying') this.set('uploading', '');
+      if (this.status.kind === 'retrying') this.set({ kind: 'uploading' });
       return 'done';
     } catch (error) {
       if (signal.aborted) return 'done';
       if (!(error instanceof ApiRequestError)) {
-        this.set('retrying', `Uploading failed (${messageOf(error, String(error))}).`);
+        this.set({ kind: 'retrying', cause: { kind: 'failed', reason: messageOf(error, String(error)) } });
         return 'retry';
       }
       if (error.status === 410) {
         await this.queue.drop(chunk.recordingId);
         return 'done';
       }
-      if (error.status === 401) {
-        this.problem = 'The server no longer accepts this camera; recordings stay on this device.';
-        return 'stop';
-      }
+      if (error.status === 401) return 'stop';
       const passing =
         error.status === 0 ||
         error.status === 429 ||
         error.status >= 500 ||
         (error.status === 400 && RETRYABLE_400.has(error.code));
       if (passing) {
-        this.set('retrying', error.status === 0 ? 'The server cannot be reached.' : error.message);
+        const cause: RetryCause =
+          error.status === 0 ? { kind: 'unreachable' } : { kind: 'server-trouble', message: error.message };
+        this.set({ kind: 'retrying', cause });
         return 'retry';
       }
       await this.queue.park(chunk.recordingId, `Chunk ${chunk.seq}: ${error.message} (${error.status} ${error.code})`);
@@ -199,21 +214,20 @@ export class ChunkUploader extends EventTarget {
   private queueChanged(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
-        this.queue.removeEventListener('change', done);
+        offChange();
         window.removeEventListener('online', done);
         signal.removeEventListener('abort', done);
         resolve();
       };
-      this.queue.addEventListener('change', done);
+      const offChange = this.queue.on('change', done);
       window.addEventListener('online', done);
       signal.addEventListener('abort', done);
     });
   }
 
-  private set(state: UploaderState, problem: string): void {
-    if (this.state === state && this.problem === problem) return;
-    this.state = state;
-    this.problem = problem;
-    this.dispatchEvent(new Event('change'));
+  private set(status: UploaderStatus): void {
+    if (JSON.stringify(status) === JSON.stringify(this.status)) return;
+    this.status = status;
+    this.emit('change');
   }
 }

@@ -3,8 +3,11 @@ import { customElement, property } from 'lit/decorators.js';
 import { switchStyles } from '../../app/switch-styles.js';
 import { uiStyles } from '../../app/ui-styles.js';
 import { formatMegabytes } from '../../shared/format-bytes.js';
-import type { CameraRecording } from './camera-recording.js';
+import { WhileConnected } from '../../shared/while-connected.js';
+import type { CameraRecording, RecordingActivity, RecordingTrouble } from './camera-recording.js';
 import type { QueueSummary } from './chunk-queue.js';
+import type { RetryCause, UploaderStatus } from './chunk-uploader.js';
+import { UNSUPPORTED_FORMAT_MESSAGE } from './recording-format.js';
 
 /** Shown while storage is low (issue 3 wording). */
 const STORAGE_LOW_MESSAGE =
@@ -59,16 +62,9 @@ export class PwRecordingPanel extends LitElement {
 
   @property({ attribute: false }) recording!: CameraRecording;
 
-  private readonly onChange = () => this.requestUpdate();
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.recording.addEventListener('change', this.onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.recording.removeEventListener('change', this.onChange);
+  constructor() {
+    super();
+    new WhileConnected(this, () => this.recording.on('change', () => this.requestUpdate()));
   }
 
   private toggle(event: Event): void {
@@ -91,16 +87,16 @@ export class PwRecordingPanel extends LitElement {
           />
           <span>Record</span>
         </label>
-        <span class="state ${r.recording ? 'on' : ''}" role="status">${stateText(r)}</span>
+        <span class="state ${r.recording ? 'on' : ''}" role="status">${activityText(r.activity)}</span>
       </div>
       ${wish.unsynced
         ? html`<p class="muted">The server learns of this change when it can be reached again.</p>`
         : nothing}
-      ${r.problem ? html`<p class="error" role="alert">${r.problem}</p>` : nothing}
+      ${r.trouble ? html`<p class="error" role="alert">${troubleText(r.trouble)}</p>` : nothing}
       ${r.storage.low && wish.enabled ? html`<p class="error" role="alert">${STORAGE_LOW_MESSAGE}</p>` : nothing}
       <div class="queue">
         <span role="status" aria-label="Upload queue">${queueText(queue)}</span>
-        ${queue && queue.chunks > 0 ? html`<span>${uploadText(r)}</span>` : nothing}
+        ${queue && queue.chunks > 0 ? html`<span>${uploadText(r.uploader.status)}</span>` : nothing}
       </div>
       ${(queue?.problems ?? []).map(
         (p) => html`<p class="error" role="alert">A recording could not be uploaded and stays on this device: ${p.message}</p>`,
@@ -109,11 +105,30 @@ export class PwRecordingPanel extends LitElement {
   }
 }
 
-function stateText(r: CameraRecording): string {
-  if (r.recording) return r.wish.enabled ? 'Recording' : 'Stopping…';
-  if (r.stopping) return 'Stopping…';
-  if (r.wish.enabled && !r.storage.low && !r.problem) return 'Starting…';
-  return 'Not recording';
+function activityText(activity: RecordingActivity): string {
+  switch (activity) {
+    case 'recording':
+      return 'Recording';
+    case 'stopping':
+      return 'Stopping…';
+    case 'starting':
+      return 'Starting…';
+    case 'off':
+      return 'Not recording';
+  }
+}
+
+function troubleText(trouble: RecordingTrouble): string {
+  switch (trouble.kind) {
+    case 'unsupported':
+      return UNSUPPORTED_FORMAT_MESSAGE;
+    case 'bad-format':
+      return trouble.message;
+    case 'start-failed':
+      return `Recording could not start: ${trouble.reason}.`;
+    case 'failed':
+      return `Recording stopped: ${trouble.reason ?? 'the recorder failed'}.`;
+  }
 }
 
 function queueText(queue: QueueSummary | null): string {
@@ -122,16 +137,31 @@ function queueText(queue: QueueSummary | null): string {
   return `${queue.chunks} ${queue.chunks === 1 ? 'chunk' : 'chunks'} / ${formatMegabytes(queue.bytes)} waiting`;
 }
 
-function uploadText(r: CameraRecording): string {
-  switch (r.uploader.state) {
+function uploadText(status: UploaderStatus): string {
+  switch (status.kind) {
     case 'uploading':
       return 'Uploading…';
     case 'retrying':
-      return `${r.uploader.problem} Trying again soon.`;
+      return `${retryText(status.cause)} Trying again soon.`;
     case 'stopped':
-      return r.uploader.problem || 'Uploading is paused.';
+      return 'Uploading is paused.';
+    case 'refused':
+      return 'The server no longer accepts this camera; recordings stay on this device.';
     case 'idle':
       return '';
+  }
+}
+
+function retryText(cause: RetryCause): string {
+  switch (cause.kind) {
+    case 'queue-unreadable':
+      return `The recordings on this device cannot be read (${cause.reason}).`;
+    case 'unreachable':
+      return 'The server cannot be reached.';
+    case 'failed':
+      return `Uploading failed (${cause.reason}).`;
+    case 'server-trouble':
+      return cause.message;
   }
 }
 

@@ -11,6 +11,29 @@ import {
 import { repairOpusDurations } from './opus-durations.js';
 import { RecordingUnsupportedError, type RecordingFormat } from './recording-format.js';
 import { newRecordingId, sha256Hex } from './recording-ids.js';
+import { Emitter } from '../../shared/emitter.js';
+import { log } from '../../shared/logger.js';
+
+/**
+ * Why a recorder stopped on its own:
+ * - `unsupported`: the browser encodes no codec Peerwatch plays back (`RecordingUnsupportedError`)
+ * - `bad-format`: a chunk was not fragmented MP4 (`ChunkFormatError`; `message` is meant for people)
+ * - `failed`: the recorder or the browser failed otherwise (`reason`: the error's message, if any)
+ */
+export type RecorderFailure =
+  | { kind: 'unsupported' }
+  | { kind: 'bad-format'; message: string }
+  | { kind: 'failed'; reason: string | null };
+
+/** The events of a `SegmentRecorder` and their payloads. */
+export interface SegmentRecorderEvents {
+  /** Started or stopped. */
+  change: void;
+  /** Stopped on its own, for this reason (the chunks stored before stay queued). */
+  problem: RecorderFailure;
+  /** IndexedDB refused a chunk for lack of quota: stopped; the chunks stored before stay queued. */
+  'storage-full': void;
+}
 
 /** Longest recording, ms: then a new one begins (new id, new init segment), so each stays a bounded file set. */
 export const SEGMENT_MAX_MS = 10 * 60_000;
@@ -49,16 +72,12 @@ interface Segment {
  * `ChunkQueue` before anything else happens to it. Chunks are handled one at a
  * time, in order.
  *
- * Events: `change` (started or stopped), `problem` (see `problem`),
- * `storage-full` (IndexedDB refused a chunk for lack of quota: recording
- * stopped; the chunks stored before it stay queued).
+ * Events: `SegmentRecorderEvents`.
  */
-export class SegmentRecorder extends EventTarget {
+export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
   private current: Segment | null = null;
   /** The chunk handling chain: one chunk at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
-  /** Why recording stopped on its own (a format or storage error), or '' if it did not. */
-  problem = '';
 
   constructor(
     private readonly queue: ChunkQueue,
@@ -75,7 +94,6 @@ export class SegmentRecorder extends EventTarget {
   /** Begins recording (a new recording) unless already recording. @throws DOMException from MediaRecorder */
   start(): void {
     if (this.current) return;
-    this.problem = '';
     this.current = this.begin();
     this.changed();
   }
@@ -187,20 +205,27 @@ export class SegmentRecorder extends EventTarget {
     if (segment.failed) return;
     segment.failed = true;
     const full = error instanceof DOMException && error.name === 'QuotaExceededError';
-    if (!full) {
-      this.problem =
-        error instanceof ChunkFormatError || error instanceof RecordingUnsupportedError
-          ? error.message
-          : `Recording stopped: ${error instanceof Error ? error.message : 'the recorder failed'}.`;
+    if (segment.nextSeq > 0) {
+      void this.queue.end(segment.id).catch((endError: unknown) => {
+        // The queue ends it when the camera starts again (`ChunkQueue.endAbandoned`).
+        log.warn('recorder: a failed recording could not be marked ended', segment.id, endError);
+      });
     }
-    if (segment.nextSeq > 0) void this.queue.end(segment.id).catch(() => {});
     if (this.current === segment) this.current = null;
     this.finish(segment);
     this.changed();
-    this.dispatchEvent(new Event(full ? 'storage-full' : 'problem'));
+    if (full) this.emit('storage-full');
+    else this.emit('problem', failureOf(error));
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
+}
+
+/** What a recorder's error means for the person (see `RecorderFailure`). */
+function failureOf(error: unknown): RecorderFailure {
+  if (error instanceof RecordingUnsupportedError) return { kind: 'unsupported' };
+  if (error instanceof ChunkFormatError) return { kind: 'bad-format', message: error.message };
+  return { kind: 'failed', reason: error instanceof Error ? error.message : null };
 }

@@ -1,3 +1,6 @@
+import { Emitter } from '../../shared/emitter.js';
+import { log } from '../../shared/logger.js';
+
 /** Recording stops when this site's free quota falls below this many bytes… */
 export const MIN_FREE_BYTES = 200 * 1024 * 1024;
 /** …or, where the quota is small, below this share of it. */
@@ -28,7 +31,7 @@ export interface StorageReading {
  * usage), so the refusal is the surer sign. Dispatches `change` when `low`
  * changes. Without the Storage API, only `markFull` makes it low.
  */
-export class StorageGuard extends EventTarget {
+export class StorageGuard extends Emitter<{ change: void }> {
   low = false;
   reading: StorageReading | null = null;
   /** Whether the browser granted persistent storage; null until asked. */
@@ -42,8 +45,13 @@ export class StorageGuard extends EventTarget {
   async start(): Promise<void> {
     this.timer ??= setInterval(() => void this.check(), CHECK_INTERVAL_MS);
     if (!navigator.storage?.estimate) return;
-    this.persisted = (await navigator.storage.persisted?.()) ?? null;
-    if (this.persisted === false && navigator.storage.persist) this.persisted = await navigator.storage.persist();
+    try {
+      this.persisted = (await navigator.storage.persisted?.()) ?? null;
+      if (this.persisted === false && navigator.storage.persist) this.persisted = await navigator.storage.persist();
+    } catch (error) {
+      // Recording goes on; the browser may evict footage not yet uploaded when it runs short of space.
+      log.warn('storage: persistent storage could not be asked for', error);
+    }
     await this.check();
   }
 
@@ -58,9 +66,11 @@ export class StorageGuard extends EventTarget {
     this.setLow(true);
   }
 
-  /** Reads the estimate now (one reading at a time) and updates `low`. */
+  /** Reads the estimate now (one reading at a time) and updates `low`; a failed reading leaves `low` as it was. */
   check(): Promise<void> {
-    this.checking ??= this.read().finally(() => (this.checking = null));
+    this.checking ??= this.read()
+      .catch((error: unknown) => log.warn('storage: the estimate could not be read', error))
+      .finally(() => (this.checking = null));
     return this.checking;
   }
 
@@ -79,6 +89,6 @@ export class StorageGuard extends EventTarget {
   private setLow(low: boolean): void {
     if (low === this.low) return;
     this.low = low;
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

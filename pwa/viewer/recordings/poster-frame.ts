@@ -1,6 +1,7 @@
 import type { RecordingSummary } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
 import { openPeerwatchDb } from '../../shared/db.js';
+import { log } from '../../shared/logger.js';
 
 /** Width of a poster frame, CSS pixels; the height follows the video's aspect ratio. */
 const POSTER_WIDTH = 320;
@@ -39,7 +40,8 @@ export function posterUrl(api: ApiClient, recording: RecordingSummary): Promise<
 export async function forgetPoster(recordingId: string): Promise<void> {
   const poster = posters.get(recordingId);
   posters.delete(recordingId);
-  poster?.then((url) => URL.revokeObjectURL(url)).catch(() => {});
+  // A poster that never loaded has no object URL to revoke.
+  poster?.then((url) => URL.revokeObjectURL(url)).catch((error: unknown) => log.debug('poster: it had not loaded', error));
   const db = await openPeerwatchDb();
   await db.delete('posters', recordingId);
 }

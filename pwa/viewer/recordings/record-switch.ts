@@ -4,6 +4,7 @@ import type { Device, RecordingProblem, RecordingState } from '../../../signal-s
 import { messageOf } from '../../app/error-message.js';
 import { switchStyles } from '../../app/switch-styles.js';
 import { uiStyles } from '../../app/ui-styles.js';
+import { WhileConnected } from '../../shared/while-connected.js';
 import type { RecordingStates } from './recording-states.js';
 
 /**
@@ -41,17 +42,14 @@ export class PwRecordSwitch extends LitElement {
   @state() private busy = false;
   @state() private problem = '';
 
-  private readonly onChange = () => this.requestUpdate();
+  constructor() {
+    super();
+    new WhileConnected(this, () => this.states.on('change', () => this.requestUpdate()));
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.states.addEventListener('change', this.onChange);
     void this.states.ensure(this.device.id);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.states.removeEventListener('change', this.onChange);
   }
 
   private async toggle(event: Event): Promise<void> {

@@ -9,6 +9,19 @@ import { formatClock, formatDateTime } from './time-format.js';
 import { PlaybackLink } from './playback-link.js';
 
 /**
+ * What went wrong with the recording shown:
+ * - `stream-failed`: hls.js hit a fatal network error while playing
+ * - `unsupported`: the browser plays neither with hls.js (MSE) nor HLS natively
+ * - `load-failed`: its playlist link could not be made (`message` is meant for people)
+ * - `download-failed`: its download link could not be made (`reason`: why)
+ */
+type PlayerProblem =
+  | { kind: 'stream-failed' }
+  | { kind: 'unsupported' }
+  | { kind: 'load-failed'; message: string }
+  | { kind: 'download-failed'; reason: string };
+
+/**
  * Plays one recording from its HLS playlist (RFC 8216; fMP4 segments) with
  * hls.js, loaded with a dynamic `import()` only here, or with the browser's
  * own HLS where there is no MediaSource (Safari on iPhone). A recording that
@@ -72,7 +85,7 @@ export class PwRecordingPlayer extends LitElement {
 
   @state() private positionS = 0;
   @state() private durationS = 0;
-  @state() private problem = '';
+  @state() private problem: PlayerProblem | null = null;
   @query('video') private video!: HTMLVideoElement;
 
   private hls: Hls | null = null;
@@ -93,7 +106,7 @@ export class PwRecordingPlayer extends LitElement {
     this.unload();
     const id = this.recording.id;
     this.loadedId = id;
-    this.problem = '';
+    this.problem = null;
     const link = new PlaybackLink(this.api, id);
     this.link = link;
     try {
@@ -108,7 +121,7 @@ export class PwRecordingPlayer extends LitElement {
         hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
           if (!data.fatal) return;
           if (data.type === HlsPlayer.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
-          else this.problem = 'The recording could not be loaded. Check the connection and open it again.';
+          else this.problem = { kind: 'stream-failed' };
         });
         hls.loadSource(url);
         hls.attachMedia(this.video);
@@ -116,11 +129,11 @@ export class PwRecordingPlayer extends LitElement {
       } else if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
         this.video.src = url;
       } else {
-        this.problem = 'This browser cannot play recordings.';
+        this.problem = { kind: 'unsupported' };
       }
     } catch (error) {
       if (this.loadedId === id) {
-        this.problem = messageOf(error, 'The recording could not be loaded.');
+        this.problem = { kind: 'load-failed', message: messageOf(error, 'The recording could not be loaded.') };
       }
     }
   }
@@ -149,7 +162,7 @@ export class PwRecordingPlayer extends LitElement {
       anchor.download = '';
       anchor.click();
     } catch (error) {
-      this.problem = `The recording could not be downloaded: ${messageOf(error, String(error))}`;
+      this.problem = { kind: 'download-failed', reason: messageOf(error, String(error)) };
     }
   }
 
@@ -198,8 +211,21 @@ export class PwRecordingPlayer extends LitElement {
         />
         <span>${formatClock(startedAtMs + this.durationS * 1000)}</span>
       </div>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      ${this.problem ? html`<p class="error" role="alert">${problemText(this.problem)}</p>` : nothing}
     `;
+  }
+}
+
+function problemText(problem: PlayerProblem): string {
+  switch (problem.kind) {
+    case 'stream-failed':
+      return 'The recording could not be loaded. Check the connection and open it again.';
+    case 'unsupported':
+      return 'This browser cannot play recordings.';
+    case 'load-failed':
+      return problem.message;
+    case 'download-failed':
+      return `The recording could not be downloaded: ${problem.reason}`;
   }
 }
 

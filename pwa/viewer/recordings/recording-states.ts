@@ -1,5 +1,7 @@
 import type { HouseholdEvent, RecordingRemovedEvent, RecordingState } from '../../../signal-server/api-types.js';
 import type { ApiClient } from '../../app/api-client.js';
+import { Emitter } from '../../shared/emitter.js';
+import { log } from '../../shared/logger.js';
 
 /**
  * The "Record" state of the household's cameras as the viewer knows it
@@ -7,10 +9,10 @@ import type { ApiClient } from '../../app/api-client.js';
  * events), and the way to change it (`PUT /api/devices/:id/recording`).
  * Passes `recording-removed` events on to the recordings views.
  *
- * Events: `change` (a state changed); `recording-removed`
- * (`CustomEvent<RecordingRemovedEvent>`).
+ * Events: `change` (a state changed); `recording-removed` (a recording
+ * was removed, e.g. past retention).
  */
-export class RecordingStates extends EventTarget {
+export class RecordingStates extends Emitter<{ change: void; 'recording-removed': RecordingRemovedEvent }> {
   private readonly states = new Map<string, RecordingState>();
   /** The latest `load`, which `ensure` waits for (it may be loading the camera already). */
   private loading: Promise<void> = Promise.resolve();
@@ -33,7 +35,11 @@ export class RecordingStates extends EventTarget {
   async ensure(deviceId: string): Promise<void> {
     await this.loading;
     if (this.states.has(deviceId)) return;
-    const state = await this.api.recordingState(deviceId).catch(() => undefined);
+    const state = await this.api.recordingState(deviceId).catch((error: unknown) => {
+      // The switch shows no state until the next load (the stream's next (re)subscription).
+      log.warn('recording states: a camera\'s Record state could not be loaded', deviceId, error);
+      return undefined;
+    });
     if (state) this.put(state);
   }
 
@@ -43,7 +49,7 @@ export class RecordingStates extends EventTarget {
       const { type: _type, ...state } = event;
       this.put(state);
     } else if (event.type === 'recording-removed') {
-      this.dispatchEvent(new CustomEvent<RecordingRemovedEvent>('recording-removed', { detail: event }));
+      this.emit('recording-removed', event);
     } else if (event.type === 'device-removed' && this.states.delete(event.deviceId)) {
       this.changed();
     }
@@ -63,7 +69,13 @@ export class RecordingStates extends EventTarget {
 
   private async loadAll(deviceIds: readonly string[]): Promise<void> {
     const loaded = await Promise.all(
-      deviceIds.map((id) => this.api.recordingState(id).catch(() => this.states.get(id))),
+      deviceIds.map((id) =>
+        this.api.recordingState(id).catch((error: unknown) => {
+          // The state known before stays shown until the next load.
+          log.warn('recording states: a camera\'s Record state could not be loaded', id, error);
+          return this.states.get(id);
+        }),
+      ),
     );
     this.states.clear();
     for (const state of loaded) if (state) this.states.set(state.deviceId, state);
@@ -76,6 +88,6 @@ export class RecordingStates extends EventTarget {
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

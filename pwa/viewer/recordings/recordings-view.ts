@@ -7,6 +7,8 @@ import type { ApiClient } from '../../app/api-client.js';
 import { messageOf } from '../../app/error-message.js';
 import { panelStyles, uiStyles } from '../../app/ui-styles.js';
 import { formatMegabytes } from '../../shared/format-bytes.js';
+import { log } from '../../shared/logger.js';
+import { WhileConnected } from '../../shared/while-connected.js';
 import { forgetPoster, posterUrl, trimPosterCache } from './poster-frame.js';
 import type { RecordingStates } from './recording-states.js';
 import { formatDateTime, formatDuration } from './time-format.js';
@@ -14,6 +16,13 @@ import './recording-player.js';
 
 /** How often the list is reloaded while open (recordings grow and new ones begin), ms. */
 const REFRESH_MS = 5_000;
+
+/**
+ * What went wrong, shown above the list:
+ * - `list-failed`: the list could not be loaded (`reason`: why); cleared by the next load that works
+ * - `playing-removed`: the recording being played was removed (retention)
+ */
+type ViewProblem = { kind: 'list-failed'; reason: string } | { kind: 'playing-removed' };
 
 /**
  * One camera's recordings (`GET /api/recordings?deviceId=`), newest first:
@@ -81,41 +90,46 @@ export class PwRecordingsView extends LitElement {
 
   @state() private recordings: RecordingSummary[] | null = null;
   @state() private playing: string | null = null;
-  @state() private problem = '';
+  @state() private problem: ViewProblem | null = null;
 
   private timer: ReturnType<typeof setInterval> | undefined;
   /** The poster shown for each of `posterUrl`'s (page-cached) promises (see `poster`). */
   private readonly posters = new WeakMap<Promise<string>, Promise<TemplateResult>>();
-  private readonly onRemoved = (event: Event) => {
-    const { recordingId } = (event as CustomEvent<RecordingRemovedEvent>).detail;
-    void forgetPoster(recordingId).catch(() => {});
-    if (this.recordings) this.recordings = this.recordings.filter((r) => r.id !== recordingId);
-    if (this.playing === recordingId) {
-      this.playing = null;
-      this.problem = 'The recording being played was removed (retention).';
-    }
-  };
+
+  constructor() {
+    super();
+    new WhileConnected(this, () => this.states.on('recording-removed', (event) => this.removed(event)));
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.states.addEventListener('recording-removed', this.onRemoved);
-    void trimPosterCache().catch(() => {});
+    void trimPosterCache().catch((error: unknown) => log.warn('recordings: the poster cache could not be trimmed', error));
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.states.removeEventListener('recording-removed', this.onRemoved);
     clearInterval(this.timer);
+  }
+
+  private removed({ recordingId }: RecordingRemovedEvent): void {
+    void forgetPoster(recordingId).catch((error: unknown) =>
+      log.warn('recordings: the poster of a removed recording could not be forgotten', recordingId, error),
+    );
+    if (this.recordings) this.recordings = this.recordings.filter((r) => r.id !== recordingId);
+    if (this.playing === recordingId) {
+      this.playing = null;
+      this.problem = { kind: 'playing-removed' };
+    }
   }
 
   private async refresh(): Promise<void> {
     try {
       this.recordings = await this.api.listRecordings(this.device.id);
-      if (this.problem.startsWith('The recordings could not')) this.problem = '';
+      if (this.problem?.kind === 'list-failed') this.problem = null;
     } catch (error) {
-      this.problem = `The recordings could not be loaded: ${messageOf(error, String(error))}`;
+      this.problem = { kind: 'list-failed', reason: messageOf(error, String(error)) };
     }
   }
 
@@ -125,9 +139,9 @@ export class PwRecordingsView extends LitElement {
     return html`<section class="card" aria-labelledby="recordings-title">
       <div class="head">
         <h2 id="recordings-title">Recordings · ${name}</h2>
-        <button @click=${() => this.dispatchEvent(new CustomEvent('close'))}>Close recordings</button>
+        <button @click=${() => this.dispatchEvent(new Event('close'))}>Close recordings</button>
       </div>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      ${this.problem ? html`<p class="error" role="alert">${problemText(this.problem)}</p>` : nothing}
       ${playing
         ? html`<pw-recording-player .api=${this.api} .recording=${playing} .cameraName=${name}></pw-recording-player>`
         : nothing}
@@ -183,6 +197,15 @@ export class PwRecordingsView extends LitElement {
       this.posters.set(url, poster);
     }
     return poster;
+  }
+}
+
+function problemText(problem: ViewProblem): string {
+  switch (problem.kind) {
+    case 'list-failed':
+      return `The recordings could not be loaded: ${problem.reason}`;
+    case 'playing-removed':
+      return 'The recording being played was removed (retention).';
   }
 }
 

@@ -1,18 +1,19 @@
 /** The peer connections a page made, as recorded by `tapPeerConnections`. */
 interface TappedWindow {
-  benchPeerConnections: RTCPeerConnection[];
+  tappedPeerConnections: RTCPeerConnection[];
 }
 
 /**
  * Init script (`addInitScript(tapPeerConnections)`) that records every
- * RTCPeerConnection a page makes in `window.benchPeerConnections`, so the
- * bench can read which path the media took. Installed by the bench in its
- * own pages; the app is not changed. Runs in the browser.
+ * RTCPeerConnection a page makes in `window.tappedPeerConnections`, so a
+ * test or the bench can read which path the media took and how many
+ * connections are open. Installed in the test's own pages; the app is not
+ * changed. Runs in the browser.
  */
 export function tapPeerConnections(): void {
   const Native = window.RTCPeerConnection;
   const made: RTCPeerConnection[] = [];
-  (window as unknown as TappedWindow).benchPeerConnections = made;
+  (window as unknown as TappedWindow).tappedPeerConnections = made;
   const Tapped = function (config?: RTCConfiguration) {
     const pc = new Native(config);
     made.push(pc);
@@ -29,7 +30,7 @@ export function tapPeerConnections(): void {
  * (`transport.selectedCandidatePairId`) of the last connection made, or `none`.
  */
 export async function selectedCandidateType(): Promise<string> {
-  const made = (window as unknown as TappedWindow).benchPeerConnections;
+  const made = (window as unknown as TappedWindow).tappedPeerConnections;
   const pc = made[made.length - 1];
   if (!pc) return 'none';
   const stats = await pc.getStats();
@@ -41,4 +42,9 @@ export async function selectedCandidateType(): Promise<string> {
     type = local?.candidateType ?? type;
   });
   return type;
+}
+
+/** Runs in a page with `tapPeerConnections`: how many of its peer connections are not closed (`connectionState`). */
+export function openPeerConnectionCount(): number {
+  return (window as unknown as TappedWindow).tappedPeerConnections.filter((pc) => pc.connectionState !== 'closed').length;
 }

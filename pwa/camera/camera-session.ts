@@ -1,0 +1,187 @@
+import { ApiRequestError, type ApiClient } from '../app/api-client.js';
+import type { DeviceCredential } from '../shared/db.js';
+import { Emitter } from '../shared/emitter.js';
+import { log } from '../shared/logger.js';
+import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
+import { CameraEvents } from './camera-events.js';
+import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
+import { CameraRecording } from './recording/camera-recording.js';
+import { ViewerCalls } from './viewer-calls.js';
+import { ScreenWakeLock } from './wake-lock.js';
+
+/** What the camera captures: the rear camera where there is a choice, 720p if it can. */
+const CAPTURE_VIDEO: MediaTrackConstraints = {
+  facingMode: { ideal: 'environment' },
+  width: { ideal: 1280 },
+  height: { ideal: 720 },
+};
+
+/**
+ * - `starting`: asking for the camera (getUserMedia)
+ * - `no-camera`: the camera could not be opened (`failure`); nothing else runs
+ * - `running`: capturing `stream`, answering viewers, `recording` as asked
+ * - `removed`: the server no longer accepts the credential; everything stopped
+ * - `stopped`: `stop()` was called
+ */
+export type CameraSessionState =
+  | { kind: 'starting' }
+  | { kind: 'no-camera'; failure: CameraFailure }
+  | { kind: 'running'; stream: MediaStream; recording: CameraRecording }
+  | { kind: 'removed' }
+  | { kind: 'stopped' };
+
+/** The parts a running camera owns, stopped together. */
+interface Running {
+  stream: MediaStream;
+  session: PeerSession;
+  calls: ViewerCalls;
+  events: CameraEvents;
+  recording: CameraRecording;
+}
+
+/**
+ * A paired camera at work, from `start()` to `stop()`: opens the camera
+ * (getUserMedia, with the microphone where allowed), stays registered with
+ * signaling (`PeerSession` with the device credential), answers every
+ * viewer's call (`ViewerCalls`), records and uploads when the household asks
+ * (`CameraRecording`), keeps the screen awake (`wakeLock`), and keeps `name`
+ * current from its event stream (`CameraEvents`, `device-updated`;
+ * `GET /api/devices/me` after each (re)subscription).
+ *
+ * `stop()` while `start()` still waits for the camera stops what it opens
+ * as soon as it opens. Sends `change` when `state`, `name`, `watching` or
+ * `signaling` changed.
+ */
+export class CameraSession extends Emitter<{ change: void }> {
+  state: CameraSessionState = { kind: 'starting' };
+  /** The name the household gave this camera. */
+  name: string;
+  /** Viewers watching now. */
+  watching = 0;
+  signaling: PeerSessionState = 'connecting';
+  readonly wakeLock = new ScreenWakeLock();
+  private running: Running | null = null;
+  private readonly lifetime = new AbortController();
+  private started = false;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly credential: DeviceCredential,
+  ) {
+    super();
+    this.name = credential.name;
+  }
+
+  /** Opens the camera and starts everything; once only, never after `stop()`. */
+  async start(): Promise<void> {
+    const { signal } = this.lifetime;
+    if (this.started || signal.aborted) return;
+    this.started = true;
+    this.wakeLock.on('change', () => this.emit('change'), signal);
+    let stream: MediaStream;
+    try {
+      stream = await captureCamera();
+    } catch (error) {
+      if (signal.aborted) return;
+      log.warn('camera: getUserMedia failed', error);
+      this.setState({ kind: 'no-camera', failure: cameraFailureOf(error) });
+      // No event stream will run to bring the name: fetch it once.
+      void this.refreshName();
+      return;
+    }
+    if (signal.aborted) {
+      stream.getTracks().forEach((track) => track.stop());
+      return;
+    }
+    const session = new PeerSession(this.api, { deviceToken: this.credential.deviceToken });
+    const calls = new ViewerCalls(session, stream);
+    const events = new CameraEvents(this.api, this.credential.deviceToken);
+    const recording = new CameraRecording(this.api, this.credential, stream, events);
+    calls.on('change', () => this.set({ watching: calls.count }), signal);
+    session.on(
+      'statechange',
+      () => {
+        this.set({ signaling: session.state });
+        if (session.state === 'unauthorized') this.removed();
+      },
+      signal,
+    );
+    // (Re)subscribed: a device-updated event may have been missed.
+    events.on('ready', () => void this.refreshName(), signal);
+    events.on(
+      'device-event',
+      (event) => {
+        if (event.type === 'device-updated') this.set({ name: event.device.name });
+      },
+      signal,
+    );
+    this.running = { stream, session, calls, events, recording };
+    this.setState({ kind: 'running', stream, recording });
+    void recording.start();
+    calls.start();
+    session.start();
+    this.wakeLock.start();
+  }
+
+  /** Hangs up on every viewer at once (the page is closing), so their tiles say "Camera went offline" right away. */
+  hangUpViewers(): void {
+    this.running?.calls.stop();
+  }
+
+  /** Stops everything it started (the camera's tracks too). */
+  stop(): void {
+    this.end({ kind: 'stopped' });
+  }
+
+  private end(state: CameraSessionState): void {
+    this.lifetime.abort();
+    const running = this.running;
+    this.running = null;
+    if (running) {
+      running.calls.stop();
+      void running.recording.stop();
+      running.events.stop();
+      running.session.close();
+      running.stream.getTracks().forEach((track) => track.stop());
+    }
+    this.wakeLock.stop();
+    this.setState(state);
+  }
+
+  /** Shows the name the household gave this camera (`GET /api/devices/me`); a 401 means it was removed. */
+  private async refreshName(): Promise<void> {
+    try {
+      const { name } = await this.api.myDevice(this.credential.deviceToken);
+      if (!this.lifetime.signal.aborted) this.set({ name });
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 401) this.removed();
+      // Otherwise the name shown stays; it is asked again after the next (re)subscription.
+      else log.debug('camera: the name could not be refreshed', error);
+    }
+  }
+
+  private removed(): void {
+    if (this.state.kind === 'removed' || this.state.kind === 'stopped') return;
+    this.end({ kind: 'removed' });
+  }
+
+  private setState(state: CameraSessionState): void {
+    this.state = state;
+    this.emit('change');
+  }
+
+  private set(fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling'>>): void {
+    Object.assign(this, fields);
+    this.emit('change');
+  }
+}
+
+/** The camera's MediaStream; without a microphone (or its permission) video alone. */
+async function captureCamera(): Promise<MediaStream> {
+  try {
+    return await navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: true });
+  } catch (error) {
+    log.info('camera: no microphone, capturing video alone', error);
+    return navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: false });
+  }
+}

@@ -1,0 +1,44 @@
+import type { ApiClient } from '../app/api-client.js';
+import { PeerSession } from '../shared/peer-session.js';
+import { DeviceDirectory } from './device-directory.js';
+import { RecordingStates } from './recordings/recording-states.js';
+
+/**
+ * What a signed-in viewer page runs for its household: the camera directory
+ * (event stream + `GET /api/devices`), the page's peer (`PeerSession` as the
+ * user) and the cameras' "Record" states, kept current from the directory's
+ * events. Nothing runs before `start()`; `stop()` ends all of it and the
+ * listeners `start()` added.
+ */
+export class ViewerHousehold {
+  readonly directory: DeviceDirectory;
+  readonly session: PeerSession;
+  readonly recordingStates: RecordingStates;
+  private readonly lifetime = new AbortController();
+  private started = false;
+
+  constructor(api: ApiClient) {
+    this.directory = new DeviceDirectory(api);
+    this.session = new PeerSession(api, 'user');
+    this.recordingStates = new RecordingStates(api);
+  }
+
+  /** Starts following the household and registers the page's peer; once only, never after `stop()`. */
+  start(): void {
+    const { signal } = this.lifetime;
+    if (this.started || signal.aborted) return;
+    this.started = true;
+    const { directory, recordingStates } = this;
+    directory.on('reload', () => void recordingStates.load(directory.list.map((d) => d.id)), signal);
+    directory.on('household-event', (event) => recordingStates.apply(event), signal);
+    directory.start();
+    this.session.start();
+  }
+
+  /** Ends the event stream and the page's peer (which closes its calls). */
+  stop(): void {
+    this.lifetime.abort();
+    this.directory.stop();
+    this.session.close();
+  }
+}
