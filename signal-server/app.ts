@@ -22,6 +22,7 @@ import { apiNotFound, errorHandler } from './http/errors.js';
 import { guessLimiter } from './http/rate-limit.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticPwa } from './http/static-pwa.js';
+import { packageVersion, serverRoutes } from './startup/server-routes.js';
 import type { TlsCertificate } from './tls/certificate.js';
 
 /** Where PeerJS clients connect (their `path` option). */
@@ -87,6 +88,7 @@ export function createPeerwatchServer(
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
     }),
   );
+  api.use('/server', serverRoutes(config.instanceId, packageVersion()));
   api.use('/recordings', recordings.routes);
   api.use(express.json({ limit: config.jsonBodyLimitBytes }));
   api.use(
@@ -101,6 +103,7 @@ export function createPeerwatchServer(
       hub,
       presence,
       ttlMs: config.pairingTtlMs,
+      instanceId: config.instanceId,
       claimLimiter: guessLimiter(config.authRateLimit, config.authRateWindowMs),
       phoneUrl: () => phoneUrl,
     }),

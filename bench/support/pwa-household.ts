@@ -23,7 +23,7 @@ export interface PwaHouseholdOptions {
 
 /**
  * One household in the real PWA: a real Peerwatch server process (built PWA
- * from ./dist), a camera page paired through its pairing link (`/pair#<token>`,
+ * from ./dist), a camera page paired through its pairing link (`/pair?server=<id>#<token>`,
  * then `/camera` with the browser's fake device unless an init script
  * replaces getUserMedia) and a viewer page signed in through the sign-in
  * form, each in its own browser context of `browser`. Ready when the viewer
