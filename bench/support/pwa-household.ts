@@ -36,6 +36,7 @@ export class PwaHousehold {
   private constructor(
     private readonly server: TestServer,
     readonly viewer: Page,
+    readonly camera: Page,
     private readonly contexts: BrowserContext[],
   ) {}
 
@@ -58,7 +59,7 @@ export class PwaHousehold {
       const viewer = await (await newContext(options.initScripts ?? [])).newPage();
       await signInToViewer(viewer, server.baseURL, session.user.email);
       await viewer.getByRole('button', { name: `Watch ${CAMERA_NAME}`, disabled: false }).waitFor({ timeout: 20_000 });
-      return new PwaHousehold(server, viewer, contexts);
+      return new PwaHousehold(server, viewer, camera, contexts);
     } catch (error) {
       for (const context of contexts) await context.close();
       await server.stop();

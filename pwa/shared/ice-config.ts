@@ -71,6 +71,14 @@ export class IceConfig extends EventTarget {
     return config;
   }
 
+  /**
+   * Fetches the configuration again without waiting for it (e.g. beside a call that goes on with the
+   * current one); a failure is retried in 10 000 ms, the current configuration staying in use meanwhile.
+   */
+  refreshInBackground(): void {
+    this.refresh().catch(() => this.schedule(RETRY_DELAY_MS));
+  }
+
   /** The last configuration fetched, or null before the first. */
   get latest(): RTCConfiguration | null {
     return this.current?.config ?? null;
@@ -85,8 +93,6 @@ export class IceConfig extends EventTarget {
   private schedule(delayMs: number | null): void {
     clearTimeout(this.timer);
     if (delayMs === null || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.refresh().catch(() => this.schedule(RETRY_DELAY_MS));
-    }, delayMs);
+    this.timer = setTimeout(() => this.refreshInBackground(), delayMs);
   }
 }

@@ -9,7 +9,7 @@ import { watchIceErrors, type NoPathCause } from './no-path.js';
  * - `reconnecting`: the call dropped while the camera is online; dialling again
  * - `offline`: the camera is offline; dialled again as soon as it is back
  * - `unreachable`: the call found no network path (ICE failed, or no connection within 15 000 ms,
- *   see `noPath`); dialled again, with fresh ICE servers, until it connects
+ *   see `noPath`); dialled again, with ICE servers fetched first, until it connects
  * - `ended`: hung up
  */
 export type LiveCallState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unreachable' | 'ended';
@@ -67,7 +67,10 @@ export class LiveCall extends EventTarget {
     return this.currentState;
   }
 
-  /** The camera's MediaStream while live. */
+  /**
+   * The camera's MediaStream, from the moment it arrives (also while still `connecting`, so a video
+   * element can be ready for its first frame) until the call drops.
+   */
   get stream(): MediaStream | null {
     return this.remoteStream;
   }
@@ -123,11 +126,10 @@ export class LiveCall extends EventTarget {
         this.setState('offline');
         return;
       }
-      this.watch(
-        await this.session.call(this.cameraPeerId, new MediaStream(), {
-          constraints: { offerToReceiveVideo: true, offerToReceiveAudio: true },
-        }),
-      );
+      // A call that found no network path is dialled again with ICE servers fetched first.
+      const ice = this.currentState === 'unreachable' ? 'fresh' : 'current';
+      const options = { constraints: { offerToReceiveVideo: true, offerToReceiveAudio: true } };
+      this.watch(await this.session.call(this.cameraPeerId, new MediaStream(), options, ice));
     } catch {
       if (!this.hungUp.signal.aborted) this.dropped(null);
     } finally {
@@ -152,6 +154,7 @@ export class LiveCall extends EventTarget {
       clearTimeout(timer);
       if (this.call !== call) return;
       this.remoteStream = stream;
+      this.dispatchEvent(new Event('change'));
       goLive();
     });
     const end = () => {
