@@ -2,7 +2,6 @@ import http from 'node:http';
 import https from 'node:https';
 import express from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import type { Store } from './store/store.js';
 import { JwtIssuer } from './auth/jwt.js';
@@ -20,6 +19,7 @@ import { iceRoutes } from './ice/routes.js';
 import { createRecordings } from './recordings/recordings.js';
 import { apiNotFound, errorHandler } from './http/errors.js';
 import { guessLimiter } from './http/rate-limit.js';
+import { requestLog } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticPwa } from './http/static-pwa.js';
 import { packageVersion, serverRoutes } from './startup/server-routes.js';
@@ -78,16 +78,7 @@ export function createPeerwatchServer(
   });
 
   const api = express.Router();
-  api.use(
-    pinoHttp({
-      logger,
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
-    }),
-  );
+  api.use(requestLog(logger));
   api.use('/server', serverRoutes(config.instanceId, packageVersion()));
   api.use('/recordings', recordings.routes);
   api.use(express.json({ limit: config.jsonBodyLimitBytes }));
