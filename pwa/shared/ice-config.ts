@@ -72,8 +72,9 @@ export class IceConfig extends EventTarget {
   }
 
   /**
-   * Fetches the configuration again without waiting for it (e.g. beside a call that goes on with the
-   * current one); a failure is retried in 10 000 ms, the current configuration staying in use meanwhile.
+   * Fetches the configuration again without waiting for it (when the refresh timer fires, or after a
+   * call made with the current one has connected); a failure is retried in 10 000 ms, the current
+   * configuration staying in use meanwhile.
    */
   refreshInBackground(): void {
     this.refresh().catch(() => this.schedule(RETRY_DELAY_MS));
