@@ -58,7 +58,8 @@ function stepMedians(samples: readonly CallSample[]): { step: string; p50Ms: num
  */
 export const firstFrameSection: Section = {
   name: 'first-frame',
-  description: 'time from call to first decoded frame (Chromium, fake camera), p50/p95 over --trials calls',
+  description:
+    'time from call to first decoded frame (Chromium, fake camera), p50/p95 over --trials calls, and the median time to each step of the call',
   async run(options: BenchOptions): Promise<SectionResult> {
     const figures: Figure[] = [];
     let baselineP50: number | undefined;
