@@ -13,6 +13,8 @@ export interface Figure {
   unit: string;
   /** The goal, when there is one: the value should be at most this. */
   targetMax?: number;
+  /** The goal, when the value should be at least this instead (e.g. a throughput ratio). */
+  targetMin?: number;
 }
 
 /**
@@ -55,9 +57,17 @@ function formatValue(value: number): string {
 }
 
 function verdict(figure: Figure): string {
-  if (figure.targetMax === undefined) return '';
-  if (!Number.isFinite(figure.value)) return 'n/a';
-  return figure.value <= figure.targetMax ? 'met' : 'MISSED';
+  const { targetMax, targetMin, value } = figure;
+  if (targetMax === undefined && targetMin === undefined) return '';
+  if (!Number.isFinite(value)) return 'n/a';
+  const met = (targetMax === undefined || value <= targetMax) && (targetMin === undefined || value >= targetMin);
+  return met ? 'met' : 'MISSED';
+}
+
+function targetText(figure: Figure): string {
+  if (figure.targetMax !== undefined) return `≤ ${figure.targetMax}`;
+  if (figure.targetMin !== undefined) return `≥ ${figure.targetMin}`;
+  return '';
 }
 
 /** Renders rows as a plain-text table with aligned columns. */
@@ -81,7 +91,7 @@ export function formatReport(report: BenchReport): string {
     f.name,
     formatValue(f.value),
     f.unit,
-    f.targetMax === undefined ? '' : `≤ ${f.targetMax}`,
+    targetText(f),
     verdict(f),
   ]);
   const parts = [header.join('\n'), '', table(['section', 'figure', 'value', 'unit', 'target', 'verdict'], rows)];

@@ -11,6 +11,19 @@ export interface ApiErrorBody {
   error: { code: string; message: string };
 }
 
+/** Response of `GET /api/server` (anyone may ask): which server this is. */
+export interface ServerInfo {
+  /** Always `Peerwatch`. */
+  name: 'Peerwatch';
+  /** The server's version (its package.json `version`, semver). */
+  version: string;
+  /**
+   * This server's random instance id (base64url), the same on every start and at every address it
+   * is reached by; pairing links carry it as `?server=`.
+   */
+  instanceId: string;
+}
+
 /** A signed-in person. One user owns one household (account). */
 export interface User {
   id: string;
@@ -47,7 +60,7 @@ export interface Pairing {
   id: string;
   /** One-time pairing token (base64url, 256 random bits). */
   token: string;
-  /** `<origin>/pair#<token>`: what the QR code encodes. */
+  /** `<origin>/pair?server=<ServerInfo.instanceId>#<token>`: what the QR code encodes. */
   url: string;
   expiresAtMs: number;
 }

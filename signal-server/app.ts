@@ -2,7 +2,6 @@ import http from 'node:http';
 import https from 'node:https';
 import express from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config.js';
 import type { Store } from './store/store.js';
 import { JwtIssuer } from './auth/jwt.js';
@@ -20,8 +19,10 @@ import { iceRoutes } from './ice/routes.js';
 import { createRecordings } from './recordings/recordings.js';
 import { apiNotFound, errorHandler } from './http/errors.js';
 import { guessLimiter } from './http/rate-limit.js';
+import { requestLog } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticPwa } from './http/static-pwa.js';
+import { packageVersion, serverRoutes } from './startup/server-routes.js';
 import type { TlsCertificate } from './tls/certificate.js';
 
 /** Where PeerJS clients connect (their `path` option). */
@@ -77,16 +78,8 @@ export function createPeerwatchServer(
   });
 
   const api = express.Router();
-  api.use(
-    pinoHttp({
-      logger,
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
-    }),
-  );
+  api.use(requestLog(logger));
+  api.use('/server', serverRoutes(config.instanceId, packageVersion()));
   api.use('/recordings', recordings.routes);
   api.use(express.json({ limit: config.jsonBodyLimitBytes }));
   api.use(
@@ -101,6 +94,7 @@ export function createPeerwatchServer(
       hub,
       presence,
       ttlMs: config.pairingTtlMs,
+      instanceId: config.instanceId,
       claimLimiter: guessLimiter(config.authRateLimit, config.authRateWindowMs),
       phoneUrl: () => phoneUrl,
     }),

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { IceServersResponse } from './api-types.js';
 import { MAX_TURN_CREDENTIAL_TTL_MS } from './ice/turn-credentials.js';
+import { readOrCreateDataFile } from './startup/data-file.js';
+import { loadInstanceId } from './startup/instance-id.js';
 
 /** Server settings, read once at start-up from the environment. */
 export interface Config {
@@ -16,6 +18,8 @@ export interface Config {
   publicDir: string;
   /** HMAC secret for JWTs (env JWT_SECRET, else generated once into DATA_DIR/jwt-secret). */
   jwtSecret: string;
+  /** This server's instance id (generated once into DATA_DIR/instance-id; see `loadInstanceId`). */
+  instanceId: string;
   /** Lifetime of an access JWT, ms (about 15 min). */
   accessTokenTtlMs: number;
   /** Lifetime of a refresh token, ms. */
@@ -164,11 +168,7 @@ function iceTransportPolicyFromEnv(env: NodeJS.ProcessEnv, turn: TurnConfig | nu
 /** Reads the JWT secret from env, or from DATA_DIR/jwt-secret, creating it (256 random bits) on first start. */
 function loadJwtSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   if (env.JWT_SECRET) return env.JWT_SECRET;
-  const file = path.join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-  return secret;
+  return readOrCreateDataFile(path.join(dataDir, 'jwt-secret'), () => randomBytes(32).toString('base64url'));
 }
 
 function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): RecordingsConfig {
@@ -197,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     publicDir: path.resolve(env.PUBLIC_DIR ?? './dist'),
     jwtSecret: loadJwtSecret(env, dataDir),
+    instanceId: loadInstanceId(dataDir),
     accessTokenTtlMs: 15 * 60_000,
     refreshTokenTtlMs: 30 * 24 * 3_600_000,
     pairingTtlMs: intFromEnv(env, 'PAIRING_TTL_MS', 10 * 60_000),

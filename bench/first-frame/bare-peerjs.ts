@@ -4,8 +4,9 @@ import path from 'node:path';
 import express from 'express';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { STOCK_KEY, StockPeerServer } from '../support/stock-peer.js';
+import { defineNameHelper } from '../support/browser-functions.js';
 import { installFirstFrameProbe } from './probe.js';
-import type { FirstFrameSubject } from './subject.js';
+import { callSteps, type CallSample, type FirstFrameSubject } from './subject.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CAMERA_ID = 'benchcamera';
@@ -32,6 +33,7 @@ export class BarePeerJsSubject implements FirstFrameSubject {
   private site?: Server;
   private context?: BrowserContext;
   private viewer?: Page;
+  private camera?: Page;
 
   async setUp(browser: Browser): Promise<void> {
     this.peerServer = await StockPeerServer.start();
@@ -39,8 +41,10 @@ export class BarePeerJsSubject implements FirstFrameSubject {
     const pageUrl = `http://127.0.0.1:${(this.site.address() as AddressInfo).port}/`;
     const server = { host: '127.0.0.1', port: this.peerServer.port, path: '/', key: STOCK_KEY, secure: false };
     this.context = await browser.newContext();
+    await this.context.addInitScript(defineNameHelper);
     await this.context.addInitScript(installFirstFrameProbe);
     const camera = await this.context.newPage();
+    this.camera = camera;
     await camera.goto(pageUrl);
     await camera.evaluate(([s, id]) => window.startCamera(s, id), [server, CAMERA_ID] as const);
     this.viewer = await this.context.newPage();
@@ -48,8 +52,9 @@ export class BarePeerJsSubject implements FirstFrameSubject {
     await this.viewer.evaluate(([s, id]) => window.startViewer(s, id), [server, VIEWER_ID] as const);
   }
 
-  measureCall(): Promise<number> {
-    return this.viewer!.evaluate((id) => window.callOnce(id), CAMERA_ID);
+  async measureCall(): Promise<CallSample> {
+    const firstFrameMs = await this.viewer!.evaluate((id) => window.callOnce(id), CAMERA_ID);
+    return { firstFrameMs, steps: await callSteps(this.viewer!, this.camera!) };
   }
 
   async tearDown(): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Browser } from '@playwright/test';
 import { PwaHousehold } from '../support/pwa-household.js';
+import { defineNameHelper } from '../support/browser-functions.js';
 import { installFirstFrameProbe } from './probe.js';
-import type { FirstFrameSubject } from './subject.js';
+import { callSteps, type CallSample, type FirstFrameSubject } from './subject.js';
 
 /** Goal for the median time to first frame on loopback, ms (issue 2). */
 const TARGET_P50_MS = 300;
@@ -20,7 +21,7 @@ export class PeerwatchSubject implements FirstFrameSubject {
   private household?: PwaHousehold;
 
   async setUp(browser: Browser): Promise<void> {
-    this.household = await PwaHousehold.start(browser, { initScripts: [{ script: installFirstFrameProbe }] });
+    this.household = await PwaHousehold.start(browser, { initScripts: [{ script: defineNameHelper }, { script: installFirstFrameProbe }] });
     await this.household.viewer.evaluate((label) => {
       const w = window as unknown as { benchFirstFrame?: Promise<number> };
       window.addEventListener(
@@ -34,12 +35,15 @@ export class PeerwatchSubject implements FirstFrameSubject {
     }, `Watch ${this.household.cameraName}`);
   }
 
-  async measureCall(): Promise<number> {
+  async measureCall(): Promise<CallSample> {
     const household = this.household!;
     await household.watch();
-    const ms = await household.viewer.evaluate(() => (window as unknown as { benchFirstFrame: Promise<number> }).benchFirstFrame);
+    const firstFrameMs = await household.viewer.evaluate(
+      () => (window as unknown as { benchFirstFrame: Promise<number> }).benchFirstFrame,
+    );
+    const steps = await callSteps(household.viewer, household.camera);
     await household.hangUp();
-    return ms;
+    return { firstFrameMs, steps };
   }
 
   async tearDown(): Promise<void> {

@@ -1,4 +1,25 @@
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+
+/**
+ * One measured call: ms from its start to the first decoded frame, and to each step
+ * (`FirstFrameProbe.steps`) in the viewer page and, prefixed `camera: `, in the camera page.
+ */
+export interface CallSample {
+  firstFrameMs: number;
+  steps: Record<string, number>;
+}
+
+/** The steps of the last call measured in `viewer` (and answered in `camera`), as ms from its start. */
+export async function callSteps(viewer: Page, camera: Page): Promise<Record<string, number>> {
+  const read = () => ({ startedAtMs: window.firstFrameProbe.startedAtMs(), steps: window.firstFrameProbe.steps() });
+  const [calling, answering] = await Promise.all([viewer.evaluate(read), camera.evaluate(read)]);
+  const since = (atMs: number) => atMs - calling.startedAtMs;
+  return Object.fromEntries([
+    ...Object.entries(calling.steps).map(([step, atMs]) => [step, since(atMs)]),
+    ...Object.entries(answering.steps).map(([step, atMs]) => [`camera: ${step}`, since(atMs)]),
+  ]);
+}
+
 
 /**
  * A camera and a viewer whose time to first frame is measured, one call at a
@@ -18,8 +39,8 @@ export interface FirstFrameSubject {
   targetP50Ms?: number;
   /** Starts servers and opens the camera and viewer pages in `browser`. */
   setUp(browser: Browser): Promise<void>;
-  /** One call: ms from its start to the first decoded frame; the call is ended after. */
-  measureCall(): Promise<number>;
+  /** One call: ms from its start to the first decoded frame, and to each step on the way; the call is ended after. */
+  measureCall(): Promise<CallSample>;
   /** Closes pages and stops servers. */
   tearDown(): Promise<void>;
 }

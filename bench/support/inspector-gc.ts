@@ -1,66 +1,20 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { WebSocket } from 'ws';
-
-/** Where SIGUSR1 opens a Node process's inspector (Node.js docs, "Debugging guide": default host and port). */
-const INSPECTOR_URL = 'http://127.0.0.1:9229/json/list';
-/** Longest wait for the inspector to listen after SIGUSR1, ms. */
-const INSPECTOR_WAIT_MS = 5_000;
+import { openInspector } from './inspector.js';
 
 /**
  * Runs full garbage collections in another Node process (`pid`), so that a
  * memory figure read afterwards counts what the process holds, not garbage
- * a later major GC would free. SIGUSR1 opens the process's inspector on
- * 127.0.0.1:9229 (Node.js docs, "Debugging guide"); the collection is the
- * Chrome DevTools Protocol's `HeapProfiler.collectGarbage`, run `rounds`
- * times (a second round frees what finalizers of the first released).
- * One process at a time: the inspector port is fixed (the process behind it
- * is checked).
+ * a later major GC would free. The collection is the Chrome DevTools
+ * Protocol's `HeapProfiler.collectGarbage` over the process's inspector
+ * (`openInspector`), run `rounds` times (a second round frees what
+ * finalizers of the first released).
  * @throws Error when the inspector does not answer within 5 s, belongs to
  *   another process, or the collection fails.
  */
 export async function collectGarbage(pid: number, rounds = 2): Promise<void> {
-  process.kill(pid, 'SIGUSR1');
-  const socket = new WebSocket(await debuggerUrl(pid));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  let lastId = 0;
-  const call = (method: string, params: object = {}) =>
-    new Promise<unknown>((resolve, reject) => {
-      const id = ++lastId;
-      const onMessage = (data: Buffer) => {
-        const reply = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } };
-        if (reply.id !== id) return;
-        socket.off('message', onMessage);
-        if (reply.error) reject(new Error(`${method}: ${reply.error.message}`));
-        else resolve(reply.result);
-      };
-      socket.on('message', onMessage);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
+  const inspector = await openInspector(pid);
   try {
-    const evaluated = (await call('Runtime.evaluate', { expression: 'process.pid', returnByValue: true })) as {
-      result: { value: unknown };
-    };
-    if (evaluated.result.value !== pid) throw new Error(`the inspector on 9229 is process ${evaluated.result.value}'s, not ${pid}'s`);
-    for (let round = 0; round < rounds; round++) await call('HeapProfiler.collectGarbage');
+    for (let round = 0; round < rounds; round++) await inspector.call('HeapProfiler.collectGarbage');
   } finally {
-    socket.close();
-  }
-}
-
-/** The inspector WebSocket URL of `pid`'s main thread, polled until it listens. */
-async function debuggerUrl(pid: number): Promise<string> {
-  const deadline = Date.now() + INSPECTOR_WAIT_MS;
-  for (;;) {
-    try {
-      const targets = (await (await fetch(INSPECTOR_URL)).json()) as { webSocketDebuggerUrl: string }[];
-      if (targets[0]) return targets[0].webSocketDebuggerUrl;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`the inspector of process ${pid} did not open on ${INSPECTOR_URL}`);
-    await sleep(50);
+    inspector.close();
   }
 }

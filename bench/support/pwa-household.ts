@@ -27,7 +27,7 @@ export interface PwaHouseholdOptions {
 
 /**
  * One household in the real PWA: a real Peerwatch server process (built PWA
- * from ./dist), camera pages paired through their pairing links (`/pair#<token>`,
+ * from ./dist), camera pages paired through their pairing links (`/pair?server=<id>#<token>`,
  * then `/camera` with the browser's fake device unless an init script
  * replaces getUserMedia) and a viewer page signed in through the sign-in
  * form, each in its own browser context of `browser`. Ready when the viewer
@@ -36,15 +36,20 @@ export interface PwaHouseholdOptions {
 export class PwaHousehold {
   /** Name the (first) camera is paired under. */
   readonly cameraName: string;
+  /** The first camera's page. */
+  readonly camera: Page;
 
   private constructor(
     private readonly server: TestServer,
     readonly viewer: Page,
+    /** The camera pages, in the order of `cameraNames`. */
+    readonly cameras: Page[],
     private readonly contexts: BrowserContext[],
     /** Names the cameras are paired under. */
     readonly cameraNames: string[],
   ) {
     this.cameraName = cameraNames[0]!;
+    this.camera = cameras[0]!;
   }
 
   /** @throws Error when the server does not start, pairing fails or the camera is not online within 20 000 ms */
@@ -61,9 +66,12 @@ export class PwaHousehold {
       const session = await server.register();
       const count = options.cameras ?? 1;
       const names = count === 1 ? [CAMERA_NAME] : Array.from({ length: count }, (_, i) => `${CAMERA_NAME} ${i + 1}`);
+      const cameras: Page[] = [];
       for (const name of names) {
         const cameraContext = await newContext([...(options.initScripts ?? []), ...(options.cameraInitScripts ?? [])]);
-        await pairCameraPage(server, session.accessToken, await cameraContext.newPage(), name);
+        const camera = await cameraContext.newPage();
+        await pairCameraPage(server, session.accessToken, camera, name);
+        cameras.push(camera);
       }
 
       const viewer = await (await newContext(options.initScripts ?? [], options.viewerBrowser)).newPage();
@@ -71,7 +79,7 @@ export class PwaHousehold {
       for (const name of names) {
         await viewer.getByRole('button', { name: `Watch ${name}`, exact: true, disabled: false }).waitFor({ timeout: 20_000 });
       }
-      return new PwaHousehold(server, viewer, contexts, names);
+      return new PwaHousehold(server, viewer, cameras, contexts, names);
     } catch (error) {
       for (const context of contexts) await context.close();
       await server.stop();

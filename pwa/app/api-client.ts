@@ -11,6 +11,7 @@ import type {
   RecordingProblem,
   RecordingState,
   RecordingSummary,
+  ServerInfo,
   SignalingTicket,
 } from '../../signal-server/api-types.js';
 import type { AuthState } from './auth-state.js';
@@ -86,6 +87,11 @@ export class ApiClient {
     this.auth.clear();
     if (!refreshToken) return;
     await this.request<void>('POST', '/api/auth/logout', { body: { refreshToken }, as: 'nobody' }).catch(() => {});
+  }
+
+  /** `GET /api/server` (no credential): which server this is, with its instance id. */
+  serverInfo(): Promise<ServerInfo> {
+    return this.request('GET', '/api/server', { as: 'nobody' });
   }
 
   /** `GET /api/devices`: the household's cameras with presence. */

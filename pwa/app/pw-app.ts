@@ -15,7 +15,7 @@ import { log } from '../shared/logger.js';
  * - `/`: start page; a paired camera goes straight to `/camera`, a signed-in viewer to `/viewer`
  * - `/viewer`: sign-in, cameras, live view
  * - `/camera`: camera mode (pairing scan when not paired yet)
- * - `/pair#<token>`: claims a pairing token, then camera mode
+ * - `/pair?server=<instance id>#<token>`: claims a pairing token, then camera mode
  */
 @customElement('pw-app')
 export class PwApp extends LitElement {

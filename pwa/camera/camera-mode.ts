@@ -3,17 +3,24 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { ApiRequestError, type ApiClient } from '../app/api-client.js';
 import { navigate } from '../app/router.js';
 import { uiStyles } from '../app/ui-styles.js';
+import type { ServerInfo } from '../../signal-server/api-types.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { clearDeviceCredential, loadDeviceCredential, saveDeviceCredential } from './device-credential.js';
-import { isPairingToken, parsePairingLink } from './pairing-link.js';
+import { isPairingToken, pairingLinkSource, parsePairingLink } from './pairing-link.js';
 import type { ScanEvent } from './pairing-scan.js';
 import './pairing-scan.js';
 import './camera-view.js';
 import { log } from '../shared/logger.js';
 
+/**
+ * - `pairing`: scanning; `problem` says what was wrong with the last code (empty for none)
+ * - `other-server`: the last code scanned was made by another Peerwatch server, at `origin`;
+ *   its pairing link `url` can be opened there (scanning goes on meanwhile)
+ */
 type Mode =
   | { kind: 'loading' }
   | { kind: 'pairing'; problem: string }
+  | { kind: 'other-server'; origin: string; url: string }
   | { kind: 'claiming' }
   | { kind: 'running'; credential: DeviceCredential }
   | { kind: 'removed' };
@@ -27,6 +34,11 @@ const NOT_A_PAIRING_CODE = 'This QR code is not a Peerwatch pairing code.';
  * `POST /api/pairings/claim`), keeps the device credential in IndexedDB, and
  * runs the camera. A removed camera forgets its credential and offers
  * pairing again.
+ *
+ * A scanned code is claimed here when it comes from this server, whatever
+ * address it names: its own origin, or this server's instance id (asked once
+ * with `GET /api/server`). A code of another server offers to open its link
+ * at that server's address.
  */
 @customElement('pw-camera-mode')
 export class PwCameraMode extends LitElement {
@@ -60,6 +72,8 @@ export class PwCameraMode extends LitElement {
   @property({ attribute: false }) pairingToken: string | undefined;
 
   @state() private mode: Mode = { kind: 'loading' };
+  /** `GET /api/server`, asked at the first scanned pairing code; null until then or after a failure. */
+  private serverInfo: Promise<ServerInfo> | null = null;
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (!this.hasUpdated || (changed.has('pairingToken') && this.pairingToken !== undefined)) void this.begin();
@@ -103,15 +117,24 @@ export class PwCameraMode extends LitElement {
     }
   }
 
-  private onScan(event: ScanEvent): void {
+  private async onScan(event: ScanEvent): Promise<void> {
     const link = parsePairingLink(event.text);
-    if (link.kind === 'pairing') void this.claim(link.token);
-    else if (link.kind === 'other-server') {
-      this.mode = {
-        kind: 'pairing',
-        problem: `This pairing code belongs to another Peerwatch server (${link.origin}). Open this page from that address.`,
-      };
-    } else this.mode = { kind: 'pairing', problem: NOT_A_PAIRING_CODE };
+    if (link.kind === 'not-peerwatch') {
+      this.mode = { kind: 'pairing', problem: NOT_A_PAIRING_CODE };
+      return;
+    }
+    let instanceId: string;
+    try {
+      instanceId = (await (this.serverInfo ??= this.api.serverInfo())).instanceId;
+    } catch (error) {
+      this.serverInfo = null;
+      const reason = error instanceof Error ? error.message : String(error);
+      this.mode = { kind: 'pairing', problem: `This pairing code could not be checked with the server: ${reason}` };
+      return;
+    }
+    if (this.mode.kind !== 'pairing' && this.mode.kind !== 'other-server') return;
+    if (pairingLinkSource(link, { origin: location.origin, instanceId }) === 'this-server') void this.claim(link.token);
+    else this.mode = { kind: 'other-server', origin: link.origin, url: link.url };
   }
 
   private async onRemoved(): Promise<void> {
@@ -120,6 +143,29 @@ export class PwCameraMode extends LitElement {
       log.warn('camera: the credential of a removed camera could not be deleted', error);
     });
     this.mode = { kind: 'removed' };
+  }
+
+  /** The pairing page: the scanner, and what was wrong with the last code scanned. */
+  private pairingPanel(mode: Extract<Mode, { kind: 'pairing' | 'other-server' }>) {
+    return html`<main>
+      <a class="brand" href="/"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
+      <section class="panel">
+        <h1>Pair this camera</h1>
+        <ol>
+          <li>On your viewer, sign in and press <strong>Add camera</strong>.</li>
+          <li>Hold the code shown there in front of this camera.</li>
+        </ol>
+        <pw-pairing-scan .problem=${mode.kind === 'pairing' ? mode.problem : ''} @scan=${this.onScan}></pw-pairing-scan>
+        ${mode.kind === 'other-server'
+          ? html`<div class="card panel" role="alert">
+              <p>This pairing code belongs to another Peerwatch server, at ${mode.origin}.</p>
+              <div class="row">
+                <button class="primary" @click=${() => location.assign(mode.url)}>Pair with ${mode.origin}</button>
+              </div>
+            </div>`
+          : nothing}
+      </section>
+    </main>`;
   }
 
   override render() {
@@ -149,17 +195,8 @@ export class PwCameraMode extends LitElement {
           </section>
         </main>`;
       case 'pairing':
-        return html`<main>
-          <a class="brand" href="/"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
-          <section class="panel">
-            <h1>Pair this camera</h1>
-            <ol>
-              <li>On your viewer, sign in and press <strong>Add camera</strong>.</li>
-              <li>Hold the code shown there in front of this camera.</li>
-            </ol>
-            <pw-pairing-scan .problem=${mode.problem} @scan=${this.onScan}></pw-pairing-scan>
-          </section>
-        </main>`;
+      case 'other-server':
+        return this.pairingPanel(mode);
     }
   }
 }

@@ -55,6 +55,7 @@ export class ViewerCalls extends Emitter<{ change: void }> {
       return;
     }
     call.answer(this.stream);
+    startAtFullResolution(call.peerConnection);
     this.calls.add(call);
     this.changed();
     let grace: ReturnType<typeof setTimeout> | undefined;
@@ -83,4 +84,47 @@ export class ViewerCalls extends Emitter<{ change: void }> {
   private changed(): void {
     this.emit('change');
   }
+}
+
+/** `RTCRtpSendParameters` with W3C webrtc-extensions §4 `degradationPreference` (not in TypeScript's DOM library). */
+interface SendParametersWithDegradation extends RTCRtpSendParameters {
+  degradationPreference?: 'maintain-framerate' | 'maintain-resolution' | 'balanced';
+}
+
+/** How long a call's video keeps the camera's resolution after the call connected, ms; then the browser adapts it as it likes. */
+const FULL_RESOLUTION_START_MS = 2_000;
+
+/**
+ * Starts each video sender of a call at the camera's full resolution (W3C
+ * webrtc-extensions §4 `RTCRtpSendParameters.degradationPreference`
+ * `maintain-resolution`) and hands it back to the browser's default
+ * adaptation 2 000 ms after the call connected. At the start of a call the
+ * bandwidth estimate is still low; an encoder allowed to lower the resolution
+ * then drops the first frames while it does so (libwebrtc's initial frame
+ * dropping, video/video_stream_encoder.cc), about 100 ms before the first
+ * frame at 1280×720 (bench first-frame). Afterwards the browser may lower the
+ * resolution as before when bandwidth or CPU run short. A browser that refuses
+ * the setting keeps its default, and the call goes on.
+ */
+function startAtFullResolution(pc: RTCPeerConnection): void {
+  const setPreference = (preference: SendParametersWithDegradation['degradationPreference']) => {
+    for (const sender of pc.getSenders()) {
+      if (sender.track?.kind !== 'video') continue;
+      const parameters: SendParametersWithDegradation = sender.getParameters();
+      if (preference) parameters.degradationPreference = preference;
+      else delete parameters.degradationPreference;
+      sender.setParameters(parameters).catch((error: unknown) => {
+        console.warn(`The video sender kept its degradation preference (wanted ${preference ?? 'the default'}):`, error);
+      });
+    }
+  };
+  setPreference('maintain-resolution');
+  const onChange = () => {
+    if (pc.connectionState !== 'connected') return;
+    pc.removeEventListener('connectionstatechange', onChange);
+    setTimeout(() => {
+      if (pc.connectionState !== 'closed') setPreference(undefined);
+    }, FULL_RESOLUTION_START_MS);
+  };
+  pc.addEventListener('connectionstatechange', onChange);
 }

@@ -73,6 +73,18 @@ export class IceConfig extends Emitter<{ change: void }> {
     return config;
   }
 
+  /**
+   * Fetches the configuration again without waiting for it (when the refresh timer fires, or after a
+   * call made with the current one has connected); a failure is retried in 10 000 ms, the current
+   * configuration staying in use meanwhile.
+   */
+  refreshInBackground(): void {
+    this.refresh().catch((error: unknown) => {
+      log.debug('ice: refreshing the ICE servers failed, retrying', error);
+      this.schedule(RETRY_DELAY_MS);
+    });
+  }
+
   /** The last configuration fetched, or null before the first. */
   get latest(): RTCConfiguration | null {
     return this.current?.config ?? null;
@@ -87,11 +99,6 @@ export class IceConfig extends Emitter<{ change: void }> {
   private schedule(delayMs: number | null): void {
     clearTimeout(this.timer);
     if (delayMs === null || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.refresh().catch((error: unknown) => {
-        log.debug('ice: refreshing the ICE servers failed, retrying', error);
-        this.schedule(RETRY_DELAY_MS);
-      });
-    }, delayMs);
+    this.timer = setTimeout(() => this.refreshInBackground(), delayMs);
   }
 }

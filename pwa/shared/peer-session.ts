@@ -52,9 +52,11 @@ const UNAVAILABLE_PEER = /^Could not connect to peer (.+)$/;
  *
  * PeerJS builds each call's RTCPeerConnection from `peer.options.config`
  * (when calling, and when an OFFER arrives): it holds the server's ICE
- * servers and `iceTransportPolicy` (`IceConfig`), refetched right before each
- * outgoing call and refreshed ahead of the TURN credentials' expiry, so a
- * camera that waits for calls for days still answers with working credentials.
+ * servers and `iceTransportPolicy` (`IceConfig`), fetched when the session
+ * first connects, refetched after each outgoing call connected (before it, when
+ * redialling a call that found no path) and refreshed ahead of the TURN
+ * credentials' expiry, so a camera that waits for calls for days still
+ * answers with working credentials.
  *
  * Events: see `PeerSessionEvents`.
  */
@@ -114,19 +116,44 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
   }
 
   /**
-   * Calls a remote peer with fresh ICE servers (fetched first). A viewer passes
-   * an empty MediaStream and asks to receive with `constraints`
-   * (`offerToReceiveVideo`/`Audio`).
-   * @throws Error when the session is not open; ApiRequestError when the ICE servers cannot be fetched
+   * Calls a remote peer. A viewer passes an empty MediaStream and asks to
+   * receive with `constraints` (`offerToReceiveVideo`/`Audio`).
+   *
+   * ICE servers: with `ice` `current`, the call starts at once with the
+   * configuration in hand (fetched first only when there is none yet or its
+   * refresh is due, see `IceConfig.config()`; the refresh timer keeps TURN
+   * credentials valid) and the configuration is fetched again once the call has
+   * connected or failed, for the calls and answers after it. With `fresh` (a redial after
+   * a call that found no network path) it is fetched first and the call waits for it.
+   * @throws Error when the session is not open; ApiRequestError when ICE servers had to be fetched first and could not be
    */
-  async call(remotePeerId: string, stream: MediaStream, options: CallOptionWithConstraints = {}): Promise<MediaConnection> {
-    const config = await this.ice.refresh();
+  async call(
+    remotePeerId: string,
+    stream: MediaStream,
+    options: CallOptionWithConstraints = {},
+    ice: 'current' | 'fresh' = 'current',
+  ): Promise<MediaConnection> {
+    const config = ice === 'fresh' ? await this.ice.refresh() : await this.ice.config();
     const peer = this.peer;
     if (!peer || this.currentState !== 'open') throw new Error('Not connected to the signaling server.');
     peer.options.config = config;
     const call = peer.call(remotePeerId, stream, options);
     if (!call) throw new Error('Not connected to the signaling server.');
+    if (ice === 'current') this.refreshIceOnceSettled(call.peerConnection);
     return call;
+  }
+
+  /**
+   * Fetches the ICE configuration again once `pc` has connected or failed: off the call's critical
+   * path (its offer and the first frame), for the calls and answers after it.
+   */
+  private refreshIceOnceSettled(pc: RTCPeerConnection): void {
+    const onChange = () => {
+      if (pc.connectionState === 'new' || pc.connectionState === 'connecting') return;
+      pc.removeEventListener('connectionstatechange', onChange);
+      this.ice.refreshInBackground();
+    };
+    pc.addEventListener('connectionstatechange', onChange);
   }
 
   /** Leaves signaling for good and closes every call of this peer. */

@@ -11,7 +11,7 @@ import { watchIceErrors, type NoPathCause } from './no-path.js';
  * - `reconnecting`: the call dropped while the camera is online; dialling again
  * - `offline`: the camera is offline; dialled again as soon as it is back
  * - `unreachable`: the call found no network path (ICE failed, or no connection within 15 000 ms,
- *   see `noPath`); dialled again, with fresh ICE servers, until it connects
+ *   see `noPath`); dialled again, with ICE servers fetched first, until it connects
  * - `paused`: hung up for now (`pause()`, e.g. its tile is out of sight); dialled again by `resume()`
  * - `ended`: hung up for good (`stop()`)
  */
@@ -82,7 +82,10 @@ export class LiveCall extends Emitter<{ change: void }> {
     return this.currentState;
   }
 
-  /** The camera's MediaStream while live. */
+  /**
+   * The camera's MediaStream, from the moment it arrives (also while still `connecting`, so a video
+   * element can be ready for its first frame) until the call drops.
+   */
   get stream(): MediaStream | null {
     return this.remoteStream;
   }
@@ -163,9 +166,10 @@ export class LiveCall extends Emitter<{ change: void }> {
         this.setState('offline');
         return;
       }
-      const call = await this.session.call(this.cameraPeerId, new MediaStream(), {
-        constraints: { offerToReceiveVideo: true, offerToReceiveAudio: true },
-      });
+      // A call that found no network path is dialled again with ICE servers fetched first.
+      const ice = this.currentState === 'unreachable' ? 'fresh' : 'current';
+      const options = { constraints: { offerToReceiveVideo: true, offerToReceiveAudio: true } };
+      const call = await this.session.call(this.cameraPeerId, new MediaStream(), options, ice);
       if (this.onHold()) call.close();
       else this.watch(call);
     } catch (error) {
@@ -194,6 +198,7 @@ export class LiveCall extends Emitter<{ change: void }> {
       clearTimeout(timer);
       if (this.call !== call) return;
       this.remoteStream = stream;
+      this.emit('change');
       goLive();
     });
     const end = () => {

@@ -20,10 +20,12 @@ const claimSchema = z.object({ token: z.string().min(1).max(200), name: deviceNa
  * household's cameras.
  *
  * - `POST /` (user): a token of 256 random bits, stored only as its SHA-256,
- *   valid for `ttlMs`, and the URL `<origin>/pair#<token>` a QR code carries
- *   (the fragment never reaches a server log). The origin is the request's,
- *   except that a viewer on plain HTTP gets the LAN HTTPS address, because a
- *   phone opening the link needs HTTPS for its camera.
+ *   valid for `ttlMs`, and the URL `<origin>/pair?server=<instance id>#<token>`
+ *   a QR code carries (the fragment never reaches a server log). The origin is
+ *   the request's, except that a viewer on plain HTTP gets the LAN HTTPS
+ *   address, because a phone opening the link needs HTTPS for its camera; the
+ *   instance id lets a camera that reached this server by another address tell
+ *   that the code is still its server's.
  * - `POST /claim` (no credential; rate-limited by `claimLimiter`): exchanges
  *   the token for a device credential once. Reuse or expiry → 410, unknown → 404.
  *   The household's viewers are told at once (`pairing-claimed`).
@@ -33,6 +35,8 @@ export function pairingRoutes(deps: {
   hub: EventHub;
   presence: PresenceTracker;
   ttlMs: number;
+  /** This server's instance id (`Config.instanceId`), carried by every pairing link. */
+  instanceId: string;
   claimLimiter: RequestHandler;
   /** The HTTPS base URL phones on the LAN can open (`https://<LAN IP>:<port>/`), or null. */
   phoneUrl: () => string | null;
@@ -60,7 +64,7 @@ export function pairingRoutes(deps: {
     const body: Pairing = {
       id: pairing.id,
       token,
-      url: `${linkOrigin(req, deps.phoneUrl())}/pair#${token}`,
+      url: pairingUrl(linkOrigin(req, deps.phoneUrl()), deps.instanceId, token),
       expiresAtMs: pairing.expiresAtMs,
     };
     res.status(201).json(body);
@@ -91,6 +95,11 @@ export function pairingRoutes(deps: {
   });
 
   return router;
+}
+
+/** `<origin>/pair?server=<instanceId>#<token>`: the link a pairing's QR code carries. */
+function pairingUrl(origin: string, instanceId: string, token: string): string {
+  return `${origin}/pair?server=${encodeURIComponent(instanceId)}#${token}`;
 }
 
 /** The origin for a pairing link: the request's own, or the phones' HTTPS URL for a plain-HTTP request. */

@@ -66,7 +66,7 @@ function cameraEntry(viewer: Page, name: string): Locator {
 /** Pairs a camera browser by opening the pairing link the viewer shows (the QR code's URL). */
 async function pairByLink(viewer: Page, fakeVideo: string): Promise<{ context: BrowserContext; page: Page }> {
   await viewer.getByRole('button', { name: 'Add camera' }).click();
-  const url = (await viewer.getByText(/\/pair#/).textContent())!.trim();
+  const url = (await viewer.getByText(/\/pair\?server=.+#/).textContent())!.trim();
   const camera = await launchCamera(newFolder('peerwatch-camera-'), fakeVideo);
   await camera.page.goto(url);
   await expect(viewer.getByText('Camera added')).toBeVisible();

@@ -83,7 +83,8 @@ test.describe('pairing', () => {
     const pairing = await server.request('POST', '/api/pairings', { auth: `Bearer ${owner.accessToken}`, body: {} });
     expect(pairing.status).toBe(201);
     expect(pairing.body.token.length).toBeGreaterThanOrEqual(22); // ≥ 128 bits in base64url
-    expect(pairing.body.url).toBe(`${server.baseURL}/pair#${pairing.body.token}`);
+    const { instanceId } = (await server.request('GET', '/api/server')).body;
+    expect(pairing.body.url).toBe(`${server.baseURL}/pair?server=${instanceId}#${pairing.body.token}`);
 
     const claim = await server.request('POST', '/api/pairings/claim', { body: { token: pairing.body.token, name: 'Porch' } });
     expect(claim.status).toBe(201);

@@ -71,7 +71,7 @@ export async function logChunkWrites(context: BrowserContext): Promise<ChunkLog>
 
 /**
  * Pairs a camera page: `POST /api/pairings` as the user, then opens the
- * pairing link `/pair#<token>` in `page`, as a phone that scanned the QR code
+ * pairing link it answers (`/pair?server=<instance id>#<token>`) in `page`, as a phone that scanned the QR code
  * would. Resolves when the camera runs (its Record switch is shown).
  */
 export async function pairCameraPage(
@@ -83,7 +83,7 @@ export async function pairCameraPage(
   const pairing = await server.request('POST', '/api/pairings', { auth: `Bearer ${accessToken}`, body: { name } });
   if (pairing.status !== 201) throw new Error(`pairing failed: ${pairing.status}`);
   const claimed = waitForClaim(page);
-  await page.goto(`${server.baseURL}/pair#${pairing.body.token}`);
+  await page.goto(pairing.body.url);
   const { device } = await claimed;
   await page.getByRole('switch', { name: 'Record' }).waitFor();
   return { deviceId: device.id };
