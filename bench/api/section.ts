@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { Device } from '../../signal-server/api-types.js';
+import type { Device } from '../../protocol/index.js';
 import { pairCamera } from '../../tests/support/recording-client.js';
 import { TestServer } from '../../tests/support/server.js';
 import { figureMaker, type SectionResult } from '../report.js';

@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import type { HouseholdEvent } from '../../signal-server/api-types.js';
+import type { HouseholdEvent } from '../../protocol/index.js';
 
 interface Waiter {
   matches: (event: HouseholdEvent) => boolean;

@@ -1,6 +1,6 @@
-import type { DeviceEvent, HouseholdEvent } from '../../signal-server/api-types.js';
-import type { ApiClient } from '../app/api-client.js';
-import { HouseholdEventStream } from '../app/event-stream.js';
+import type { DeviceEvent, HouseholdEvent } from '../../protocol/index.js';
+import type { ApiClient } from '../api/api-client.js';
+import { HouseholdEventStream } from '../api/event-stream.js';
 
 /**
  * The camera's own event stream (`GET /api/events` with its device

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiRequestError, type ApiClient } from '../app/api-client.js';
+import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';

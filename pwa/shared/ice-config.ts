@@ -1,4 +1,4 @@
-import type { ApiClient, Caller } from '../app/api-client.js';
+import type { ApiClient, Caller } from '../api/api-client.js';
 
 /** Share of a credential's lifetime after which it is fetched again. */
 const REFRESH_AT_SHARE = 0.8;

@@ -1,7 +1,7 @@
-import type { Device, HouseholdEvent } from '../../signal-server/api-types.js';
-import type { ApiClient } from '../app/api-client.js';
+import type { Device, HouseholdEvent } from '../../protocol/index.js';
+import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
-import { HouseholdEventStream } from '../app/event-stream.js';
+import { HouseholdEventStream } from '../api/event-stream.js';
 
 /** Detail of the directory's `pairing-claimed` event. */
 export interface PairingClaimedDetail {

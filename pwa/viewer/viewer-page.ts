@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ApiClient } from '../app/api-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { PeerSession } from '../shared/peer-session.js';
-import type { HouseholdEvent } from '../../signal-server/api-types.js';
+import type { HouseholdEvent } from '../../protocol/index.js';
 import { DeviceDirectory } from './device-directory.js';
 import { RecordingStates } from './recordings/recording-states.js';
 import './recordings/recordings-view.js';

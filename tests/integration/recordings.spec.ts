@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseHls } from 'hls-parser';
 import type { MediaPlaylist } from 'hls-parser/types.js';
-import type { RecordingSummary } from '../../signal-server/api-types.js';
+import type { RecordingSummary } from '../../protocol/index.js';
 import { TestServer } from '../support/server.js';
 import { footageChunks, footageFmp4, probeDurationS } from '../support/fmp4.js';
 import {

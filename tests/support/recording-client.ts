@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PairingClaim } from '../../signal-server/api-types.js';
+import type { PairingClaim } from '../../protocol/index.js';
 import type { RecordingChunk } from './fmp4.js';
 import type { TestServer } from './server.js';
 

@@ -1,4 +1,4 @@
-import { ApiRequestError, type ApiClient } from '../../app/api-client.js';
+import { ApiRequestError, type ApiClient } from '../../api/api-client.js';
 import { messageOf } from '../../app/error-message.js';
 import { Backoff } from '../../shared/backoff.js';
 import type { LocalChunk } from '../../shared/recording-records.js';

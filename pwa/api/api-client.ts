@@ -12,7 +12,7 @@ import type {
   RecordingState,
   RecordingSummary,
   SignalingTicket,
-} from '../../signal-server/api-types.js';
+} from '../../protocol/index.js';
 import type { AuthState } from './auth-state.js';
 import type { LocalChunk } from '../shared/recording-records.js';
 

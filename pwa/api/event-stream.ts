@@ -1,5 +1,5 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import type { HouseholdEvent } from '../../signal-server/api-types.js';
+import type { HouseholdEvent } from '../../protocol/index.js';
 import { Backoff } from '../shared/backoff.js';
 import { ApiRequestError, type ApiClient, type Caller } from './api-client.js';
 
