@@ -1,28 +1,23 @@
-import type { DeviceEvent, HouseholdEvent } from '../../protocol/index.js';
+import type { DeviceEvent } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { HouseholdEventStream } from '../api/event-stream.js';
+import { TypedEventTarget } from '../api/typed-event-target.js';
 
 /**
- * The camera's own event stream (`GET /api/events` with its device
+ * The camera's own live stream (`GET /api/stream` with its device
  * credential, events `DeviceEvent`), one connection shared by the parts of
  * the camera page. Dispatches `ready` when (re)subscribed (events may have
  * been missed: reload state) and `device-event` (`CustomEvent<DeviceEvent>`)
  * for each event.
  */
-export class CameraEvents extends EventTarget {
-  private readonly stream: HouseholdEventStream;
+export class CameraEvents extends TypedEventTarget<{ ready: Event; 'device-event': CustomEvent<DeviceEvent> }> {
+  private readonly stream: HouseholdEventStream<DeviceEvent>;
 
   constructor(api: ApiClient, deviceToken: string) {
     super();
-    this.stream = new HouseholdEventStream(
-      api,
-      {
-        onReady: () => this.dispatchEvent(new Event('ready')),
-        onEvent: (event: HouseholdEvent) =>
-          this.dispatchEvent(new CustomEvent<DeviceEvent>('device-event', { detail: event as DeviceEvent })),
-      },
-      { deviceToken },
-    );
+    this.stream = new HouseholdEventStream<DeviceEvent>(api, { deviceToken });
+    this.stream.addEventListener('ready', () => this.emit('ready'));
+    this.stream.addEventListener('event', (event) => this.emit('device-event', event.detail));
   }
 
   /** Opens the stream and keeps it open (reconnecting with backoff). */
@@ -34,6 +29,3 @@ export class CameraEvents extends EventTarget {
     this.stream.stop();
   }
 }
-
-/** The event of a `device-event` dispatch. */
-export const deviceEventOf = (event: Event): DeviceEvent => (event as CustomEvent<DeviceEvent>).detail;

@@ -4,7 +4,7 @@ import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
-import { CameraEvents, deviceEventOf } from './camera-events.js';
+import { CameraEvents } from './camera-events.js';
 import { cameraProblem } from './camera-problem.js';
 import { CameraRecording } from './recording/camera-recording.js';
 import './recording/recording-panel.js';
@@ -166,8 +166,7 @@ export class PwCameraView extends LitElement {
     const events = new CameraEvents(this.api, this.credential.deviceToken);
     // (Re)subscribed: a device-updated event may have been missed.
     events.addEventListener('ready', () => void this.refreshName());
-    events.addEventListener('device-event', (event) => {
-      const update = deviceEventOf(event);
+    events.addEventListener('device-event', ({ detail: update }) => {
       if (update.type === 'device-updated') this.name = update.device.name;
     });
     this.events = events;

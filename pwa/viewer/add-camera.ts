@@ -82,8 +82,8 @@ export class PwAddCamera extends LitElement {
   @state() private nowMs = Date.now();
 
   private ticker: ReturnType<typeof setInterval> | undefined;
-  private readonly onClaimed = (event: Event) => {
-    const { pairingId, device } = (event as CustomEvent<PairingClaimedDetail>).detail;
+  private readonly onClaimed = (event: CustomEvent<PairingClaimedDetail>) => {
+    const { pairingId, device } = event.detail;
     if (this.step.kind === 'showing' && this.step.pairing.id === pairingId) {
       this.step = { kind: 'added', device };
       clearInterval(this.ticker);

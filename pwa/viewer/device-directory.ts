@@ -2,11 +2,20 @@ import type { Device, HouseholdEvent } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { HouseholdEventStream } from '../api/event-stream.js';
+import { TypedEventTarget } from '../api/typed-event-target.js';
 
 /** Detail of the directory's `pairing-claimed` event. */
 export interface PairingClaimedDetail {
   pairingId: string;
   device: Device;
+}
+
+/** What a `DeviceDirectory` dispatches (see there). */
+export interface DeviceDirectoryEvents extends Record<string, Event> {
+  change: Event;
+  reload: Event;
+  'pairing-claimed': CustomEvent<PairingClaimedDetail>;
+  'household-event': CustomEvent<HouseholdEvent>;
 }
 
 /**
@@ -20,7 +29,7 @@ export interface PairingClaimedDetail {
  * after the stream (re)subscribed); `household-event` (`CustomEvent<HouseholdEvent>`,
  * every event, for others that follow the household, e.g. recording state).
  */
-export class DeviceDirectory extends EventTarget {
+export class DeviceDirectory extends TypedEventTarget<DeviceDirectoryEvents> {
   private readonly devices = new Map<string, Device>();
   private readonly stream: HouseholdEventStream;
   /** Whether the list has been loaded at least once. */
@@ -30,11 +39,10 @@ export class DeviceDirectory extends EventTarget {
 
   constructor(private readonly api: ApiClient) {
     super();
-    this.stream = new HouseholdEventStream(api, {
-      onReady: () => void this.reload(),
-      onEvent: (event) => this.apply(event),
-      onInterrupted: () => this.unreachable(),
-    });
+    this.stream = new HouseholdEventStream(api);
+    this.stream.addEventListener('ready', () => void this.reload());
+    this.stream.addEventListener('event', (event) => this.apply(event.detail));
+    this.stream.addEventListener('interrupted', () => this.unreachable());
   }
 
   /** Cameras, oldest first. */
@@ -80,7 +88,7 @@ export class DeviceDirectory extends EventTarget {
       for (const device of devices) this.devices.set(device.id, device);
       this.loaded = true;
       this.problem = '';
-      this.dispatchEvent(new Event('reload'));
+      this.emit('reload');
     } catch (error) {
       this.problem = messageOf(error, 'The cameras could not be loaded.');
     }
@@ -88,7 +96,7 @@ export class DeviceDirectory extends EventTarget {
   }
 
   private apply(event: HouseholdEvent): void {
-    this.dispatchEvent(new CustomEvent<HouseholdEvent>('household-event', { detail: event }));
+    this.emit('household-event', event);
     switch (event.type) {
       case 'presence': {
         const device = this.devices.get(event.deviceId);
@@ -103,11 +111,7 @@ export class DeviceDirectory extends EventTarget {
         break;
       case 'pairing-claimed':
         this.put(event.device);
-        this.dispatchEvent(
-          new CustomEvent<PairingClaimedDetail>('pairing-claimed', {
-            detail: { pairingId: event.pairingId, device: event.device },
-          }),
-        );
+        this.emit('pairing-claimed', { pairingId: event.pairingId, device: event.device });
         break;
     }
   }
@@ -122,6 +126,6 @@ export class DeviceDirectory extends EventTarget {
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

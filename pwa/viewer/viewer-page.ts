@@ -4,7 +4,6 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../api/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { PeerSession } from '../shared/peer-session.js';
-import type { HouseholdEvent } from '../../protocol/index.js';
 import { DeviceDirectory } from './device-directory.js';
 import { RecordingStates } from './recordings/recording-states.js';
 import './recordings/recordings-view.js';
@@ -126,9 +125,7 @@ export class PwViewerPage extends LitElement {
       const recordingStates = new RecordingStates(this.api);
       directory.addEventListener('change', this.onDirectoryChange);
       directory.addEventListener('reload', () => void recordingStates.load(directory.list.map((d) => d.id)));
-      directory.addEventListener('household-event', (event) =>
-        recordingStates.apply((event as CustomEvent<HouseholdEvent>).detail),
-      );
+      directory.addEventListener('household-event', (event) => recordingStates.apply(event.detail));
       directory.start();
       session.start();
       this.household = { directory, session, recordingStates };

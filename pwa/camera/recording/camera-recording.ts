@@ -1,7 +1,7 @@
 import type { DeviceEvent, RecordingProblem } from '../../../protocol/index.js';
 import type { ApiClient } from '../../api/api-client.js';
 import { messageOf } from '../../app/error-message.js';
-import { deviceEventOf, type CameraEvents } from '../camera-events.js';
+import type { CameraEvents } from '../camera-events.js';
 import type { DeviceCredential } from '../../shared/db.js';
 import type { RecordingWish } from '../../shared/recording-records.js';
 import { ChunkQueue, type QueueSummary } from './chunk-queue.js';
@@ -55,7 +55,7 @@ export class CameraRecording extends EventTarget {
   private running = false;
   private summaryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onReady = () => this.onReconnected();
-  private readonly onDeviceEvent = (event: Event) => this.onEvent(deviceEventOf(event));
+  private readonly onDeviceEvent = (event: CustomEvent<DeviceEvent>) => this.onEvent(event.detail);
 
   constructor(
     private readonly api: ApiClient,

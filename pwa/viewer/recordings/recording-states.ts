@@ -1,5 +1,6 @@
 import type { HouseholdEvent, RecordingRemovedEvent, RecordingState } from '../../../protocol/index.js';
 import type { ApiClient } from '../../api/api-client.js';
+import { TypedEventTarget } from '../../api/typed-event-target.js';
 
 /**
  * The "Record" state of the household's cameras as the viewer knows it
@@ -10,7 +11,10 @@ import type { ApiClient } from '../../api/api-client.js';
  * Events: `change` (a state changed); `recording-removed`
  * (`CustomEvent<RecordingRemovedEvent>`).
  */
-export class RecordingStates extends EventTarget {
+export class RecordingStates extends TypedEventTarget<{
+  change: Event;
+  'recording-removed': CustomEvent<RecordingRemovedEvent>;
+}> {
   private readonly states = new Map<string, RecordingState>();
   /** The latest `load`, which `ensure` waits for (it may be loading the camera already). */
   private loading: Promise<void> = Promise.resolve();
@@ -43,7 +47,7 @@ export class RecordingStates extends EventTarget {
       const { type: _type, ...state } = event;
       this.put(state);
     } else if (event.type === 'recording-removed') {
-      this.dispatchEvent(new CustomEvent<RecordingRemovedEvent>('recording-removed', { detail: event }));
+      this.emit('recording-removed', event);
     } else if (event.type === 'device-removed' && this.states.delete(event.deviceId)) {
       this.changed();
     }
@@ -76,6 +80,6 @@ export class RecordingStates extends EventTarget {
   }
 
   private changed(): void {
-    this.dispatchEvent(new Event('change'));
+    this.emit('change');
   }
 }

@@ -86,8 +86,8 @@ export class PwRecordingsView extends LitElement {
   private timer: ReturnType<typeof setInterval> | undefined;
   /** The poster shown for each of `posterUrl`'s (page-cached) promises (see `poster`). */
   private readonly posters = new WeakMap<Promise<string>, Promise<TemplateResult>>();
-  private readonly onRemoved = (event: Event) => {
-    const { recordingId } = (event as CustomEvent<RecordingRemovedEvent>).detail;
+  private readonly onRemoved = (event: CustomEvent<RecordingRemovedEvent>) => {
+    const { recordingId } = event.detail;
     void forgetPoster(recordingId).catch(() => {});
     if (this.recordings) this.recordings = this.recordings.filter((r) => r.id !== recordingId);
     if (this.playing === recordingId) {
