@@ -5,7 +5,6 @@ import {
   apiErrorBodySchema,
   authSessionSchema,
   chunkReceiptSchema,
-  deviceEventSchema,
   deviceListSchema,
   deviceSchema,
   errorCodesOf,
@@ -33,7 +32,6 @@ type Json = Record<string, unknown>;
 
 /** The models named in `components.schemas` (responses and events refer to them by `$ref`). */
 const MODELS: Record<string, z.ZodType> = {
-  ApiErrorBody: apiErrorBodySchema,
   User: userSchema,
   AuthSession: authSessionSchema,
   Device: deviceSchema,
@@ -47,7 +45,6 @@ const MODELS: Record<string, z.ZodType> = {
   RecordingPlayback: recordingPlaybackSchema,
   RecordingState: recordingStateSchema,
   HouseholdEvent: householdEventSchema,
-  DeviceEvent: deviceEventSchema,
   OpenApiDocument: openApiDocumentSchema,
 };
 
@@ -148,6 +145,12 @@ function content(body: ResponseBody, example: unknown): Json {
   }
 }
 
+/** `ApiErrorBody` narrowed to some codes. */
+function errorBodyWith(codes: ApiErrorCode[]): z.ZodType {
+  const { error } = apiErrorBodySchema.shape;
+  return apiErrorBodySchema.extend({ error: error.extend({ code: z.enum(codes as [ApiErrorCode, ...ApiErrorCode[]]) }) });
+}
+
 /** The error responses of a route, one per status, each listing its codes with an example of each. */
 function errorResponses(spec: RouteSpec): Json {
   const byStatus = new Map<number, ApiErrorCode[]>();
@@ -162,12 +165,7 @@ function errorResponses(spec: RouteSpec): Json {
         description: codes.map((code) => `\`${code}\`: ${API_ERRORS[code].description}`).join('\n\n'),
         content: {
           'application/json': {
-            schema: {
-              allOf: [
-                { $ref: '#/components/schemas/ApiErrorBody' },
-                { properties: { error: { properties: { code: { enum: codes } } } } },
-              ],
-            },
+            schema: jsonSchema(errorBodyWith(codes), 'output'),
             examples: Object.fromEntries(
               codes.map((code) => [
                 code,
@@ -254,6 +252,7 @@ export function openApiDocument(): OpenApiDocument {
       description:
         'The HTTP API of a Peerwatch server: accounts, cameras, pairing, the live event stream, signaling tickets, ICE servers and recordings. Times are ms since the Unix epoch (`...AtMs`), sizes in bytes. Every error is `{error: {code, message}}` with the status its code has.',
     },
+    servers: [{ url: '/', description: 'The Peerwatch server that serves this document' }],
     tags: TAGS,
     paths,
     components: {
