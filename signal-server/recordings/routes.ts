@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
+import { routes } from '../../protocol/index.js';
 import type { RecordingRecord, Store } from '../store/store.js';
 import type { Principal } from '../auth/principal.js';
 import type { ContractRouter } from '../http/contract-router.js';
@@ -12,10 +13,10 @@ import { buildMediaPlaylist, playableChunks } from './playlist.js';
 import { toRecordingSummary } from './recording-view.js';
 import { uploadChunkRoute } from './upload-route.js';
 
-/** Media types of HLS (RFC 8216 §4) and of fMP4 segments (RFC 8216 §3.3, ISO BMFF "iso.segment"). */
-const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
-const INIT_TYPE = 'video/mp4';
-const SEGMENT_TYPE = 'video/iso.segment';
+/** Media types of HLS (RFC 8216 §4) and of fMP4 segments (RFC 8216 §3.3, ISO BMFF "iso.segment"), as the route table declares them. */
+const PLAYLIST_TYPE = routes['GET /api/recordings/:id/playlist.m3u8'].responses[200].contentTypes[0]!;
+const INIT_TYPE = routes['GET /api/recordings/:id/init.mp4'].responses[200].contentTypes[0]!;
+const SEGMENT_TYPE = routes['GET /api/recordings/:id/segments/:seq.m4s'].responses[200].contentTypes[0]!;
 
 /** File name of a downloaded recording: camera name and start time (UTC), e.g. `Front door 2026-11-21 08-45-03Z.mp4`. */
 function downloadName(cameraName: string, startedAtMs: number): string {
