@@ -54,10 +54,12 @@ test.describe('recording upload and playback', () => {
   test.afterAll(async () => server.stop());
 
   test('a real fMP4 recording uploads as chunks and plays as HLS in ffmpeg through a playback URL', async () => {
-    const user = await server.register();
-    const camera = await pairCamera(server, user.accessToken);
+    // The footage first: ffmpeg runs synchronously, and a blocked event loop would miss the
+    // server closing an idle keep-alive socket (5 s), then send the first chunk on it.
     const startedAtMs = Date.now() - 60_000;
     const chunks = footageChunks(startedAtMs);
+    const user = await server.register();
+    const camera = await pairCamera(server, user.accessToken);
     const recordingId = newRecordingId();
 
     await uploadRecording(server, camera, recordingId, chunks.slice(0, 6), { final: false });
