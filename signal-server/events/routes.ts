@@ -1,7 +1,7 @@
 import type { ContractRouter } from '../http/contract-router.js';
 import type { EventHub } from './event-hub.js';
 import { openEventStream } from './event-stream.js';
-import { streamDeviceEvents, type InitialDeviceEvents } from './device-routes.js';
+import { streamDeviceEvents, type InitialDeviceEvents } from './device-stream.js';
 
 /**
  * `GET /api/stream`: the live event stream as Server-Sent Events

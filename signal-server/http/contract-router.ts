@@ -41,15 +41,18 @@ export interface RouteContext<K extends ApiRoute> {
 /** Implements one route of the table. Errors thrown (ApiError or others) go to the error handler. */
 export type RouteHandler<K extends ApiRoute> = (ctx: RouteContext<K>, req: Request, res: Response) => void | Promise<void>;
 
+/** Where `checkCaller` keeps the principal for the handler's context. */
+const PRINCIPAL = Symbol('principal');
+
 interface Mounted {
   handler: RouteHandler<ApiRoute>;
   before: RequestHandler[];
 }
 
-const MESSAGE_FOR: Record<Caller, string> = {
+/** The 403 message when the other kind of caller asks. */
+const ONLY: Record<Exclude<Caller, 'playback'>, string> = {
   user: 'Only a signed-in user may do this.',
   device: 'Only a paired camera may do this.',
-  playback: 'Open this recording again for a new link.',
 };
 
 /**
@@ -131,13 +134,10 @@ export class ContractRouter {
       const principal = await this.resolve(req.get('authorization'));
       if (!principal) throw unauthorized('Missing, invalid or expired credentials.');
       if (!who.includes(principal.kind)) {
-        const only = who.find((caller) => caller !== principal.kind) ?? 'user';
-        throw new ApiError(403, 'forbidden', MESSAGE_FOR[only]);
+        throw new ApiError(403, 'forbidden', ONLY[principal.kind === 'user' ? 'device' : 'user']);
       }
       (res.locals as Record<symbol, Principal>)[PRINCIPAL] = principal;
       next();
     };
   }
 }
-
-const PRINCIPAL = Symbol('principal');
