@@ -6,17 +6,19 @@ import type { Config } from './config.js';
 import type { Store } from './store/store.js';
 import { JwtIssuer } from './auth/jwt.js';
 import { SessionIssuer } from './auth/sessions.js';
-import { authenticate } from './auth/principal.js';
+import { resolveAuthorization } from './auth/principal.js';
 import { authRoutes } from './auth/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
 import { LocalEventHub } from './events/event-hub.js';
-import { eventRoutes } from './events/routes.js';
+import { streamRoutes } from './events/routes.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
 import { SignalingServer } from './signaling/signaling-server.js';
 import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
 import { createRecordings } from './recordings/recordings.js';
+import { referenceRoutes } from './reference/routes.js';
+import { ContractRouter } from './http/contract-router.js';
 import { apiNotFound, errorHandler } from './http/errors.js';
 import { guessLimiter } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
@@ -35,6 +37,8 @@ export const SIGNALING_KEY = 'peerwatch';
  * server with the same app and signaling (neither listening yet), and their shutdown.
  */
 export interface PeerwatchServer {
+  /** The Express app both servers run. */
+  app: express.Express;
   httpServer: http.Server;
   httpsServer: https.Server | null;
   signaling: SignalingServer;
@@ -45,8 +49,10 @@ export interface PeerwatchServer {
 
 /**
  * The composition root: wires the store, auth, device registry, pairing,
- * presence, events, signaling, ICE and the PWA into one HTTP server, and into
- * an HTTPS server too when `tls` is given.
+ * presence, events, signaling, ICE, recordings, the API reference and the PWA
+ * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
+ * API route implements an entry of the route table (`protocol/routes.ts`)
+ * through one `ContractRouter`.
  */
 export function createPeerwatchServer(
   config: Config,
@@ -59,7 +65,8 @@ export function createPeerwatchServer(
   const hub = new LocalEventHub();
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
-  const recordings = createRecordings({ config: config.recordings, store, jwt, hub, logger });
+  const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store);
+  const recordings = createRecordings({ config: config.recordings, store, jwt, hub, logger, resolve });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
@@ -79,39 +86,35 @@ export function createPeerwatchServer(
 
   const api = express.Router();
   api.use(requestLog(logger));
-  api.use('/server', serverRoutes(config.instanceId, packageVersion()));
-  api.use('/recordings', recordings.routes);
-  api.use(express.json({ limit: config.jsonBodyLimitBytes }));
-  api.use(
-    '/auth',
-    authRoutes({ store, sessions, rateLimit: config.authRateLimit, rateWindowMs: config.authRateWindowMs }),
-  );
-  api.use(
-    '/pairings',
-    (req, res, next) => (req.path === '/claim' ? next() : authenticate(jwt, store)(req, res, next)),
-    pairingRoutes({
-      store,
-      hub,
-      presence,
-      ttlMs: config.pairingTtlMs,
-      instanceId: config.instanceId,
-      claimLimiter: guessLimiter(config.authRateLimit, config.authRateWindowMs),
-      phoneUrl: () => phoneUrl,
-    }),
-  );
-  const auth = authenticate(jwt, store);
-  api.use('/devices', auth, recordings.controlRoutes, deviceRoutes({ store, hub, presence, signaling }));
-  api.use('/events', auth, recordings.deviceEvents, eventRoutes(hub));
-  api.use(
-    '/signaling',
-    auth,
-    signalingRoutes({ jwt, ttlMs: config.signalingTicketTtlMs, mountPath: SIGNALING_MOUNT_PATH, key: SIGNALING_KEY }),
-  );
-  api.use(
-    '/ice-servers',
-    auth,
-    iceRoutes({ stunUrls: config.stunUrls, turn: config.turn, iceTransportPolicy: config.iceTransportPolicy }),
-  );
+  const contract = new ContractRouter(resolve, config.jsonBodyLimitBytes);
+  authRoutes(contract, {
+    store,
+    sessions,
+    rateLimit: config.authRateLimit,
+    rateWindowMs: config.authRateWindowMs,
+  });
+  pairingRoutes(contract, {
+    store,
+    hub,
+    presence,
+    ttlMs: config.pairingTtlMs,
+    instanceId: config.instanceId,
+    claimLimiter: guessLimiter(config.authRateLimit, config.authRateWindowMs),
+    phoneUrl: () => phoneUrl,
+  });
+  deviceRoutes(contract, { store, hub, presence, signaling });
+  recordings.mount(contract);
+  streamRoutes(contract, { hub, initialDeviceEvents: recordings.initialDeviceEvents });
+  signalingRoutes(contract, {
+    jwt,
+    ttlMs: config.signalingTicketTtlMs,
+    mountPath: SIGNALING_MOUNT_PATH,
+    key: SIGNALING_KEY,
+  });
+  iceRoutes(contract, { stunUrls: config.stunUrls, turn: config.turn, iceTransportPolicy: config.iceTransportPolicy });
+  serverRoutes(contract, config.instanceId, packageVersion());
+  referenceRoutes(contract);
+  api.use(contract.router());
   api.use(apiNotFound);
   api.use(errorHandler(logger));
   app.use('/api', api);
@@ -126,6 +129,7 @@ export function createPeerwatchServer(
   recordings.sweeper.start();
 
   return {
+    app,
     httpServer,
     httpsServer,
     signaling,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { IceServersResponse } from './api-types.js';
+import type { IceServersResponse } from '../protocol/index.js';
 import { MAX_TURN_CREDENTIAL_TTL_MS } from './ice/turn-credentials.js';
 import { readOrCreateDataFile } from './startup/data-file.js';
 import { loadInstanceId } from './startup/instance-id.js';

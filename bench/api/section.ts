@@ -1,6 +1,6 @@
 import path from 'node:path';
 import autocannon from 'autocannon';
-import type { Device } from '../../signal-server/api-types.js';
+import type { Device } from '../../protocol/index.js';
 import { spawnListening, stopChild } from '../../tests/support/listening-process.js';
 import { pairCamera } from '../../tests/support/recording-client.js';
 import { TestServer } from '../../tests/support/server.js';

@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import type { HouseholdEvent } from '../../signal-server/api-types.js';
+import type { HouseholdEvent } from '../../protocol/index.js';
 
 interface Waiter {
   matches: (event: HouseholdEvent) => boolean;
@@ -7,7 +7,7 @@ interface Waiter {
 }
 
 /**
- * A viewer's subscription to `GET /api/events` (Server-Sent Events, HTML
+ * A viewer's subscription to `GET /api/stream` (Server-Sent Events, HTML
  * Living Standard §9.2), read with fetch and parsed with eventsource-parser.
  * Lets a benchmark wait for an event and learn when it arrived.
  */
@@ -23,7 +23,7 @@ export class HouseholdEvents {
    */
   static async open(baseURL: string, authorization: string): Promise<HouseholdEvents> {
     const abort = new AbortController();
-    const res = await fetch(`${baseURL}/api/events`, { headers: { authorization }, signal: abort.signal });
+    const res = await fetch(`${baseURL}/api/stream`, { headers: { authorization }, signal: abort.signal });
     if (res.status !== 200 || !res.body) throw new Error(`events: HTTP ${res.status}`);
     const events = new HouseholdEvents(abort);
     let ready: () => void;
@@ -43,7 +43,7 @@ export class HouseholdEvents {
         /* aborted by close() */
       }
     })();
-    await withTimeout(readyPromise, 10_000, 'no ready event from /api/events');
+    await withTimeout(readyPromise, 10_000, 'no ready event from /api/stream');
     return events;
   }
 

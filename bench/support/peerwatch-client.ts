@@ -1,4 +1,4 @@
-import type { SignalingTicket } from '../../signal-server/api-types.js';
+import type { SignalingTicket } from '../../protocol/index.js';
 
 /**
  * Mints a signaling ticket: `POST /api/signaling/tickets`. A user gets a new

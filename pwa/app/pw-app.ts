@@ -1,7 +1,7 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { ApiClient } from './api-client.js';
-import { AuthState } from './auth-state.js';
+import { ApiClient } from '../api/api-client.js';
+import { AuthState } from '../api/auth-state.js';
 import { navigate, routeOf, watchRoute, type Route } from './router.js';
 import { uiStyles } from './ui-styles.js';
 import { loadDeviceCredential } from '../camera/device-credential.js';

@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiRequestError, type ApiClient } from '../app/api-client.js';
+import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import { navigate } from '../app/router.js';
 import { uiStyles } from '../app/ui-styles.js';
-import type { ServerInfo } from '../../signal-server/api-types.js';
+import type { ServerInfo } from '../../protocol/index.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { clearDeviceCredential, loadDeviceCredential, saveDeviceCredential } from './device-credential.js';
 import { isPairingToken, pairingLinkSource, parsePairingLink } from './pairing-link.js';

@@ -1,4 +1,4 @@
-import { ApiRequestError, type ApiClient } from '../app/api-client.js';
+import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';

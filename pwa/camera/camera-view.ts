@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ApiClient } from '../app/api-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
 import type { PeerSessionState } from '../shared/peer-session.js';

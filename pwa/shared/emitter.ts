@@ -8,8 +8,8 @@ class PayloadEvent extends Event {
   }
 }
 
-/** The arguments of `emit` for a payload type: none for `void`, else the payload. */
-type PayloadArgs<T> = [T] extends [void] ? [] : [T];
+/** The names of the events in `Events` that carry no payload (`void`). */
+type VoidKeys<Events> = { [K in keyof Events & string]: [Events[K]] extends [void] ? K : never }[keyof Events & string];
 
 /**
  * Base class of a service that sends typed events: `Events` maps each event
@@ -41,8 +41,11 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
     return () => this.target.removeEventListener(type, relay);
   }
 
+  /** Sends a `type` event (one without a payload) to every listener, in the order they were added. */
+  protected emit<K extends VoidKeys<Events>>(type: K): void;
   /** Sends a `type` event with its payload to every listener, in the order they were added. */
-  protected emit<K extends keyof Events & string>(type: K, ...payload: PayloadArgs<Events[K]>): void {
-    this.target.dispatchEvent(new PayloadEvent(type, payload[0]));
+  protected emit<K extends keyof Events & string>(type: K, payload: Events[K]): void;
+  protected emit(type: string, payload?: unknown): void {
+    this.target.dispatchEvent(new PayloadEvent(type, payload));
   }
 }

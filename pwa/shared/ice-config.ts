@@ -1,4 +1,4 @@
-import type { ApiClient, Caller } from '../app/api-client.js';
+import type { ApiClient, Caller } from '../api/api-client.js';
 import { Emitter } from './emitter.js';
 import { log } from './logger.js';
 

@@ -1,6 +1,6 @@
 import { Peer, type CallOption, type MediaConnection, type PeerError } from 'peerjs';
-import type { SignalingTicket } from '../../signal-server/api-types.js';
-import { ApiRequestError, type ApiClient, type Caller } from '../app/api-client.js';
+import type { SignalingTicket } from '../../protocol/index.js';
+import { ApiRequestError, type ApiClient, type Caller } from '../api/api-client.js';
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { IceConfig } from './ice-config.js';

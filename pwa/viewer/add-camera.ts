@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Device, Pairing } from '../../signal-server/api-types.js';
-import type { ApiClient } from '../app/api-client.js';
+import type { Device, Pairing } from '../../protocol/index.js';
+import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { WhileConnected } from '../shared/while-connected.js';

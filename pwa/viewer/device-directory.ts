@@ -1,7 +1,7 @@
-import type { Device, HouseholdEvent } from '../../signal-server/api-types.js';
-import type { ApiClient } from '../app/api-client.js';
+import type { Device, HouseholdEvent } from '../../protocol/index.js';
+import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
-import { HouseholdEventStream } from '../app/event-stream.js';
+import { HouseholdEventStream } from '../api/event-stream.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
 
@@ -49,11 +49,10 @@ export class DeviceDirectory extends Emitter<DeviceDirectoryEvents> {
 
   constructor(private readonly api: ApiClient) {
     super();
-    this.stream = new HouseholdEventStream(api, {
-      onReady: () => void this.reload(),
-      onEvent: (event) => this.apply(event),
-      onInterrupted: () => this.unreachable(),
-    });
+    this.stream = new HouseholdEventStream(api);
+    this.stream.on('ready', () => void this.reload());
+    this.stream.on('event', (event) => this.apply(event));
+    this.stream.on('interrupted', () => this.unreachable());
   }
 
   /** Cameras, oldest first. */

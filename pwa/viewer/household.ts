@@ -1,4 +1,4 @@
-import type { ApiClient } from '../app/api-client.js';
+import type { ApiClient } from '../api/api-client.js';
 import { PeerSession } from '../shared/peer-session.js';
 import { DeviceDirectory } from './device-directory.js';
 import { RecordingStates } from './recordings/recording-states.js';

@@ -1,4 +1,4 @@
-import type { AuthSession, User } from '../api-types.js';
+import type { AuthSession, User } from '../../protocol/index.js';
 import type { Store, UserRecord } from '../store/store.js';
 import { hashToken, newId, newSecretToken } from '../util/ids.js';
 import { unauthorized } from '../http/errors.js';

@@ -1,4 +1,4 @@
-import type { Device } from '../api-types.js';
+import type { Device } from '../../protocol/index.js';
 import type { DeviceRecord } from '../store/store.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import { cameraPeerId } from '../signaling/peer-ids.js';

@@ -1,19 +1,12 @@
-import { Router, type Request, type RequestHandler } from 'express';
-import { z } from 'zod';
-import type { Pairing, PairingClaim } from '../api-types.js';
+import type { Request, RequestHandler } from 'express';
 import type { Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
-import { userOf } from '../auth/principal.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { requestOrigin } from '../http/request-origin.js';
-import { parseBody } from '../http/validate.js';
+import type { ContractRouter } from '../http/contract-router.js';
 import { hashToken, newId, newSecretToken } from '../util/ids.js';
-import { deviceNameSchema } from './routes.js';
 import { toDevice } from './device-view.js';
-
-const createSchema = z.object({ name: deviceNameSchema.optional() });
-const claimSchema = z.object({ token: z.string().min(1).max(200), name: deviceNameSchema.optional() });
 
 /**
  * `/api/pairings`: one-time pairing tokens that turn a browser into one of the
@@ -30,23 +23,23 @@ const claimSchema = z.object({ token: z.string().min(1).max(200), name: deviceNa
  *   the token for a device credential once. Reuse or expiry → 410, unknown → 404.
  *   The household's viewers are told at once (`pairing-claimed`).
  */
-export function pairingRoutes(deps: {
-  store: Store;
-  hub: EventHub;
-  presence: PresenceTracker;
-  ttlMs: number;
-  /** This server's instance id (`Config.instanceId`), carried by every pairing link. */
-  instanceId: string;
-  claimLimiter: RequestHandler;
-  /** The HTTPS base URL phones on the LAN can open (`https://<LAN IP>:<port>/`), or null. */
-  phoneUrl: () => string | null;
-}): Router {
+export function pairingRoutes(
+  api: ContractRouter,
+  deps: {
+    store: Store;
+    hub: EventHub;
+    presence: PresenceTracker;
+    ttlMs: number;
+    /** This server's instance id (`Config.instanceId`), carried by every pairing link. */
+    instanceId: string;
+    claimLimiter: RequestHandler;
+    /** The HTTPS base URL phones on the LAN can open (`https://<LAN IP>:<port>/`), or null. */
+    phoneUrl: () => string | null;
+  },
+): void {
   const { store, hub, presence } = deps;
-  const router = Router();
 
-  router.post('/', async (req, res) => {
-    const { householdId } = userOf(res);
-    const { name } = parseBody(createSchema, req.body);
+  api.handle('POST /api/pairings', async ({ principal: { householdId }, body: { name }, reply }, req) => {
     const token = newSecretToken();
     const now = Date.now();
     const pairing = {
@@ -61,40 +54,39 @@ export function pairingRoutes(deps: {
     };
     await store.pairings.deleteExpired(now);
     await store.pairings.insert(pairing);
-    const body: Pairing = {
+    reply(201, {
       id: pairing.id,
       token,
       url: pairingUrl(linkOrigin(req, deps.phoneUrl()), deps.instanceId, token),
       expiresAtMs: pairing.expiresAtMs,
-    };
-    res.status(201).json(body);
-  });
-
-  router.post('/claim', deps.claimLimiter, async (req, res) => {
-    const { token, name } = parseBody(claimSchema, req.body);
-    const deviceToken = newSecretToken();
-    const now = Date.now();
-    const outcome = await store.pairings.claim(hashToken(token), now, {
-      id: newId(),
-      name: name ?? null,
-      tokenHash: hashToken(deviceToken),
-      createdAtMs: now,
-      lastSeenAtMs: null,
     });
-    if (outcome.kind === 'not-found') throw notFound('Pairing code');
-    if (outcome.kind === 'already-claimed') {
-      throw new ApiError(410, 'pairing_used', 'This pairing code was used already; show a new one on the viewer.');
-    }
-    if (outcome.kind === 'expired') {
-      throw new ApiError(410, 'pairing_expired', 'This pairing code has expired; show a new one on the viewer.');
-    }
-    const device = toDevice(outcome.device, presence);
-    hub.publish(outcome.device.householdId, { type: 'pairing-claimed', pairingId: outcome.pairing.id, device });
-    const body: PairingClaim = { device, deviceToken };
-    res.status(201).json(body);
   });
 
-  return router;
+  api.handle(
+    'POST /api/pairings/claim',
+    async ({ body: { token, name }, reply }) => {
+      const deviceToken = newSecretToken();
+      const now = Date.now();
+      const outcome = await store.pairings.claim(hashToken(token), now, {
+        id: newId(),
+        name: name ?? null,
+        tokenHash: hashToken(deviceToken),
+        createdAtMs: now,
+        lastSeenAtMs: null,
+      });
+      if (outcome.kind === 'not-found') throw notFound('Pairing code');
+      if (outcome.kind === 'already-claimed') {
+        throw new ApiError(410, 'pairing_used', 'This pairing code was used already; show a new one on the viewer.');
+      }
+      if (outcome.kind === 'expired') {
+        throw new ApiError(410, 'pairing_expired', 'This pairing code has expired; show a new one on the viewer.');
+      }
+      const device = toDevice(outcome.device, presence);
+      hub.publish(outcome.device.householdId, { type: 'pairing-claimed', pairingId: outcome.pairing.id, device });
+      reply(201, { device, deviceToken });
+    },
+    { before: [deps.claimLimiter] },
+  );
 }
 
 /** `<origin>/pair?server=<instanceId>#<token>`: the link a pairing's QR code carries. */

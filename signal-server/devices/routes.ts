@@ -1,66 +1,49 @@
-import { Router, type Response } from 'express';
-import { z } from 'zod';
-import type { Store, DeviceRecord } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SignalingServer } from '../signaling/signaling-server.js';
-import { deviceOf, principalOf, userOf } from '../auth/principal.js';
-import { parseBody } from '../http/validate.js';
+import type { ContractRouter } from '../http/contract-router.js';
 import { cameraPeerId } from '../signaling/peer-ids.js';
 import { toDevice } from './device-view.js';
 import { findOwnDevice } from './own-device.js';
-
-/** A camera's display name: trimmed, 1–60 characters. */
-export const deviceNameSchema = z.string().trim().min(1, 'must not be empty').max(60);
-const renameSchema = z.object({ name: deviceNameSchema });
 
 /**
  * `/api/devices`: the household's cameras. Users list, rename and remove
  * them; a camera reads its own record at `/api/devices/me`. Another
  * household's device id answers 404, exactly like an unknown one.
  */
-export function deviceRoutes(deps: {
-  store: Store;
-  hub: EventHub;
-  presence: PresenceTracker;
-  signaling: SignalingServer;
-}): Router {
+export function deviceRoutes(
+  api: ContractRouter,
+  deps: { store: Store; hub: EventHub; presence: PresenceTracker; signaling: SignalingServer },
+): void {
   const { store, hub, presence, signaling } = deps;
-  const router = Router();
 
-  const ownDevice = (res: Response, id: string): Promise<DeviceRecord> =>
-    findOwnDevice(store, principalOf(res).householdId, id);
-
-  router.get('/', async (_req, res) => {
-    const { householdId } = userOf(res);
-    const records = await store.devices.listByHousehold(householdId);
-    res.json(records.map((r) => toDevice(r, presence)));
+  api.handle('GET /api/devices', async ({ principal, reply }) => {
+    const records = await store.devices.listByHousehold(principal.householdId);
+    reply(
+      200,
+      records.map((r) => toDevice(r, presence)),
+    );
   });
 
-  router.get('/me', async (_req, res) => {
-    const { deviceId } = deviceOf(res);
-    res.json(toDevice(await ownDevice(res, deviceId), presence));
+  api.handle('GET /api/devices/me', async ({ principal, reply }) => {
+    reply(200, toDevice(await findOwnDevice(store, principal.householdId, principal.deviceId), presence));
   });
 
-  router.patch('/:id', async (req, res) => {
-    userOf(res);
-    const device = await ownDevice(res, req.params.id);
-    const { name } = parseBody(renameSchema, req.body);
+  api.handle('PATCH /api/devices/:id', async ({ principal, params, body: { name }, reply }) => {
+    const device = await findOwnDevice(store, principal.householdId, params.id);
     await store.devices.rename(device.id, name);
     const updated = toDevice({ ...device, name }, presence);
     hub.publish(device.householdId, { type: 'device-updated', device: updated });
-    res.json(updated);
+    reply(200, updated);
   });
 
-  router.delete('/:id', async (req, res) => {
-    userOf(res);
-    const device = await ownDevice(res, req.params.id);
+  api.handle('DELETE /api/devices/:id', async ({ principal, params, reply }) => {
+    const device = await findOwnDevice(store, principal.householdId, params.id);
     await store.devices.delete(device.id);
     signaling.closePeer(cameraPeerId(device.householdId, device.id));
     presence.disconnected(device.householdId, device.id);
     hub.publish(device.householdId, { type: 'device-removed', deviceId: device.id });
-    res.status(204).end();
+    reply(204);
   });
-
-  return router;
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { HouseholdEvent } from '../api-types.js';
+import type { HouseholdEvent } from '../../protocol/index.js';
 
 /** Receives the events of one household. */
 export type HouseholdListener = (event: HouseholdEvent) => void;

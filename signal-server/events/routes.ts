@@ -1,20 +1,22 @@
-import { Router } from 'express';
-import { userOf } from '../auth/principal.js';
+import type { ContractRouter } from '../http/contract-router.js';
 import type { EventHub } from './event-hub.js';
 import { openEventStream } from './event-stream.js';
+import { streamDeviceEvents, type InitialDeviceEvents } from './device-stream.js';
 
 /**
- * `GET /api/events`: the caller's household events as Server-Sent Events
- * (`openEventStream`): `event: <type>` + `data: <JSON HouseholdEvent>`.
- * Starts with an `event: ready` so a client knows it is subscribed.
+ * `GET /api/stream`: the live event stream as Server-Sent Events
+ * (`openEventStream`): `event: <type>` + `data: <JSON>`, after an
+ * `event: ready` so a client knows it is subscribed. A user gets the
+ * household's events (`HouseholdEvent`); a camera its own (`streamDeviceEvents`).
  */
-export function eventRoutes(hub: EventHub): Router {
-  const router = Router();
-  router.get('/', (req, res) => {
-    const { householdId } = userOf(res);
+export function streamRoutes(api: ContractRouter, deps: { hub: EventHub; initialDeviceEvents: InitialDeviceEvents }): void {
+  api.handle('GET /api/stream', async ({ principal }, req, res) => {
+    if (principal.kind === 'device') {
+      await streamDeviceEvents(req, res, principal, deps.hub, deps.initialDeviceEvents);
+      return;
+    }
     const send = openEventStream(req, res);
-    const unsubscribe = hub.subscribe(householdId, send);
+    const unsubscribe = deps.hub.subscribe(principal.householdId, send);
     req.on('close', unsubscribe);
   });
-  return router;
 }

@@ -1,4 +1,4 @@
-import type { IceServersResponse, RTCIceServerLike } from '../api-types.js';
+import type { IceServersResponse, RTCIceServerLike } from '../../protocol/index.js';
 import type { RTCIceTransportPolicyName, TurnConfig } from '../config.js';
 import { turnCredential } from './turn-credentials.js';
 

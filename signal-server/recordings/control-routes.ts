@@ -1,15 +1,8 @@
-import { Router, type Response } from 'express';
-import { z } from 'zod';
-import type { RecordingProblem, RecordingState, RecordingStateEvent } from '../api-types.js';
+import type { RecordingState, RecordingStateEvent } from '../../protocol/index.js';
 import type { RecordingControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
-import { deviceOf, userOf } from '../auth/principal.js';
+import type { ContractRouter } from '../http/contract-router.js';
 import { findOwnDevice } from '../devices/own-device.js';
-import { parseBody } from '../http/validate.js';
-
-const desiredSchema = z.object({ enabled: z.boolean() });
-const RECORDING_PROBLEMS = ['storage-low', 'cannot-record', 'recorder-failed'] as const satisfies readonly RecordingProblem[];
-const reportSchema = z.object({ recording: z.boolean(), problem: z.enum(RECORDING_PROBLEMS).nullable().default(null) });
 
 /** The public view of a camera's control record. */
 function toRecordingState(record: RecordingControlRecord): RecordingState {
@@ -28,7 +21,7 @@ export function recordingStateEvent(record: RecordingControlRecord): RecordingSt
 }
 
 /**
- * Remote recording control, under `/api/devices` (behind `authenticate`):
+ * Remote recording control, under `/api/devices`:
  *
  * - `GET /:id/recording` (user) → `RecordingState`.
  * - `PUT /:id/recording` (user) `{enabled}` → `RecordingState`: the household's wish.
@@ -39,40 +32,31 @@ export function recordingStateEvent(record: RecordingControlRecord): RecordingSt
  * Each change is published as a `recording-state` household event, which the
  * household's viewers and the camera's own event stream receive.
  */
-export function recordingControlRoutes(deps: { store: Store; hub: EventHub }): Router {
+export function recordingControlRoutes(api: ContractRouter, deps: { store: Store; hub: EventHub }): void {
   const { store, hub } = deps;
-  const router = Router();
 
-  const householdCamera = (res: Response, id: string) => findOwnDevice(store, userOf(res).householdId, id);
-
-  function publish(res: Response, householdId: string, record: RecordingControlRecord): void {
+  /** Publishes the new state and answers it. */
+  function publish(householdId: string, record: RecordingControlRecord): RecordingState {
     hub.publish(householdId, recordingStateEvent(record));
-    res.json(toRecordingState(record));
+    return toRecordingState(record);
   }
 
-  router.put('/me/recording', async (req, res) => {
-    const { deviceId, householdId } = deviceOf(res);
-    const { enabled } = parseBody(desiredSchema, req.body);
-    publish(res, householdId, await store.recordingControls.setEnabled(deviceId, enabled));
+  api.handle('PUT /api/devices/me/recording', async ({ principal: { deviceId, householdId }, body, reply }) => {
+    reply(200, publish(householdId, await store.recordingControls.setEnabled(deviceId, body.enabled)));
   });
 
-  router.get('/:id/recording', async (req, res) => {
-    const device = await householdCamera(res, req.params.id);
-    res.json(toRecordingState(await store.recordingControls.get(device.id)));
-  });
-
-  router.put('/:id/recording', async (req, res) => {
-    const device = await householdCamera(res, req.params.id);
-    const { enabled } = parseBody(desiredSchema, req.body);
-    publish(res, device.householdId, await store.recordingControls.setEnabled(device.id, enabled));
-  });
-
-  router.put('/me/recording-status', async (req, res) => {
-    const { deviceId, householdId } = deviceOf(res);
-    const { recording, problem } = parseBody(reportSchema, req.body);
+  api.handle('PUT /api/devices/me/recording-status', async ({ principal, body: { recording, problem }, reply }) => {
     const report = { recording, problem: recording ? null : problem, atMs: Date.now() };
-    publish(res, householdId, await store.recordingControls.setReported(deviceId, report));
+    reply(200, publish(principal.householdId, await store.recordingControls.setReported(principal.deviceId, report)));
   });
 
-  return router;
+  api.handle('GET /api/devices/:id/recording', async ({ principal, params, reply }) => {
+    const device = await findOwnDevice(store, principal.householdId, params.id);
+    reply(200, toRecordingState(await store.recordingControls.get(device.id)));
+  });
+
+  api.handle('PUT /api/devices/:id/recording', async ({ principal, params, body, reply }) => {
+    const device = await findOwnDevice(store, principal.householdId, params.id);
+    reply(200, publish(device.householdId, await store.recordingControls.setEnabled(device.id, body.enabled)));
+  });
 }

@@ -1,10 +1,6 @@
-/**
- * A recording id as cameras make them: 16–64 characters of `[A-Za-z0-9_-]`
- * (e.g. 128 random bits in base64url). Safe as a file name and in a URL.
- */
-const RECORDING_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+import { recordingIdSchema } from '../../protocol/index.js';
 
-/** True when `id` is a well-formed recording id. */
+/** True when `id` is a well-formed recording id (`recordingIdSchema`: 16–64 characters of `[A-Za-z0-9_-]`, safe as a file name and in a URL). */
 export function isRecordingId(id: string): boolean {
-  return RECORDING_ID_PATTERN.test(id);
+  return recordingIdSchema.safeParse(id).success;
 }

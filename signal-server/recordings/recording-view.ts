@@ -1,4 +1,4 @@
-import type { RecordingSummary } from '../api-types.js';
+import type { RecordingSummary } from '../../protocol/index.js';
 import type { RecordingRecord } from '../store/store.js';
 
 /** The public view of a recording row; complete = final chunk marked and every chunk up to it stored. */

@@ -1,11 +1,11 @@
-import type { Router } from 'express';
 import type { Logger } from 'pino';
+import type { DeviceEvent } from '../../protocol/index.js';
 import type { RecordingsConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { JwtIssuer } from '../auth/jwt.js';
-import { authenticate } from '../auth/principal.js';
-import { deviceEventRoutes } from '../events/device-routes.js';
+import type { Principal } from '../auth/principal.js';
+import type { ContractRouter } from '../http/contract-router.js';
 import { DiskChunkStore } from './disk-chunk-store.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { PlaybackTokens } from './playback-tokens.js';
@@ -15,12 +15,10 @@ import { recordingControlRoutes, recordingStateEvent } from './control-routes.js
 
 /** The recordings feature, ready to mount. */
 export interface Recordings {
-  /** `/api/recordings`: mount before the JSON body parser (chunk bodies are streamed). */
-  routes: Router;
-  /** Remote record start/stop: mount under `/api/devices` behind `authenticate`. */
-  controlRoutes: Router;
-  /** A camera's own event stream: mount under `/api/events` behind `authenticate`, before the household stream. */
-  deviceEvents: Router;
+  /** Implements `/api/recordings/...` and the recording control under `/api/devices/...`. */
+  mount(api: ContractRouter): void;
+  /** What a camera's own event stream starts with: its current recording state. */
+  initialDeviceEvents(device: { deviceId: string }): Promise<DeviceEvent[]>;
   /** The retention sweeper (sweeps at start and every interval). */
   sweeper: RetentionSweeper;
 }
@@ -36,25 +34,26 @@ export function createRecordings(deps: {
   jwt: JwtIssuer;
   hub: EventHub;
   logger: Logger;
+  /** The principal of an `Authorization` header value, or undefined. */
+  resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
 }): Recordings {
   const { config, store, jwt, hub, logger } = deps;
   const chunks = new DiskChunkStore(config.dir);
   const locks = new KeyedMutex();
   return {
-    routes: recordingRoutes({
-      store,
-      chunks,
-      locks,
-      jwt,
-      tokens: new PlaybackTokens(jwt, config.playbackTokenTtlMs),
-      authenticate: authenticate(jwt, store),
-      chunkMaxBytes: config.chunkMaxBytes,
-      maxAgeMs: config.maxAgeMs,
-    }),
-    controlRoutes: recordingControlRoutes({ store, hub }),
-    deviceEvents: deviceEventRoutes(hub, async ({ deviceId }) => [
-      recordingStateEvent(await store.recordingControls.get(deviceId)),
-    ]),
+    mount(api) {
+      recordingRoutes(api, {
+        store,
+        chunks,
+        locks,
+        tokens: new PlaybackTokens(jwt, config.playbackTokenTtlMs),
+        resolve: deps.resolve,
+        chunkMaxBytes: config.chunkMaxBytes,
+        maxAgeMs: config.maxAgeMs,
+      });
+      recordingControlRoutes(api, { store, hub });
+    },
+    initialDeviceEvents: async ({ deviceId }) => [recordingStateEvent(await store.recordingControls.get(deviceId))],
     sweeper: new RetentionSweeper({
       store,
       chunks,

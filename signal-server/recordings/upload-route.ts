@@ -1,48 +1,23 @@
-import type { Request, RequestHandler, Response } from 'express';
-import type { ChunkReceipt } from '../api-types.js';
+import type { Request, Response } from 'express';
+import type { ChunkReceipt } from '../../protocol/index.js';
 import type { ChunkRecord, RecordingRecord, Store } from '../store/store.js';
-import { deviceOf } from '../auth/principal.js';
+import type { RouteHandler } from '../http/contract-router.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { toServerTime } from './camera-clock.js';
 import { ChunkTooLargeError, type ChunkStore, type StagedChunk } from './chunk-store.js';
 import type { KeyedMutex } from './keyed-mutex.js';
-import { isRecordingId } from './recording-id.js';
 
-const MAX_SEQ = 1_000_000;
-const MAX_CHUNK_DURATION_MS = 3_600_000;
+/** The 413 of a chunk over the server's limit. */
+const tooLarge = (maxBytes: number) =>
+  new ApiError(413, 'chunk_too_large', `A chunk may be at most ${maxBytes} bytes.`);
 
-/** What the headers of a chunk upload say (see `ChunkUploadHeaders` in api-types.ts). */
+/** What the headers of a chunk upload say, as the server reads them. */
 interface ChunkHeaders {
   sha256: string;
   /** The chunk's start on the server's clock (`toServerTime`). */
   startMs: number;
   durationMs: number;
   final: boolean;
-}
-
-const invalidHeader = (name: string, rule: string) => new ApiError(400, 'invalid_header', `${name} must be ${rule}.`);
-
-function integerHeader(req: Request, name: string, max: number): number {
-  const raw = req.get(name);
-  const value = raw !== undefined && /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value <= max)) throw invalidHeader(name, `a whole number from 0 to ${max}`);
-  return value;
-}
-
-/** @throws ApiError 400 `invalid_header` naming the first malformed header. */
-function parseChunkHeaders(req: Request): ChunkHeaders {
-  const sha256 = req.get('x-chunk-sha256')?.toLowerCase() ?? '';
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw invalidHeader('X-Chunk-Sha256', 'the SHA-256 of the body in hex');
-  const final = req.get('x-recording-final') ?? '0';
-  if (final !== '0' && final !== '1') throw invalidHeader('X-Recording-Final', '1 or absent');
-  const cameraClockMs =
-    req.get('x-camera-clock-ms') === undefined ? undefined : integerHeader(req, 'X-Camera-Clock-Ms', Number.MAX_SAFE_INTEGER);
-  return {
-    sha256,
-    startMs: toServerTime(integerHeader(req, 'X-Chunk-Start-Ms', Number.MAX_SAFE_INTEGER), cameraClockMs, Date.now()),
-    durationMs: integerHeader(req, 'X-Chunk-Duration-Ms', MAX_CHUNK_DURATION_MS),
-    final: final === '1',
-  };
 }
 
 /**
@@ -87,8 +62,9 @@ function bodyOf(req: Request): AsyncIterable<Uint8Array> {
  * staged file while it is hashed and counted (never buffered whole); only a
  * body whose SHA-256 matches `X-Chunk-Sha256` is committed (fsync + rename +
  * folder fsync), and only then is its row inserted. Same bytes again → 200;
- * other bytes under a stored seq → 409. Status codes and headers: see
- * api-types.ts (`ChunkUploadHeaders`).
+ * other bytes under a stored seq → 409. Parameters and headers are checked by
+ * the route table (`chunkParamsSchema`, `chunkUploadHeadersSchema`), which also
+ * lists the status codes.
  */
 export function uploadChunkRoute(deps: {
   store: Store;
@@ -96,7 +72,7 @@ export function uploadChunkRoute(deps: {
   locks: KeyedMutex;
   chunkMaxBytes: number;
   maxAgeMs: number;
-}): RequestHandler {
+}): RouteHandler<'PUT /api/recordings/:recordingId/chunks/:seq'> {
   const { store, chunks, locks, chunkMaxBytes } = deps;
 
   async function finish(
@@ -126,20 +102,14 @@ export function uploadChunkRoute(deps: {
     res.status(201).json(receipt);
   }
 
-  return async (req, res) => {
-    const owner = deviceOf(res);
-    const recordingId = String(req.params.recordingId);
-    if (!isRecordingId(recordingId)) {
-      throw new ApiError(400, 'invalid_recording_id', 'A recording id is 16–64 characters of A–Z, a–z, 0–9, _ and -.');
-    }
-    const seqText = String(req.params.seq);
-    const seq = /^\d{1,7}$/.test(seqText) ? Number(seqText) : NaN;
-    if (!(seq <= MAX_SEQ)) throw new ApiError(400, 'invalid_seq', `seq must be a whole number from 0 to ${MAX_SEQ}.`);
-    if (!req.is('application/octet-stream')) {
-      throw new ApiError(415, 'unsupported_media_type', 'Send the chunk as application/octet-stream.');
-    }
-    const headers = parseChunkHeaders(req);
-    if (Number(req.get('content-length') ?? 0) > chunkMaxBytes) throw new ChunkTooLargeError(chunkMaxBytes);
+  return async ({ principal: owner, params: { recordingId, seq }, headers: raw }, req, res) => {
+    const headers: ChunkHeaders = {
+      sha256: raw['x-chunk-sha256'],
+      startMs: toServerTime(raw['x-chunk-start-ms'], raw['x-camera-clock-ms'], Date.now()),
+      durationMs: raw['x-chunk-duration-ms'],
+      final: raw['x-recording-final'] === '1',
+    };
+    if (Number(req.get('content-length') ?? 0) > chunkMaxBytes) throw tooLarge(chunkMaxBytes);
     if (headers.startMs + headers.durationMs < Date.now() - deps.maxAgeMs) {
       throw new ApiError(410, 'recording_expired', 'This footage is older than the retention period; drop it.');
     }
@@ -148,6 +118,7 @@ export function uploadChunkRoute(deps: {
     await checkRecording(store, owner, recordingId, seq, headers.final);
     // The body is staged outside the lock, so uploads of one recording's chunks overlap.
     const staged = await chunks.stage(recordingId, seq, bodyOf(req), chunkMaxBytes).catch((error: unknown) => {
+      if (error instanceof ChunkTooLargeError) throw tooLarge(error.maxBytes);
       if (!req.readableAborted) throw error;
       throw new ApiError(400, 'upload_aborted', 'The upload was interrupted; send the chunk again.');
     });

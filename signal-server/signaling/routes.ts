@@ -1,13 +1,7 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import type { SignalingTicket } from '../api-types.js';
-import { principalOf } from '../auth/principal.js';
 import type { JwtIssuer } from '../auth/jwt.js';
-import { parseBody } from '../http/validate.js';
+import type { ContractRouter } from '../http/contract-router.js';
 import { newId } from '../util/ids.js';
 import { cameraPeerId, parsePeerId, viewerPeerId } from './peer-ids.js';
-
-const ticketSchema = z.object({ peerId: z.string().max(200).optional() });
 
 /**
  * `POST /api/signaling/tickets`: a short-lived ticket to open a PeerJS socket.
@@ -15,16 +9,11 @@ const ticketSchema = z.object({ peerId: z.string().max(200).optional() });
  * or keeps the one it sends back (to reconnect under the same id) if that id
  * is one of its own.
  */
-export function signalingRoutes(deps: {
-  jwt: JwtIssuer;
-  ttlMs: number;
-  mountPath: string;
-  key: string;
-}): Router {
-  const router = Router();
-  router.post('/tickets', (req, res) => {
-    const principal = principalOf(res);
-    const { peerId: requested } = parseBody(ticketSchema, req.body);
+export function signalingRoutes(
+  api: ContractRouter,
+  deps: { jwt: JwtIssuer; ttlMs: number; mountPath: string; key: string },
+): void {
+  api.handle('POST /api/signaling/tickets', ({ principal, body: { peerId: requested }, reply }) => {
     let peerId: string;
     if (principal.kind === 'device') {
       peerId = cameraPeerId(principal.householdId, principal.deviceId);
@@ -40,8 +29,6 @@ export function signalingRoutes(deps: {
       { typ: 'signaling', sub: peerId, hid: principal.householdId },
       deps.ttlMs,
     );
-    const body: SignalingTicket = { peerId, ticket: token, expiresAtMs, path: deps.mountPath, key: deps.key };
-    res.status(201).json(body);
+    reply(201, { peerId, ticket: token, expiresAtMs, path: deps.mountPath, key: deps.key });
   });
-  return router;
 }

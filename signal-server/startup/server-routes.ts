@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Router } from 'express';
-import type { ServerInfo } from '../api-types.js';
+import type { ServerInfo } from '../../protocol/index.js';
+import type { ContractRouter } from '../http/contract-router.js';
 
 /** The version in the repository's package.json (semver). @throws Error when it cannot be read. */
 export function packageVersion(): string {
@@ -11,15 +11,14 @@ export function packageVersion(): string {
 
 /**
  * `GET /api/server` (anyone, no credential: a camera asks before it is paired):
- * `ServerInfo`, which server this is. It takes no query or body.
+ * `ServerInfo`, which server this is.
  * @param instanceId `Config.instanceId`
  * @param version the server's version, e.g. `packageVersion()`
  */
-export function serverRoutes(instanceId: string, version: string): Router {
+export function serverRoutes(api: ContractRouter, instanceId: string, version: string): void {
   const body: ServerInfo = { name: 'Peerwatch', version, instanceId };
-  const router = Router();
-  router.get('/', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(body);
+  api.handle('GET /api/server', ({ reply }, _req, res) => {
+    res.set('Cache-Control', 'no-store');
+    reply(200, body);
   });
-  return router;
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RecordingProblem } from '../api-types.js';
+import type { RecordingProblem } from '../../protocol/index.js';
 import type {
   ChunkRecord,
   RecordingControlRecord,

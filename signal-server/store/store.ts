@@ -1,4 +1,4 @@
-import type { RecordingProblem } from '../api-types.js';
+import type { RecordingProblem } from '../../protocol/index.js';
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`

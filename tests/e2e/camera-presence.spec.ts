@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import type { Device } from '../../signal-server/api-types.js';
+import type { Device } from '../../protocol/index.js';
 import { startRecordingRig, stopRecordingRig, type RecordingRig } from '../support/recording-rig.js';
 
 /**

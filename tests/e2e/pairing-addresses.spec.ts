@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
-import type { Device, Pairing } from '../../signal-server/api-types.js';
+import type { Device, Pairing } from '../../protocol/index.js';
 import { TestServer } from '../support/server.js';
 import { launchPersistentChromium } from '../support/browser.js';
 import { stillToY4m, tempDir } from '../support/media.js';

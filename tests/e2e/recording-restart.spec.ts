@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test, expect, type BrowserContext } from '@playwright/test';
-import type { AuthSession } from '../../signal-server/api-types.js';
+import type { AuthSession } from '../../protocol/index.js';
 import { launchPersistentChromium } from '../support/browser.js';
 import { logChunkWrites, pairCameraPage } from '../support/camera-page.js';
 import { footageY4m, tempDir } from '../support/media.js';

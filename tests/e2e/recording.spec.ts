@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { test, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import type { AuthSession } from '../../signal-server/api-types.js';
+import type { AuthSession } from '../../protocol/index.js';
 import {
   listRecordings,
   logChunkWrites,

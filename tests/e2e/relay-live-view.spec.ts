@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { AuthSession, IceServersResponse } from '../../signal-server/api-types.js';
+import type { AuthSession, IceServersResponse } from '../../protocol/index.js';
 import { launchChromium } from '../support/browser.js';
 import { pairCameraPage } from '../support/camera-page.js';
 import { Coturn } from '../support/coturn.js';

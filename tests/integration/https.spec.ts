@@ -5,7 +5,7 @@ import https from 'node:https';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { WebSocket } from 'ws';
-import type { SignalingTicket } from '../../signal-server/api-types.js';
+import type { SignalingTicket } from '../../protocol/index.js';
 import { lanAddresses } from '../../signal-server/net/lan-addresses.js';
 import { launchChromium } from '../support/browser.js';
 import { TEST_PASSWORD, TestServer } from '../support/server.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseHls } from 'hls-parser';
 import type { MediaPlaylist } from 'hls-parser/types.js';
-import type { RecordingSummary } from '../../signal-server/api-types.js';
+import type { RecordingSummary } from '../../protocol/index.js';
 import { TestServer } from '../support/server.js';
 import { footageChunks, footageFmp4, probeDurationS } from '../support/fmp4.js';
 import {
@@ -54,10 +54,12 @@ test.describe('recording upload and playback', () => {
   test.afterAll(async () => server.stop());
 
   test('a real fMP4 recording uploads as chunks and plays as HLS in ffmpeg through a playback URL', async () => {
-    const user = await server.register();
-    const camera = await pairCamera(server, user.accessToken);
+    // The footage first: ffmpeg runs synchronously, and a blocked event loop would miss the
+    // server closing an idle keep-alive socket (5 s), then send the first chunk on it.
     const startedAtMs = Date.now() - 60_000;
     const chunks = footageChunks(startedAtMs);
+    const user = await server.register();
+    const camera = await pairCamera(server, user.accessToken);
     const recordingId = newRecordingId();
 
     await uploadRecording(server, camera, recordingId, chunks.slice(0, 6), { final: false });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { TestServer } from '../support/server.js';
 import { launchChromium } from '../support/browser.js';
-import type { SignalingTicket } from '../../signal-server/api-types.js';
+import type { SignalingTicket } from '../../protocol/index.js';
 
 /**
  * The signaling server is attacked with the real PeerJS client, in Chromium,

@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import type { IceServersResponse } from '../../signal-server/api-types.js';
+import type { IceServersResponse } from '../../protocol/index.js';
 import { launchChromium } from '../support/browser.js';
 import { Coturn, COTURN_CONFIG } from '../support/coturn.js';
 import { TestServer } from '../support/server.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BrowserContext, Page } from '@playwright/test';
-import type { PairingClaim, RecordingSummary } from '../../signal-server/api-types.js';
+import type { PairingClaim, RecordingSummary } from '../../protocol/index.js';
 import type { TestServer } from './server.js';
 
 /** A chunk as the camera page wrote it into its IndexedDB upload queue (store `chunks`). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from '@playwright/test';
 import { parse as parseHls } from 'hls-parser';
 import type { MediaPlaylist } from 'hls-parser/types.js';
-import type { RecordingPlayback } from '../../signal-server/api-types.js';
+import type { RecordingPlayback } from '../../protocol/index.js';
 import { listRecordings, serverChunkHashes, type ChunkLog, type LoggedChunk } from './camera-page.js';
 import type { TestServer } from './server.js';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PairingClaim } from '../../signal-server/api-types.js';
+import type { PairingClaim } from '../../protocol/index.js';
 import type { RecordingChunk } from './fmp4.js';
 import type { TestServer } from './server.js';
 
@@ -92,7 +92,7 @@ export async function uploadRecording(
   }
 }
 
-/** A Server-Sent Events subscription to GET /api/events, read with fetch (so it can send Authorization). */
+/** A Server-Sent Events subscription to GET /api/stream, read with fetch (so it can send Authorization). */
 export class EventStreamReader {
   readonly events: { type: string; data: any }[] = [];
   private readonly controller = new AbortController();
@@ -103,7 +103,7 @@ export class EventStreamReader {
   /** Opens the stream and resolves once the server said `ready`. */
   static async open(server: TestServer, auth: string): Promise<EventStreamReader> {
     const reader = new EventStreamReader();
-    const res = await fetch(`${server.baseURL}/api/events`, {
+    const res = await fetch(`${server.baseURL}/api/stream`, {
       headers: { Authorization: auth },
       signal: reader.controller.signal,
     });

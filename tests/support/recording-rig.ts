@@ -1,5 +1,5 @@
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import type { AuthSession } from '../../signal-server/api-types.js';
+import type { AuthSession } from '../../protocol/index.js';
 import { launchChromium } from './browser.js';
 import { logChunkWrites, pairCameraPage, type ChunkLog } from './camera-page.js';
 import { footageY4m } from './media.js';

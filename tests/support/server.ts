@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AuthSession } from '../../signal-server/api-types.js';
+import type { AuthSession } from '../../protocol/index.js';
 import { spawnListening, stopChild, type ListeningProcess } from './listening-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -1,5 +1,5 @@
-import type { DeviceEvent, RecordingProblem } from '../../../signal-server/api-types.js';
-import type { ApiClient } from '../../app/api-client.js';
+import type { DeviceEvent, RecordingProblem } from '../../../protocol/index.js';
+import type { ApiClient } from '../../api/api-client.js';
 import { messageOf } from '../../app/error-message.js';
 import type { CameraEvents } from '../camera-events.js';
 import type { DeviceCredential } from '../../shared/db.js';

@@ -1,4 +1,5 @@
-import { ApiRequestError, type ApiClient } from '../../app/api-client.js';
+import type { ApiErrorCode } from '../../../protocol/index.js';
+import { ApiRequestError, type ApiClient, type ClientErrorCode } from '../../api/api-client.js';
 import { messageOf } from '../../app/error-message.js';
 import { Backoff } from '../../shared/backoff.js';
 import type { LocalChunk } from '../../shared/recording-records.js';
@@ -45,8 +46,8 @@ export type UploaderStatus =
   | { kind: 'stopped' }
   | { kind: 'refused' };
 
-/** Server answers that retrying cannot change (a bug to surface, not to loop on). */
-const RETRYABLE_400 = new Set(['hash_mismatch', 'upload_aborted']);
+/** 400 answers a retry can cure (the body arrived damaged or cut off); other 4xx are a bug to surface, not to loop on. */
+const RETRYABLE_400: ReadonlySet<ClientErrorCode> = new Set<ApiErrorCode>(['hash_mismatch', 'upload_aborted']);
 
 /**
  * Drains the `ChunkQueue` to the server in order, one recording at a time

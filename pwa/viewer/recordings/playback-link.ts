@@ -1,5 +1,5 @@
-import type { RecordingPlayback } from '../../../signal-server/api-types.js';
-import type { ApiClient } from '../../app/api-client.js';
+import type { RecordingPlayback } from '../../../protocol/index.js';
+import type { ApiClient } from '../../api/api-client.js';
 
 /** Ask for a new playback token this long before the current one expires, ms. */
 const RENEW_BEFORE_MS = 60_000;

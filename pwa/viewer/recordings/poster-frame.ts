@@ -1,5 +1,5 @@
-import type { RecordingSummary } from '../../../signal-server/api-types.js';
-import type { ApiClient } from '../../app/api-client.js';
+import type { RecordingSummary } from '../../../protocol/index.js';
+import type { ApiClient } from '../../api/api-client.js';
 import { openPeerwatchDb } from '../../shared/db.js';
 import { log } from '../../shared/logger.js';
 

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Device, RecordingProblem, RecordingState } from '../../../signal-server/api-types.js';
+import type { Device, RecordingProblem, RecordingState } from '../../../protocol/index.js';
 import { messageOf } from '../../app/error-message.js';
 import { switchStyles } from '../../app/switch-styles.js';
 import { uiStyles } from '../../app/ui-styles.js';

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type Hls from 'hls.js';
-import type { RecordingSummary } from '../../../signal-server/api-types.js';
-import type { ApiClient } from '../../app/api-client.js';
+import type { RecordingSummary } from '../../../protocol/index.js';
+import type { ApiClient } from '../../api/api-client.js';
 import { messageOf } from '../../app/error-message.js';
 import { uiStyles } from '../../app/ui-styles.js';
 import { formatClock, formatDateTime } from './time-format.js';

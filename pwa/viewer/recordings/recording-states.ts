@@ -1,5 +1,5 @@
-import type { HouseholdEvent, RecordingRemovedEvent, RecordingState } from '../../../signal-server/api-types.js';
-import type { ApiClient } from '../../app/api-client.js';
+import type { HouseholdEvent, RecordingRemovedEvent, RecordingState } from '../../../protocol/index.js';
+import type { ApiClient } from '../../api/api-client.js';
 import { Emitter } from '../../shared/emitter.js';
 import { log } from '../../shared/logger.js';
 

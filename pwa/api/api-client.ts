@@ -1,10 +1,13 @@
 import type {
   ApiErrorBody,
+  ApiErrorCode,
+  ApiRoute,
   AuthSession,
   ChunkReceipt,
   ChunkUploadHeaders,
   Device,
   IceServersResponse,
+  JsonRoute,
   Pairing,
   PairingClaim,
   RecordingPlayback,
@@ -12,10 +15,20 @@ import type {
   RecordingState,
   RecordingSummary,
   ServerInfo,
+  RequestOf,
+  ResponseOf,
   SignalingTicket,
-} from '../../signal-server/api-types.js';
+} from '../../protocol/index.js';
+import { splitRouteKey } from '../../protocol/route.js';
 import type { AuthState } from './auth-state.js';
 import type { LocalChunk } from '../shared/recording-records.js';
+
+/**
+ * What an `ApiRequestError` says went wrong: a code of the API (`ApiErrorCode`),
+ * `network` when the server could not be reached, or `http_error` when it
+ * answered without an error body (e.g. a proxy's error page).
+ */
+export type ClientErrorCode = ApiErrorCode | 'network' | 'http_error';
 
 /**
  * An API call that failed: the HTTP status with the `{error: {code, message}}`
@@ -25,7 +38,7 @@ import type { LocalChunk } from '../shared/recording-records.js';
 export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ClientErrorCode,
     message: string,
   ) {
     super(message);
@@ -42,41 +55,81 @@ export type Caller = 'user' | { deviceToken: string };
 /** One recording chunk to upload (`PUT /api/recordings/:id/chunks/:seq`): a stored chunk, its size aside. */
 export type ChunkUpload = Omit<LocalChunk, 'sizeBytes'>;
 
-interface RequestOptions {
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Sent as is, `application/octet-stream`. */
+/** How a call is sent besides what the route takes. */
+interface SendOptions {
+  as?: Caller | 'nobody';
+  signal?: AbortSignal | undefined;
+  /** A raw body, sent as `application/octet-stream` (chunk uploads). */
   bytes?: ArrayBuffer;
   headers?: Record<string, string>;
-  as?: Caller | 'nobody';
-  signal?: AbortSignal;
+}
+
+/** A route's request as the client handles it inside, whatever the route. */
+interface AnyRequest {
+  params?: Record<string, string>;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
 }
 
 /**
- * The browser's only door to the Peerwatch HTTP API (`/api/...`, wire types in
- * `signal-server/api-types.ts`). User calls carry the access token from
- * `AuthState`; on a 401 the client spends the refresh token once
- * (`POST /api/auth/refresh`, one refresh in flight at a time) and repeats the
- * call; if that fails too the session is cleared. Every failure is thrown as
- * `ApiRequestError`.
+ * The URL path of a route with its `:name` parameters filled in (URI-encoded)
+ * and its query (unset values left out).
+ */
+export function routeUrl(path: string, request: AnyRequest): string {
+  const filled = path.replace(/:(\w+)/g, (_match, name: string) => {
+    const value = request.params?.[name];
+    if (value === undefined) throw new Error(`${path}: no value for :${name}`);
+    return encodeURIComponent(value);
+  });
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) query.set(name, value);
+  const search = query.toString();
+  return search ? `${filled}?${search}` : filled;
+}
+
+/** HLS parts of a recording the client fetches itself (poster frames). */
+export type RecordingMediaPart = 'init.mp4' | `segments/${number}.m4s`;
+
+/**
+ * The browser's only door to the Peerwatch HTTP API, typed from the route
+ * table (`protocol/routes.ts`): `call(route, request)` takes exactly the
+ * params, query and body the route takes and resolves to its response type.
+ * User calls carry the access token from `AuthState`; on a 401 the client
+ * spends the refresh token once (`POST /api/auth/refresh`, one refresh in
+ * flight at a time) and repeats the call; if that fails too the session is
+ * cleared. Every failure is thrown as `ApiRequestError`.
  */
 export class ApiClient {
   private refreshing: Promise<boolean> | null = null;
 
   constructor(readonly auth: AuthState) {}
 
+  /**
+   * Calls a route whose answer is JSON (or 204, resolved as undefined).
+   * @throws ApiRequestError with the route's status and code
+   */
+  async call<K extends JsonRoute>(route: K, request: RequestOf<K>, options: SendOptions = {}): Promise<ResponseOf<K>> {
+    const res = await this.send(route, request, options);
+    if (res.status === 204) return undefined as ResponseOf<K>;
+    return (await res.json()) as ResponseOf<K>;
+  }
+
   /** `POST /api/auth/register`; stores the new session. @throws ApiRequestError (400 invalid_body, 409 email_taken, 429) */
   register(email: string, password: string): Promise<AuthSession> {
-    return this.startSession('/api/auth/register', email, password);
+    return this.startSession('POST /api/auth/register', email, password);
   }
 
   /** `POST /api/auth/login`; stores the session. @throws ApiRequestError (401 wrong credentials, 429) */
   login(email: string, password: string): Promise<AuthSession> {
-    return this.startSession('/api/auth/login', email, password);
+    return this.startSession('POST /api/auth/login', email, password);
   }
 
-  private async startSession(path: string, email: string, password: string): Promise<AuthSession> {
-    const session = await this.request<AuthSession>('POST', path, { body: { email, password }, as: 'nobody' });
+  private async startSession(
+    route: 'POST /api/auth/register' | 'POST /api/auth/login',
+    email: string,
+    password: string,
+  ): Promise<AuthSession> {
+    const session = await this.call(route, { body: { email, password } }, { as: 'nobody' });
     this.auth.save(session);
     return session;
   }
@@ -86,42 +139,43 @@ export class ApiClient {
     const refreshToken = this.auth.session?.refreshToken;
     this.auth.clear();
     if (!refreshToken) return;
-    await this.request<void>('POST', '/api/auth/logout', { body: { refreshToken }, as: 'nobody' }).catch(() => {});
+    // Best effort: the session is forgotten here either way, and the refresh token expires by itself.
+    await this.call('POST /api/auth/logout', { body: { refreshToken } }, { as: 'nobody' }).catch(() => {});
   }
 
   /** `GET /api/server` (no credential): which server this is, with its instance id. */
   serverInfo(): Promise<ServerInfo> {
-    return this.request('GET', '/api/server', { as: 'nobody' });
+    return this.call('GET /api/server', {}, { as: 'nobody' });
   }
 
   /** `GET /api/devices`: the household's cameras with presence. */
   listDevices(): Promise<Device[]> {
-    return this.request('GET', '/api/devices');
+    return this.call('GET /api/devices', {});
   }
 
   /** `PATCH /api/devices/:id`. @throws ApiRequestError (400 invalid name, 404) */
   renameDevice(deviceId: string, name: string): Promise<Device> {
-    return this.request('PATCH', `/api/devices/${encodeURIComponent(deviceId)}`, { body: { name } });
+    return this.call('PATCH /api/devices/:id', { params: { id: deviceId }, body: { name } });
   }
 
   /** `DELETE /api/devices/:id`: the camera's credential stops working at once. */
   removeDevice(deviceId: string): Promise<void> {
-    return this.request('DELETE', `/api/devices/${encodeURIComponent(deviceId)}`);
+    return this.call('DELETE /api/devices/:id', { params: { id: deviceId } });
   }
 
   /** `POST /api/pairings`: a one-time pairing token and the URL its QR code carries; `name` names the camera. */
   createPairing(name?: string): Promise<Pairing> {
-    return this.request('POST', '/api/pairings', { body: name ? { name } : {} });
+    return this.call('POST /api/pairings', { body: name ? { name } : {} });
   }
 
   /** `POST /api/pairings/claim` (no credential). @throws ApiRequestError (404 unknown, 410 used or expired, 429) */
   claimPairing(token: string): Promise<PairingClaim> {
-    return this.request('POST', '/api/pairings/claim', { body: { token }, as: 'nobody' });
+    return this.call('POST /api/pairings/claim', { body: { token } }, { as: 'nobody' });
   }
 
   /** `GET /api/devices/me` as a camera. @throws ApiRequestError 401 when the camera was removed */
   myDevice(deviceToken: string): Promise<Device> {
-    return this.request('GET', '/api/devices/me', { as: { deviceToken } });
+    return this.call('GET /api/devices/me', {}, { as: { deviceToken } });
   }
 
   /**
@@ -130,38 +184,42 @@ export class ApiClient {
    * @throws ApiRequestError 401 when the credential is no longer valid
    */
   signalingTicket(as: Caller, peerId?: string): Promise<SignalingTicket> {
-    return this.request('POST', '/api/signaling/tickets', { body: peerId ? { peerId } : {}, as });
+    return this.call('POST /api/signaling/tickets', { body: peerId ? { peerId } : {} }, { as });
   }
 
   /** `GET /api/ice-servers`: STUN/TURN servers (RFC 8445) for new peer connections. */
   iceServers(as: Caller): Promise<IceServersResponse> {
-    return this.request('GET', '/api/ice-servers', { as });
+    return this.call('GET /api/ice-servers', {}, { as });
   }
 
   /**
-   * `GET /api/events`: opens the caller's Server-Sent Events stream (a user's
+   * `GET /api/stream`: opens the caller's Server-Sent Events stream (a user's
    * household events, or a camera's own) and returns the response with its body unread.
    */
   openEvents(signal: AbortSignal, as: Caller = 'user'): Promise<Response> {
-    return this.send('GET', '/api/events', { signal, as });
+    return this.send('GET /api/stream', {}, { signal, as });
   }
 
   /**
-   * `PUT /api/recordings/:id/chunks/:seq` as a camera, with the `ChunkUploadHeaders`.
+   * `PUT /api/recordings/:recordingId/chunks/:seq` as a camera, with the chunk upload headers.
    * @returns the receipt (201 stored now, 200 stored before)
    * @throws ApiRequestError (0 network; 400 `hash_mismatch` and others; 409 `chunk_conflict`,
-   *   `recording_closed`; 410 `recording_expired`; 413; see api-types.ts)
+   *   `recording_closed`; 410 `recording_expired`; 413; see the route table)
    */
-  uploadChunk(deviceToken: string, chunk: ChunkUpload, signal?: AbortSignal): Promise<ChunkReceipt> {
-    const headers: Omit<ChunkUploadHeaders, 'Authorization' | 'Content-Type'> = {
-      'X-Chunk-Sha256': chunk.sha256,
-      'X-Chunk-Start-Ms': String(Math.round(chunk.startMs)),
-      'X-Chunk-Duration-Ms': String(Math.round(chunk.durationMs)),
-      ...(chunk.final ? { 'X-Recording-Final': '1' as const } : {}),
-      'X-Camera-Clock-Ms': String(Date.now()),
+  async uploadChunk(deviceToken: string, chunk: ChunkUpload, signal?: AbortSignal): Promise<ChunkReceipt> {
+    const headers: ChunkUploadHeaders = {
+      'x-chunk-sha256': chunk.sha256,
+      'x-chunk-start-ms': String(Math.round(chunk.startMs)),
+      'x-chunk-duration-ms': String(Math.round(chunk.durationMs)),
+      ...(chunk.final ? { 'x-recording-final': '1' as const } : {}),
+      'x-camera-clock-ms': String(Date.now()),
     };
-    const path = `/api/recordings/${encodeURIComponent(chunk.recordingId)}/chunks/${chunk.seq}`;
-    return this.request('PUT', path, { bytes: chunk.bytes, headers, as: { deviceToken }, ...(signal ? { signal } : {}) });
+    const res = await this.send(
+      'PUT /api/recordings/:recordingId/chunks/:seq',
+      { params: { recordingId: chunk.recordingId, seq: String(chunk.seq) } },
+      { bytes: chunk.bytes, headers, as: { deviceToken }, signal },
+    );
+    return (await res.json()) as ChunkReceipt;
   }
 
   /** `PUT /api/devices/me/recording-status` as a camera: whether it is recording now, and why not if asked to. */
@@ -169,53 +227,54 @@ export class ApiClient {
     deviceToken: string,
     report: { recording: boolean; problem: RecordingProblem | null },
   ): Promise<RecordingState> {
-    return this.request('PUT', '/api/devices/me/recording-status', { body: report, as: { deviceToken } });
+    return this.call('PUT /api/devices/me/recording-status', { body: report }, { as: { deviceToken } });
   }
 
   /** `PUT /api/devices/me/recording` as a camera: the "Record" switch on the camera itself. */
   setOwnRecordingWish(deviceToken: string, enabled: boolean): Promise<RecordingState> {
-    return this.request('PUT', '/api/devices/me/recording', { body: { enabled }, as: { deviceToken } });
+    return this.call('PUT /api/devices/me/recording', { body: { enabled } }, { as: { deviceToken } });
   }
 
   /** `GET /api/devices/:id/recording`: a camera's recording wish and what it reported. */
   recordingState(deviceId: string): Promise<RecordingState> {
-    return this.request('GET', `/api/devices/${encodeURIComponent(deviceId)}/recording`);
+    return this.call('GET /api/devices/:id/recording', { params: { id: deviceId } });
   }
 
   /** `PUT /api/devices/:id/recording`: the "Record" switch. @throws ApiRequestError (404) */
   setRecordingEnabled(deviceId: string, enabled: boolean): Promise<RecordingState> {
-    return this.request('PUT', `/api/devices/${encodeURIComponent(deviceId)}/recording`, { body: { enabled } });
+    return this.call('PUT /api/devices/:id/recording', { params: { id: deviceId }, body: { enabled } });
   }
 
   /** `GET /api/recordings?deviceId=`: one camera's recordings, newest first. */
   listRecordings(deviceId: string): Promise<RecordingSummary[]> {
-    return this.request('GET', `/api/recordings?deviceId=${encodeURIComponent(deviceId)}`);
+    return this.call('GET /api/recordings', { query: { deviceId } });
   }
 
   /** `GET /api/recordings/:id/playback`: the playlist URL with a short-lived token. @throws ApiRequestError (404) */
   recordingPlayback(recordingId: string): Promise<RecordingPlayback> {
-    return this.request('GET', `/api/recordings/${encodeURIComponent(recordingId)}/playback`);
+    return this.call('GET /api/recordings/:id/playback', { params: { id: recordingId } });
   }
 
-  /** `GET /api/recordings/:id/<part>` (`init.mp4`, `segments/<seq>.m4s`) as the user. @throws ApiRequestError (404) */
-  async recordingMedia(recordingId: string, part: string): Promise<Blob> {
-    const res = await this.send('GET', `/api/recordings/${encodeURIComponent(recordingId)}/${part}`, {});
+  /** `GET /api/recordings/:id/init.mp4` or `.../segments/<seq>.m4s` as the user. @throws ApiRequestError (404) */
+  async recordingMedia(recordingId: string, part: RecordingMediaPart): Promise<Blob> {
+    const seq = /^segments\/(\d+)\.m4s$/.exec(part)?.[1];
+    const res =
+      seq === undefined
+        ? await this.send('GET /api/recordings/:id/init.mp4', { params: { id: recordingId } }, {})
+        : await this.send('GET /api/recordings/:id/segments/:seq.m4s', { params: { id: recordingId, seq } }, {});
     return res.blob();
   }
 
-  private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const res = await this.send(method, path, options);
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
-  }
-
-  /** Sends a request, refreshing the user's access token once on 401. @throws ApiRequestError */
-  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
+  /** Sends a request to a route, refreshing the user's access token once on 401. @throws ApiRequestError */
+  private async send<K extends ApiRoute>(route: K, request: RequestOf<K>, options: SendOptions): Promise<Response> {
+    const { method, path } = splitRouteKey(route);
+    const url = routeUrl(path, request as AnyRequest);
+    const body = (request as AnyRequest).body;
     const as = options.as ?? 'user';
     const usedToken = as === 'user' ? this.auth.session?.accessToken : undefined;
-    let res = await this.fetchOnce(method, path, options, authorization(as, usedToken));
+    let res = await this.fetchOnce(method, url, body, options, authorization(as, usedToken));
     if (res.status === 401 && as === 'user' && (await this.refreshAfter(usedToken))) {
-      res = await this.fetchOnce(method, path, options, authorization(as, this.auth.session?.accessToken));
+      res = await this.fetchOnce(method, url, body, options, authorization(as, this.auth.session?.accessToken));
     }
     if (!res.ok) throw await errorOf(res);
     return res;
@@ -223,19 +282,20 @@ export class ApiClient {
 
   private async fetchOnce(
     method: string,
-    path: string,
-    options: RequestOptions,
+    url: string,
+    body: unknown,
+    options: SendOptions,
     authorizationHeader: string | undefined,
   ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
     if (authorizationHeader) headers.authorization = authorizationHeader;
     try {
-      return await fetch(path, {
+      return await fetch(url, {
         method,
         headers,
-        body: options.bytes ?? (options.body === undefined ? null : JSON.stringify(options.body)),
+        body: options.bytes ?? (body === undefined ? null : JSON.stringify(body)),
         signal: options.signal ?? null,
         cache: 'no-store',
       });
@@ -261,9 +321,10 @@ export class ApiClient {
   }
 
   private async refresh(refreshToken: string): Promise<boolean> {
-    const res = await this.fetchOnce('POST', '/api/auth/refresh', { body: { refreshToken } }, undefined);
+    const { method, path } = splitRouteKey('POST /api/auth/refresh' satisfies ApiRoute);
+    const res = await this.fetchOnce(method, path, { refreshToken }, {}, undefined);
     if (res.ok) {
-      this.auth.save((await res.json()) as AuthSession);
+      this.auth.save((await res.json()) as ResponseOf<'POST /api/auth/refresh'>);
       return true;
     }
     if (res.status === 401) this.auth.clear();
@@ -281,10 +342,10 @@ async function errorOf(res: Response): Promise<ApiRequestError> {
   try {
     const body = (await res.json()) as Partial<ApiErrorBody>;
     if (body.error && typeof body.error.message === 'string') {
-      return new ApiRequestError(res.status, body.error.code ?? 'error', body.error.message);
+      return new ApiRequestError(res.status, body.error.code ?? 'http_error', body.error.message);
     }
   } catch {
-    /* not a JSON error body, e.g. a proxy's error page */
+    /* not a JSON error body, e.g. a proxy's error page: answered below */
   }
   return new ApiRequestError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}.`);
 }

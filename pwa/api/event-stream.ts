@@ -1,37 +1,44 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import type { HouseholdEvent } from '../../signal-server/api-types.js';
+import type { HouseholdEvent } from '../../protocol/index.js';
 import { Backoff } from '../shared/backoff.js';
 import { ApiRequestError, type ApiClient, type Caller } from './api-client.js';
+import { Emitter } from '../shared/emitter.js';
+import { log } from '../shared/logger.js';
 
-/** What the stream reports to its owner. */
-export interface EventStreamHandlers {
-  /** A household event; owners ignore the types they do not handle. */
-  onEvent(event: HouseholdEvent): void;
-  /** The stream is (re)subscribed: events may have been missed before, so reload state now. */
-  onReady(): void;
-  /** The connection dropped; it is being re-opened. */
-  onInterrupted?(): void;
+/**
+ * What a live stream dispatches: `ready` (it is (re)subscribed: events may have
+ * been missed before, so reload state now), `event` (one event of the stream;
+ * owners ignore the types they do not handle) and `interrupted` (the connection
+ * dropped; it is being re-opened).
+ */
+export interface LiveStreamEvents<E> {
+  ready: void;
+  event: E;
+  interrupted: void;
 }
 
 /** The server sends a comment every 15 000 ms; this long without any byte means the connection is dead, ms. */
 const SILENCE_LIMIT_MS = 40_000;
 
 /**
- * Reads the household's Server-Sent Events (`GET /api/events`, HTML Living
+ * Reads the live stream's Server-Sent Events (`GET /api/stream`, HTML Living
  * Standard §9.2) with fetch and a ReadableStream, which, unlike EventSource,
  * can send the Authorization header. Lines are parsed by `eventsource-parser`.
  * Reconnects with backoff (500 ms doubling to 3 000 ms) until `stop()`, or
  * until the server refuses the credential (the session has then ended).
+ * Dispatches `LiveStreamEvents<E>`: for a user the household's events
+ * (`HouseholdEvent`), for a camera its own (`E` = `DeviceEvent`).
  */
-export class HouseholdEventStream {
+export class HouseholdEventStream<E extends HouseholdEvent = HouseholdEvent> extends Emitter<LiveStreamEvents<E>> {
   private controller: AbortController | null = null;
 
   /** @param as whose events: the signed-in user's household (default) or a camera's own */
   constructor(
     private readonly api: ApiClient,
-    private readonly handlers: EventStreamHandlers,
     private readonly as: Caller = 'user',
-  ) {}
+  ) {
+    super();
+  }
 
   /** Opens the stream (again) and keeps it open. */
   start(): void {
@@ -57,9 +64,10 @@ export class HouseholdEventStream {
           this.stop();
           return;
         }
+        log.debug('live stream: the connection failed, opening it again', error);
       }
       if (signal.aborted) return;
-      this.handlers.onInterrupted?.();
+      this.emit('interrupted');
       await backoff.wait(signal);
     }
   }
@@ -88,11 +96,11 @@ export class HouseholdEventStream {
         heard();
         if (message.event === 'ready') {
           onOpen();
-          this.handlers.onReady();
+          this.emit('ready');
           continue;
         }
-        const event = parseEvent(message.event, message.data);
-        if (event) this.handlers.onEvent(event);
+        const event = parseEvent<E>(message.event, message.data);
+        if (event) this.emit('event', event);
       }
     } catch (error) {
       if (!connection.signal.aborted) throw error;
@@ -104,13 +112,14 @@ export class HouseholdEventStream {
   }
 }
 
-/** The event in `data` if it is an object whose `type` is the SSE event name. */
-function parseEvent(type: string | undefined, data: string): HouseholdEvent | undefined {
+/** The event in `data` if it is an object whose `type` is the SSE event name (the server's contract: `householdEventSchema`). */
+function parseEvent<E extends { type: string }>(type: string | undefined, data: string): E | undefined {
   if (!type) return undefined;
   try {
-    const event = JSON.parse(data) as Partial<HouseholdEvent> | null;
-    return event?.type === type ? (event as HouseholdEvent) : undefined;
+    const event = JSON.parse(data) as Partial<E> | null;
+    return event?.type === type ? (event as E) : undefined;
   } catch {
+    // Not JSON: not an event of the contract (e.g. a proxy's page); skipped like an unknown type.
     return undefined;
   }
 }

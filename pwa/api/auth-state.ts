@@ -1,4 +1,4 @@
-import type { AuthSession } from '../../signal-server/api-types.js';
+import type { AuthSession } from '../../protocol/index.js';
 
 const STORAGE_KEY = 'peerwatch.session';
 

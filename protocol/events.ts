@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { deviceSchema } from './devices.js';
+import { recordingStateSchema } from './recordings.js';
+
+/** A camera came online or went offline. */
+export const presenceEventSchema = z.strictObject({
+  type: z.literal('presence'),
+  deviceId: z.string(),
+  online: z.boolean(),
+  lastSeenAtMs: z.number().int().nullable(),
+});
+
+/** A pairing code shown by a viewer was claimed: the household has a new camera. */
+export const pairingClaimedEventSchema = z.strictObject({
+  type: z.literal('pairing-claimed'),
+  pairingId: z.string(),
+  device: deviceSchema,
+});
+
+/** A camera's record changed (e.g. renamed). */
+export const deviceUpdatedEventSchema = z.strictObject({ type: z.literal('device-updated'), device: deviceSchema });
+
+/** A camera was removed from the household. */
+export const deviceRemovedEventSchema = z.strictObject({ type: z.literal('device-removed'), deviceId: z.string() });
+
+/** A camera's `RecordingState` changed. */
+export const recordingStateEventSchema = recordingStateSchema.extend({ type: z.literal('recording-state') });
+export type RecordingStateEvent = z.infer<typeof recordingStateEventSchema>;
+
+/** Retention removed a recording: `age` = older than the retention period, `size` = over the camera's storage cap. */
+export const recordingRemovedEventSchema = z.strictObject({
+  type: z.literal('recording-removed'),
+  recordingId: z.string(),
+  deviceId: z.string(),
+  reason: z.enum(['age', 'size']),
+});
+export type RecordingRemovedEvent = z.infer<typeof recordingRemovedEventSchema>;
+
+/**
+ * Events on a household's live stream (`GET /api/stream` with a user
+ * credential), as Server-Sent Events (HTML Living Standard §9.2):
+ * `event: <type>` + `data: <JSON event>`, after a first `event: ready`.
+ */
+export const householdEventSchema = z
+  .discriminatedUnion('type', [
+    presenceEventSchema,
+    pairingClaimedEventSchema,
+    deviceUpdatedEventSchema,
+    deviceRemovedEventSchema,
+    recordingStateEventSchema,
+    recordingRemovedEventSchema,
+  ])
+  .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
+export type HouseholdEvent = z.infer<typeof householdEventSchema>;
+
+/**
+ * Events on a camera's own stream (`GET /api/stream` with its device
+ * credential): after `event: ready`, at once its current `recording-state`,
+ * then each change of its recording state or of its own record.
+ */
+export const deviceEventSchema = z
+  .discriminatedUnion('type', [recordingStateEventSchema, deviceUpdatedEventSchema])
+  .describe('An event of a camera’s own live stream.');
+export type DeviceEvent = z.infer<typeof deviceEventSchema>;

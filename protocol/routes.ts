@@ -1,0 +1,418 @@
+import { z } from 'zod';
+import {
+  authSessionSchema,
+  loginRequestSchema,
+  refreshRequestSchema,
+  registerRequestSchema,
+  serverInfoSchema,
+} from './accounts.js';
+import {
+  claimPairingRequestSchema,
+  createPairingRequestSchema,
+  deviceListSchema,
+  deviceParamsSchema,
+  deviceSchema,
+  pairingClaimSchema,
+  pairingSchema,
+  renameDeviceRequestSchema,
+} from './devices.js';
+import { iceServersResponseSchema, signalingTicketRequestSchema, signalingTicketSchema } from './calls.js';
+import { householdEventSchema } from './events.js';
+import {
+  chunkParamsSchema,
+  chunkReceiptSchema,
+  chunkUploadHeadersSchema,
+  mediaQuerySchema,
+  recordingListQuerySchema,
+  recordingListSchema,
+  recordingParamsSchema,
+  recordingPlaybackSchema,
+  recordingReportRequestSchema,
+  recordingStateSchema,
+  recordingWishRequestSchema,
+  segmentParamsSchema,
+} from './recordings.js';
+import { bytes, empty, eventStream, json, type RouteKey, type RouteSpec } from './route.js';
+
+/** Files of the interactive API reference served under `/api/docs/`. */
+export const docsAssetSchema = z.enum(['swagger-ui.css', 'swagger-ui-bundle.js', 'docs.js']);
+
+/** The OpenAPI 3.1 document (a JSON object; its own specification describes it). */
+export const openApiDocumentSchema = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
+  .describe('An OpenAPI 3.1 document.');
+export type OpenApiDocument = z.infer<typeof openApiDocumentSchema>;
+
+const ID = 'R0cWmNvTq7d9W2yQ3fKa1g';
+const DEVICE = {
+  id: 'kq3Zf0GgQm6tY1vW8bNcJA',
+  name: 'Front door',
+  peerId: 'cam-7Hk2Lw9xRb0qUe4sZy1nDg-kq3Zf0GgQm6tY1vW8bNcJA',
+  online: true,
+  lastSeenAtMs: 1_764_579_600_000,
+  createdAtMs: 1_764_400_000_000,
+};
+const SESSION = {
+  user: { id: 'Ur5cX0mPq2s8Vt1wY4zA7b', email: 'sam@example.com', createdAtMs: 1_764_400_000_000 },
+  accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJhY2Nlc3MifQ.c2lnbmF0dXJl',
+  refreshToken: 'dGhpcyBpcyBhIHJlZnJlc2ggdG9rZW4gZXhhbXBsZQ',
+  accessTokenExpiresAtMs: 1_764_580_500_000,
+};
+const RECORDING_STATE = {
+  deviceId: DEVICE.id,
+  enabled: true,
+  recording: false,
+  problem: 'storage-low',
+  reportedAtMs: 1_764_579_600_000,
+};
+const MEDIA_WHO = ['user', 'device', 'playback'] as const;
+
+/**
+ * The Peerwatch HTTP API: every route, keyed `"<METHOD> <path>"`, with who may
+ * call it, its request and response schemas and the error codes it answers.
+ * The server mounts exactly these routes, in this order (so `/me` comes before
+ * `/:id`); the PWA's API client and the OpenAPI document are made from it.
+ */
+export const routes = {
+  'POST /api/auth/register': {
+    name: 'register',
+    tag: 'Accounts',
+    summary: 'Create an account (a household) and sign in',
+    description: 'Rate-limited per address and email.',
+    who: 'anyone',
+    body: json(registerRequestSchema),
+    responses: { 201: json(authSessionSchema) },
+    errors: ['email_taken', 'rate_limited'],
+    examples: { request: { email: 'sam@example.com', password: 'correct horse 1' }, response: SESSION },
+  },
+  'POST /api/auth/login': {
+    name: 'login',
+    tag: 'Accounts',
+    summary: 'Sign in with email and password',
+    description: 'Rate-limited per address and email. A wrong email or password answers 401 `unauthorized`.',
+    who: 'anyone',
+    body: json(loginRequestSchema),
+    responses: { 200: json(authSessionSchema) },
+    errors: ['unauthorized', 'rate_limited'],
+    examples: { request: { email: 'sam@example.com', password: 'correct horse 1' }, response: SESSION },
+  },
+  'POST /api/auth/refresh': {
+    name: 'refreshSession',
+    tag: 'Accounts',
+    summary: 'Trade the refresh token for a new session',
+    description: 'The refresh token works once; presenting a used one again revokes its whole family (401).',
+    who: 'anyone',
+    body: json(refreshRequestSchema),
+    responses: { 200: json(authSessionSchema) },
+    errors: ['unauthorized'],
+    examples: { request: { refreshToken: SESSION.refreshToken }, response: SESSION },
+  },
+  'POST /api/auth/logout': {
+    name: 'logout',
+    tag: 'Accounts',
+    summary: 'End the session of a refresh token',
+    who: 'anyone',
+    body: json(refreshRequestSchema),
+    responses: { 204: empty() },
+  },
+  'GET /api/devices': {
+    name: 'listDevices',
+    tag: 'Cameras',
+    summary: 'The household’s cameras, with presence',
+    who: ['user'],
+    responses: { 200: json(deviceListSchema) },
+    examples: { response: [DEVICE] },
+  },
+  'GET /api/devices/me': {
+    name: 'ownDevice',
+    tag: 'Cameras',
+    summary: 'The calling camera’s own record',
+    who: ['device'],
+    responses: { 200: json(deviceSchema) },
+    errors: ['not_found'],
+    examples: { response: DEVICE },
+  },
+  'PUT /api/devices/me/recording': {
+    name: 'setOwnRecordingWish',
+    tag: 'Recording control',
+    summary: 'The "Record" switch on the camera itself',
+    description: 'Published to the household’s viewers and the camera’s own stream as `recording-state`.',
+    who: ['device'],
+    body: json(recordingWishRequestSchema),
+    responses: { 200: json(recordingStateSchema) },
+    errors: ['not_found'],
+    examples: { request: { enabled: true }, response: RECORDING_STATE },
+  },
+  'PUT /api/devices/me/recording-status': {
+    name: 'reportRecordingStatus',
+    tag: 'Recording control',
+    summary: 'What the camera is doing, and why not when asked to record',
+    who: ['device'],
+    body: json(recordingReportRequestSchema),
+    responses: { 200: json(recordingStateSchema) },
+    errors: ['not_found'],
+    examples: { request: { recording: false, problem: 'storage-low' }, response: RECORDING_STATE },
+  },
+  'PATCH /api/devices/:id': {
+    name: 'renameDevice',
+    tag: 'Cameras',
+    summary: 'Rename a camera',
+    who: ['user'],
+    params: deviceParamsSchema,
+    body: json(renameDeviceRequestSchema),
+    responses: { 200: json(deviceSchema) },
+    examples: { request: { name: 'Front door' }, response: DEVICE },
+  },
+  'DELETE /api/devices/:id': {
+    name: 'removeDevice',
+    tag: 'Cameras',
+    summary: 'Remove a camera: its credential stops working at once',
+    who: ['user'],
+    params: deviceParamsSchema,
+    responses: { 204: empty() },
+  },
+  'GET /api/devices/:id/recording': {
+    name: 'recordingState',
+    tag: 'Recording control',
+    summary: 'A camera’s recording wish and what it last reported',
+    who: ['user'],
+    params: deviceParamsSchema,
+    responses: { 200: json(recordingStateSchema) },
+    examples: { response: RECORDING_STATE },
+  },
+  'PUT /api/devices/:id/recording': {
+    name: 'setRecordingWish',
+    tag: 'Recording control',
+    summary: 'The "Record" switch of a camera: the household’s wish',
+    who: ['user'],
+    params: deviceParamsSchema,
+    body: json(recordingWishRequestSchema),
+    responses: { 200: json(recordingStateSchema) },
+    examples: { request: { enabled: true }, response: RECORDING_STATE },
+  },
+  'POST /api/pairings': {
+    name: 'createPairing',
+    tag: 'Pairing',
+    summary: 'A one-time pairing code for a new camera',
+    description:
+      'The token has 256 random bits, is stored only as its SHA-256 and expires after `PAIRING_TTL_MS`. The link’s origin is the request’s, except that a viewer on plain HTTP gets the LAN HTTPS address (a phone needs HTTPS for its camera).',
+    who: ['user'],
+    body: json(createPairingRequestSchema),
+    responses: { 201: json(pairingSchema) },
+    examples: {
+      request: { name: 'Front door' },
+      response: {
+        id: ID,
+        token: 'q8v1cJ3m0xKf7Rz2tB9yWn4hL6sD5gA0eU1iO3pQ2rM',
+        url: 'https://192.168.1.20:8443/pair?server=b3Vy9nRk2mQ5sT8wXa1cZg#q8v1cJ3m0xKf7Rz2tB9yWn4hL6sD5gA0eU1iO3pQ2rM',
+        expiresAtMs: 1_764_579_900_000,
+      },
+    },
+  },
+  'POST /api/pairings/claim': {
+    name: 'claimPairing',
+    tag: 'Pairing',
+    summary: 'Trade a pairing code for a device credential (once)',
+    description: 'Rate-limited per address. The household’s viewers are told at once (`pairing-claimed`).',
+    who: 'anyone',
+    body: json(claimPairingRequestSchema),
+    responses: { 201: json(pairingClaimSchema) },
+    errors: ['not_found', 'pairing_used', 'pairing_expired', 'rate_limited'],
+    examples: {
+      request: { token: 'q8v1cJ3m0xKf7Rz2tB9yWn4hL6sD5gA0eU1iO3pQ2rM' },
+      response: { device: DEVICE, deviceToken: 'ZGV2aWNlIHRva2VuIGV4YW1wbGUgMjU2IGJpdHM' },
+    },
+  },
+  'GET /api/stream': {
+    name: 'liveStream',
+    tag: 'Live',
+    summary: 'The live event stream (Server-Sent Events)',
+    description:
+      'With a user credential: the household’s events (`HouseholdEvent`). With a device credential: the camera’s own (`DeviceEvent`: at once its current `recording-state`, then each change of it and of its own record). Every stream starts with `event: ready`; a comment line every 15 s keeps it open. Read it with `fetch` (EventSource cannot send `Authorization`).',
+    who: ['user', 'device'],
+    responses: { 200: eventStream(householdEventSchema) },
+    examples: { response: { type: 'presence', deviceId: DEVICE.id, online: true, lastSeenAtMs: 1_764_579_600_000 } },
+  },
+  'POST /api/signaling/tickets': {
+    name: 'signalingTicket',
+    tag: 'Live',
+    summary: 'A short-lived ticket to open a PeerJS signaling socket',
+    description:
+      'A camera always gets its own peer id. A viewer gets a new viewer peer id, or keeps the one it sends back if that id is one of its own.',
+    who: ['user', 'device'],
+    body: json(signalingTicketRequestSchema),
+    responses: { 201: json(signalingTicketSchema) },
+    examples: {
+      request: {},
+      response: {
+        peerId: 'view-7Hk2Lw9xRb0qUe4sZy1nDg-Ur5cX0mPq2s8Vt1wY4zA7b-Pq0Rs1Tu2Vw3Xy4Za5Bc6D',
+        ticket: 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJzaWduYWxpbmcifQ.c2lnbmF0dXJl',
+        expiresAtMs: 1_764_579_660_000,
+        path: '/peerjs',
+        key: 'peerwatch',
+      },
+    },
+  },
+  'GET /api/ice-servers': {
+    name: 'iceServers',
+    tag: 'Live',
+    summary: 'STUN/TURN servers (RFC 8445) for the next peer connection',
+    description: 'With a TURN credential of the caller’s own when TURN is configured (TURN REST API form). Never cached.',
+    who: ['user', 'device'],
+    responses: { 200: json(iceServersResponseSchema) },
+    examples: {
+      response: {
+        iceServers: [
+          { urls: ['stun:stun.l.google.com:19302'] },
+          { urls: ['turn:turn.example.com:3478?transport=udp'], username: '1764583200:user-Ur5c', credential: 'c2VjcmV0' },
+        ],
+        expiresAtMs: 1_764_583_200_000,
+        iceTransportPolicy: 'all',
+      },
+    },
+  },
+  'PUT /api/recordings/:recordingId/chunks/:seq': {
+    name: 'uploadChunk',
+    tag: 'Recordings',
+    summary: 'Upload one chunk of a recording (idempotent)',
+    description:
+      'The first chunk stored creates the recording for the calling camera; beginning a new recording closes the camera’s older open ones. The body is the chunk’s raw bytes, hashed while it is stored; 201 once it is durable on disk, 200 when the same bytes were stored already (a safe retry). Retry anything without a 2xx answer except 409 and 410.',
+    who: ['device'],
+    params: chunkParamsSchema,
+    paramErrors: { recordingId: 'invalid_recording_id', seq: 'invalid_seq' },
+    headers: chunkUploadHeadersSchema,
+    body: bytes('application/octet-stream'),
+    responses: { 201: json(chunkReceiptSchema), 200: json(chunkReceiptSchema) },
+    errors: [
+      'empty_chunk',
+      'hash_mismatch',
+      'upload_aborted',
+      'not_found',
+      'chunk_conflict',
+      'recording_closed',
+      'recording_expired',
+      'chunk_too_large',
+    ],
+    examples: {
+      response: {
+        recordingId: ID,
+        seq: 1,
+        sizeBytes: 262_144,
+        sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      },
+    },
+  },
+  'GET /api/recordings': {
+    name: 'listRecordings',
+    tag: 'Recordings',
+    summary: 'Recordings, newest first',
+    description:
+      'A user gets the household’s (optionally of one camera); a camera its own (another `deviceId` is 403). `from`/`to` keep the recordings whose span overlaps [from, to].',
+    who: ['user', 'device'],
+    query: recordingListQuerySchema,
+    responses: { 200: json(recordingListSchema) },
+    errors: ['forbidden'],
+    examples: {
+      response: [
+        {
+          id: ID,
+          deviceId: DEVICE.id,
+          startedAtMs: 1_764_579_000_000,
+          durationMs: 600_000,
+          sizeBytes: 48_000_000,
+          chunkCount: 301,
+          complete: true,
+        },
+      ],
+    },
+  },
+  'GET /api/recordings/:id/playback': {
+    name: 'recordingPlayback',
+    tag: 'Recordings',
+    summary: 'Playback and download links with a short-lived token',
+    who: ['user'],
+    params: recordingParamsSchema,
+    responses: { 200: json(recordingPlaybackSchema) },
+    examples: {
+      response: {
+        playlistUrl: `https://192.168.1.20:8443/api/recordings/${ID}/playlist.m3u8?token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln`,
+        downloadUrl: `https://192.168.1.20:8443/api/recordings/${ID}/recording.mp4?token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln`,
+        expiresAtMs: 1_764_581_400_000,
+      },
+    },
+  },
+  'GET /api/recordings/:id/playlist.m3u8': {
+    name: 'recordingPlaylist',
+    tag: 'Recordings',
+    summary: 'The recording’s HLS media playlist (RFC 8216)',
+    description: 'Its URIs carry the same `?token=` as the request. `EVENT` while the recording may grow, `VOD` once closed.',
+    who: MEDIA_WHO,
+    params: recordingParamsSchema,
+    query: mediaQuerySchema,
+    responses: { 200: bytes('application/vnd.apple.mpegurl') },
+  },
+  'GET /api/recordings/:id/init.mp4': {
+    name: 'recordingInit',
+    tag: 'Recordings',
+    summary: 'The fMP4 init segment (chunk 0)',
+    who: MEDIA_WHO,
+    params: recordingParamsSchema,
+    query: mediaQuerySchema,
+    responses: { 200: bytes('video/mp4') },
+  },
+  'GET /api/recordings/:id/segments/:seq.m4s': {
+    name: 'recordingSegment',
+    tag: 'Recordings',
+    summary: 'One media segment (chunk 1, 2, …)',
+    who: MEDIA_WHO,
+    params: segmentParamsSchema,
+    query: mediaQuerySchema,
+    responses: { 200: bytes('video/iso.segment') },
+  },
+  'GET /api/recordings/:id/recording.mp4': {
+    name: 'recordingDownload',
+    tag: 'Recordings',
+    summary: 'The recording as one MP4 file to save',
+    description: 'The init segment and every playable chunk joined in order, as an attachment named after the camera and start time.',
+    who: MEDIA_WHO,
+    params: recordingParamsSchema,
+    query: mediaQuerySchema,
+    responses: { 200: bytes('video/mp4') },
+  },
+  'GET /api/server': {
+    name: 'serverInfo',
+    tag: 'Reference',
+    summary: 'Which server this is: name, version and instance id',
+    description: 'A camera asks before it pairs, to know whether a pairing code names this server at another address. Never cached.',
+    who: 'anyone',
+    responses: { 200: json(serverInfoSchema) },
+    examples: { response: { name: 'Peerwatch', version: '0.1.0', instanceId: 'b3Vy9nRk2mQ5sT8wXa1cZg' } },
+  },
+  'GET /api/openapi.json': {
+    name: 'openApiDocument',
+    tag: 'Reference',
+    summary: 'This API as an OpenAPI 3.1 document',
+    who: 'anyone',
+    responses: { 200: json(openApiDocumentSchema) },
+  },
+  'GET /api/docs': {
+    name: 'apiReference',
+    tag: 'Reference',
+    summary: 'This API as an interactive reference (Swagger UI)',
+    who: 'anyone',
+    responses: { 200: bytes('text/html') },
+  },
+  'GET /api/docs/:asset': {
+    name: 'apiReferenceAsset',
+    tag: 'Reference',
+    summary: 'A script or style sheet of the interactive reference',
+    who: 'anyone',
+    params: z.object({ asset: docsAssetSchema }),
+    responses: { 200: bytes('text/css', 'text/javascript') },
+  },
+} as const satisfies Record<RouteKey, RouteSpec>;
+
+/** The route table's type. */
+export type Routes = typeof routes;
+/** A route of the table. */
+export type ApiRoute = keyof Routes;

@@ -1,0 +1,218 @@
+import { test, expect } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import {
+  deviceEventSchema,
+  householdEventSchema,
+  routes,
+  type ApiRoute,
+  type RouteSpec,
+} from '../../protocol/index.js';
+import { launchChromium } from '../support/browser.js';
+import { ContractWalk } from '../support/contract-walk.js';
+import { EventStreamReader, newRecordingId, randomChunks } from '../support/recording-client.js';
+import { TestServer, TEST_PASSWORD } from '../support/server.js';
+
+const CHUNK_MAX_BYTES = 64 * 1024;
+
+let server: TestServer;
+test.beforeAll(async () => {
+  server = await TestServer.start({ env: { RECORDING_CHUNK_MAX_BYTES: String(CHUNK_MAX_BYTES), HTTPS: 'off' } });
+});
+test.afterAll(async () => server.stop());
+
+/** Headers of a chunk upload, as the camera's uploader sends them. */
+function chunkHeaders(chunk: { sha256: string; startMs: number; durationMs: number }, extra: Record<string, string> = {}) {
+  return {
+    'x-chunk-sha256': chunk.sha256,
+    'x-chunk-start-ms': String(chunk.startMs),
+    'x-chunk-duration-ms': String(chunk.durationMs),
+    ...extra,
+  };
+}
+
+test('every route of the table answers as the table says: successes and errors of a real server', async () => {
+  const walk = new ContractWalk(server);
+  const email = `contract-${Date.now()}@example.com`;
+
+  // Accounts
+  const registered = await walk.call('POST /api/auth/register', { body: { email, password: TEST_PASSWORD } });
+  expect(registered.status).toBe(201);
+  expect((await walk.call('POST /api/auth/register', { body: { email, password: TEST_PASSWORD } })).status).toBe(409);
+  expect((await walk.call('POST /api/auth/register', { body: { email: 'nope', password: 'x' } })).body.error.code).toBe(
+    'invalid_body',
+  );
+  expect((await walk.call('POST /api/auth/login', { raw: '{"email": ' })).body.error.code).toBe('malformed_json');
+  expect((await walk.call('POST /api/auth/login', { body: { email, password: 'wrong password' } })).status).toBe(401);
+  const login = await walk.call('POST /api/auth/login', { body: { email, password: TEST_PASSWORD } });
+  const refreshed = await walk.call('POST /api/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+  expect(refreshed.status).toBe(200);
+  expect((await walk.call('POST /api/auth/refresh', { body: { refreshToken: login.body.refreshToken } })).status).toBe(401);
+  expect((await walk.call('POST /api/auth/logout', { body: {} })).body.error.code).toBe('invalid_body');
+  expect((await walk.call('POST /api/auth/logout', { body: { refreshToken: refreshed.body.refreshToken } })).status).toBe(204);
+  const user = `Bearer ${registered.body.accessToken}`;
+
+  const household = await EventStreamReader.open(server, user);
+  walk.streamOpened('GET /api/stream');
+  expect((await walk.call('GET /api/stream', { auth: 'Device forged' })).status).toBe(401);
+
+  // Cameras and pairing
+  expect((await walk.call('GET /api/devices', { auth: user })).body).toEqual([]);
+  const pairing = await walk.call('POST /api/pairings', { auth: user, body: { name: 'Porch' } });
+  expect(pairing.status).toBe(201);
+  expect((await walk.call('POST /api/pairings', { auth: user, body: { name: 'x'.repeat(61) } })).body.error.code).toBe(
+    'invalid_body',
+  );
+  const claim = await walk.call('POST /api/pairings/claim', { body: { token: pairing.body.token } });
+  expect(claim.status).toBe(201);
+  expect((await walk.call('POST /api/pairings/claim', { body: { token: pairing.body.token } })).body.error.code).toBe(
+    'pairing_used',
+  );
+  expect((await walk.call('POST /api/pairings/claim', { body: { token: 'no such code' } })).status).toBe(404);
+  const camera = `Device ${claim.body.deviceToken}`;
+  const deviceId: string = claim.body.device.id;
+  const cameraStream = await EventStreamReader.open(server, camera);
+
+  expect((await walk.call('GET /api/devices/me', { auth: camera })).body.id).toBe(deviceId);
+  expect((await walk.call('GET /api/devices/me', { auth: user })).status).toBe(403);
+  expect((await walk.call('GET /api/devices', { auth: camera })).status).toBe(403);
+  const renamed = await walk.call('PATCH /api/devices/:id', { auth: user, params: { id: deviceId }, body: { name: 'Door' } });
+  expect(renamed.body.name).toBe('Door');
+  expect((await walk.call('PATCH /api/devices/:id', { auth: user, params: { id: deviceId }, body: { name: ' ' } })).status).toBe(400);
+  expect((await walk.call('PATCH /api/devices/:id', { auth: user, params: { id: 'unknown' }, body: { name: 'X' } })).status).toBe(404);
+
+  // Recording control
+  expect((await walk.call('PUT /api/devices/me/recording', { auth: camera, body: { enabled: true } })).body.enabled).toBe(true);
+  expect((await walk.call('PUT /api/devices/me/recording', { auth: camera, body: { enabled: 'yes' } })).status).toBe(400);
+  const report = { recording: false, problem: 'storage-low' };
+  expect((await walk.call('PUT /api/devices/me/recording-status', { auth: camera, body: report })).body.problem).toBe('storage-low');
+  expect((await walk.call('PUT /api/devices/me/recording-status', { auth: user, body: report })).status).toBe(403);
+  expect((await walk.call('GET /api/devices/:id/recording', { auth: user, params: { id: deviceId } })).status).toBe(200);
+  expect((await walk.call('GET /api/devices/:id/recording', { auth: user, params: { id: 'unknown' } })).status).toBe(404);
+  expect((await walk.call('PUT /api/devices/:id/recording', { auth: user, params: { id: deviceId }, body: { enabled: false } })).status).toBe(200);
+  expect((await walk.call('PUT /api/devices/:id/recording', { auth: camera, params: { id: deviceId }, body: { enabled: false } })).status).toBe(403);
+
+  // Calls
+  const ticket = await walk.call('POST /api/signaling/tickets', { auth: user, body: {} });
+  expect((await walk.call('POST /api/signaling/tickets', { auth: user, body: { peerId: ticket.body.peerId } })).body.peerId).toBe(
+    ticket.body.peerId,
+  );
+  expect((await walk.call('POST /api/signaling/tickets', { auth: camera, body: { peerId: 'x'.repeat(300) } })).status).toBe(400);
+  expect((await walk.call('GET /api/ice-servers', { auth: camera })).status).toBe(200);
+  expect((await walk.call('GET /api/ice-servers', { auth: 'Bearer forged' })).status).toBe(401);
+
+  // Recordings: uploads
+  const recordingId = newRecordingId();
+  const chunks = randomChunks(3, 10_000, Date.now());
+  const upload = (seq: number, init: { headers?: Record<string, string>; raw?: Uint8Array; auth?: string; id?: string; contentType?: string } = {}) =>
+    walk.call('PUT /api/recordings/:recordingId/chunks/:seq', {
+      auth: init.auth ?? camera,
+      params: { recordingId: init.id ?? recordingId, seq: String(seq) },
+      headers: init.headers ?? chunkHeaders(chunks[seq]!),
+      raw: init.raw ?? chunks[seq]!.bytes,
+      contentType: init.contentType ?? 'application/octet-stream',
+    });
+  expect((await upload(0)).status).toBe(201);
+  expect((await upload(1)).status).toBe(201);
+  expect((await upload(1)).status).toBe(200);
+  expect((await upload(2, { headers: chunkHeaders(chunks[2]!, { 'x-recording-final': '1' }) })).status).toBe(201);
+  expect((await upload(2, { headers: chunkHeaders({ ...chunks[2]!, sha256: chunks[1]!.sha256 }) })).body.error.code).toBe('hash_mismatch');
+  expect((await upload(1, { raw: chunks[2]!.bytes, headers: chunkHeaders(chunks[2]!) })).body.error.code).toBe('chunk_conflict');
+  expect((await upload(1, { id: 'short' })).body.error.code).toBe('invalid_recording_id');
+  expect((await upload(1, { headers: chunkHeaders({ ...chunks[1]!, sha256: 'not hex' }) })).body.error.code).toBe('invalid_header');
+  expect((await upload(1, { contentType: 'application/json' })).body.error.code).toBe('unsupported_media_type');
+  const empty = new Uint8Array(0);
+  const emptyHash = createHash('sha256').update(empty).digest('hex');
+  expect((await upload(1, { id: newRecordingId(), raw: empty, headers: chunkHeaders({ ...chunks[1]!, sha256: emptyHash }) })).body.error.code).toBe(
+    'empty_chunk',
+  );
+  const big = randomChunks(2, CHUNK_MAX_BYTES + 1, Date.now())[1]!;
+  expect((await upload(1, { id: newRecordingId(), raw: big.bytes, headers: chunkHeaders(big) })).body.error.code).toBe('chunk_too_large');
+  const old = { ...chunks[1]!, startMs: Date.now() - 30 * 24 * 3_600_000 };
+  expect((await upload(1, { id: newRecordingId(), headers: chunkHeaders(old) })).body.error.code).toBe('recording_expired');
+  expect((await upload(3, { raw: chunks[1]!.bytes, headers: chunkHeaders(chunks[1]!) })).body.error.code).toBe('recording_closed');
+  expect((await upload(1, { auth: user })).status).toBe(403);
+
+  // Recordings: listing, playback, media
+  const list = await walk.call('GET /api/recordings', { auth: user, query: { deviceId } });
+  expect(list.body).toHaveLength(1);
+  expect((await walk.call('GET /api/recordings', { auth: camera })).body).toHaveLength(1);
+  expect((await walk.call('GET /api/recordings', { auth: user, query: { from: 'yesterday' } })).body.error.code).toBe('invalid_query');
+  expect((await walk.call('GET /api/recordings', { auth: camera, query: { deviceId: 'another' } })).status).toBe(403);
+  const playback = await walk.call('GET /api/recordings/:id/playback', { auth: user, params: { id: recordingId } });
+  expect((await walk.call('GET /api/recordings/:id/playback', { auth: user, params: { id: newRecordingId() } })).status).toBe(404);
+  const token = new URL(playback.body.playlistUrl).searchParams.get('token')!;
+  const media = { params: { id: recordingId }, query: { token } };
+  expect((await walk.call('GET /api/recordings/:id/playlist.m3u8', media)).body).toContain('#EXT-X-ENDLIST');
+  expect((await walk.call('GET /api/recordings/:id/playlist.m3u8', { params: { id: recordingId } })).status).toBe(401);
+  expect((await walk.call('GET /api/recordings/:id/init.mp4', { params: { id: recordingId }, auth: camera })).status).toBe(200);
+  expect((await walk.call('GET /api/recordings/:id/init.mp4', { params: { id: recordingId }, query: { token: 'forged' } })).status).toBe(401);
+  expect((await walk.call('GET /api/recordings/:id/segments/:seq.m4s', { ...media, params: { id: recordingId, seq: '2' } })).status).toBe(200);
+  expect((await walk.call('GET /api/recordings/:id/segments/:seq.m4s', { ...media, params: { id: recordingId, seq: '9' } })).status).toBe(404);
+  expect((await walk.call('GET /api/recordings/:id/recording.mp4', media)).status).toBe(200);
+  expect((await walk.call('GET /api/recordings/:id/recording.mp4', { ...media, params: { id: newRecordingId() } })).status).toBe(401);
+
+  // The reference
+  expect((await walk.call('GET /api/openapi.json')).body.openapi).toBe('3.1.1');
+  expect((await walk.call('GET /api/docs')).body).toContain('swagger-ui-bundle.js');
+  for (const asset of ['swagger-ui.css', 'swagger-ui-bundle.js', 'docs.js']) {
+    expect((await walk.call('GET /api/docs/:asset', { params: { asset } })).status).toBe(200);
+  }
+  expect((await walk.call('GET /api/docs/:asset', { params: { asset: '..%2Fpackage.json' } })).status).toBe(404);
+
+  // Removal, last: the camera's stream sees its own changes, the household's all of them.
+  expect((await walk.call('DELETE /api/devices/:id', { auth: user, params: { id: deviceId } })).status).toBe(204);
+  expect((await walk.call('DELETE /api/devices/:id', { auth: user, params: { id: deviceId } })).status).toBe(404);
+  await household.next('device-removed');
+  const streamed = household.events.filter((event) => event.type !== 'ready');
+  expect(new Set(streamed.map((event) => event.type))).toEqual(
+    new Set(['pairing-claimed', 'device-updated', 'recording-state', 'device-removed']),
+  );
+  for (const event of streamed) expect(householdEventSchema.safeParse(event.data).error).toBeUndefined();
+  const own = cameraStream.events.filter((event) => event.type !== 'ready');
+  expect(own.map((event) => event.type)).toContain('device-updated');
+  for (const event of own) expect(deviceEventSchema.safeParse(event.data).error).toBeUndefined();
+  household.close();
+  cameraStream.close();
+
+  expect(walk.unwalked()).toEqual({ withoutSuccess: [], withoutError: [] });
+});
+
+test('every route that needs a credential refuses none (401) and, where only one kind may call it, the other kind (403)', async () => {
+  const walk = new ContractWalk(server);
+  const owner = await server.register();
+  const pairing = await server.request('POST', '/api/pairings', { auth: `Bearer ${owner.accessToken}`, body: {} });
+  const claim = await server.request('POST', '/api/pairings/claim', { body: { token: pairing.body.token } });
+  const as = { user: `Bearer ${owner.accessToken}`, device: `Device ${claim.body.deviceToken}` };
+  const params = { id: newRecordingId(), recordingId: newRecordingId(), seq: '1', asset: 'docs.js' };
+  for (const [route, spec] of Object.entries(routes) as [ApiRoute, RouteSpec][]) {
+    if (spec.who === 'anyone') continue;
+    expect((await walk.call(route, { params })).status, route).toBe(401);
+    if (spec.who.includes('playback')) continue;
+    for (const kind of ['user', 'device'] as const) {
+      if (!spec.who.includes(kind)) expect((await walk.call(route, { params, auth: as[kind] })).status, route).toBe(403);
+    }
+  }
+});
+
+test('the API reference page shows every operation, from the server alone, within its Content-Security-Policy', async () => {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.baseURL)) problems.push(`left the server: ${request.url()}`);
+    });
+    await page.goto(`${server.baseURL}/api/docs`);
+    await expect(page.locator('.opblock')).toHaveCount(Object.keys(routes).length);
+    await expect(page.getByText('Peerwatch API', { exact: false }).first()).toBeVisible();
+    await page.locator('.opblock-summary', { hasText: '/api/devices/me' }).first().click();
+    await expect(page.getByText('Only a paired camera', { exact: false }).or(page.getByText('forbidden')).first()).toBeVisible();
+    expect(problems).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
