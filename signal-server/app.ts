@@ -15,12 +15,14 @@ import { LocalEventHub } from './events/event-hub.js';
 import { eventRoutes } from './events/routes.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
 import { SignalingServer } from './signaling/signaling-server.js';
+import { TicketGate } from './signaling/ticket-gate.js';
 import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
 import { createRecordings } from './recordings/recordings.js';
 import { apiNotFound, errorHandler } from './http/errors.js';
 import { guessLimiter } from './http/rate-limit.js';
 import { securityHeaders } from './http/security-headers.js';
+import { guardConnections, guardRequestStreams } from './http/socket-guards.js';
 import { staticPwa } from './http/static-pwa.js';
 import type { TlsCertificate } from './tls/certificate.js';
 
@@ -58,12 +60,12 @@ export function createPeerwatchServer(
   const hub = new LocalEventHub();
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
-  const recordings = createRecordings({ config: config.recordings, store, jwt, hub, logger });
+  const recordings = createRecordings({ config: config.recordings, store, jwt, sessions, hub, logger });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
     aliveTimeoutMs: config.signalingAliveTimeoutMs,
-    jwt,
+    gate: new TicketGate({ jwt, store, sessions, key: SIGNALING_KEY }),
     presence,
     logger,
   });
@@ -71,11 +73,13 @@ export function createPeerwatchServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(guardRequestStreams(logger));
   app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
 
+  const auth = authenticate(jwt, store, sessions);
   const api = express.Router();
   api.use(
     pinoHttp({
@@ -95,7 +99,7 @@ export function createPeerwatchServer(
   );
   api.use(
     '/pairings',
-    (req, res, next) => (req.path === '/claim' ? next() : authenticate(jwt, store)(req, res, next)),
+    (req, res, next) => (req.path === '/claim' ? next() : auth(req, res, next)),
     pairingRoutes({
       store,
       hub,
@@ -105,7 +109,6 @@ export function createPeerwatchServer(
       phoneUrl: () => phoneUrl,
     }),
   );
-  const auth = authenticate(jwt, store);
   api.use('/devices', auth, recordings.controlRoutes, deviceRoutes({ store, hub, presence, signaling }));
   api.use('/events', auth, recordings.deviceEvents, eventRoutes(hub));
   api.use(
@@ -127,7 +130,10 @@ export function createPeerwatchServer(
   const httpServer = http.createServer(app);
   const httpsServer = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : null;
   const servers = httpsServer ? [httpServer, httpsServer] : [httpServer];
-  for (const server of servers) signaling.attach(server);
+  for (const server of servers) {
+    guardConnections(server, logger);
+    signaling.attach(server);
+  }
 
   recordings.sweeper.start();
 

@@ -3,10 +3,11 @@ import type { Store } from '../store/store.js';
 import { hashToken } from '../util/ids.js';
 import { unauthorized, ApiError } from '../http/errors.js';
 import type { AccessClaims, JwtIssuer } from './jwt.js';
+import type { SessionIssuer } from './sessions.js';
 
-/** Who is asking: a signed-in user, or a paired camera. Both belong to one household. */
+/** Who is asking: a signed-in user (in one sign-in session), or a paired camera. Both belong to one household. */
 export type Principal =
-  | { kind: 'user'; userId: string; householdId: string }
+  | { kind: 'user'; userId: string; householdId: string; sessionId: string }
   | { kind: 'device'; deviceId: string; householdId: string };
 
 const PRINCIPAL = Symbol('principal');
@@ -36,19 +37,23 @@ export function deviceOf(res: Response): Extract<Principal, { kind: 'device' }> 
  * Resolves an `Authorization` header value to a principal:
  * `Bearer <access JWT>` for users, `Device <device token>` for cameras.
  * A device token is looked up on every request, so a removed camera is
- * refused at once.
+ * refused at once; so is the session an access token names, so a signed-out
+ * session's token is too (a token without a session, from before sessions
+ * were named, is refused: the client refreshes it).
  */
 export async function resolveAuthorization(
   header: string | undefined,
   jwt: JwtIssuer,
   store: Store,
+  sessions: SessionIssuer,
 ): Promise<Principal | undefined> {
   if (!header) return undefined;
   const [scheme, credential] = header.split(' ', 2);
   if (!credential) return undefined;
   if (scheme === 'Bearer') {
     const claims = jwt.verify<AccessClaims>(credential, 'access');
-    return claims && { kind: 'user', userId: claims.sub, householdId: claims.hid };
+    if (!claims || typeof claims.sid !== 'string' || !(await sessions.isActive(claims.sid, claims.sub))) return undefined;
+    return { kind: 'user', userId: claims.sub, householdId: claims.hid, sessionId: claims.sid };
   }
   if (scheme === 'Device') {
     const device = await store.devices.findByTokenHash(hashToken(credential));
@@ -58,9 +63,9 @@ export async function resolveAuthorization(
 }
 
 /** Middleware: requires a valid credential; responds 401 otherwise. */
-export function authenticate(jwt: JwtIssuer, store: Store): RequestHandler {
+export function authenticate(jwt: JwtIssuer, store: Store, sessions: SessionIssuer): RequestHandler {
   return async (req, res, next) => {
-    const principal = await resolveAuthorization(req.get('authorization'), jwt, store);
+    const principal = await resolveAuthorization(req.get('authorization'), jwt, store, sessions);
     if (!principal) throw unauthorized('Missing, invalid or expired credentials.');
     (res.locals as Record<symbol, Principal>)[PRINCIPAL] = principal;
     next();

@@ -7,11 +7,18 @@ import type { SignalingServer } from '../signaling/signaling-server.js';
 import { deviceOf, principalOf, userOf } from '../auth/principal.js';
 import { parseBody } from '../http/validate.js';
 import { cameraPeerId } from '../signaling/peer-ids.js';
+import { deviceNameProblem } from './device-name.js';
 import { toDevice } from './device-view.js';
 import { findOwnDevice } from './own-device.js';
 
-/** A camera's display name: trimmed, 1–60 characters. */
-export const deviceNameSchema = z.string().trim().min(1, 'must not be empty').max(60);
+/** A camera's display name: trimmed, then `deviceNameProblem`'s rule (1–60 code points, well-formed Unicode). */
+export const deviceNameSchema = z
+  .string()
+  .trim()
+  .superRefine((name, ctx) => {
+    const problem = deviceNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const renameSchema = z.object({ name: deviceNameSchema });
 
 /**

@@ -4,6 +4,7 @@ import type { RecordingsConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { JwtIssuer } from '../auth/jwt.js';
+import type { SessionIssuer } from '../auth/sessions.js';
 import { authenticate } from '../auth/principal.js';
 import { deviceEventRoutes } from '../events/device-routes.js';
 import { DiskChunkStore } from './disk-chunk-store.js';
@@ -34,10 +35,11 @@ export function createRecordings(deps: {
   config: RecordingsConfig;
   store: Store;
   jwt: JwtIssuer;
+  sessions: SessionIssuer;
   hub: EventHub;
   logger: Logger;
 }): Recordings {
-  const { config, store, jwt, hub, logger } = deps;
+  const { config, store, jwt, sessions, hub, logger } = deps;
   const chunks = new DiskChunkStore(config.dir);
   const locks = new KeyedMutex();
   return {
@@ -46,8 +48,9 @@ export function createRecordings(deps: {
       chunks,
       locks,
       jwt,
+      sessions,
       tokens: new PlaybackTokens(jwt, config.playbackTokenTtlMs),
-      authenticate: authenticate(jwt, store),
+      authenticate: authenticate(jwt, store, sessions),
       chunkMaxBytes: config.chunkMaxBytes,
       maxAgeMs: config.maxAgeMs,
     }),

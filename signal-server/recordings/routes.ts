@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { RecordingPlayback } from '../api-types.js';
 import type { RecordingRecord, Store } from '../store/store.js';
 import type { JwtIssuer } from '../auth/jwt.js';
+import type { SessionIssuer } from '../auth/sessions.js';
 import { principalOf, resolveAuthorization, userOf } from '../auth/principal.js';
 import { ApiError, notFound, unauthorized } from '../http/errors.js';
 import { requestOrigin } from '../http/request-origin.js';
@@ -71,6 +72,7 @@ export function recordingRoutes(deps: {
   chunks: ChunkStore;
   locks: KeyedMutex;
   jwt: JwtIssuer;
+  sessions: SessionIssuer;
   tokens: PlaybackTokens;
   authenticate: RequestHandler;
   chunkMaxBytes: number;
@@ -92,7 +94,7 @@ export function recordingRoutes(deps: {
     const householdId =
       token !== undefined
         ? tokens.verify(token, id)
-        : (await resolveAuthorization(req.get('authorization'), deps.jwt, store))?.householdId;
+        : (await resolveAuthorization(req.get('authorization'), deps.jwt, store, deps.sessions))?.householdId;
     if (!householdId) throw unauthorized('This playback link is invalid or has expired; open the recording again.');
     const query = token !== undefined ? `?token=${encodeURIComponent(token)}` : '';
     return { recording: await ownRecording(householdId, id), query };
