@@ -19,8 +19,10 @@ export interface RawConnection {
   received(): string;
   /** Resolves once `pattern` is in what was received, or rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** Resolves once the server has closed the connection (end, close or reset). */
+  /** Resolves once the connection has closed (by the server: end, close or reset; or by us). */
   closed: Promise<void>;
+  /** True once `closed` has resolved. */
+  isClosed(): boolean;
 }
 
 /** Opens a raw connection (for HTTPS: TCP, then a TLS handshake that trusts any certificate). */
@@ -58,12 +60,19 @@ export function wrap(tcp: net.Socket, stream: net.Socket = tcp): RawConnection {
   // The server may reset or close at any time: that is what is tested, not a failure here.
   stream.on('error', () => stream.destroy());
   if (stream !== tcp) tcp.on('error', () => tcp.destroy());
-  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+  let isClosed = false;
+  const closed = new Promise<void>((resolve) =>
+    stream.once('close', () => {
+      isClosed = true;
+      resolve();
+    }),
+  );
   return {
     tcp,
     stream,
     received: () => text,
     closed,
+    isClosed: () => isClosed,
     waitFor(pattern, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -99,6 +108,18 @@ export function upgradeRequest(path: string, extraHeaders: string[] = []): strin
     '',
     '',
   ].join('\r\n');
+}
+
+/** A masked WebSocket text frame, as a client must send it (RFC 6455 §5.2, §5.3); `text` up to 65 535 bytes. */
+export function clientTextFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const mask = Buffer.from([0x12, 0x34, 0x56, 0x78]);
+  const length =
+    payload.length < 126
+      ? Buffer.from([0x80 | payload.length])
+      : Buffer.from([0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const masked = payload.map((byte, i) => byte ^ mask[i % 4]!);
+  return Buffer.concat([Buffer.from([0x81]), length, mask, masked]);
 }
 
 /** The signaling socket's path for peer `id` with PeerJS token `token`. */
