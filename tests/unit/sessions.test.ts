@@ -44,3 +44,17 @@ test('logout ends the session', async () => {
   await sessions.end(session.refreshToken);
   await assert.rejects(sessions.refresh(session.refreshToken), (e: unknown) => e instanceof ApiError && e.status === 401);
 });
+
+test('an access token names its session, which is active until the session ends', async () => {
+  const { store, jwt, sessions } = setup();
+  const user = await addUser(store);
+  const session = await sessions.start(user);
+  const sid = jwt.verify(session.accessToken, 'access')?.sid;
+  assert.ok(sid);
+  assert.equal(await sessions.isActive(sid, user.id), true);
+  assert.equal(await sessions.isActive(sid, 'another user'), false);
+  const refreshed = await sessions.refresh(session.refreshToken);
+  assert.equal(jwt.verify(refreshed.accessToken, 'access')?.sid, sid, 'a refresh stays in the session');
+  await sessions.end(refreshed.refreshToken);
+  assert.equal(await sessions.isActive(sid, user.id), false);
+});
