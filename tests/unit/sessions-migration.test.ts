@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { JwtIssuer } from '../../signal-server/auth/jwt.js';
+import { JwtIssuer, type AccessClaims } from '../../signal-server/auth/jwt.js';
 import { hashPassword, verifyPassword } from '../../signal-server/auth/passwords.js';
 import { resolveAuthorization } from '../../signal-server/auth/principal.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
@@ -71,7 +71,7 @@ test('a data folder from before sessions: accounts, sessions, cameras and their 
     assert.deepEqual(await store.sessions.findById('ff01'), { id: 'ff01', userId: 'bb01', endedAtMs: null });
     assert.ok((await store.sessions.findById('ff02'))?.endedAtMs);
     const next = await sessions.refresh('current token');
-    assert.equal(jwt.verify(next.accessToken, 'access')?.sid, 'ff01');
+    assert.equal(jwt.verify<AccessClaims>(next.accessToken, 'access')?.sid, 'ff01');
     const principal = await resolveAuthorization(`Bearer ${next.accessToken}`, jwt, store, sessions);
     assert.deepEqual(principal, { kind: 'user', userId: 'bb01', householdId: 'aa01', sessionId: 'ff01' });
     await assert.rejects(sessions.refresh('signed-out token'));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JwtIssuer } from '../../signal-server/auth/jwt.js';
+import { JwtIssuer, type AccessClaims } from '../../signal-server/auth/jwt.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
 import { ApiError } from '../../signal-server/http/errors.js';
 import { addUser, tempStore } from './support.js';
@@ -49,12 +49,12 @@ test('an access token names its session, which is active until the session ends'
   const { store, jwt, sessions } = setup();
   const user = await addUser(store);
   const session = await sessions.start(user);
-  const sid = jwt.verify(session.accessToken, 'access')?.sid;
+  const sid = jwt.verify<AccessClaims>(session.accessToken, 'access')?.sid;
   assert.ok(sid);
   assert.equal(await sessions.isActive(sid, user.id), true);
   assert.equal(await sessions.isActive(sid, 'another user'), false);
   const refreshed = await sessions.refresh(session.refreshToken);
-  assert.equal(jwt.verify(refreshed.accessToken, 'access')?.sid, sid, 'a refresh stays in the session');
+  assert.equal(jwt.verify<AccessClaims>(refreshed.accessToken, 'access')?.sid, sid, 'a refresh stays in the session');
   await sessions.end(refreshed.refreshToken);
   assert.equal(await sessions.isActive(sid, user.id), false);
 });
