@@ -31,7 +31,10 @@ export function authRoutes(deps: {
 }): Router {
   const { store, sessions } = deps;
   const router = Router();
-  const limiter = guessLimiter(deps.rateLimit, deps.rateWindowMs, (body) => String(body.email ?? '').toLowerCase());
+  // Only a string email keys the limit: String() of a deeply nested array would recurse until the stack overflows.
+  const limiter = guessLimiter(deps.rateLimit, deps.rateWindowMs, (body) =>
+    typeof body.email === 'string' ? body.email.toLowerCase() : '',
+  );
 
   router.post('/register', limiter, async (req, res) => {
     const { email, password } = parseBody(credentialsSchema, req.body);
