@@ -1,14 +1,23 @@
-import { test, expect } from '@playwright/test';
-import { TestServer } from '../support/server.js';
+import { test, expect, type Browser } from '@playwright/test';
+import { TEST_PASSWORD, TestServer } from '../support/server.js';
 import { pairCamera } from '../support/recording-client.js';
+import { launchChromium } from '../support/browser.js';
+import { registerInViewer } from '../support/viewer-page.js';
 
-/** The server confirms only names it stores exactly, and counts their length in code points. */
+/**
+ * The server confirms only names it stores exactly, and counts their length
+ * in code points; the viewer's rename form counts the same way.
+ */
 
 let server: TestServer;
+let browser: Browser | undefined;
 test.beforeAll(async () => {
   server = await TestServer.start({ env: { HTTPS: 'off' } });
 });
-test.afterAll(async () => server?.stop());
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
 
 test('names that are not well-formed Unicode are refused; 60 emoji fit, 61 do not; what is confirmed is stored', async () => {
   const owner = await server.register();
@@ -32,4 +41,26 @@ test('names that are not well-formed Unicode are refused; 60 emoji fit, 61 do no
   expect(await storedName()).toBe(sixtyEmoji);
   expect((await rename('📷'.repeat(61))).status).toBe(400);
   expect(await storedName()).toBe(sixtyEmoji);
+});
+
+test('the rename form takes a 60-emoji name and refuses 61, as the server does', async () => {
+  browser = await launchChromium();
+  const page = await (await browser.newContext()).newPage();
+  const email = `names-${Math.random().toString(16).slice(2)}@example.com`;
+  await registerInViewer(page, server.baseURL, email);
+  const login = await server.request('POST', '/api/auth/login', { body: { email, password: TEST_PASSWORD } });
+  await pairCamera(server, login.body.accessToken, 'Porch');
+
+  const sixtyEmoji = '📷'.repeat(60);
+  await page.getByRole('button', { name: 'Rename Porch' }).click();
+  await page.getByLabel('Camera name').fill(sixtyEmoji);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('button', { name: `Rename ${sixtyEmoji}` })).toBeVisible();
+
+  await page.getByRole('button', { name: `Rename ${sixtyEmoji}` }).click();
+  await page.getByLabel('Camera name').fill(`${sixtyEmoji}📷`);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The camera name must be at most 60 characters.');
+  const stored = await server.request('GET', '/api/devices', { auth: `Bearer ${login.body.accessToken}` });
+  expect(stored.body[0].name).toBe(sixtyEmoji);
 });
