@@ -66,6 +66,7 @@ export function createPeerwatchServer(
     key: SIGNALING_KEY,
     aliveTimeoutMs: config.signalingAliveTimeoutMs,
     gate: new TicketGate({ jwt, store, sessions, key: SIGNALING_KEY }),
+    sessionEndings: sessions.endings,
     presence,
     logger,
   });
@@ -110,7 +111,7 @@ export function createPeerwatchServer(
     }),
   );
   api.use('/devices', auth, recordings.controlRoutes, deviceRoutes({ store, hub, presence, signaling }));
-  api.use('/events', auth, recordings.deviceEvents, eventRoutes(hub));
+  api.use('/events', auth, recordings.deviceEvents, eventRoutes(hub, sessions.endings));
   api.use(
     '/signaling',
     auth,

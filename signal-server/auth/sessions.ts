@@ -3,6 +3,7 @@ import type { Store, UserRecord } from '../store/store.js';
 import { hashToken, newId, newSecretToken } from '../util/ids.js';
 import { unauthorized } from '../http/errors.js';
 import type { JwtIssuer } from './jwt.js';
+import { SessionEndings } from './session-endings.js';
 
 /**
  * Issues sign-in sessions: a short-lived access JWT plus a rotating refresh
@@ -11,9 +12,13 @@ import type { JwtIssuer } from './jwt.js';
  * issues a new one in the same family; presenting a spent token revokes the
  * whole family. A session is one family (its id is the family id); access
  * tokens carry it (`sid`), so ending the session (sign-out, reuse) ends them
- * at once too (`isActive`).
+ * at once too (`isActive`), and its open event streams and signaling
+ * sockets are told (`endings`).
  */
 export class SessionIssuer {
+  /** Where connections of a session learn that it ended. */
+  readonly endings = new SessionEndings();
+
   constructor(
     private readonly store: Store,
     private readonly jwt: JwtIssuer,
@@ -46,7 +51,7 @@ export class SessionIssuer {
     }
     const spent = record.usedAtMs === null && (await this.store.refreshTokens.markUsed(record.id, now));
     if (!spent) {
-      await this.store.sessions.end(record.familyId, now);
+      await this.endSession(record.familyId, now);
       throw unauthorized('This session was used elsewhere and has been ended; sign in again.');
     }
     const user = await this.store.users.findById(record.userId);
@@ -57,7 +62,12 @@ export class SessionIssuer {
   /** Ends the session a refresh token belongs to, with its access tokens. Unknown tokens are ignored. */
   async end(refreshToken: string): Promise<void> {
     const record = await this.store.refreshTokens.findByHash(hashToken(refreshToken));
-    if (record) await this.store.sessions.end(record.familyId, Date.now());
+    if (record) await this.endSession(record.familyId, Date.now());
+  }
+
+  private async endSession(sessionId: string, atMs: number): Promise<void> {
+    await this.store.sessions.end(sessionId, atMs);
+    this.endings.ended(sessionId);
   }
 
   /** Issues the next access and refresh token of session `familyId`. */

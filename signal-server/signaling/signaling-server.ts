@@ -5,6 +5,7 @@ import { ExpressPeerServer, type IClient } from 'peer';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
+import type { SessionEndings } from '../auth/session-endings.js';
 import { householdOfPeer, parsePeerId } from './peer-ids.js';
 import { PeerSockets } from './peer-sockets.js';
 import type { TicketGate } from './ticket-gate.js';
@@ -31,6 +32,8 @@ export interface SignalingOptions {
   aliveTimeoutMs: number;
   /** Checks the ticket of each socket that opens. */
   gate: TicketGate;
+  /** A viewer's socket closes when its sign-in session ends. */
+  sessionEndings: SessionEndings;
   presence: PresenceTracker;
   logger: Logger;
 }
@@ -43,7 +46,8 @@ export interface SignalingOptions {
  *   `POST /api/signaling/tickets`) as its PeerJS `token`, only for the peer
  *   id the ticket names, once per ticket and only while its camera or
  *   viewer session exists (`TicketGate`); anything else is refused with HTTP
- *   401 before the WebSocket upgrade.
+ *   401 before the WebSocket upgrade. A viewer's socket closes when its
+ *   session ends (sign-out).
  * - A client's misbehaviour stays with its socket: every upgrade socket has
  *   an error listener from the start (Node hands it over without one), and a
  *   failure while handling one upgrade is logged and answered 500.
@@ -145,6 +149,7 @@ export class SignalingServer {
     (ws as HeardSocket).heardAtMs = Date.now();
     ws.on('pong', heartbeatFromPong);
     this.guardRelay(ws, claims.hid);
+    if (claims.sid !== undefined) this.closeWithSession(ws, claims.sid);
     if (!(await this.sockets.admit(claims.sub, ws))) return;
     req.url = `${this.socketPath}?${new URLSearchParams({ key: this.options.key, id: claims.sub, token: VERIFIED_TOKEN })}`;
     this.wss.emit('connection', ws, req);
@@ -157,6 +162,12 @@ export class SignalingServer {
   private readonly onUpgradeSocketError = (err: Error): void => {
     this.options.logger.debug({ err }, 'signaling upgrade socket error');
   };
+
+  /** Terminates `ws` when session `sessionId` ends (its own method: the listener's scope holds no upgrade request). */
+  private closeWithSession(ws: WebSocket, sessionId: string): void {
+    const stopWatching = this.options.sessionEndings.onEnd(sessionId, () => ws.terminate());
+    ws.once('close', stopWatching);
+  }
 
   /**
    * Drops, before the PeerServer sees them, messages of unknown type and

@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
+import { WebSocket } from 'ws';
 import { TEST_PASSWORD, TestServer } from '../support/server.js';
-import { expectHealthy } from './raw-connection.js';
+import { expectHealthy, signalingPath } from './raw-connection.js';
 
 /** Sign-out ends the session at once: its access token is refused everywhere, other sessions go on. */
 
@@ -58,4 +59,42 @@ test('reusing a spent refresh token ends the session: its access token is refuse
   expect(reused.status).toBe(401);
   const after = await server.request('GET', '/api/devices', { auth: `Bearer ${rotated.body.accessToken}` });
   expect(after.status).toBe(401);
+});
+
+test("sign-out closes the session's open event stream and signaling socket at once; another session's stay", async () => {
+  const session = await server.register();
+  const login = await server.request('POST', '/api/auth/login', {
+    body: { email: session.user.email, password: TEST_PASSWORD },
+  });
+  const other: string = login.body.accessToken;
+
+  const openStream = async (accessToken: string) => {
+    const res = await fetch(`${server.baseURL}/api/events`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: ready');
+    let ended = false;
+    void (async () => {
+      while (!(await reader.read().catch(() => ({ done: true }))).done);
+      ended = true;
+    })();
+    return () => ended;
+  };
+  const openSocket = async (accessToken: string) => {
+    const res = await server.request('POST', '/api/signaling/tickets', { auth: `Bearer ${accessToken}`, body: {} });
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${signalingPath(res.body.peerId, res.body.ticket)}`);
+    await new Promise((resolve) => ws.once('message', resolve));
+    return () => ws.readyState === WebSocket.CLOSED;
+  };
+  const streamEnded = await openStream(session.accessToken);
+  const socketClosed = await openSocket(session.accessToken);
+  const otherStreamEnded = await openStream(other);
+  const otherSocketClosed = await openSocket(other);
+
+  const out = await server.request('POST', '/api/auth/logout', { body: { refreshToken: session.refreshToken } });
+  expect(out.status).toBe(204);
+  await expect.poll(streamEnded, { timeout: 2_000 }).toBe(true);
+  await expect.poll(socketClosed, { timeout: 2_000 }).toBe(true);
+  expect(otherStreamEnded()).toBe(false);
+  expect(otherSocketClosed()).toBe(false);
 });

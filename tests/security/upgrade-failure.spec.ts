@@ -3,6 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { SessionEndings } from '../../signal-server/auth/session-endings.js';
 import { LocalEventHub } from '../../signal-server/events/event-hub.js';
 import { PresenceTracker } from '../../signal-server/presence/presence-tracker.js';
 import { SignalingServer } from '../../signal-server/signaling/signaling-server.js';
@@ -29,6 +30,7 @@ test('a failure while handling an upgrade is answered 500 and logged; the server
     key: 'peerwatch',
     aliveTimeoutMs: 11_000,
     gate: failingGate,
+    sessionEndings: new SessionEndings(),
     presence: new PresenceTracker(store, new LocalEventHub(), logger),
     logger,
   });
