@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -27,7 +27,10 @@ function clientErrorStatus(code: string | undefined): string {
 export function guardConnections(server: Server, logger: Logger): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     logger.debug({ err }, 'client error');
-    if (err.code === 'ECONNRESET' || !socket.writable) {
+    // As Node's own handler (lib/_http_server.js socketOnError): no answer once a
+    // response on this connection has begun, so as not to corrupt it.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
       socket.destroy();
       return;
     }
