@@ -125,6 +125,13 @@ export class SignalingServer {
     this.wss.close();
   }
 
+  /**
+   * Checks the ticket, upgrades and admits the socket. With the SQLite store,
+   * whose calls resolve at once, the check and the admission run in one turn
+   * of the event loop, so a camera's removal (`closePeer`) falls either before
+   * the check (refused) or after the admission (closed). A store whose calls
+   * wait on a network would need removal to abort upgrades under way as well.
+   */
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = URL.canParse(req.url ?? '', 'http://localhost') ? new URL(req.url ?? '', 'http://localhost') : null;
     if (!url) {
