@@ -133,11 +133,12 @@ export class SignalingServer {
    * wait on a network would need removal to abort upgrades under way as well.
    */
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = URL.canParse(req.url ?? '', 'http://localhost') ? new URL(req.url ?? '', 'http://localhost') : null;
-    if (!url) {
+    const target = req.url ?? '';
+    if (!URL.canParse(target, 'http://localhost')) {
       reject(socket, 400, 'Bad Request');
       return;
     }
+    const url = new URL(target, 'http://localhost');
     if (url.pathname !== this.socketPath) {
       reject(socket, 404, 'Not Found');
       return;
