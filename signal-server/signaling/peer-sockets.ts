@@ -21,6 +21,7 @@ export class PeerSockets {
     return this.newest.size;
   }
 
+  /** The newest socket of each peer id (those still waiting for their turn included). */
   values(): IterableIterator<WebSocket> {
     return this.newest.values();
   }
