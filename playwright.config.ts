@@ -8,7 +8,7 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'tests',
-  testMatch: ['e2e/**/*.spec.ts', 'integration/**/*.spec.ts'],
+  testMatch: ['e2e/**/*.spec.ts', 'integration/**/*.spec.ts', 'security/**/*.spec.ts'],
   fullyParallel: false,
   workers: 2,
   retries: 0,

@@ -1,7 +1,15 @@
 import { z } from 'zod';
+import { deviceNameProblem } from './device-name.js';
 
-/** A camera's display name: trimmed, 1–60 characters. */
-export const deviceNameSchema = z.string().trim().min(1, 'must not be empty').max(60);
+/** A camera's display name: trimmed, then `deviceNameProblem`'s rule (1–60 code points, well-formed Unicode). */
+export const deviceNameSchema = z
+  .string()
+  .trim()
+  .superRefine((name, ctx) => {
+    const problem = deviceNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('1–60 Unicode code points after trimming, well-formed (no lone surrogates).');
 
 /** A camera registered to a household. Times in ms since the Unix epoch. */
 export const deviceSchema = z

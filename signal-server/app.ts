@@ -14,6 +14,7 @@ import { LocalEventHub } from './events/event-hub.js';
 import { streamRoutes } from './events/routes.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
 import { SignalingServer } from './signaling/signaling-server.js';
+import { TicketGate } from './signaling/ticket-gate.js';
 import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
 import { createRecordings } from './recordings/recordings.js';
@@ -23,6 +24,7 @@ import { apiNotFound, errorHandler } from './http/errors.js';
 import { guessLimiter } from './http/rate-limit.js';
 import { requestLog } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
+import { guardConnections, guardRequestStreams } from './http/socket-guards.js';
 import { staticPwa } from './http/static-pwa.js';
 import { packageVersion, serverRoutes } from './startup/server-routes.js';
 import type { TlsCertificate } from './tls/certificate.js';
@@ -65,13 +67,14 @@ export function createPeerwatchServer(
   const hub = new LocalEventHub();
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
-  const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store);
+  const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
   const recordings = createRecordings({ config: config.recordings, store, jwt, hub, logger, resolve });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
     aliveTimeoutMs: config.signalingAliveTimeoutMs,
-    jwt,
+    gate: new TicketGate({ jwt, store, sessions, key: SIGNALING_KEY }),
+    sessionEndings: sessions.endings,
     presence,
     logger,
   });
@@ -79,6 +82,7 @@ export function createPeerwatchServer(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.use(guardRequestStreams(logger));
   app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -104,7 +108,7 @@ export function createPeerwatchServer(
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
   recordings.mount(contract);
-  streamRoutes(contract, { hub, initialDeviceEvents: recordings.initialDeviceEvents });
+  streamRoutes(contract, { hub, initialDeviceEvents: recordings.initialDeviceEvents, endings: sessions.endings });
   signalingRoutes(contract, {
     jwt,
     ttlMs: config.signalingTicketTtlMs,
@@ -124,7 +128,10 @@ export function createPeerwatchServer(
   const httpServer = http.createServer(app);
   const httpsServer = tls ? https.createServer({ cert: tls.cert, key: tls.key }, app) : null;
   const servers = httpsServer ? [httpServer, httpsServer] : [httpServer];
-  for (const server of servers) signaling.attach(server);
+  for (const server of servers) {
+    guardConnections(server, logger);
+    signaling.attach(server);
+  }
 
   recordings.sweeper.start();
 

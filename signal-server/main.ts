@@ -19,6 +19,10 @@ import { phoneUrls, startupBanner } from './startup/banner.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // A bug in one request's code outside Express (which answers those 500
+  // itself) must not stop every camera of every household: log it, keep serving.
+  process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception; still serving'));
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection; still serving'));
   const lan = lanAddresses();
   const certificate = config.https ? await serverCertificate(config.https, config.dataDir, lan) : null;
   if (certificate) {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Device } from '../../protocol/index.js';
+import { deviceNameProblem } from '../../protocol/device-name.js';
 import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 import { WhileConnected } from '../shared/while-connected.js';
@@ -149,7 +150,13 @@ export class PwCameraList extends LitElement {
 
   private async rename(event: SubmitEvent, device: Device): Promise<void> {
     event.preventDefault();
-    const name = String(new FormData(event.target as HTMLFormElement).get('name') ?? '');
+    const name = String(new FormData(event.target as HTMLFormElement).get('name') ?? '').trim();
+    // The server's rule, counted the same way (code points), said before sending.
+    const problem = deviceNameProblem(name);
+    if (problem) {
+      this.problem = { deviceId: device.id, message: `The camera name ${problem}.` };
+      return;
+    }
     try {
       await this.directory.rename(device.id, name);
       this.editing = null;
@@ -241,7 +248,7 @@ export class PwCameraList extends LitElement {
     return html`<form @submit=${(event: SubmitEvent) => this.rename(event, device)}>
       <div class="field">
         <label for=${inputId}>Camera name</label>
-        <input id=${inputId} name="name" .value=${device.name} maxlength="60" required autocomplete="off" />
+        <input id=${inputId} name="name" .value=${device.name} required autocomplete="off" />
       </div>
       <button class="primary" type="submit">Save</button>
       <button type="button" @click=${() => (this.editing = null)}>Cancel</button>

@@ -1,11 +1,13 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
-/** Claims of a Peerwatch access JWT (RFC 7519): the user and their household. */
+/** Claims of a Peerwatch access JWT (RFC 7519): the user, their household and the sign-in session. */
 export interface AccessClaims {
   typ: 'access';
   sub: string;
   hid: string;
+  /** The session (`SessionRecord.id`) it was issued in: it stops working when that session ends. */
+  sid: string;
 }
 
 /** Claims of a signaling ticket: who may open a PeerJS socket, and with which peer id. */
@@ -14,6 +16,10 @@ export interface TicketClaims {
   /** The peer id the socket must use. */
   sub: string;
   hid: string;
+  /** The ticket's own id (RFC 7519 §4.1.7 `jti`): a ticket opens one socket only. */
+  jti: string;
+  /** The user's session, for a viewer's ticket; absent on a camera's. */
+  sid?: string;
 }
 
 /** Claims of a playback token: read access to one recording's playlist and media. */
@@ -51,12 +57,15 @@ export class JwtIssuer {
     return { token, expiresAtMs };
   }
 
-  /** @returns the claims, or undefined when the token is malformed, forged, expired or of another `typ`. */
-  verify<T extends Claims>(token: string, typ: T['typ']): T | undefined {
+  /**
+   * @returns the claims with the token's expiry (`exp`, RFC 7519 §4.1.4, s since the epoch), or
+   *   undefined when the token is malformed, forged, expired or of another `typ`.
+   */
+  verify<T extends Claims>(token: string, typ: T['typ']): (T & { exp: number }) | undefined {
     try {
-      const claims = jwt.verify(token, this.key, { algorithms: ['HS256'] }) as Partial<T>;
+      const claims = jwt.verify(token, this.key, { algorithms: ['HS256'] }) as Partial<T & { exp: number }>;
       if (claims.typ !== typ || typeof claims.sub !== 'string' || typeof claims.hid !== 'string') return undefined;
-      return claims as T;
+      return claims as T & { exp: number };
     } catch {
       return undefined;
     }

@@ -3,15 +3,22 @@ import type { Store, UserRecord } from '../store/store.js';
 import { hashToken, newId, newSecretToken } from '../util/ids.js';
 import { unauthorized } from '../http/errors.js';
 import type { JwtIssuer } from './jwt.js';
+import { SessionEndings } from './session-endings.js';
 
 /**
  * Issues sign-in sessions: a short-lived access JWT plus a rotating refresh
  * token. Refresh tokens follow the rotation-with-reuse-detection scheme of
  * OAuth 2.0 Security BCP (RFC 9700 §4.14.2): each use spends the token and
  * issues a new one in the same family; presenting a spent token revokes the
- * whole family.
+ * whole family. A session is one family (its id is the family id); access
+ * tokens carry it (`sid`), so ending the session (sign-out, reuse) ends them
+ * at once too (`isActive`), and its open event streams and signaling
+ * sockets are told (`endings`).
  */
 export class SessionIssuer {
+  /** Where connections of a session learn that it ended. */
+  readonly endings = new SessionEndings();
+
   constructor(
     private readonly store: Store,
     private readonly jwt: JwtIssuer,
@@ -21,7 +28,15 @@ export class SessionIssuer {
 
   /** Starts a new session (new refresh-token family) for a user. */
   async start(user: UserRecord): Promise<AuthSession> {
-    return this.issue(user, newId());
+    const sessionId = newId();
+    await this.store.sessions.insert({ id: sessionId, userId: user.id, endedAtMs: null });
+    return this.issue(user, sessionId);
+  }
+
+  /** True while session `sessionId` of user `userId` has not ended (one indexed lookup). */
+  async isActive(sessionId: string, userId: string): Promise<boolean> {
+    const session = await this.store.sessions.findById(sessionId);
+    return session !== undefined && session.endedAtMs === null && session.userId === userId;
   }
 
   /**
@@ -36,7 +51,7 @@ export class SessionIssuer {
     }
     const spent = record.usedAtMs === null && (await this.store.refreshTokens.markUsed(record.id, now));
     if (!spent) {
-      await this.store.refreshTokens.revokeFamily(record.familyId, now);
+      await this.endSession(record.familyId, now);
       throw unauthorized('This session was used elsewhere and has been ended; sign in again.');
     }
     const user = await this.store.users.findById(record.userId);
@@ -44,12 +59,18 @@ export class SessionIssuer {
     return this.issue(user, record.familyId);
   }
 
-  /** Ends the session a refresh token belongs to. Unknown tokens are ignored. */
+  /** Ends the session a refresh token belongs to, with its access tokens. Unknown tokens are ignored. */
   async end(refreshToken: string): Promise<void> {
     const record = await this.store.refreshTokens.findByHash(hashToken(refreshToken));
-    if (record) await this.store.refreshTokens.revokeFamily(record.familyId, Date.now());
+    if (record) await this.endSession(record.familyId, Date.now());
   }
 
+  private async endSession(sessionId: string, atMs: number): Promise<void> {
+    await this.store.sessions.end(sessionId, atMs);
+    this.endings.ended(sessionId);
+  }
+
+  /** Issues the next access and refresh token of session `familyId`. */
   private async issue(user: UserRecord, familyId: string): Promise<AuthSession> {
     const refreshToken = newSecretToken();
     await this.store.refreshTokens.insert({
@@ -61,7 +82,10 @@ export class SessionIssuer {
       usedAtMs: null,
       revokedAtMs: null,
     });
-    const access = this.jwt.sign({ typ: 'access', sub: user.id, hid: user.householdId }, this.accessTtlMs);
+    const access = this.jwt.sign(
+      { typ: 'access', sub: user.id, hid: user.householdId, sid: familyId },
+      this.accessTtlMs,
+    );
     return {
       user: toUser(user),
       accessToken: access.token,

@@ -1,3 +1,4 @@
+import type { SessionEndings } from '../auth/session-endings.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import type { EventHub } from './event-hub.js';
 import { openEventStream } from './event-stream.js';
@@ -7,9 +8,13 @@ import { streamDeviceEvents, type InitialDeviceEvents } from './device-stream.js
  * `GET /api/stream`: the live event stream as Server-Sent Events
  * (`openEventStream`): `event: <type>` + `data: <JSON>`, after an
  * `event: ready` so a client knows it is subscribed. A user gets the
- * household's events (`HouseholdEvent`); a camera its own (`streamDeviceEvents`).
+ * household's events (`HouseholdEvent`) until their sign-in session ends
+ * (sign-out); a camera its own (`streamDeviceEvents`).
  */
-export function streamRoutes(api: ContractRouter, deps: { hub: EventHub; initialDeviceEvents: InitialDeviceEvents }): void {
+export function streamRoutes(
+  api: ContractRouter,
+  deps: { hub: EventHub; initialDeviceEvents: InitialDeviceEvents; endings: SessionEndings },
+): void {
   api.handle('GET /api/stream', async ({ principal }, req, res) => {
     if (principal.kind === 'device') {
       await streamDeviceEvents(req, res, principal, deps.hub, deps.initialDeviceEvents);
@@ -17,6 +22,10 @@ export function streamRoutes(api: ContractRouter, deps: { hub: EventHub; initial
     }
     const send = openEventStream(req, res);
     const unsubscribe = deps.hub.subscribe(principal.householdId, send);
-    req.on('close', unsubscribe);
+    const stopWatching = deps.endings.onEnd(principal.sessionId, () => res.end());
+    req.on('close', () => {
+      unsubscribe();
+      stopWatching();
+    });
   });
 }

@@ -1,13 +1,14 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { once } from 'node:events';
 import express from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import type { JwtIssuer, TicketClaims } from '../auth/jwt.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
+import type { SessionEndings } from '../auth/session-endings.js';
 import { householdOfPeer, parsePeerId } from './peer-ids.js';
+import { PeerSockets } from './peer-sockets.js';
+import type { TicketGate } from './ticket-gate.js';
 
 /**
  * The PeerJS `token` the PeerServer sees for every authorized socket. The
@@ -29,7 +30,10 @@ export interface SignalingOptions {
   key: string;
   /** No HEARTBEAT for this long closes the socket, ms. */
   aliveTimeoutMs: number;
-  jwt: JwtIssuer;
+  /** Checks the ticket of each socket that opens. */
+  gate: TicketGate;
+  /** A viewer's socket closes when its sign-in session ends. */
+  sessionEndings: SessionEndings;
   presence: PresenceTracker;
   logger: Logger;
 }
@@ -39,13 +43,19 @@ export interface SignalingOptions {
  * authorization in front of it:
  *
  * - A socket opens only with a valid signaling ticket (a JWT from
- *   `POST /api/signaling/tickets`) as its PeerJS `token`, and only for the
- *   peer id the ticket names; anything else is refused with HTTP 401 before
- *   the WebSocket upgrade.
+ *   `POST /api/signaling/tickets`) as its PeerJS `token`, only for the peer
+ *   id the ticket names, once per ticket and only while its camera or
+ *   viewer session exists (`TicketGate`); anything else is refused with HTTP
+ *   401 before the WebSocket upgrade. A viewer's socket closes when its
+ *   session ends (sign-out).
+ * - A client's misbehaviour stays with its socket: every upgrade socket has
+ *   an error listener from the start (Node hands it over without one), and a
+ *   failure while handling one upgrade is logged and answered 500.
  * - OFFER / ANSWER / CANDIDATE / LEAVE are relayed only to peers of the
  *   sender's household; messages to anyone else are dropped.
  * - A new authorized socket for a peer id replaces a stale one (avoids
- *   PeerJS's "ID is taken" after a reconnect); an unauthorized one never can.
+ *   PeerJS's "ID is taken" after a reconnect; `PeerSockets`: one socket per
+ *   peer id at any moment); an unauthorized one never can.
  * - Camera sockets drive presence: online while open, offline on close or
  *   when heartbeats stop for `aliveTimeoutMs`. A socket silent for
  *   `SILENCE_BEFORE_PING_MS` (its page sent no PeerJS message, not even its
@@ -58,7 +68,7 @@ export interface SignalingOptions {
  */
 export class SignalingServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  private readonly sockets = new Map<string, WebSocket>();
+  private readonly sockets = new PeerSockets();
   private readonly socketPath: string;
   private readonly pinger: NodeJS.Timeout;
 
@@ -92,16 +102,20 @@ export class SignalingServer {
     return this.sockets.size;
   }
 
-  /** Routes WebSocket upgrades of `server` at the signaling path here. */
+  /** Routes WebSocket upgrades of `server` (any path) here. */
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      void this.handleUpgrade(req, socket, head);
+      socket.on('error', this.onUpgradeSocketError);
+      this.handleUpgrade(req, socket, head).catch((err: unknown) => {
+        this.options.logger.error({ err }, 'signaling upgrade failed');
+        reject(socket, 500, 'Internal Server Error');
+      });
     });
   }
 
   /** Closes the socket of a peer at once (e.g. a removed camera). */
   closePeer(peerId: string): void {
-    this.sockets.get(peerId)?.terminate();
+    this.sockets.terminate(peerId);
   }
 
   /** Closes every socket and stops accepting new ones. */
@@ -111,45 +125,56 @@ export class SignalingServer {
     this.wss.close();
   }
 
+  /**
+   * Checks the ticket, upgrades and admits the socket. With the SQLite store,
+   * whose calls resolve at once, the check and the admission run in one turn
+   * of the event loop, so a camera's removal (`closePeer`) falls either before
+   * the check (refused) or after the admission (closed). A store whose calls
+   * wait on a network would need removal to abort upgrades under way as well.
+   */
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const target = req.url ?? '';
+    if (!URL.canParse(target, 'http://localhost')) {
+      reject(socket, 400, 'Bad Request');
+      return;
+    }
+    const url = new URL(target, 'http://localhost');
     if (url.pathname !== this.socketPath) {
       reject(socket, 404, 'Not Found');
       return;
     }
-    const id = url.searchParams.get('id') ?? '';
-    const ticket = url.searchParams.get('token') ?? '';
-    const claims = this.options.jwt.verify<TicketClaims>(ticket, 'signaling');
-    if (!claims || claims.sub !== id || url.searchParams.get('key') !== this.options.key) {
-      this.options.logger.info({ peerId: id.slice(0, 80) }, 'signaling socket refused');
-      reject(socket, 401, 'Unauthorized');
+    const query = url.searchParams;
+    const admission = await this.options.gate.admit({ key: query.get('key'), id: query.get('id'), token: query.get('token') });
+    if (admission.kind === 'refused') {
+      const peerId = (query.get('id') ?? '').slice(0, 80);
+      this.options.logger.info({ peerId, reason: admission.reason }, 'signaling socket refused');
+      reject(socket, admission.status, admission.status === 401 ? 'Unauthorized' : 'Service Unavailable');
       return;
     }
+    const { claims } = admission;
     const ws = await new Promise<WebSocket>((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
-    await this.track(claims.sub, ws);
+    ws.on('error', this.onUpgradeSocketError);
+    (ws as HeardSocket).heardAtMs = Date.now();
+    ws.on('pong', heartbeatFromPong);
     this.guardRelay(ws, claims.hid);
+    if (claims.sid !== undefined) this.closeWithSession(ws, claims.sid);
+    if (!(await this.sockets.admit(claims.sub, ws))) return;
     req.url = `${this.socketPath}?${new URLSearchParams({ key: this.options.key, id: claims.sub, token: VERIFIED_TOKEN })}`;
     this.wss.emit('connection', ws, req);
   }
 
   /**
-   * Keeps one socket per peer id, closing a stale one first. A method of its
-   * own so that the close listener's scope holds only `peerId` and `ws`: a
-   * listener made in `handleUpgrade` would keep that scope's upgrade request,
-   * its raw bytes and URL alive for the socket's life (about 2.5 KB per socket).
+   * Error listener of every upgrade socket and signaling WebSocket (one
+   * function shared by all): a client's reset or garbage ends only its socket.
    */
-  private async track(peerId: string, ws: WebSocket): Promise<void> {
-    const stale = this.sockets.get(peerId);
-    if (stale) {
-      stale.terminate();
-      await once(stale, 'close');
-    }
-    this.sockets.set(peerId, ws);
-    (ws as HeardSocket).heardAtMs = Date.now();
-    ws.on('pong', heartbeatFromPong);
-    ws.on('close', () => {
-      if (this.sockets.get(peerId) === ws) this.sockets.delete(peerId);
-    });
+  private readonly onUpgradeSocketError = (err: Error): void => {
+    this.options.logger.debug({ err }, 'signaling upgrade socket error');
+  };
+
+  /** Terminates `ws` when session `sessionId` ends (its own method: the listener's scope holds no upgrade request). */
+  private closeWithSession(ws: WebSocket, sessionId: string): void {
+    const stopWatching = this.options.sessionEndings.onEnd(sessionId, () => ws.terminate());
+    ws.once('close', stopWatching);
   }
 
   /**
@@ -207,6 +232,16 @@ function isAllowed(data: unknown, householdId: string): boolean {
   return typeof dst === 'string' && householdOfPeer(dst) === householdId;
 }
 
+/**
+ * Answers an upgrade request that is not taken with a bodyless HTTP response
+ * and closes the socket once it is written (or at once if it cannot be).
+ */
 function reject(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+    socket.destroy(),
+  );
 }

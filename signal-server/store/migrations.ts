@@ -81,4 +81,16 @@ export const migrations: readonly string[] = [
   );
   `,
   `ALTER TABLE recording_controls ADD COLUMN reported_problem TEXT;`,
+  // Sign-in sessions, one per refresh-token family, so that an access token
+  // (which names its session) stops working as soon as the session ends.
+  // Existing families become sessions; a family with a revoked token has ended.
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    ended_at_ms INTEGER
+  );
+  INSERT INTO sessions (id, user_id, ended_at_ms)
+    SELECT family_id, MIN(user_id), MAX(revoked_at_ms) FROM refresh_tokens GROUP BY family_id;
+  `,
 ];

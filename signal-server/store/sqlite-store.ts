@@ -8,6 +8,7 @@ import {
   type NewDevice,
   type PairingRecord,
   type RefreshTokenRecord,
+  type SessionRecord,
   type Store,
   type UserRecord,
 } from './store.js';
@@ -32,6 +33,12 @@ const toRefreshToken = (r: Row): RefreshTokenRecord => ({
   revokedAtMs: (r.revoked_at_ms as number | null) ?? null,
 });
 
+const toSession = (r: Row): SessionRecord => ({
+  id: r.id as string,
+  userId: r.user_id as string,
+  endedAtMs: (r.ended_at_ms as number | null) ?? null,
+});
+
 const toDevice = (r: Row): DeviceRecord => ({
   id: r.id as string,
   householdId: r.household_id as string,
@@ -51,6 +58,12 @@ const toPairing = (r: Row): PairingRecord => ({
   claimedAtMs: (r.claimed_at_ms as number | null) ?? null,
   deviceId: (r.device_id as string | null) ?? null,
 });
+
+/** The row `statement` finds for `key`, mapped by `to`, or undefined when there is none. */
+function findOne<T>(statement: Database.Statement, key: string, to: (row: Row) => T): T | undefined {
+  const row = statement.get(key) as Row | undefined;
+  return row && to(row);
+}
 
 /** Applies pending migrations inside one transaction each. */
 function migrate(db: Database.Database): void {
@@ -91,6 +104,9 @@ export function openSqliteStore(file: string): Store {
     revokeFamily: db.prepare(
       'UPDATE refresh_tokens SET revoked_at_ms = ? WHERE family_id = ? AND revoked_at_ms IS NULL',
     ),
+    insertSession: db.prepare('INSERT INTO sessions (id, user_id, ended_at_ms) VALUES (@id, @userId, @endedAtMs)'),
+    sessionById: db.prepare('SELECT * FROM sessions WHERE id = ?'),
+    endSession: db.prepare('UPDATE sessions SET ended_at_ms = ? WHERE id = ? AND ended_at_ms IS NULL'),
     devicesByHousehold: db.prepare('SELECT * FROM devices WHERE household_id = ? ORDER BY created_at_ms'),
     deviceById: db.prepare('SELECT * FROM devices WHERE id = ?'),
     deviceByToken: db.prepare('SELECT * FROM devices WHERE token_hash = ?'),
@@ -109,6 +125,11 @@ export function openSqliteStore(file: string): Store {
     ),
     deleteExpiredPairings: db.prepare('DELETE FROM pairings WHERE expires_at_ms < ?'),
   };
+
+  const endSessionTx = db.transaction((id: string, atMs: number) => {
+    q.endSession.run(atMs, id);
+    q.revokeFamily.run(atMs, id);
+  });
 
   const claimTx = db.transaction(
     (tokenHash: string, nowMs: number, device: NewDevice): ClaimOutcome => {
@@ -146,12 +167,10 @@ export function openSqliteStore(file: string): Store {
         }
       },
       async findByEmail(email) {
-        const row = q.userByEmail.get(email) as Row | undefined;
-        return row && toUser(row);
+        return findOne(q.userByEmail, email, toUser);
       },
       async findById(id) {
-        const row = q.userById.get(id) as Row | undefined;
-        return row && toUser(row);
+        return findOne(q.userById, id, toUser);
       },
     },
     refreshTokens: {
@@ -159,14 +178,21 @@ export function openSqliteStore(file: string): Store {
         q.insertRefresh.run(token);
       },
       async findByHash(tokenHash) {
-        const row = q.refreshByHash.get(tokenHash) as Row | undefined;
-        return row && toRefreshToken(row);
+        return findOne(q.refreshByHash, tokenHash, toRefreshToken);
       },
       async markUsed(id, atMs) {
         return q.markRefreshUsed.run(atMs, id).changes === 1;
       },
-      async revokeFamily(familyId, atMs) {
-        q.revokeFamily.run(atMs, familyId);
+    },
+    sessions: {
+      async insert(session) {
+        q.insertSession.run(session);
+      },
+      async findById(id) {
+        return findOne(q.sessionById, id, toSession);
+      },
+      async end(id, atMs) {
+        endSessionTx(id, atMs);
       },
     },
     devices: {
@@ -174,12 +200,10 @@ export function openSqliteStore(file: string): Store {
         return (q.devicesByHousehold.all(householdId) as Row[]).map(toDevice);
       },
       async findById(id) {
-        const row = q.deviceById.get(id) as Row | undefined;
-        return row && toDevice(row);
+        return findOne(q.deviceById, id, toDevice);
       },
       async findByTokenHash(tokenHash) {
-        const row = q.deviceByToken.get(tokenHash) as Row | undefined;
-        return row && toDevice(row);
+        return findOne(q.deviceByToken, tokenHash, toDevice);
       },
       async rename(id, name) {
         q.renameDevice.run(name, id);

@@ -26,6 +26,18 @@ export interface RefreshTokenRecord {
   revokedAtMs: number | null;
 }
 
+/**
+ * A sign-in session: one login, its refresh-token family and the access
+ * tokens issued in it (they carry its id). Sign-out ends it.
+ */
+export interface SessionRecord {
+  /** The id of its refresh-token family. */
+  id: string;
+  userId: string;
+  /** When it was ended (sign-out, or reuse of a spent refresh token); null while active. */
+  endedAtMs: number | null;
+}
+
 export interface DeviceRecord {
   id: string;
   householdId: string;
@@ -68,7 +80,13 @@ export interface RefreshTokenRepository {
   findByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /** Marks a token spent; false if it was spent already (a concurrent rotation). */
   markUsed(id: string, atMs: number): Promise<boolean>;
-  revokeFamily(familyId: string, atMs: number): Promise<void>;
+}
+
+export interface SessionRepository {
+  insert(session: SessionRecord): Promise<void>;
+  findById(id: string): Promise<SessionRecord | undefined>;
+  /** Ends a session and revokes its refresh-token family, in one transaction. Ending an ended one keeps its first end. */
+  end(id: string, atMs: number): Promise<void>;
 }
 
 export interface DeviceRepository {
@@ -196,6 +214,7 @@ export interface RecordingControlRepository {
 export interface Store {
   users: UserRepository;
   refreshTokens: RefreshTokenRepository;
+  sessions: SessionRepository;
   devices: DeviceRepository;
   pairings: PairingRepository;
   recordings: RecordingRepository;

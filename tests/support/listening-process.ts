@@ -12,13 +12,14 @@ export interface ListeningProcess {
 /**
  * Spawns `node --import tsx <script>` and resolves once the process logs a
  * JSON line `{"msg":"listening","port":N,"httpsPort":M}` on stdout (the way
- * signal-server/main.ts announces itself). Its stdout keeps being read (and
- * echoed with `[label]` when TEST_SERVER_LOG is set); stderr is inherited.
+ * signal-server/main.ts announces itself). Its stdout keeps being read (each
+ * line handed to `onLine`, and echoed with `[label]` when TEST_SERVER_LOG is
+ * set); stderr is inherited.
  * @throws Error when the process exits or stays silent for `timeoutMs` (default 20 000 ms).
  */
 export async function spawnListening(
   script: string,
-  options: { cwd: string; env: NodeJS.ProcessEnv; label: string; timeoutMs?: number },
+  options: { cwd: string; env: NodeJS.ProcessEnv; label: string; timeoutMs?: number; onLine?: (line: string) => void },
 ): Promise<ListeningProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: options.cwd,
@@ -32,6 +33,7 @@ export async function spawnListening(
     child.once('exit', (code) => reject(new Error(`${options.label} exited with ${code}`)));
     lines.on('line', (line) => {
       if (process.env.TEST_SERVER_LOG) process.stdout.write(`[${options.label}] ${line}\n`);
+      options.onLine?.(line);
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number; httpsPort?: number | null };
         if (entry.msg === 'listening' && entry.port) {

@@ -17,6 +17,9 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
+/** pino's level number of `error` (pino `levels.values.error`). */
+const PINO_ERROR_LEVEL = 50;
+
 /** The password `TestServer.register` gives every user it creates. */
 export const TEST_PASSWORD = 'correct horse 1';
 
@@ -33,6 +36,8 @@ export class TestServer {
     readonly httpsPort: number | null,
     readonly dataDir: string,
     private readonly options: ServerOptions,
+    /** The log lines at level error or above that the process wrote (all its runs). */
+    private readonly errorLines: string[],
   ) {}
 
   /** Process id of the running server (e.g. to read its memory and CPU time from /proc). */
@@ -53,8 +58,14 @@ export class TestServer {
   /** Starts a server and resolves once it logs that it is listening. */
   static async start(options: ServerOptions = {}): Promise<TestServer> {
     const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'peerwatch-test-'));
-    const { child, port, httpsPort } = await launch(dataDir, options);
-    return new TestServer(child, port, httpsPort, dataDir, options);
+    const errorLines: string[] = [];
+    const { child, port, httpsPort } = await launch(dataDir, options, errorLines);
+    return new TestServer(child, port, httpsPort, dataDir, options, errorLines);
+  }
+
+  /** The JSON log entries at level error or above logged so far (e.g. "uncaught exception", "request failed"). */
+  loggedErrors(): { msg?: string; err?: unknown }[] {
+    return this.errorLines.map((line) => JSON.parse(line) as { msg?: string; err?: unknown });
   }
 
   /** Stops the process: SIGTERM (clean) by default, or SIGKILL to simulate a crash. */
@@ -70,11 +81,11 @@ export class TestServer {
 
   /** Starts the stopped server again on the same ports and data folder. */
   async startAgain(): Promise<void> {
-    const { child } = await launch(this.dataDir, {
-      ...this.options,
-      port: this.port,
-      httpsPort: this.httpsPort ?? undefined,
-    });
+    const { child } = await launch(
+      this.dataDir,
+      { ...this.options, port: this.port, httpsPort: this.httpsPort ?? undefined },
+      this.errorLines,
+    );
     this.child = child;
   }
 
@@ -100,10 +111,14 @@ export class TestServer {
   }
 }
 
-async function launch(dataDir: string, options: ServerOptions): Promise<ListeningProcess> {
+/** Starts the server process; its log lines at level error or above go into `errorLines`. */
+async function launch(dataDir: string, options: ServerOptions, errorLines: string[]): Promise<ListeningProcess> {
   return spawnListening(path.join(ROOT, 'signal-server/main.ts'), {
     cwd: ROOT,
     label: 'server',
+    onLine: (line) => {
+      if (isErrorLine(line)) errorLines.push(line);
+    },
     env: {
       ...process.env,
       PORT: String(options.port ?? 0),
@@ -115,4 +130,12 @@ async function launch(dataDir: string, options: ServerOptions): Promise<Listenin
       ...options.env,
     },
   });
+}
+
+function isErrorLine(line: string): boolean {
+  try {
+    return ((JSON.parse(line) as { level?: unknown }).level as number) >= PINO_ERROR_LEVEL;
+  } catch {
+    return false;
+  }
 }

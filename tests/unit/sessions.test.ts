@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JwtIssuer } from '../../signal-server/auth/jwt.js';
+import { JwtIssuer, type AccessClaims } from '../../signal-server/auth/jwt.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
 import { ApiError } from '../../signal-server/http/errors.js';
 import { addUser, tempStore } from './support.js';
@@ -43,4 +43,18 @@ test('logout ends the session', async () => {
   const session = await sessions.start(await addUser(store));
   await sessions.end(session.refreshToken);
   await assert.rejects(sessions.refresh(session.refreshToken), (e: unknown) => e instanceof ApiError && e.status === 401);
+});
+
+test('an access token names its session, which is active until the session ends', async () => {
+  const { store, jwt, sessions } = setup();
+  const user = await addUser(store);
+  const session = await sessions.start(user);
+  const sid = jwt.verify<AccessClaims>(session.accessToken, 'access')?.sid;
+  assert.ok(sid);
+  assert.equal(await sessions.isActive(sid, user.id), true);
+  assert.equal(await sessions.isActive(sid, 'another user'), false);
+  const refreshed = await sessions.refresh(session.refreshToken);
+  assert.equal(jwt.verify<AccessClaims>(refreshed.accessToken, 'access')?.sid, sid, 'a refresh stays in the session');
+  await sessions.end(refreshed.refreshToken);
+  assert.equal(await sessions.isActive(sid, user.id), false);
 });
