@@ -19,7 +19,6 @@ export function authRoutes(
   deps: { store: Store; sessions: SessionIssuer; rateLimit: number; rateWindowMs: number },
 ): void {
   const { store, sessions } = deps;
-  const router = Router();
   // Only a string email keys the limit: String() of a deeply nested array would recurse until the stack overflows.
   const limiter = guessLimiter(deps.rateLimit, deps.rateWindowMs, (body) =>
     typeof body.email === 'string' ? body.email.toLowerCase() : '',

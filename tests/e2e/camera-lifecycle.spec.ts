@@ -57,7 +57,7 @@ test('a camera view left while getUserMedia is pending stops the camera and star
   const started: string[] = [];
   page.on('request', (request) => {
     const path = new URL(request.url()).pathname;
-    if (path === '/api/signaling/tickets' || path === '/api/events' || path.startsWith('/peerjs')) started.push(path);
+    if (path === '/api/signaling/tickets' || path === '/api/stream' || path.startsWith('/peerjs')) started.push(path);
   });
   // Back to the viewer page (as the browser's Back button would), while the camera has not opened.
   await page.evaluate(() => {

@@ -43,7 +43,7 @@ test('after sign-out the access token gets 401 on every route; another session o
     const goesOn = await server.request(route.method, route.path, { auth: `Bearer ${other}`, body: route.body });
     expect(goesOn.status, `${route.method} ${route.path} in the other session`).toBeLessThan(300);
   }
-  const events = await fetch(`${server.baseURL}/api/events`, { headers: { authorization: `Bearer ${first.accessToken}` } });
+  const events = await fetch(`${server.baseURL}/api/stream`, { headers: { authorization: `Bearer ${first.accessToken}` } });
   expect(events.status).toBe(401);
   const refresh = await server.request('POST', '/api/auth/refresh', { body: { refreshToken: first.refreshToken } });
   expect(refresh.status).toBe(401);
@@ -69,7 +69,7 @@ test("sign-out closes the session's open event stream and signaling socket at on
   const other: string = login.body.accessToken;
 
   const openStream = async (accessToken: string) => {
-    const res = await fetch(`${server.baseURL}/api/events`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const res = await fetch(`${server.baseURL}/api/stream`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(res.status).toBe(200);
     const reader = res.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: ready');

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { WebSocket } from 'ws';
-import type { AuthSession, SignalingTicket } from '../../signal-server/api-types.js';
+import type { AuthSession, SignalingTicket } from '../../protocol/index.js';
 import { TestServer } from '../support/server.js';
 import { pairCamera, type PairedCamera } from '../support/recording-client.js';
 import {

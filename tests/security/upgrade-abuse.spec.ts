@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import { TestServer } from '../support/server.js';
-import type { SignalingTicket } from '../../signal-server/api-types.js';
+import type { SignalingTicket } from '../../protocol/index.js';
 import {
   connectRaw,
   connectTcp,
