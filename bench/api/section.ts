@@ -10,7 +10,7 @@ import { openInspector } from '../support/inspector.js';
 import { figureMaker, type Figure, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 
-/** Concurrent connections of the load (issue 5 §4). */
+/** Concurrent connections of the load. */
 const CONNECTIONS = 100;
 /** Cameras in the household listed. */
 const CAMERAS = 3;
@@ -74,7 +74,7 @@ async function loadBareServer(body: string, authorization: string, seconds: numb
 }
 
 /**
- * API under load (issue 5 §4): `GET /api/devices` with a Bearer token, for a
+ * API under load: `GET /api/devices` with a Bearer token, for a
  * household with a few cameras, from 100 concurrent connections (autocannon);
  * requests/s, latency, and every answer that is not a 2xx. The same load then
  * goes to a bare `node:http` server answering the same JSON bytes (the

@@ -6,7 +6,7 @@ import type { Section } from '../section.js';
 
 /** The built app (`npm run build`, which `npm run bench` runs first). */
 const DIST = path.resolve(import.meta.dirname, '../../dist');
-/** Target for the first load's JavaScript, gzipped, kB (issue 4). */
+/** Target for the first load's JavaScript, gzipped, kB. */
 const TARGET_INITIAL_JS_KB = 80;
 
 /** One chunk in Vite's build manifest (`build.manifest`: `dist/.vite/manifest.json`). */
@@ -62,7 +62,7 @@ function precachedFiles(): string[] {
 const sum = (sizes: FileSize[], key: 'rawBytes' | 'gzipBytes') => sizes.reduce((total, size) => total + size[key], 0);
 
 /**
- * The PWA's download sizes (issue 4): the initial JavaScript (entry chunk
+ * The PWA's download sizes: the initial JavaScript (entry chunk
  * and its static imports, from `dist/.vite/manifest.json`) gzipped at level 9,
  * target ≤ 80 kB; the service worker's precache (every file an install
  * downloads); and each lazily loaded chunk. kB = 1000 bytes, as Vite prints.

@@ -4,7 +4,7 @@ import { defineNameHelper } from '../support/browser-functions.js';
 import { installFirstFrameProbe } from './probe.js';
 import { callSteps, type CallSample, type FirstFrameSubject } from './subject.js';
 
-/** Goal for the median time to first frame on loopback, ms (issue 2). */
+/** Goal for the median time to first frame on loopback, ms. */
 const TARGET_P50_MS = 300;
 
 /**

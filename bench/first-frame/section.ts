@@ -50,7 +50,7 @@ function stepMedians(samples: readonly CallSample[]): { step: string; p50Ms: num
 }
 
 /**
- * Time to first frame (issue 2): from the start of a call to the first
+ * Time to first frame: from the start of a call to the first
  * decoded frame in the viewer, in headless Chromium with a fake camera,
  * p50/p95 over --trials calls per subject, each subject's ratio to the
  * bare PeerJS baseline, and the breakdown: the median time from the start to

@@ -11,7 +11,7 @@ import { selectedCandidateType, tapPeerConnections } from '../../tests/support/p
 import { readTimeCodes, type TimeCodeReading } from './time-code-reader.js';
 import { installTimeCodeSource, type TimeCodeSourceSettings } from './time-code-source.js';
 
-/** Goal for the median glass-to-glass latency, ms (issue 5 §1). */
+/** Goal for the median glass-to-glass latency, ms. */
 const TARGET_P50_MS = 100;
 /** Frames read per case. */
 const FRAMES = 300;
@@ -47,7 +47,7 @@ async function measureCase(
 }
 
 /**
- * Glass-to-glass latency (issue 5 §1): the camera page (real PWA, paired)
+ * Glass-to-glass latency: the camera page (real PWA, paired)
  * gets a benchmark camera source painting its capture time into each frame;
  * the viewer page (real PWA, "Watch") reads it back from each decoded frame.
  * p50/p95 of arrival − painted time over 300 frames, at 640×480 and

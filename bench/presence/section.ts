@@ -8,7 +8,7 @@ import { HouseholdEvents, presenceOf } from '../support/household-events.js';
 import { HEARTBEAT_INTERVAL_MS, openPeerSocket, startHeartbeat } from '../support/peer-socket.js';
 import { mintTicket, signalingUrl } from '../support/peerwatch-client.js';
 
-/** Targets of issue 5 §3, ms. */
+/** Presence targets, ms. */
 const MAX_CLOSE_MS = 2_000;
 const MAX_VANISH_MS = 15_000;
 /** Longest wait for a presence event, ms. */
@@ -81,7 +81,7 @@ function figures(name: string, samples: number[], targetMaxMs: number): Figure[]
 }
 
 /**
- * Presence speed (issue 5 §3): time from a camera's signaling socket closing
+ * Presence speed: time from a camera's signaling socket closing
  * (clean close frame) or vanishing (no close frame, no heartbeats) to an open
  * viewer's SSE `presence` event with `online:false`.
  */

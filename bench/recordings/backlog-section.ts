@@ -84,7 +84,7 @@ function queueEmptied(page: Page): Promise<void> {
 }
 
 /**
- * Catching up after an outage (issue 3): the real camera page (Chromium, fake
+ * Catching up after an outage: the real camera page (Chromium, fake
  * camera playing real footage) records offline, its IndexedDB queue is filled
  * to `BACKLOG_BYTES` with copies of those real chunks, then the page goes
  * online; timed until the queue is empty and the server lists every chunk.

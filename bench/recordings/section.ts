@@ -9,12 +9,12 @@ import type { BenchOptions, Section } from '../section.js';
 const CHUNK_SIZES = [256 * 1024, 1024 * 1024, 4 * 1024 * 1024];
 /** Bytes uploaded per chunk size. */
 const BYTES_PER_RUN = 128 * 1024 * 1024;
-/** Target: at least 50 MB/s, i.e. at most 20 ms per MB (issue 3). */
+/** Target: at least 50 MB/s, i.e. at most 20 ms per MB. */
 const TARGET_MS_PER_MB = 20;
 const figure = figureMaker('recordings');
 
 /**
- * Recording upload throughput (issue 3): one camera uploading chunks of one
+ * Recording upload throughput: one camera uploading chunks of one
  * recording in order with `UPLOAD_WINDOW` requests in flight, as its uploader
  * does (`ChunkUploader`), over
  * loopback to a real server (each chunk streamed to disk, hashed, fsynced,

@@ -21,7 +21,7 @@ const WARM_UP_PEERS = 200;
 const STOCK_DEFAULT_LIMIT = 5_000;
 
 /**
- * Targets of issue 5 §2: no errors at any size; memory per peer and the
+ * Targets: no errors at any size; memory per peer and the
  * Peerwatch/stock ratios at the target's scale (at a few thousand sockets the
  * growth of V8's heap, a few MiB either way, swamps the per-peer figure).
  */
@@ -190,7 +190,7 @@ function errorNote(label: string, peers: number, run: LoadRun): string | undefin
 }
 
 /**
- * Signaling scale (issue 5 §2): N authenticated PeerJS sockets on Peerwatch
+ * Signaling scale: N authenticated PeerJS sockets on Peerwatch
  * and the same load on a stock PeerServer; memory per peer, CPU, relay
  * latency of OFFER/ANSWER and errors, and the Peerwatch/stock ratios.
  */

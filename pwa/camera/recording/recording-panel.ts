@@ -9,7 +9,7 @@ import type { QueueSummary } from './chunk-queue.js';
 import type { RetryCause, UploaderStatus } from './chunk-uploader.js';
 import { UNSUPPORTED_FORMAT_MESSAGE } from './recording-format.js';
 
-/** Shown while storage is low (issue 3 wording). */
+/** Shown while storage is low. */
 const STORAGE_LOW_MESSAGE =
   'Recording stopped: this device is almost out of storage. Footage not yet uploaded is kept.';
 
