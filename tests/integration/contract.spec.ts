@@ -152,6 +152,9 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('GET /api/recordings/:id/recording.mp4', { ...media, params: { id: newRecordingId() } })).status).toBe(401);
 
   // The reference
+  const info = (await walk.call('GET /api/server')).body;
+  expect(info.name).toBe('Peerwatch');
+  expect(info.instanceId).toBe((await walk.call('GET /api/server')).body.instanceId);
   expect((await walk.call('GET /api/openapi.json')).body.openapi).toBe('3.1.1');
   expect((await walk.call('GET /api/docs')).body).toContain('swagger-ui-bundle.js');
   for (const asset of ['swagger-ui.css', 'swagger-ui-bundle.js', 'docs.js']) {
