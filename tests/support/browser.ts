@@ -59,7 +59,8 @@ const FIREFOX_PREFS = {
  * with `FIREFOX_PATH`) headless with fake media, driven by Playwright over
  * WebDriver BiDi (`channel: 'moz-firefox'`, no patched Firefox build and no
  * geckodriver needed). Playwright is pinned at 1.64.1 for this: 1.65 sends
- * `emulation.setMediaFeaturesOverride` on every new page, which Firefox ESR 153
+ * `emulation.setMediaFeaturesOverride` (prefers-color-scheme) for every new
+ * browser context, which Firefox ESR 153
  * answers with "unknown command".
  */
 export function launchFirefox(): Promise<Browser> {
