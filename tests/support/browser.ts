@@ -60,8 +60,7 @@ const FIREFOX_PREFS = {
  * WebDriver BiDi (`channel: 'moz-firefox'`, no patched Firefox build and no
  * geckodriver needed). Playwright is pinned at 1.64.1 for this: 1.65 sends
  * `emulation.setMediaFeaturesOverride` (prefers-color-scheme) for every new
- * browser context, which Firefox ESR 153
- * answers with "unknown command".
+ * browser context, which Firefox ESR 153 answers with "unknown command".
  */
 export function launchFirefox(): Promise<Browser> {
   return firefox.launch({
