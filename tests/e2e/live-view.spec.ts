@@ -1,12 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { TEST_PASSWORD, TestServer } from '../support/server.js';
 import { launchChromium, launchPersistentChromium } from '../support/browser.js';
 import { footageY4m, stillToY4m, tempDir } from '../support/media.js';
 import { expectMovingPictures } from '../support/live-video.js';
-import { registerInViewer } from '../support/viewer-page.js';
+import { cameraEntry, pairByLink, registerInViewer } from '../support/viewer-page.js';
 
 /**
  * Live view end to end: real server process, real headless Chromium for the
@@ -58,19 +58,10 @@ async function registerViewer(
   return page;
 }
 
-/** The list entry of one camera on the viewer page. */
-function cameraEntry(viewer: Page, name: string): Locator {
-  return viewer.getByRole('listitem').filter({ has: viewer.getByText(name, { exact: true }) });
-}
-
 /** Pairs a camera browser by opening the pairing link the viewer shows (the QR code's URL). */
-async function pairByLink(viewer: Page, fakeVideo: string): Promise<{ context: BrowserContext; page: Page }> {
-  await viewer.getByRole('button', { name: 'Add camera' }).click();
-  const url = (await viewer.getByText(/\/pair#/).textContent())!.trim();
+async function pairCameraByLink(viewer: Page, fakeVideo: string): Promise<{ context: BrowserContext; page: Page }> {
   const camera = await launchCamera(newFolder('peerwatch-camera-'), fakeVideo);
-  await camera.page.goto(url);
-  await expect(viewer.getByText('Camera added')).toBeVisible();
-  await viewer.getByRole('button', { name: 'Done' }).click();
+  await pairByLink(viewer, camera.page);
   return camera;
 }
 
@@ -145,7 +136,7 @@ test('a camera paired by scanning the viewer QR code streams live video to the v
 test('two viewers watch one camera at once; the tiles say when the camera goes offline', async () => {
   const viewerContext = await viewerBrowser.newContext({ viewport: { width: 1024, height: 800 } });
   const viewer = await registerViewer(viewerContext);
-  const camera = await pairByLink(viewer, footageY4m());
+  const camera = await pairCameraByLink(viewer, footageY4m());
   await expect(cameraEntry(viewer, 'Camera 1').getByText('Online', { exact: true })).toBeVisible();
 
   const second = await viewerContext.newPage();
@@ -193,7 +184,7 @@ test('a camera is renamed and removed from the viewer; the removed camera says s
   const viewerContext = await viewerBrowser.newContext({ viewport: { width: 390, height: 844 } });
   const email = `phone-${Math.random().toString(16).slice(2)}@example.com`;
   const viewer = await registerViewer(viewerContext, email);
-  const camera = await pairByLink(viewer, footageY4m());
+  const camera = await pairCameraByLink(viewer, footageY4m());
 
   await viewer.getByRole('button', { name: 'Rename Camera 1' }).click();
   await viewer.getByLabel('Camera name').fill('Front door');
@@ -244,7 +235,7 @@ test('a camera is renamed and removed from the viewer; the removed camera says s
 test('live video and signaling come back after a server restart', async () => {
   const viewerContext = await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } });
   const viewer = await registerViewer(viewerContext);
-  const camera = await pairByLink(viewer, footageY4m(20));
+  const camera = await pairCameraByLink(viewer, footageY4m(20));
   const entry = cameraEntry(viewer, 'Camera 1');
   await expect(entry.getByText('Online', { exact: true })).toBeVisible();
   await viewer.getByRole('button', { name: 'Watch Camera 1' }).click();

@@ -15,26 +15,35 @@ async function countFrames(video: Locator): Promise<() => Promise<number>> {
   return () => video.evaluate((el: HTMLVideoElement & { framesSeen?: number }) => el.framesSeen ?? 0);
 }
 
-/** Share of pixels (160×120, luma) that changed by more than 24 levels between two frames 1 s apart. */
+/**
+ * Share of pixels (160×120) of which a colour channel changed by more than 24
+ * levels between two frames 1 s apart. Colour, not only luma: Firefox's fake
+ * camera shows one flat picture whose hue cycles at a constant luma. (Any
+ * luma change of more than 24 levels is one in some channel too.)
+ */
 function changedPixelShare(video: Locator): Promise<number> {
   return video.evaluate(async (el: HTMLVideoElement) => {
     const canvas = document.createElement('canvas');
     canvas.width = 160;
     canvas.height = 120;
     const context = canvas.getContext('2d', { willReadFrequently: true })!;
-    const luma = () => {
+    const pixels = () => {
       context.drawImage(el, 0, 0, canvas.width, canvas.height);
-      const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
-      const out = new Float32Array(canvas.width * canvas.height);
-      for (let i = 0; i < out.length; i++) out[i] = 0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!;
-      return out;
+      return context.getImageData(0, 0, canvas.width, canvas.height).data;
     };
-    const first = luma();
+    const first = pixels();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const second = luma();
+    const second = pixels();
     let changed = 0;
-    for (let i = 0; i < first.length; i++) if (Math.abs(first[i]! - second[i]!) > 24) changed++;
-    return changed / first.length;
+    for (let i = 0; i < first.length; i += 4) {
+      const delta = Math.max(
+        Math.abs(first[i]! - second[i]!),
+        Math.abs(first[i + 1]! - second[i + 1]!),
+        Math.abs(first[i + 2]! - second[i + 2]!),
+      );
+      if (delta > 24) changed++;
+    }
+    return changed / (first.length / 4);
   });
 }
 
