@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test, expect, type Page } from '@playwright/test';
 import { logChunkWrites, pairCameraPage } from '../support/camera-page.js';
-import { expectFfmpegDecodes, expectServerHasEveryChunk, playlistDurationMs, playlistUrlOf } from '../support/recording-checks.js';
+import {
+  expectFfmpegDecodes,
+  expectSeeksToMiddle,
+  expectServerHasEveryChunk,
+  playlistDurationMs,
+  playlistUrlOf,
+} from '../support/recording-checks.js';
 import {
   openViewerRecordings,
   recordingState,
@@ -11,6 +17,7 @@ import {
   waitForEmptyQueue,
   type RecordingRig,
 } from '../support/recording-rig.js';
+import { cameraEntry } from '../support/viewer-page.js';
 
 /**
  * Recording on a Firefox camera (Debian's Firefox ESR, fake camera): its
@@ -33,14 +40,14 @@ test.beforeAll(async () => {
 
 test.afterAll(() => stopRecordingRig(rig));
 
-/** The camera card of `name` on a viewer page. */
-const cameraCard = (viewer: Page, name: string) =>
-  viewer.getByRole('listitem').filter({ has: viewer.getByText(name, { exact: true }) });
+/** The player's video element on a viewer page. */
+const recordingVideo = (viewer: Page) => viewer.getByRole('region', { name: /^Recordings/ }).locator('video');
 
-test('a Firefox camera asked to record from the viewer records through a server outage; every chunk reaches the server and plays', async () => {
+
+test('a Firefox camera asked to record from the viewer records through 8 s of server outage; every chunk reaches the server; ffmpeg and hls.js play it', async () => {
   const { server, user, camera, deviceId, log } = rig;
   const { viewer } = await openViewerRecordings(rig, CAMERA_NAME);
-  const card = cameraCard(viewer, CAMERA_NAME);
+  const card = cameraEntry(viewer, CAMERA_NAME);
   await recordSwitch(card).check();
   await expect(recordingState(camera, 'Recording')).toBeVisible();
   await expect(card.getByRole('status')).toHaveText(/^\s*Recording\s*$/);
@@ -68,6 +75,28 @@ test('a Firefox camera asked to record from the viewer records through a server 
   const longestChunkMs = Math.max(...media.map((c) => c.durationMs));
   expect(Math.abs(playlistMs - (stoppedAtMs - recording.startedAtMs))).toBeLessThanOrEqual(longestChunkMs);
   expectFfmpegDecodes(await playlistUrlOf(server, user.accessToken, recording.id));
+
+  // hls.js in the Chromium viewer plays it.
+  const list = viewer.getByRole('list', { name: `Recordings of ${CAMERA_NAME}` });
+  await expect(list.getByText('complete', { exact: true })).toHaveCount(1);
+  await list.getByRole('button', { name: /^Play recording / }).click();
+  const video = recordingVideo(viewer);
+  await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime)).toBeGreaterThan(2);
+  const durationS = await video.evaluate((el: HTMLVideoElement) => el.duration);
+  expect(Math.abs(durationS * 1000 - playlistMs)).toBeLessThanOrEqual(longestChunkMs);
+  await viewer.context().close();
+});
+
+test('a Firefox viewer plays the Firefox camera’s recording with hls.js and seeks in it', async ({}, testInfo) => {
+  const { viewer, list } = await openViewerRecordings(rig, CAMERA_NAME, rig.cameraBrowser);
+  await expect(list.getByText('complete', { exact: true })).toHaveCount(1);
+  const poster = list.getByRole('img', { name: /^First frame of the recording of / });
+  await expect.poll(() => poster.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+  await list.getByRole('button', { name: /^Play recording / }).click();
+  const video = recordingVideo(viewer);
+  await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime)).toBeGreaterThan(1);
+  await expectSeeksToMiddle(viewer, video);
+  await viewer.screenshot({ path: testInfo.outputPath('firefox-viewer-recording.png') });
   await viewer.context().close();
 });
 
@@ -86,7 +115,7 @@ test('a Firefox camera whose encoder delivers nothing says recording failed, and
   const page = await context.newPage();
   await pairCameraPage(rig.server, rig.user.accessToken, page, 'Fox attic');
   const { viewer } = await openViewerRecordings(rig, 'Fox attic');
-  const card = cameraCard(viewer, 'Fox attic');
+  const card = cameraEntry(viewer, 'Fox attic');
   await recordSwitch(card).check();
   await expect(recordingState(page, 'Recording')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveText('Recording stopped: the recorder delivered nothing for 10 s.', {

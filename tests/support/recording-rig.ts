@@ -72,12 +72,17 @@ export async function waitForEmptyQueue(page: Page, timeout = 30_000): Promise<v
   await expect(page.getByText('All recordings uploaded')).toBeVisible({ timeout });
 }
 
-/** Signs in to a new viewer page as the rig's user and opens the recordings of `cameraName`; returns their list. */
+/**
+ * Signs in to a new viewer page (in `browser`, by default the rig's Chromium
+ * viewer browser) as the rig's user and opens the recordings of `cameraName`;
+ * returns their list.
+ */
 export async function openViewerRecordings(
   rig: RecordingRig,
   cameraName: string,
+  browser: Browser = rig.viewerBrowser,
 ): Promise<{ viewer: Page; list: Locator }> {
-  const context = await rig.viewerBrowser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const viewer = await context.newPage();
   await signInToViewer(viewer, rig.server.baseURL, rig.user.user.email);
   await viewer.getByRole('button', { name: `Recordings ${cameraName}` }).click();
