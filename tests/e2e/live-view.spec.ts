@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { TEST_PASSWORD, TestServer } from '../support/server.js';
-import { launchChromium, launchPersistentChromium } from '../support/browser.js';
+import { launchChromium, launchFirefox, launchPersistentChromium } from '../support/browser.js';
 import { footageY4m, stillToY4m, tempDir } from '../support/media.js';
 import { expectMovingPictures } from '../support/live-video.js';
 import { cameraEntry, pairByLink, registerInViewer } from '../support/viewer-page.js';
@@ -180,57 +180,61 @@ test('a scanned QR code that is not a Peerwatch pairing code is refused clearly'
   expect(new URL(camera.page.url()).pathname).toBe('/camera');
 });
 
-test('a camera is renamed and removed from the viewer; the removed camera says so; sign out and in', async () => {
-  const viewerContext = await viewerBrowser.newContext({ viewport: { width: 390, height: 844 } });
-  const email = `phone-${Math.random().toString(16).slice(2)}@example.com`;
-  const viewer = await registerViewer(viewerContext, email);
-  const camera = await pairCameraByLink(viewer, footageY4m());
+for (const engine of ['chromium', 'firefox'] as const) {
+  test(`a camera is renamed and removed from a ${engine} viewer; the removed camera says so; sign out and in`, async () => {
+    const browser = engine === 'firefox' ? await launchFirefox() : viewerBrowser;
+    const viewerContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const email = `phone-${Math.random().toString(16).slice(2)}@example.com`;
+    const viewer = await registerViewer(viewerContext, email);
+    const camera = await pairCameraByLink(viewer, footageY4m());
 
-  await viewer.getByRole('button', { name: 'Rename Camera 1' }).click();
-  await viewer.getByLabel('Camera name').fill('Front door');
-  await viewer.getByRole('button', { name: 'Save' }).click();
-  await expect(viewer.getByRole('button', { name: 'Watch Front door' })).toBeVisible();
-  await expect(cameraEntry(viewer, 'Front door').getByText('Online', { exact: true })).toBeVisible();
-  // The camera shows its new name at once, without a reload.
-  await expect(camera.page.getByRole('heading', { name: 'Front door' })).toBeVisible();
+    await viewer.getByRole('button', { name: 'Rename Camera 1' }).click();
+    await viewer.getByLabel('Camera name').fill('Front door');
+    await viewer.getByRole('button', { name: 'Save' }).click();
+    await expect(viewer.getByRole('button', { name: 'Watch Front door' })).toBeVisible();
+    await expect(cameraEntry(viewer, 'Front door').getByText('Online', { exact: true })).toBeVisible();
+    // The camera shows its new name at once, without a reload.
+    await expect(camera.page.getByRole('heading', { name: 'Front door' })).toBeVisible();
 
-  await viewer.getByRole('button', { name: 'Rename Front door' }).click();
-  await viewer.getByLabel('Camera name').fill('   ');
-  await viewer.getByRole('button', { name: 'Save' }).click();
-  await expect(viewer.getByRole('alert')).toContainText('must not be empty');
-  await viewer.getByRole('button', { name: 'Cancel' }).click();
+    await viewer.getByRole('button', { name: 'Rename Front door' }).click();
+    await viewer.getByLabel('Camera name').fill('   ');
+    await viewer.getByRole('button', { name: 'Save' }).click();
+    await expect(viewer.getByRole('alert')).toContainText('must not be empty');
+    await viewer.getByRole('button', { name: 'Cancel' }).click();
 
-  await viewer.getByRole('button', { name: 'Remove Front door' }).click();
-  await viewer.getByRole('button', { name: 'Yes, remove' }).click();
-  await expect(camera.page.getByText('This camera was removed from its household.')).toBeVisible();
-  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
+    await viewer.getByRole('button', { name: 'Remove Front door' }).click();
+    await viewer.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect(camera.page.getByText('This camera was removed from its household.')).toBeVisible();
+    await expect(viewer.getByText('No cameras yet.')).toBeVisible();
 
-  await camera.page.getByRole('button', { name: 'Pair this camera again' }).click();
-  await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
-  await camera.page.reload();
-  await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+    await camera.page.getByRole('button', { name: 'Pair this camera again' }).click();
+    await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+    await camera.page.reload();
+    await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
 
-  // An access token the server refuses is renewed with the refresh token, unnoticed.
-  const stored = () => viewer.evaluate(() => JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string });
-  await viewer.evaluate(() => {
-    const session = JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string };
-    localStorage.setItem('peerwatch.session', JSON.stringify({ ...session, accessToken: 'expired' }));
+    // An access token the server refuses is renewed with the refresh token, unnoticed.
+    const stored = () => viewer.evaluate(() => JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string });
+    await viewer.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string };
+      localStorage.setItem('peerwatch.session', JSON.stringify({ ...session, accessToken: 'expired' }));
+    });
+    await viewer.reload();
+    await expect(viewer.getByText('No cameras yet.')).toBeVisible();
+    expect((await stored()).accessToken).not.toBe('expired');
+
+    await viewer.getByRole('button', { name: 'Sign out' }).click();
+    await expect(viewer.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await viewer.getByLabel('Email').fill(email);
+    await viewer.getByLabel('Password').fill('not the password');
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await expect(viewer.getByRole('alert')).toHaveText('Wrong email or password.');
+    await viewer.getByLabel('Password').fill(TEST_PASSWORD);
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await expect(viewer.getByText('No cameras yet.')).toBeVisible();
+    await viewerContext.close();
+    if (browser !== viewerBrowser) await browser.close();
   });
-  await viewer.reload();
-  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
-  expect((await stored()).accessToken).not.toBe('expired');
-
-  await viewer.getByRole('button', { name: 'Sign out' }).click();
-  await expect(viewer.getByRole('button', { name: 'Sign in' })).toBeVisible();
-  await viewer.getByLabel('Email').fill(email);
-  await viewer.getByLabel('Password').fill('not the password');
-  await viewer.getByRole('button', { name: 'Sign in' }).click();
-  await expect(viewer.getByRole('alert')).toHaveText('Wrong email or password.');
-  await viewer.getByLabel('Password').fill(TEST_PASSWORD);
-  await viewer.getByRole('button', { name: 'Sign in' }).click();
-  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
-  await viewerContext.close();
-});
+}
 
 test('live video and signaling come back after a server restart', async () => {
   const viewerContext = await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } });
