@@ -18,6 +18,7 @@ const contexts: BrowserContext[] = [];
 test.beforeAll(async () => {
   server = await TestServer.start();
   firefox = await launchFirefox();
+  chromium = await launchChromium();
 });
 
 test.afterAll(async () => {
@@ -40,7 +41,6 @@ async function newPage(browser: Browser): Promise<Page> {
 const newEmail = () => `viewer-${Math.random().toString(16).slice(2)}@example.com`;
 
 test('a Firefox camera paired by its link streams live video to a Chromium viewer', async () => {
-  chromium = await launchChromium();
   const viewer = await newPage(chromium);
   await registerInViewer(viewer, server.baseURL, newEmail());
   const camera = await newPage(firefox);

@@ -46,7 +46,8 @@ export type Engine = 'chromium' | 'firefox';
 /**
  * Firefox preferences for headless tests: a fake camera and microphone
  * (Firefox's synthetic test pattern and tone; it cannot play a file) without a
- * permission prompt.
+ * permission prompt, and media allowed to autoplay (as Chromium's
+ * `--autoplay-policy=no-user-gesture-required`).
  */
 const FIREFOX_PREFS = {
   'media.navigator.streams.fake': true,
