@@ -1,12 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { TEST_PASSWORD, TestServer } from '../support/server.js';
-import { launchChromium, launchPersistentChromium } from '../support/browser.js';
+import { launchChromium, launchFirefox, launchPersistentChromium } from '../support/browser.js';
 import { footageY4m, stillToY4m, tempDir } from '../support/media.js';
 import { expectMovingPictures } from '../support/live-video.js';
-import { registerInViewer } from '../support/viewer-page.js';
+import { cameraEntry, pairByLink, registerInViewer } from '../support/viewer-page.js';
 
 /**
  * Live view end to end: real server process, real headless Chromium for the
@@ -58,19 +58,10 @@ async function registerViewer(
   return page;
 }
 
-/** The list entry of one camera on the viewer page. */
-function cameraEntry(viewer: Page, name: string): Locator {
-  return viewer.getByRole('listitem').filter({ has: viewer.getByText(name, { exact: true }) });
-}
-
 /** Pairs a camera browser by opening the pairing link the viewer shows (the QR code's URL). */
-async function pairByLink(viewer: Page, fakeVideo: string): Promise<{ context: BrowserContext; page: Page }> {
-  await viewer.getByRole('button', { name: 'Add camera' }).click();
-  const url = (await viewer.getByText(/\/pair\?server=.+#/).textContent())!.trim();
+async function pairCameraByLink(viewer: Page, fakeVideo: string): Promise<{ context: BrowserContext; page: Page }> {
   const camera = await launchCamera(newFolder('peerwatch-camera-'), fakeVideo);
-  await camera.page.goto(url);
-  await expect(viewer.getByText('Camera added')).toBeVisible();
-  await viewer.getByRole('button', { name: 'Done' }).click();
+  await pairByLink(viewer, camera.page);
   return camera;
 }
 
@@ -145,7 +136,7 @@ test('a camera paired by scanning the viewer QR code streams live video to the v
 test('two viewers watch one camera at once; the tiles say when the camera goes offline', async () => {
   const viewerContext = await viewerBrowser.newContext({ viewport: { width: 1024, height: 800 } });
   const viewer = await registerViewer(viewerContext);
-  const camera = await pairByLink(viewer, footageY4m());
+  const camera = await pairCameraByLink(viewer, footageY4m());
   await expect(cameraEntry(viewer, 'Camera 1').getByText('Online', { exact: true })).toBeVisible();
 
   const second = await viewerContext.newPage();
@@ -189,62 +180,66 @@ test('a scanned QR code that is not a Peerwatch pairing code is refused clearly'
   expect(new URL(camera.page.url()).pathname).toBe('/camera');
 });
 
-test('a camera is renamed and removed from the viewer; the removed camera says so; sign out and in', async () => {
-  const viewerContext = await viewerBrowser.newContext({ viewport: { width: 390, height: 844 } });
-  const email = `phone-${Math.random().toString(16).slice(2)}@example.com`;
-  const viewer = await registerViewer(viewerContext, email);
-  const camera = await pairByLink(viewer, footageY4m());
+for (const engine of ['chromium', 'firefox'] as const) {
+  test(`a camera is renamed and removed from a ${engine} viewer; the removed camera says so; sign out and in`, async () => {
+    const browser = engine === 'firefox' ? await launchFirefox() : viewerBrowser;
+    const viewerContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const email = `phone-${Math.random().toString(16).slice(2)}@example.com`;
+    const viewer = await registerViewer(viewerContext, email);
+    const camera = await pairCameraByLink(viewer, footageY4m());
 
-  await viewer.getByRole('button', { name: 'Rename Camera 1' }).click();
-  await viewer.getByLabel('Camera name').fill('Front door');
-  await viewer.getByRole('button', { name: 'Save' }).click();
-  await expect(viewer.getByRole('button', { name: 'Watch Front door' })).toBeVisible();
-  await expect(cameraEntry(viewer, 'Front door').getByText('Online', { exact: true })).toBeVisible();
-  // The camera shows its new name at once, without a reload.
-  await expect(camera.page.getByRole('heading', { name: 'Front door' })).toBeVisible();
+    await viewer.getByRole('button', { name: 'Rename Camera 1' }).click();
+    await viewer.getByLabel('Camera name').fill('Front door');
+    await viewer.getByRole('button', { name: 'Save' }).click();
+    await expect(viewer.getByRole('button', { name: 'Watch Front door' })).toBeVisible();
+    await expect(cameraEntry(viewer, 'Front door').getByText('Online', { exact: true })).toBeVisible();
+    // The camera shows its new name at once, without a reload.
+    await expect(camera.page.getByRole('heading', { name: 'Front door' })).toBeVisible();
 
-  await viewer.getByRole('button', { name: 'Rename Front door' }).click();
-  await viewer.getByLabel('Camera name').fill('   ');
-  await viewer.getByRole('button', { name: 'Save' }).click();
-  await expect(viewer.getByRole('alert')).toContainText('must not be empty');
-  await viewer.getByRole('button', { name: 'Cancel' }).click();
+    await viewer.getByRole('button', { name: 'Rename Front door' }).click();
+    await viewer.getByLabel('Camera name').fill('   ');
+    await viewer.getByRole('button', { name: 'Save' }).click();
+    await expect(viewer.getByRole('alert')).toContainText('must not be empty');
+    await viewer.getByRole('button', { name: 'Cancel' }).click();
 
-  await viewer.getByRole('button', { name: 'Remove Front door' }).click();
-  await viewer.getByRole('button', { name: 'Yes, remove' }).click();
-  await expect(camera.page.getByText('This camera was removed from its household.')).toBeVisible();
-  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
+    await viewer.getByRole('button', { name: 'Remove Front door' }).click();
+    await viewer.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect(camera.page.getByText('This camera was removed from its household.')).toBeVisible();
+    await expect(viewer.getByText('No cameras yet.')).toBeVisible();
 
-  await camera.page.getByRole('button', { name: 'Pair this camera again' }).click();
-  await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
-  await camera.page.reload();
-  await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+    await camera.page.getByRole('button', { name: 'Pair this camera again' }).click();
+    await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
+    await camera.page.reload();
+    await expect(camera.page.getByRole('heading', { name: 'Pair this camera' })).toBeVisible();
 
-  // An access token the server refuses is renewed with the refresh token, unnoticed.
-  const stored = () => viewer.evaluate(() => JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string });
-  await viewer.evaluate(() => {
-    const session = JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string };
-    localStorage.setItem('peerwatch.session', JSON.stringify({ ...session, accessToken: 'expired' }));
+    // An access token the server refuses is renewed with the refresh token, unnoticed.
+    const stored = () => viewer.evaluate(() => JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string });
+    await viewer.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('peerwatch.session')!) as { accessToken: string };
+      localStorage.setItem('peerwatch.session', JSON.stringify({ ...session, accessToken: 'expired' }));
+    });
+    await viewer.reload();
+    await expect(viewer.getByText('No cameras yet.')).toBeVisible();
+    expect((await stored()).accessToken).not.toBe('expired');
+
+    await viewer.getByRole('button', { name: 'Sign out' }).click();
+    await expect(viewer.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await viewer.getByLabel('Email').fill(email);
+    await viewer.getByLabel('Password').fill('not the password');
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await expect(viewer.getByRole('alert')).toHaveText('Wrong email or password.');
+    await viewer.getByLabel('Password').fill(TEST_PASSWORD);
+    await viewer.getByRole('button', { name: 'Sign in' }).click();
+    await expect(viewer.getByText('No cameras yet.')).toBeVisible();
+    await viewerContext.close();
+    if (browser !== viewerBrowser) await browser.close();
   });
-  await viewer.reload();
-  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
-  expect((await stored()).accessToken).not.toBe('expired');
-
-  await viewer.getByRole('button', { name: 'Sign out' }).click();
-  await expect(viewer.getByRole('button', { name: 'Sign in' })).toBeVisible();
-  await viewer.getByLabel('Email').fill(email);
-  await viewer.getByLabel('Password').fill('not the password');
-  await viewer.getByRole('button', { name: 'Sign in' }).click();
-  await expect(viewer.getByRole('alert')).toHaveText('Wrong email or password.');
-  await viewer.getByLabel('Password').fill(TEST_PASSWORD);
-  await viewer.getByRole('button', { name: 'Sign in' }).click();
-  await expect(viewer.getByText('No cameras yet.')).toBeVisible();
-  await viewerContext.close();
-});
+}
 
 test('live video and signaling come back after a server restart', async () => {
   const viewerContext = await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } });
   const viewer = await registerViewer(viewerContext);
-  const camera = await pairByLink(viewer, footageY4m(20));
+  const camera = await pairCameraByLink(viewer, footageY4m(20));
   const entry = cameraEntry(viewer, 'Camera 1');
   await expect(entry.getByText('Online', { exact: true })).toBeVisible();
   await viewer.getByRole('button', { name: 'Watch Camera 1' }).click();

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { TestServer } from '../support/server.js';
-import { launchPersistentChromium, type LaunchOptions } from '../support/browser.js';
+import { launchFirefox, launchPersistentChromium, type Engine, type LaunchOptions } from '../support/browser.js';
 import { pairCameraPage } from '../support/camera-page.js';
 import { expectMovingPictures } from '../support/live-video.js';
 import { footageY4m, tempDir } from '../support/media.js';
@@ -15,7 +15,8 @@ import { registerInViewer } from '../support/viewer-page.js';
  * and a paired camera reloaded with no network, and a new version waiting
  * behind "Update available — Reload". Real server process, the built app
  * (`npm run build`), real Chromium on a real profile folder (installability
- * is not judged in incognito contexts), real Cache Storage and IndexedDB.
+ * is not judged in incognito contexts), real Cache Storage and IndexedDB; the
+ * camera's offline reload runs in Firefox too.
  */
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
@@ -23,6 +24,7 @@ const DIST = path.resolve(import.meta.dirname, '../../dist');
 let server: TestServer;
 const contexts: BrowserContext[] = [];
 const folders: string[] = [];
+const browsers: Browser[] = [];
 
 test.beforeAll(async () => {
   server = await TestServer.start({ env: { HTTPS: 'off' } });
@@ -35,6 +37,7 @@ test.afterAll(async () => {
 test.afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close();
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  for (const browser of browsers.splice(0)) await browser.close();
 });
 
 function newFolder(prefix: string): string {
@@ -43,9 +46,19 @@ function newFolder(prefix: string): string {
   return folder;
 }
 
-/** Chromium on a fresh profile folder; its first page. */
-async function launchApp(options: LaunchOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await launchPersistentChromium(newFolder('peerwatch-pwa-profile-'), options);
+/** Chromium on a fresh profile folder (or Firefox, with a fresh context); its first page. */
+async function launchApp(
+  options: LaunchOptions = {},
+  engine: Engine = 'chromium',
+): Promise<{ context: BrowserContext; page: Page }> {
+  let context: BrowserContext;
+  if (engine === 'firefox') {
+    const browser = await launchFirefox();
+    browsers.push(browser);
+    context = await browser.newContext();
+  } else {
+    context = await launchPersistentChromium(newFolder('peerwatch-pwa-profile-'), options);
+  }
   contexts.push(context);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
@@ -173,33 +186,35 @@ test('with no network a signed-in viewer reloads into the viewer; API answers ar
   await expect(page.getByText('You are offline.')).toBeHidden();
 });
 
-test('with no network a paired camera reloads into camera mode with its preview, and connects when the network returns', async () => {
-  const { context, page } = await launchApp({ fakeVideo: footageY4m() });
-  const session = await server.register();
-  const { deviceId } = await pairCameraPage(server, session.accessToken, page, 'Porch');
-  await expect(page.getByText('Ready for viewers')).toBeVisible();
-  await controlledBy(page);
+for (const engine of ['chromium', 'firefox'] as const) {
+  test(`with no network a paired camera in ${engine} reloads into camera mode with its preview, and connects when the network returns`, async () => {
+    const { context, page } = await launchApp({ fakeVideo: footageY4m() }, engine);
+    const session = await server.register();
+    const { deviceId } = await pairCameraPage(server, session.accessToken, page, 'Porch');
+    await expect(page.getByText('Ready for viewers')).toBeVisible();
+    await controlledBy(page);
 
-  await context.setOffline(true);
-  await page.reload();
-  expect(new URL(page.url()).pathname).toBe('/camera');
-  await expect(page.getByRole('heading', { name: 'Porch' })).toBeVisible();
-  await expectMovingPictures(page.getByLabel('Camera preview'));
-  await expect(page.getByText('Ready for viewers')).toBeHidden();
-  await expect(page.getByText('You are offline.')).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath('camera-offline.png') });
-  const onlineWhileOffline = await server.request('GET', '/api/devices', { auth: `Bearer ${session.accessToken}` });
-  expect(onlineWhileOffline.body.find((d: { id: string }) => d.id === deviceId).online).toBe(false);
+    await context.setOffline(true);
+    await page.reload();
+    expect(new URL(page.url()).pathname).toBe('/camera');
+    await expect(page.getByRole('heading', { name: 'Porch' })).toBeVisible();
+    await expectMovingPictures(page.getByLabel('Camera preview'));
+    await expect(page.getByText('Ready for viewers')).toBeHidden();
+    await expect(page.getByText('You are offline.')).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath(`camera-offline-${engine}.png`) });
+    const onlineWhileOffline = await server.request('GET', '/api/devices', { auth: `Bearer ${session.accessToken}` });
+    expect(onlineWhileOffline.body.find((d: { id: string }) => d.id === deviceId).online).toBe(false);
 
-  await context.setOffline(false);
-  await expect(page.getByText('Ready for viewers')).toBeVisible({ timeout: 20_000 });
-  await expect
-    .poll(async () => {
-      const res = await server.request('GET', '/api/devices', { auth: `Bearer ${session.accessToken}` });
-      return res.body.find((d: { id: string }) => d.id === deviceId).online;
-    })
-    .toBe(true);
-});
+    await context.setOffline(false);
+    await expect(page.getByText('Ready for viewers')).toBeVisible({ timeout: 20_000 });
+    await expect
+      .poll(async () => {
+        const res = await server.request('GET', '/api/devices', { auth: `Bearer ${session.accessToken}` });
+        return res.body.find((d: { id: string }) => d.id === deviceId).online;
+      })
+      .toBe(true);
+  });
+}
 
 /**
  * Puts a new version of the app into `publicDir`, as a deploy of a rebuild

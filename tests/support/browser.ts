@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, firefox, type Browser, type BrowserContext } from '@playwright/test';
 
 /** Chromium flags that work headless as root on Debian (see shared notes). */
 const BASE_ARGS = [
@@ -39,3 +39,36 @@ export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
 export function launchPersistentChromium(userDataDir: string, options: LaunchOptions = {}): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, chromiumOptions(options));
 }
+
+/** The browser engines the tests drive: Debian's Chromium and Debian's Firefox ESR. */
+export type Engine = 'chromium' | 'firefox';
+
+/**
+ * Firefox preferences for headless tests: a fake camera and microphone
+ * (Firefox's synthetic test pattern and tone; it cannot play a file) without a
+ * permission prompt, and media allowed to autoplay (as Chromium's
+ * `--autoplay-policy=no-user-gesture-required`).
+ */
+const FIREFOX_PREFS = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  'media.autoplay.default': 0,
+};
+
+/**
+ * Launches Debian's Firefox ESR (/usr/lib/firefox-esr/firefox-esr, override
+ * with `FIREFOX_PATH`) headless with fake media, driven by Playwright over
+ * WebDriver BiDi (`channel: 'moz-firefox'`, no patched Firefox build and no
+ * geckodriver needed). Playwright is pinned at 1.64.1 for this: 1.65 sends
+ * `emulation.setMediaFeaturesOverride` (prefers-color-scheme) for every new
+ * browser context, which Firefox ESR 153 answers with "unknown command".
+ */
+export function launchFirefox(): Promise<Browser> {
+  return firefox.launch({
+    channel: 'moz-firefox',
+    executablePath: process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr',
+    headless: true,
+    firefoxUserPrefs: FIREFOX_PREFS,
+  });
+}
+

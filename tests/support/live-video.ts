@@ -15,41 +15,51 @@ async function countFrames(video: Locator): Promise<() => Promise<number>> {
   return () => video.evaluate((el: HTMLVideoElement & { framesSeen?: number }) => el.framesSeen ?? 0);
 }
 
-/** What two looks 1 s apart at a picture (160×120, luma) found. */
+/** What two looks 2 s apart at a picture (160×120) found. */
 interface PictureLooks {
   /** Standard deviation of the first look's luma, 0–255: a blank picture is near 0, a real scene well above 10. */
   contrast: number;
-  /** Share of pixels that changed by more than 24 levels between the two looks, 0–1. */
+  /**
+   * Share of pixels of which a colour channel changed by more than 24 levels
+   * between the two looks, 0–1. Colour, not only luma: Firefox's fake camera
+   * shows one flat picture whose hue cycles at a constant luma, one chroma
+   * level a frame (about 20 RGB levels a second at 15 fps when the machine is
+   * busy). Any luma change of more than 24 levels is one in some channel too.
+   */
   changedShare: number;
 }
 
-/** Looks twice, 1 s apart, at a video's current frame or a canvas. */
+/** Looks twice, 2 s apart, at a video's current frame or a canvas. */
 function lookTwice(picture: Locator): Promise<PictureLooks> {
   return picture.evaluate(async (el: HTMLVideoElement | HTMLCanvasElement) => {
     const canvas = document.createElement('canvas');
     canvas.width = 160;
     canvas.height = 120;
     const context = canvas.getContext('2d', { willReadFrequently: true })!;
-    const luma = () => {
+    const pixels = () => {
       context.drawImage(el, 0, 0, canvas.width, canvas.height);
-      const rgba = context.getImageData(0, 0, canvas.width, canvas.height).data;
-      const out = new Float32Array(canvas.width * canvas.height);
-      for (let i = 0; i < out.length; i++) out[i] = 0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!;
-      return out;
+      return context.getImageData(0, 0, canvas.width, canvas.height).data;
     };
-    const first = luma();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const second = luma();
+    const first = pixels();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const second = pixels();
     let changed = 0;
     let sum = 0;
     let squares = 0;
-    for (let i = 0; i < first.length; i++) {
-      if (Math.abs(first[i]! - second[i]!) > 24) changed++;
-      sum += first[i]!;
-      squares += first[i]! * first[i]!;
+    for (let i = 0; i < first.length; i += 4) {
+      const delta = Math.max(
+        Math.abs(first[i]! - second[i]!),
+        Math.abs(first[i + 1]! - second[i + 1]!),
+        Math.abs(first[i + 2]! - second[i + 2]!),
+      );
+      if (delta > 24) changed++;
+      const luma = 0.299 * first[i]! + 0.587 * first[i + 1]! + 0.114 * first[i + 2]!;
+      sum += luma;
+      squares += luma * luma;
     }
-    const mean = sum / first.length;
-    return { contrast: Math.sqrt(squares / first.length - mean * mean), changedShare: changed / first.length };
+    const count = first.length / 4;
+    const mean = sum / count;
+    return { contrast: Math.sqrt(squares / count - mean * mean), changedShare: changed / count };
   });
 }
 

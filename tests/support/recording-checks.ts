@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { parse as parseHls } from 'hls-parser';
 import type { MediaPlaylist } from 'hls-parser/types.js';
 import type { RecordingPlayback } from '../../protocol/index.js';
@@ -89,4 +89,29 @@ export function expectFfmpegDecodes(input: string): void {
   );
   expect(ffmpeg.stderr).toBe('');
   expect(ffmpeg.status).toBe(0);
+}
+
+/** Frames the video element has decoded so far (Media Playback Quality, W3C). */
+function decodedFrames(video: Locator): Promise<number> {
+  return video.evaluate((el: HTMLVideoElement) => el.getVideoPlaybackQuality().totalVideoFrames);
+}
+
+/**
+ * Asserts that a recording playing in `video` on the viewer page (over 6 s
+ * long) seeks with the player's Timeline slider to its middle and plays on
+ * from there: new frames decoded, the position a little past the middle.
+ */
+export async function expectSeeksToMiddle(viewer: Page, video: Locator): Promise<void> {
+  const durationS = await video.evaluate((el: HTMLVideoElement) => el.duration);
+  expect(durationS).toBeGreaterThan(6);
+  const middleS = durationS / 2;
+  await video.evaluate((el: HTMLVideoElement) => el.pause());
+  await viewer.getByRole('slider', { name: 'Timeline' }).fill(String(middleS.toFixed(1)));
+  await expect.poll(() => video.evaluate((el: HTMLVideoElement) => el.currentTime)).toBeCloseTo(middleS, 0);
+  const framesAtSeek = await decodedFrames(video);
+  await video.evaluate((el: HTMLVideoElement) => el.play());
+  await expect.poll(() => decodedFrames(video)).toBeGreaterThan(framesAtSeek + 10);
+  const at = await video.evaluate((el: HTMLVideoElement) => el.currentTime);
+  expect(at).toBeGreaterThan(middleS);
+  expect(at).toBeLessThan(middleS + 5);
 }

@@ -1,6 +1,6 @@
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import type { AuthSession } from '../../protocol/index.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, launchFirefox, type Engine } from './browser.js';
 import { logChunkWrites, pairCameraPage, type ChunkLog } from './camera-page.js';
 import { footageY4m } from './media.js';
 import { TestServer } from './server.js';
@@ -10,7 +10,7 @@ import { signInToViewer } from './viewer-page.js';
 export interface RecordingRig {
   server: TestServer;
   user: AuthSession;
-  /** Headless Chromium whose fake camera plays 30 s of real footage (`footageY4m`). */
+  /** The camera's browser: headless Chromium whose fake camera plays 30 s of real footage (`footageY4m`), or Firefox. */
   cameraBrowser: Browser;
   cameraContext: BrowserContext;
   /** The camera page, paired and running (its Record switch shown). */
@@ -27,6 +27,8 @@ export interface RecordingRigOptions {
   prepareCamera?: (context: BrowserContext) => Promise<void>;
   /** Server settings (environment variables, see signal-server/config.ts). */
   serverEnv?: Record<string, string>;
+  /** The camera's browser engine (default Chromium; Firefox's fake camera shows its test pattern). */
+  cameraEngine?: Engine;
 }
 
 /**
@@ -36,11 +38,12 @@ export interface RecordingRigOptions {
  */
 export async function startRecordingRig(
   cameraName: string,
-  { prepareCamera = async () => {}, serverEnv = {} }: RecordingRigOptions = {},
+  { prepareCamera = async () => {}, serverEnv = {}, cameraEngine = 'chromium' }: RecordingRigOptions = {},
 ): Promise<RecordingRig> {
   const server = await TestServer.start({ env: serverEnv });
   const user = await server.register();
-  const cameraBrowser = await launchChromium({ fakeVideo: footageY4m(30) });
+  const cameraBrowser =
+    cameraEngine === 'firefox' ? await launchFirefox() : await launchChromium({ fakeVideo: footageY4m(30) });
   const viewerBrowser = await launchChromium();
   const cameraContext = await cameraBrowser.newContext({ viewport: { width: 900, height: 1000 } });
   await prepareCamera(cameraContext);
@@ -69,12 +72,17 @@ export async function waitForEmptyQueue(page: Page, timeout = 30_000): Promise<v
   await expect(page.getByText('All recordings uploaded')).toBeVisible({ timeout });
 }
 
-/** Signs in to a new viewer page as the rig's user and opens the recordings of `cameraName`; returns their list. */
+/**
+ * Signs in to a new viewer page (in `browser`, by default the rig's Chromium
+ * viewer browser) as the rig's user and opens the recordings of `cameraName`;
+ * returns their list.
+ */
 export async function openViewerRecordings(
   rig: RecordingRig,
   cameraName: string,
+  browser: Browser = rig.viewerBrowser,
 ): Promise<{ viewer: Page; list: Locator }> {
-  const context = await rig.viewerBrowser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const viewer = await context.newPage();
   await signInToViewer(viewer, rig.server.baseURL, rig.user.user.email);
   await viewer.getByRole('button', { name: `Recordings ${cameraName}` }).click();

@@ -1,6 +1,6 @@
 import type { LocalChunk } from '../../shared/recording-records.js';
 import type { ChunkQueue } from './chunk-queue.js';
-import { startChunkRecorder, type ChunkRecorder, type ChunkRecorderHandlers } from './chunk-recorder.js';
+import { startChunkRecorder, TIMESLICE_MS, type ChunkRecorder, type ChunkRecorderHandlers } from './chunk-recorder.js';
 import {
   ChunkFormatError,
   readFragments,
@@ -38,6 +38,14 @@ export interface SegmentRecorderEvents {
 /** Longest recording, ms: then a new one begins (new id, new init segment), so each stays a bounded file set. */
 export const SEGMENT_MAX_MS = 10 * 60_000;
 
+/**
+ * A recorder that delivers no chunk for this long has failed, ms: it makes
+ * one about every `TIMESLICE_MS`, so a longer silence means it hangs (e.g. an
+ * encoder's source that never starts) and would otherwise record nothing
+ * while the camera says it records.
+ */
+export const CHUNK_STALL_MS = 5 * TIMESLICE_MS;
+
 /** One recorder run: one recording on the server. */
 interface Segment {
   recorder: ChunkRecorder;
@@ -53,8 +61,11 @@ interface Segment {
   /** Set when a chunk was not fMP4: the rest of this segment is discarded. */
   failed: boolean;
   rotation: ReturnType<typeof setTimeout>;
-  /** Resolves once the recorder's last chunk has been handled. */
+  /** Fails the segment when no chunk came for `CHUNK_STALL_MS`; restarted by each chunk. */
+  stall?: ReturnType<typeof setTimeout>;
+  /** Resolves once the recorder's last chunk has been handled, or it stalled. */
   finished: Promise<void>;
+  settle: () => void;
 }
 
 /**
@@ -71,6 +82,9 @@ interface Segment {
  * hashed (SHA-256, Web Crypto) and stored in the
  * `ChunkQueue` before anything else happens to it. Chunks are handled one at a
  * time, in order.
+ *
+ * A recorder that delivers no chunk for `CHUNK_STALL_MS` (also after
+ * `stop()`, until its final chunk) has failed: recording stops with a problem.
  *
  * Events: `SegmentRecorderEvents`.
  */
@@ -109,16 +123,18 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
   }
 
   private begin(): Segment {
-    let done!: () => void;
+    let settle!: () => void;
     // The handlers run only after the recorder started, when `segment` exists.
     const handlers: ChunkRecorderHandlers = {
       onStart: () => (segment.startedAtMs = Date.now()),
       onChunk: (data, final) => {
+        if (final) clearTimeout(segment.stall);
+        else if (!segment.failed) this.watch(segment);
         this.work = this.work
           .then(() => this.store(segment, data, final))
           .catch((error: unknown) => this.fail(segment, error))
           .finally(() => {
-            if (final) done();
+            if (final) segment.settle();
           });
       },
       onError: (error) => this.fail(segment, error),
@@ -132,9 +148,20 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
       firstTicks: null,
       failed: false,
       rotation: setTimeout(() => this.rotate(segment), SEGMENT_MAX_MS),
-      finished: new Promise((resolve) => (done = resolve)),
+      finished: new Promise((resolve) => (settle = resolve)),
+      settle: () => settle(),
     };
+    this.watch(segment);
     return segment;
+  }
+
+  /** (Re)starts the segment's stall timer (`CHUNK_STALL_MS`). */
+  private watch(segment: Segment): void {
+    clearTimeout(segment.stall);
+    segment.stall = setTimeout(() => {
+      this.fail(segment, new Error(`the recorder delivered nothing for ${CHUNK_STALL_MS / 1000} s`));
+      segment.settle();
+    }, CHUNK_STALL_MS);
   }
 
   /** Replaces a recorder that ran `SEGMENT_MAX_MS` with a new one (the new one first, so no moment is lost). */
@@ -204,6 +231,7 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
   private fail(segment: Segment, error: unknown): void {
     if (segment.failed) return;
     segment.failed = true;
+    clearTimeout(segment.stall);
     const full = error instanceof DOMException && error.name === 'QuotaExceededError';
     if (segment.nextSeq > 0) {
       void this.queue.end(segment.id).catch((endError: unknown) => {
