@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_LIFECYCLE, INITIAL_LIFECYCLE, stepLifecycle } from '../../pwa/camera/motion/event-lifecycle.js';
+import { MotionDetector, type DetectorOptions } from '../../pwa/camera/motion/motion-detector.js';
+import type { OpenEvent } from '../../pwa/camera/motion/motion-event.js';
+import type { Zone } from '../../pwa/camera/motion/zones.js';
+import {
+  brightnessStep,
+  grayFrames,
+  smallMotion,
+  stillMotionStill,
+  stillWithNoise,
+  type Footage,
+} from '../support/motion-footage.js';
+
+/**
+ * The real detector and event lifecycle over real footage (vtest.avi, people
+ * walking) made into clips with a known ground truth, decoded by ffmpeg to
+ * 320×240 gray frames at 5 fps (the rate the camera analyses).
+ */
+
+const MOTION = stillMotionStill(8, 6, 14);
+const MEDIUM: DetectorOptions = { sensitivity: 'medium', zones: [] };
+
+/** Every event the detector and lifecycle find in the footage; one still open at its end counts too. */
+function eventsIn(footage: Footage, options: DetectorOptions = MEDIUM): OpenEvent[] {
+  const detector = new MotionDetector(options);
+  const events: OpenEvent[] = [];
+  let state = INITIAL_LIFECYCLE;
+  for (const { frame, atMs } of grayFrames(footage)) {
+    const step = stepLifecycle(state, detector.detect(frame), atMs);
+    state = step.state;
+    for (const change of step.changes) if (change.type === 'ended') events.push(change.event);
+  }
+  if (state.phase === 'active') events.push(state.event);
+  return events;
+}
+
+/** A rectangle zone from (x0, y0) to (x1, y1), normalised. */
+function rectangle(kind: Zone['kind'], x0: number, y0: number, x1: number, y1: number): Zone {
+  return { kind, points: [{ x: x0, y: y0 }, { x: x1, y: y0 }, { x: x1, y: y1 }, { x: x0, y: y1 }] };
+}
+
+test('still → people walking → still gives exactly one event that starts and ends with the motion', () => {
+  const events = eventsIn(MOTION);
+  assert.equal(events.length, 1, JSON.stringify(events));
+  const [event] = events as [OpenEvent & { endedAtMs?: number }];
+  const truth = MOTION.motion!;
+  assert.ok(Math.abs(event.startedAtMs - truth.fromMs) <= 1_000, `started at ${event.startedAtMs} ms`);
+  assert.ok(event.endedAtMs !== undefined, 'the event ended before the footage did');
+  assert.ok(Math.abs(event.endedAtMs - truth.toMs) <= DEFAULT_LIFECYCLE.quietMs + 1_000, `ended at ${event.endedAtMs} ms`);
+  assert.equal(event.kind, 'motion');
+  assert.ok(event.peak.score > 0.01 && event.peak.score <= 1, `peak score ${event.peak.score}`);
+  assert.ok(event.peak.atMs >= event.startedAtMs && event.peak.atMs <= event.endedAtMs);
+  // People walk across the middle band of the picture, from side to side.
+  const { box } = event.peak;
+  assert.ok(box.width > 0.5 && box.y > 0.05 && box.y + box.height < 0.9, `peak box ${JSON.stringify(box)}`);
+});
+
+test('60 s of a still picture with sensor noise raise no event and not one motion frame', () => {
+  const detector = new MotionDetector(MEDIUM);
+  const frames = grayFrames(stillWithNoise(60));
+  assert.ok(frames.length >= 295, `${frames.length} frames`);
+  const motionFrames = frames.filter(({ frame }) => detector.detect(frame).kind === 'motion');
+  assert.equal(motionFrames.length, 0);
+  assert.deepEqual(eventsIn(stillWithNoise(60), { sensitivity: 'high', zones: [] }), []);
+});
+
+test('lights switching on (a sudden brightness and contrast step) recalibrate instead of raising an event', () => {
+  const footage = brightnessStep(20, 5);
+  const detector = new MotionDetector(MEDIUM);
+  const kinds = grayFrames(footage).map(({ frame, atMs }) => ({ atMs, kind: detector.detect(frame).kind }));
+  assert.ok(kinds.some(({ atMs, kind }) => atMs >= 5_000 && kind === 'calibrating'), 'recalibrated after the step');
+  assert.deepEqual(eventsIn(footage), []);
+  assert.deepEqual(eventsIn(footage, { sensitivity: 'high', zones: [] }), []);
+});
+
+test('an ignore zone over where people walk suppresses the event; one elsewhere does not', () => {
+  assert.deepEqual(eventsIn(MOTION, { sensitivity: 'medium', zones: [rectangle('ignore', 0, 0.1, 1, 0.8)] }), []);
+  assert.equal(eventsIn(MOTION, { sensitivity: 'medium', zones: [rectangle('ignore', 0, 0.85, 1, 1)] }).length, 1);
+});
+
+test('an "only here" zone keeps motion outside it out', () => {
+  assert.deepEqual(eventsIn(MOTION, { sensitivity: 'high', zones: [rectangle('only', 0, 0.85, 1, 1)] }), []);
+  const inside = eventsIn(MOTION, { sensitivity: 'medium', zones: [rectangle('only', 0, 0.3, 0.5, 0.7)] });
+  assert.equal(inside.length, 1);
+  const { box } = inside[0]!.peak;
+  const inZone = box.x + box.width <= 0.51 && box.y >= 0.29 && box.y + box.height <= 0.71;
+  assert.ok(inZone, `box ${JSON.stringify(box)} inside the zone`);
+});
+
+test('sensitivity Low ignores small, distant motion that High reports', () => {
+  const footage = smallMotion(8, 6, 14);
+  assert.deepEqual(eventsIn(footage, { sensitivity: 'low', zones: [] }), []);
+  const high = eventsIn(footage, { sensitivity: 'high', zones: [] });
+  assert.equal(high.length, 1, JSON.stringify(high));
+  assert.ok(Math.abs(high[0]!.startedAtMs - footage.motion!.fromMs) <= 1_000, `started at ${high[0]!.startedAtMs} ms`);
+  // The small clip sits in the lower right fifth of the picture.
+  assert.ok(high[0]!.peak.box.x >= 0.68 && high[0]!.peak.box.y >= 0.68, JSON.stringify(high[0]!.peak.box));
+});
