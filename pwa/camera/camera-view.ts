@@ -6,6 +6,7 @@ import type { DeviceCredential } from '../shared/db.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
 import { CameraEvents, deviceEventOf } from './camera-events.js';
 import { cameraProblem } from './camera-problem.js';
+import { CameraMotion, motionEventOf, type CameraMotionState, type MotionEventDetail } from './motion/camera-motion.js';
 import { CameraRecording } from './recording/camera-recording.js';
 import './recording/recording-panel.js';
 import { ViewerCalls } from './viewer-calls.js';
@@ -24,10 +25,15 @@ const CAPTURE_VIDEO: MediaTrackConstraints = {
  * while anyone watches and how many do, records and uploads when the
  * household asks (`CameraRecording`), and keeps the screen awake. Its
  * heading is the name the household gave it, kept current from its event
- * stream (`CameraEvents`, `device-updated`).
+ * stream (`CameraEvents`, `device-updated`). Watches for motion with the
+ * default settings (`CameraMotion`, on a clone of the video track, so live
+ * view and recording never depend on it) and shows "Motion" while an event
+ * is open.
  *
  * Fires `removed` when the server no longer accepts its credential (the
- * camera was removed from its household).
+ * camera was removed from its household), and `motion-event`
+ * (`CustomEvent<MotionEventDetail>`, bubbling out of the shadow root) as
+ * each motion event starts and ends, with its peak's snapshot and thumbnail.
  */
 @customElement('pw-camera-view')
 export class PwCameraView extends LitElement {
@@ -79,6 +85,9 @@ export class PwCameraView extends LitElement {
         background: var(--pw-live);
         letter-spacing: 0.06em;
       }
+      .badge.motion {
+        background: var(--pw-accent);
+      }
       .badge.live::before {
         content: '';
         width: 0.5rem;
@@ -113,6 +122,7 @@ export class PwCameraView extends LitElement {
   @state() private watching = 0;
   @state() private signaling: PeerSessionState = 'connecting';
   @state() private problem = '';
+  @state() private motionState: CameraMotionState | null = null;
   @query('video') private preview!: HTMLVideoElement;
 
   private stream: MediaStream | null = null;
@@ -120,6 +130,7 @@ export class PwCameraView extends LitElement {
   private calls: ViewerCalls | null = null;
   @state() private recording: CameraRecording | null = null;
   private events: CameraEvents | null = null;
+  private motion: CameraMotion | null = null;
   private readonly wakeLock = new ScreenWakeLock();
   private running = false;
   /** A closing page hangs up on its viewers at once, so their tiles say "Camera went offline" right away. */
@@ -173,20 +184,41 @@ export class PwCameraView extends LitElement {
     this.events = events;
     this.recording = new CameraRecording(this.api, this.credential, this.stream, events);
     void this.recording.start();
+    this.startMotion(this.stream);
     session.start();
     this.wakeLock.start();
+  }
+
+  /** Starts motion detection on the camera's video track; a browser that cannot run it still streams and records. */
+  private startMotion(stream: MediaStream): void {
+    const [track] = stream.getVideoTracks();
+    if (!track) return;
+    try {
+      const motion = new CameraMotion(track);
+      motion.addEventListener('change', () => (this.motionState = motion.state));
+      motion.addEventListener('event', (event) => {
+        const detail = motionEventOf(event);
+        this.dispatchEvent(new CustomEvent<MotionEventDetail>('motion-event', { detail, bubbles: true, composed: true }));
+      });
+      this.motion = motion;
+      this.motionState = motion.state;
+    } catch (error) {
+      console.warn('Peerwatch motion: detection could not start', error);
+    }
   }
 
   private stop(): void {
     this.running = false;
     this.calls?.stop();
     void this.recording?.stop();
+    this.motion?.stop();
     this.events?.stop();
     this.session?.close();
     this.stream?.getTracks().forEach((track) => track.stop());
     this.wakeLock.stop();
     this.calls = null;
     this.recording = null;
+    this.motion = null;
     this.events = null;
     this.session = null;
     this.stream = null;
@@ -222,6 +254,9 @@ export class PwCameraView extends LitElement {
         <video aria-label="Camera preview" autoplay muted playsinline></video>
         <div class="overlay">
           ${live ? html`<span class="badge live">LIVE</span>` : html`<span></span>`}
+          <span role="status" aria-label="Motion detection"
+            >${this.motionState?.phase === 'motion' ? html`<span class="badge motion">Motion</span>` : nothing}</span
+          >
         </div>
       </div>
       <div class="status">

@@ -1,0 +1,105 @@
+/**
+ * The motion worker (a dedicated worker, so detection never blocks the camera
+ * page): takes camera pictures either from a transferred
+ * `ReadableStream<VideoFrame>` (MediaStreamTrackProcessor, W3C
+ * mediacapture-transform §3) or as `sample` messages, analyses one about
+ * every `SAMPLE_INTERVAL_MS` (`FrameAnalysis`) and closes every frame it
+ * gets. Protocol: `ToMotionWorker` in, `FromMotionWorker` out.
+ */
+import { FrameAnalysis, type Picture } from './frame-analysis.js';
+import type { MotionSettings } from './motion-settings.js';
+import { SAMPLE_INTERVAL_MS, type FrameSource, type FromMotionWorker, type ToMotionWorker } from './worker-messages.js';
+
+/** The parts of `DedicatedWorkerGlobalScope` used here (the project's TypeScript lib is DOM, not WebWorker). */
+interface WorkerScope {
+  onmessage: ((message: MessageEvent<ToMotionWorker>) => void) | null;
+  postMessage(message: FromMotionWorker): void;
+  close(): void;
+}
+
+const scope = self as unknown as WorkerScope;
+const post = (message: FromMotionWorker) => scope.postMessage(message);
+
+let analysis: FrameAnalysis | null = null;
+let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
+/** Time of the last analysed picture, ms since the epoch. */
+let lastAnalysedAtMs = -Infinity;
+
+/** Analyses `picture` if it is due; reports a failure and stops on an error. */
+function offer(picture: Picture, atMs: number): void {
+  // A frame up to half a frame early at 30 fps still counts as due.
+  if (!analysis || atMs - lastAnalysedAtMs < SAMPLE_INTERVAL_MS - 17) return;
+  lastAnalysedAtMs = Math.max(atMs, lastAnalysedAtMs);
+  try {
+    analysis.analyse(picture, lastAnalysedAtMs);
+  } catch (error) {
+    post({ type: 'failed', message: `motion analysis failed: ${String(error)}` });
+    void stop();
+  }
+}
+
+/** Reads VideoFrames until the stream ends or `stop`; frame times come from `VideoFrame.timestamp` (µs), anchored to the clock once. */
+async function readStream(frames: ReadableStream<VideoFrame>): Promise<void> {
+  reader = frames.getReader();
+  let anchor: { timestampUs: number; atMs: number } | null = null;
+  for (;;) {
+    const { value: frame, done } = await reader.read();
+    if (done) return;
+    try {
+      anchor ??= { timestampUs: frame.timestamp, atMs: performance.timeOrigin + performance.now() };
+      const atMs = anchor.atMs + (frame.timestamp - anchor.timestampUs) / 1000;
+      offer({ image: frame, width: frame.displayWidth, height: frame.displayHeight }, atMs);
+    } finally {
+      frame.close();
+    }
+  }
+}
+
+function start(source: FrameSource, settings: MotionSettings): void {
+  analysis = new FrameAnalysis(settings, post);
+  if (source.kind === 'stream') {
+    readStream(source.frames).catch((error: unknown) => {
+      if (analysis) post({ type: 'failed', message: `reading camera frames failed: ${String(error)}` });
+    });
+  }
+}
+
+/** Cancels the stream (closing queued frames), lets pending event messages go, says `stopped` and closes the worker. */
+async function stop(): Promise<void> {
+  const pending = analysis?.flushed();
+  analysis = null;
+  await reader?.cancel().catch((error: unknown) => console.warn('Peerwatch motion: cancelling the frame stream failed', error));
+  reader = null;
+  await pending;
+  post({ type: 'stopped' });
+  scope.close();
+}
+
+scope.onmessage = ({ data: message }) => {
+  switch (message.type) {
+    case 'start':
+      try {
+        start(message.source, message.settings);
+      } catch (error) {
+        post({ type: 'failed', message: `motion detection could not start: ${String(error)}` });
+      }
+      return;
+    case 'sample':
+      try {
+        offer({ image: message.image, width: message.image.width, height: message.image.height }, message.atMs);
+      } finally {
+        message.image.close();
+      }
+      return;
+    case 'configure':
+      try {
+        analysis?.configure(message.settings);
+      } catch (error) {
+        post({ type: 'failed', message: `motion settings refused: ${String(error)}` });
+      }
+      return;
+    case 'stop':
+      void stop();
+      return;
+  }
+};
