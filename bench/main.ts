@@ -11,6 +11,7 @@ import { apiSection } from './api/section.js';
 import { bundleSection } from './bundle/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
+import { motionSection } from './motion/section.js';
 import { glassToGlassSection } from './glass-to-glass/section.js';
 import { presenceSection } from './presence/section.js';
 import { cameraBacklogSection } from './recordings/backlog-section.js';
@@ -28,6 +29,7 @@ const SECTIONS: Section[] = [
   glassToGlassSection,
   recordingsSection,
   cameraBacklogSection,
+  motionSection,
 ];
 
 const DEFAULTS = { peers: '1000,5000,10000', trials: '20', apiSeconds: '10' };

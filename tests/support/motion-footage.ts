@@ -96,9 +96,15 @@ function render(footage: Footage, file: string, width: number, height: number, f
   return file;
 }
 
-/** The footage as a file for Chromium's fake camera (`--use-file-for-fake-video-capture`), 640×480 y4m at 10 fps. */
-export function footageFile(footage: Footage, width = 640, height = 480): string {
-  return render(footage, path.join(cache, `${footage.name}-${width}x${height}.y4m`), width, height, 10, ['-pix_fmt', 'yuv420p']);
+/**
+ * The footage as a file for Chromium's fake camera
+ * (`--use-file-for-fake-video-capture`, which loops it), at 10 fps: y4m
+ * (raw, exact) or mjpeg (about a tenth of the size, for large pictures).
+ */
+export function footageFile(footage: Footage, width = 640, height = 480, format: 'y4m' | 'mjpeg' = 'y4m'): string {
+  const file = path.join(cache, `${footage.name}-${width}x${height}.${format}`);
+  const extra = format === 'y4m' ? ['-pix_fmt', 'yuv420p'] : ['-pix_fmt', 'yuvj420p', '-q:v', '3', '-f', 'mjpeg'];
+  return render(footage, file, width, height, 10, extra);
 }
 
 /** A decoded frame with its time from the clip's start, ms. */

@@ -60,3 +60,20 @@ test('a bright square moving over a still picture is motion, boxed where it is',
   assert.ok(last.box.x > 0.33 && last.box.x < 0.42 && last.box.y > 0.35 && last.box.y < 0.45, JSON.stringify(last.box));
   assert.ok(last.score > 0.01 && last.score < 0.1, `score ${last.score}`);
 });
+
+test('new zones take effect at once: an ignore zone over moving motion silences it after recalibrating', () => {
+  const detector = new MotionDetector({ sensitivity: 'high', zones: [] });
+  const frame = (step: number) => {
+    const data = new Uint8Array(160 * 100).fill(90);
+    for (let y = 40; y < 60; y++) for (let x = 20 + 3 * step; x < 40 + 3 * step; x++) data[y * 160 + x] = 250;
+    return { width: 160, height: 100, data };
+  };
+  const kinds = (from: number, to: number) => {
+    const out: string[] = [];
+    for (let step = from; step < to; step++) out.push(detector.detect(frame(step)).kind);
+    return out;
+  };
+  assert.ok(kinds(0, 8).includes('motion'));
+  detector.configure({ sensitivity: 'high', zones: [{ kind: 'ignore', points: [{ x: 0, y: 0.3 }, { x: 1, y: 0.3 }, { x: 1, y: 0.7 }, { x: 0, y: 0.7 }] }] });
+  assert.deepEqual(kinds(8, 16), ['calibrating', 'calibrating', 'still', 'still', 'still', 'still', 'still', 'still']);
+});

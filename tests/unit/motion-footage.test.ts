@@ -66,6 +66,40 @@ test('60 s of a still picture with sensor noise raise no event and not one motio
   assert.deepEqual(eventsIn(stillWithNoise(60), { sensitivity: 'high', zones: [] }), []);
 });
 
+test('rain (bright streaks at new random places every frame) over a still picture raises no event at Medium', () => {
+  const random = seededRandom(7);
+  const detector = new MotionDetector(MEDIUM);
+  let state = INITIAL_LIFECYCLE;
+  let motionFrames = 0;
+  for (const { frame, atMs } of grayFrames(stillWithNoise(60))) {
+    const data = Uint8Array.from(frame.data);
+    // 60 drops a frame, each a streak 2 px wide and 12 px long (320×240 picture).
+    for (let drop = 0; drop < 60; drop++) {
+      const x = Math.floor(random() * (frame.width - 2));
+      const y = Math.floor(random() * (frame.height - 12));
+      for (let dy = 0; dy < 12; dy++) for (let dx = 0; dx < 2; dx++) data[(y + dy) * frame.width + x + dx] = 255;
+    }
+    const reading = detector.detect({ ...frame, data });
+    if (reading.kind === 'motion') motionFrames++;
+    const step = stepLifecycle(state, reading, atMs);
+    state = step.state;
+    assert.ok(!step.changes.some((change) => change.type === 'started'), `an event started at ${atMs} ms`);
+  }
+  assert.ok(motionFrames <= 15, `${motionFrames} of 300 frames of motion in rain`);
+});
+
+/** A deterministic pseudo-random sequence in [0, 1) (mulberry32), so the rain is the same each run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
 test('lights switching on (a sudden brightness and contrast step) recalibrate instead of raising an event', () => {
   const footage = brightnessStep(20, 5);
   const detector = new MotionDetector(MEDIUM);

@@ -14,6 +14,12 @@ const PIXEL_THRESHOLD = 30;
 const BACKGROUND_ALPHA = 0.02;
 /** Learning rate while calibrating (Frigate: 0.2). */
 const CALIBRATING_ALPHA = 0.2;
+/**
+ * While calibrating, a changed pixel is learnt once it stood still this many
+ * frames (Frigate blends every pixel, so rain drops or people passing while it
+ * calibrates leave marks in the background that then show as motion).
+ */
+const CALIBRATING_ABSORB_FRAMES = 1;
 /** Calibration ends once less than this share of the analysed area differs from the background (Frigate: 5 %). */
 const CALIBRATED_SHARE = 0.05;
 /** More than this share changing at once is a light change (lights, IR switch), not motion: recalibrate (Frigate: `lightning_threshold` 0.8). */
@@ -26,13 +32,12 @@ const RECALIBRATE_SHARE = 0.8;
  */
 const LIGHT_STEP_LEVELS = 24;
 /** A changed pixel that differs from the previous frame by at most this many levels is standing still. */
-const STILL_TOLERANCE = 12;
+const STILL_TOLERANCE = 20;
 /**
  * After standing still for this many analysed frames (2 s at 5 fps), a
- * changed pixel is learnt quickly (at `CALIBRATING_ALPHA`) into the
- * background: a parked car, a moved chair, or the place a person left, stop
- * counting as motion within about 3 s instead of Frigate's ~25 s fade at
- * `frame_alpha`.
+ * changed pixel becomes background: a parked car, a moved chair, or the
+ * place a person left stop counting as motion after 2 s instead of Frigate's
+ * ~25 s fade at `frame_alpha`.
  */
 const ABSORB_AFTER_FRAMES = 10;
 
@@ -98,8 +103,8 @@ type DetectorPhase =
  * Beyond Frigate, against its users' complaints (false alarms from rain,
  * noise, light changes; stationary leftovers): the background is compared
  * after removing the frame's median shift (a uniform brightness step is no
- * motion); a changed pixel counts only when a changed pixel was at or next to
- * it in the previous frame too (rain drops and noise specks last one frame);
+ * motion); a changed pixel counts only when it was changed in the previous
+ * frame too (rain drops and noise specks last one frame);
  * blobs count their changed pixels, not a dilated outline; the stretch gain is
  * capped (dark pictures do not turn noise into motion); pixels that changed
  * and then stood still for `ABSORB_AFTER_FRAMES` are learnt quickly.
@@ -118,8 +123,9 @@ export class MotionDetector {
   }
 
   /**
-   * Changes sensitivity and zones. New zones rebuild the mask and restart
-   * calibration (the background of newly analysed pixels is unknown).
+   * Changes sensitivity and zones. New zones (another array than before)
+   * rebuild the mask and restart calibration (the background of newly
+   * analysed pixels is unknown).
    * @throws RangeError when a zone is malformed
    */
   configure(options: DetectorOptions): void {
@@ -157,13 +163,13 @@ export class MotionDetector {
       return { kind: 'calibrating' };
     }
     if (this.state.phase === 'calibrating') {
-      blend(space.background, space.current, CALIBRATING_ALPHA);
+      this.learnBackground(space, CALIBRATING_ALPHA, CALIBRATING_ABSORB_FRAMES);
       if (changedShare < CALIBRATED_SHARE) this.state = { phase: 'watching', space };
       this.endFrame(space);
       return { kind: 'calibrating' };
     }
     const reading = this.readMotion(space);
-    this.learnBackground(space);
+    this.learnBackground(space, BACKGROUND_ALPHA, ABSORB_AFTER_FRAMES);
     this.endFrame(space);
     return reading;
   }
@@ -199,8 +205,8 @@ export class MotionDetector {
     space.range = range;
     const mask = space.mask;
     for (let i = 0; i < work.length; i++) if (mask[i] === 0) work[i] = 0;
-    const tmp = space.lasting;
-    blur3(work, space.width, space.height, tmp, space.current);
+    // `lasting` is free until `readMotion` fills it: the blur's scratch space.
+    blur3(work, space.width, space.height, space.lasting, space.current);
     return step;
   }
 
@@ -228,20 +234,7 @@ export class MotionDetector {
   /** Blobs of lasting change, large enough for the sensitivity, as a reading. */
   private readMotion(space: Workspace): MotionReading {
     const { width, height, changed, previousChanged, lasting } = space;
-    lasting.fill(0);
-    for (let i = 0; i < changed.length; i++) {
-      if (changed[i] === 0) continue;
-      const x = i % width;
-      const y = (i - x) / width;
-      search: for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
-        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
-          if (previousChanged[ny * width + nx] === 1) {
-            lasting[i] = 1;
-            break search;
-          }
-        }
-      }
-    }
+    for (let i = 0; i < changed.length; i++) lasting[i] = changed[i]! & previousChanged[i]!;
     const minPixels = MIN_BLOB_PIXELS[this.options.sensitivity];
     const blobs = findBlobs(lasting, width, height, space.labels).filter((blob) => blob.pixels >= minPixels);
     if (blobs.length === 0) return { kind: 'still' };
@@ -264,18 +257,22 @@ export class MotionDetector {
     };
   }
 
-  /** Unchanged pixels drift into the background slowly; changed ones only after standing still. */
-  private learnBackground(space: Workspace): void {
+  /**
+   * Unchanged pixels drift into the background at `alpha`; changed ones
+   * become background only once they stood still for `absorbAfterFrames`, so
+   * passing things (people, rain) never enter it.
+   */
+  private learnBackground(space: Workspace, alpha: number, absorbAfterFrames: number): void {
     const { current, previous, background, changed, stillFrames } = space;
     for (let i = 0; i < current.length; i++) {
       if (changed[i] === 0) {
-        background[i]! += BACKGROUND_ALPHA * (current[i]! - background[i]!);
+        background[i]! += alpha * (current[i]! - background[i]!);
         stillFrames[i] = 0;
         continue;
       }
       const still = Math.abs(current[i]! - previous[i]!) <= STILL_TOLERANCE;
       stillFrames[i] = still ? Math.min(255, stillFrames[i]! + 1) : 0;
-      if (stillFrames[i]! >= ABSORB_AFTER_FRAMES) background[i]! += CALIBRATING_ALPHA * (current[i]! - background[i]!);
+      if (stillFrames[i]! >= absorbAfterFrames) background[i] = current[i]!;
     }
   }
 
@@ -283,11 +280,6 @@ export class MotionDetector {
     space.previous.set(space.current);
     space.previousChanged.set(space.changed);
   }
-}
-
-/** background += alpha · (frame − background), every pixel. */
-function blend(background: Float32Array, frame: Uint8Array, alpha: number): void {
-  for (let i = 0; i < frame.length; i++) background[i]! += alpha * (frame[i]! - background[i]!);
 }
 
 /** The value at which half of `count` entries of a histogram are reached. */

@@ -22,13 +22,14 @@ const post = (message: FromMotionWorker) => scope.postMessage(message);
 
 let analysis: FrameAnalysis | null = null;
 let reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
+/** A frame this much before its turn still counts as due (half a frame at 30 fps), ms. */
+const EARLY_TOLERANCE_MS = 17;
 /** Time of the last analysed picture, ms since the epoch. */
 let lastAnalysedAtMs = -Infinity;
 
 /** Analyses `picture` if it is due; reports a failure and stops on an error. */
 function offer(picture: Picture, atMs: number): void {
-  // A frame up to half a frame early at 30 fps still counts as due.
-  if (!analysis || atMs - lastAnalysedAtMs < SAMPLE_INTERVAL_MS - 17) return;
+  if (!analysis || atMs - lastAnalysedAtMs < SAMPLE_INTERVAL_MS - EARLY_TOLERANCE_MS) return;
   lastAnalysedAtMs = Math.max(atMs, lastAnalysedAtMs);
   try {
     analysis.analyse(picture, lastAnalysedAtMs);
