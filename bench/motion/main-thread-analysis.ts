@@ -40,7 +40,7 @@ async function analyseOnMainThread(seconds: number): Promise<number[]> {
       const nowMs = performance.now();
       if (nowMs - lastMs >= SAMPLE_INTERVAL_MS) {
         lastMs = nowMs;
-        analysis.analyse({ image: frame, width: frame.displayWidth, height: frame.displayHeight }, performance.timeOrigin + nowMs);
+        await analysis.analyse({ image: frame, width: frame.displayWidth, height: frame.displayHeight }, performance.timeOrigin + nowMs);
         costsMs.push(performance.now() - nowMs);
       }
       frame.close();

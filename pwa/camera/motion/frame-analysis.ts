@@ -1,4 +1,4 @@
-import { CanvasGray } from './canvas-gray.js';
+import { FrameGray, type Picture } from './frame-gray.js';
 import { DEFAULT_LIFECYCLE, INITIAL_LIFECYCLE, stepLifecycle, type LifecycleState } from './event-lifecycle.js';
 import { MotionDetector } from './motion-detector.js';
 import type { MotionSettings } from './motion-settings.js';
@@ -8,22 +8,15 @@ import { FRAME_MEASURE, type EventMessage, type FromMotionWorker } from './worke
 /** Measures kept before the worker clears them (a minute at 5 fps), so a camera that runs for days does not grow them. */
 const MEASURES_KEPT = 300;
 
-/** A camera picture to analyse: a VideoFrame or an ImageBitmap, with its display size in pixels. */
-export interface Picture {
-  image: CanvasImageSource;
-  width: number;
-  height: number;
-}
-
 /**
- * The motion worker's work on each sampled picture: gray frame (OffscreenCanvas),
+ * The motion worker's work on each sampled picture: gray frame (`FrameGray`),
  * detector, event lifecycle, and the peak frame's snapshot. Reports events
  * through `post` in the order they happen (`started` and `ended` carry the
  * peak's images, so they wait for its encoding). Records a User Timing measure
  * (`FRAME_MEASURE`) per analysed picture.
  */
 export class FrameAnalysis {
-  private readonly gray = new CanvasGray();
+  private readonly gray = new FrameGray();
   private readonly peak = new PeakSnapshot();
   private readonly detector: MotionDetector;
   private lifecycle: LifecycleState = INITIAL_LIFECYCLE;
@@ -46,17 +39,17 @@ export class FrameAnalysis {
 
   /**
    * Analyses one picture taken at `atMs` (ms since the epoch, never earlier
-   * than the last). The caller closes the picture afterwards.
-   * @throws Error when the canvas cannot be used or `atMs` goes back
+   * than the last); one at a time. The caller closes the picture once this resolves.
+   * @throws Error when the frame cannot be read or `atMs` goes back
    */
-  analyse(picture: Picture, atMs: number): void {
+  async analyse(picture: Picture, atMs: number): Promise<void> {
     const startMs = performance.now();
-    const reading = this.detector.detect(this.gray.read(picture.image, picture.width, picture.height));
+    const reading = this.detector.detect(await this.gray.read(picture));
     const lifecycle = { startFrames: DEFAULT_LIFECYCLE.startFrames, quietMs: this.settings.quietMs, maxLengthMs: this.settings.maxLengthMs };
     const step = stepLifecycle(this.lifecycle, reading, atMs, lifecycle);
     this.lifecycle = step.state;
     for (const change of step.changes) {
-      if (change.type === 'peak') this.peak.keep(picture.image, picture.width, picture.height);
+      if (change.type === 'peak') this.peak.keep(picture);
       else this.send(change);
     }
     performance.measure(FRAME_MEASURE, { start: startMs });
@@ -78,8 +71,9 @@ export class FrameAnalysis {
     });
   }
 
-  /** Resolves once every event message is posted. */
-  flushed(): Promise<void> {
-    return this.outbox;
+  /** Resolves once every event message is posted; lets go of the kept peak frame. */
+  async close(): Promise<void> {
+    await this.outbox;
+    this.peak.close();
   }
 }

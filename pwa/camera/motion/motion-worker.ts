@@ -6,7 +6,8 @@
  * every `SAMPLE_INTERVAL_MS` (`FrameAnalysis`) and closes every frame it
  * gets. Protocol: `ToMotionWorker` in, `FromMotionWorker` out.
  */
-import { FrameAnalysis, type Picture } from './frame-analysis.js';
+import { FrameAnalysis } from './frame-analysis.js';
+import type { Picture } from './frame-gray.js';
 import type { MotionSettings } from './motion-settings.js';
 import { SAMPLE_INTERVAL_MS, type FrameSource, type FromMotionWorker, type ToMotionWorker } from './worker-messages.js';
 
@@ -27,15 +28,21 @@ const EARLY_TOLERANCE_MS = 17;
 /** Time of the last analysed picture, ms since the epoch. */
 let lastAnalysedAtMs = -Infinity;
 
-/** Analyses `picture` if it is due; reports a failure and stops on an error. */
-function offer(picture: Picture, atMs: number): void {
-  if (!analysis || atMs - lastAnalysedAtMs < SAMPLE_INTERVAL_MS - EARLY_TOLERANCE_MS) return;
+/** Whether a picture is being analysed (a sample that comes meanwhile is dropped). */
+let busy = false;
+
+/** Analyses `picture` if it is due and nothing else is; reports a failure and stops on an error. Close the picture once this resolves. */
+async function offer(picture: Picture, atMs: number): Promise<void> {
+  if (!analysis || busy || atMs - lastAnalysedAtMs < SAMPLE_INTERVAL_MS - EARLY_TOLERANCE_MS) return;
   lastAnalysedAtMs = Math.max(atMs, lastAnalysedAtMs);
+  busy = true;
   try {
-    analysis.analyse(picture, lastAnalysedAtMs);
+    await analysis.analyse(picture, lastAnalysedAtMs);
   } catch (error) {
     post({ type: 'failed', message: `motion analysis failed: ${String(error)}` });
     void stop();
+  } finally {
+    busy = false;
   }
 }
 
@@ -49,7 +56,7 @@ async function readStream(frames: ReadableStream<VideoFrame>): Promise<void> {
     try {
       anchor ??= { timestampUs: frame.timestamp, atMs: performance.timeOrigin + performance.now() };
       const atMs = anchor.atMs + (frame.timestamp - anchor.timestampUs) / 1000;
-      offer({ image: frame, width: frame.displayWidth, height: frame.displayHeight }, atMs);
+      await offer({ image: frame, width: frame.displayWidth, height: frame.displayHeight }, atMs);
     } finally {
       frame.close();
     }
@@ -65,9 +72,9 @@ function start(source: FrameSource, settings: MotionSettings): void {
   }
 }
 
-/** Cancels the stream (closing queued frames), lets pending event messages go, says `stopped` and closes the worker. */
+/** Cancels the stream (closing queued frames), lets pending event messages go, closes the kept peak frame, says `stopped` and closes the worker. */
 async function stop(): Promise<void> {
-  const pending = analysis?.flushed();
+  const pending = analysis?.close();
   analysis = null;
   await reader?.cancel().catch((error: unknown) => console.warn('Peerwatch motion: cancelling the frame stream failed', error));
   reader = null;
@@ -85,13 +92,11 @@ scope.onmessage = ({ data: message }) => {
         post({ type: 'failed', message: `motion detection could not start: ${String(error)}` });
       }
       return;
-    case 'sample':
-      try {
-        offer({ image: message.image, width: message.image.width, height: message.image.height }, message.atMs);
-      } finally {
-        message.image.close();
-      }
+    case 'sample': {
+      const { image, atMs } = message;
+      void offer({ image, width: image.width, height: image.height }, atMs).finally(() => image.close());
       return;
+    }
     case 'configure':
       try {
         analysis?.configure(message.settings);

@@ -1,3 +1,4 @@
+import type { Picture } from './frame-gray.js';
 import type { EventImages } from './worker-messages.js';
 
 /** Thumbnail height, pixels (Frigate's: 180 px high, WebP quality 60). */
@@ -6,25 +7,30 @@ const THUMBNAIL_QUALITY = 0.6;
 const SNAPSHOT_QUALITY = 0.85;
 
 /**
- * Keeps a full-size copy of the frame where an event peaked (`keep`, at each
- * new peak; the camera's frame itself can be closed at once) and encodes it
- * (`encode`): a JPEG snapshot at the picture's size and a thumbnail
- * `THUMBNAIL_HEIGHT` high, WebP where the browser encodes it, else JPEG.
- * `encode` copies the picture when called, so a later `keep` does not change
- * images being encoded.
+ * Keeps the picture where an event peaked (`keep`, at each new peak) and
+ * encodes it (`encode`): a JPEG snapshot at the picture's size and a
+ * thumbnail `THUMBNAIL_HEIGHT` high, WebP where the browser encodes it, else
+ * JPEG. A VideoFrame is kept as a clone (no copy of its pixels; the camera's
+ * own frame can be closed at once) and drawn only when encoded; an
+ * ImageBitmap is drawn at once. `encode` copies the picture when called, so a
+ * later `keep` does not change images being encoded. `close` lets go of the
+ * kept frame.
  */
 export class PeakSnapshot {
   private canvas: OffscreenCanvas | null = null;
+  /** The peak, when it is a VideoFrame not drawn yet. */
+  private frame: VideoFrame | null = null;
 
-  /**
-   * Copies `image` (`width × height`, its display size in pixels) as the peak.
-   * @throws Error when the browser gives no 2D context for an OffscreenCanvas
-   */
-  keep(image: CanvasImageSource, width: number, height: number): void {
-    if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) {
-      this.canvas = new OffscreenCanvas(width, height);
-    }
-    contextOf(this.canvas).drawImage(image, 0, 0, width, height);
+  /** @throws Error when the browser gives no 2D context for an OffscreenCanvas */
+  keep(picture: Picture): void {
+    this.close();
+    if (typeof VideoFrame !== 'undefined' && picture.image instanceof VideoFrame) this.frame = picture.image.clone();
+    else this.draw(picture.image, picture.width, picture.height);
+  }
+
+  close(): void {
+    this.frame?.close();
+    this.frame = null;
   }
 
   /**
@@ -32,6 +38,10 @@ export class PeakSnapshot {
    * @throws Error when no peak was kept, or when encoding fails
    */
   encode(): Promise<EventImages> {
+    if (this.frame) {
+      this.draw(this.frame, this.frame.displayWidth, this.frame.displayHeight);
+      this.close();
+    }
     const canvas = this.canvas;
     if (!canvas) throw new Error('no peak frame kept to encode');
     const height = Math.min(THUMBNAIL_HEIGHT, canvas.height);
@@ -44,6 +54,13 @@ export class PeakSnapshot {
     const snapshot = canvas.convertToBlob({ type: 'image/jpeg', quality: SNAPSHOT_QUALITY });
     const thumbnail = encodeThumbnail(small);
     return Promise.all([snapshot, thumbnail]).then(([snapshot, thumbnail]) => ({ snapshot, thumbnail }));
+  }
+
+  private draw(image: CanvasImageSource, width: number, height: number): void {
+    if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas = new OffscreenCanvas(width, height);
+    }
+    contextOf(this.canvas).drawImage(image, 0, 0, width, height);
   }
 }
 
