@@ -49,7 +49,7 @@ export class FrameAnalysis {
     const step = stepLifecycle(this.lifecycle, reading, atMs, lifecycle);
     this.lifecycle = step.state;
     for (const change of step.changes) {
-      if (change.type === 'peak') this.peak.keep(picture);
+      if (change.type === 'peak') await this.peak.keep(picture);
       else this.send(change);
     }
     performance.measure(FRAME_MEASURE, { start: startMs });

@@ -10,9 +10,11 @@ const SNAPSHOT_QUALITY = 0.85;
  * Keeps the picture where an event peaked (`keep`, at each new peak) and
  * encodes it (`encode`): a JPEG snapshot at the picture's size and a
  * thumbnail `THUMBNAIL_HEIGHT` high, WebP where the browser encodes it, else
- * JPEG. A VideoFrame is kept as a clone (no copy of its pixels; the camera's
- * own frame can be closed at once) and drawn only when encoded; an
- * ImageBitmap is drawn at once. `encode` copies the picture when called, so a
+ * JPEG. A VideoFrame in a known pixel format is kept as a copy of its planes
+ * in a VideoFrame of its own (a memory copy, no colour conversion; never a
+ * clone, which would hold one of the camera's few capture buffers and can
+ * stall its frames) and drawn only when encoded; other pictures are drawn at
+ * once. `encode` copies the picture when called, so a
  * later `keep` does not change images being encoded. `close` lets go of the
  * kept frame.
  */
@@ -21,11 +23,30 @@ export class PeakSnapshot {
   /** The peak, when it is a VideoFrame not drawn yet. */
   private frame: VideoFrame | null = null;
 
-  /** @throws Error when the browser gives no 2D context for an OffscreenCanvas */
-  keep(picture: Picture): void {
+  /**
+   * Keeps `picture` as the peak; the caller may close it once this resolves.
+   * @throws Error when the frame cannot be copied or the browser gives no 2D context for an OffscreenCanvas
+   */
+  async keep(picture: Picture): Promise<void> {
     this.close();
-    if (typeof VideoFrame !== 'undefined' && picture.image instanceof VideoFrame) this.frame = picture.image.clone();
-    else this.draw(picture.image, picture.width, picture.height);
+    const { image } = picture;
+    if (typeof VideoFrame !== 'undefined' && image instanceof VideoFrame && image.format) {
+      const buffer = new Uint8Array(image.allocationSize());
+      const layout = await image.copyTo(buffer);
+      const { width, height } = image.visibleRect!;
+      this.frame = new VideoFrame(buffer, {
+        format: image.format,
+        codedWidth: width,
+        codedHeight: height,
+        displayWidth: image.displayWidth,
+        displayHeight: image.displayHeight,
+        timestamp: image.timestamp,
+        layout,
+        colorSpace: image.colorSpace.toJSON(),
+      });
+    } else {
+      this.draw(image, picture.width, picture.height);
+    }
   }
 
   close(): void {
