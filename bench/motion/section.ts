@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { build, type Rollup } from 'vite';
 import type { Page, Worker } from '@playwright/test';
@@ -7,7 +8,13 @@ import { DEFAULT_MOTION_SETTINGS } from '../../pwa/camera/motion/motion-settings
 import { FRAME_MEASURE } from '../../pwa/camera/motion/worker-messages.js';
 import { launchChromium } from '../../tests/support/browser.js';
 import { pairCameraPage } from '../../tests/support/camera-page.js';
-import { footageFile, stillMotionStill, stillWithNoise, streamGrayFrames } from '../../tests/support/motion-footage.js';
+import {
+  footageFile,
+  grayFrames,
+  stillMotionStill,
+  stillWithNoise,
+  streamGrayFrames,
+} from '../../tests/support/motion-footage.js';
 import { TestServer } from '../../tests/support/server.js';
 import { figureMaker, type Figure, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
@@ -108,6 +115,26 @@ async function waitForMotionWorker(page: Page): Promise<Worker> {
   throw new Error('the camera page started no motion worker');
 }
 
+/** Passes over the footage for the detector's CPU time in Node. */
+const CPU_PASSES = 5;
+
+/**
+ * CPU time (not wall time, so other processes on the machine do not count)
+ * of the detector and lifecycle alone per frame, in Node, on the footage
+ * decoded to gray at `width × height`, ms.
+ */
+function detectorCpuMs(width: number, height: number): number {
+  const frames = grayFrames(stillMotionStill(2, 12, 2), 5, width, height);
+  const before = process.cpuUsage();
+  for (let pass = 0; pass < CPU_PASSES; pass++) {
+    const detector = new MotionDetector(DEFAULT_MOTION_SETTINGS);
+    let state = INITIAL_LIFECYCLE;
+    for (const { frame, atMs } of frames) state = stepLifecycle(state, detector.detect(frame), atMs).state;
+  }
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / (frames.length * CPU_PASSES);
+}
+
 /** Events and motion frames the detector and lifecycle find in `STILL_S` of still footage with noise (nothing moves). */
 async function falseEvents(): Promise<{ events: number; motionFrames: number; frames: number }> {
   const detector = new MotionDetector(DEFAULT_MOTION_SETTINGS);
@@ -139,7 +166,12 @@ export const motionSection: Section = {
   async run(options: BenchOptions): Promise<SectionResult> {
     const script = await mainThreadScript();
     const figures: Figure[] = [];
+    const loadBefore = loadavg()[0]!;
     for (const { width, height } of SIZES) figures.push(...(await measureSize(width, height, script, options.log)));
+    const loadAfter = loadavg()[0]!;
+    for (const { width, height } of SIZES) {
+      figures.push(figure(`detector alone, CPU time per frame (Node), ${width}×${height} gray`, detectorCpuMs(width, height), 'ms'));
+    }
     options.log(`motion: ${STILL_S} s of still footage through the detector`);
     const still = await falseEvents();
     const hours = still.frames / 5 / 3600;
@@ -148,7 +180,7 @@ export const motionSection: Section = {
     return {
       figures,
       notes: [
-        `costs over ${SAMPLE_S} s each (about ${SAMPLE_S * 5} analysed frames): drawing the frame on an OffscreenCanvas, reading it back, gray, detector, event lifecycle`,
+        `costs over ${SAMPLE_S} s each (about ${SAMPLE_S * 5} analysed frames), wall time from the frame's turn to its result: the luma plane copied out of the VideoFrame, detector, event lifecycle, peak copy; the machine's 1-minute load average was ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after (on ${availableParallelism()} cores), which stretches wall times, most of all the p95`,
         'Chromium refuses Emulation.setCPUThrottlingRate on worker targets; a throttled page slows its workers only partly, so the main-thread rows run the same code where throttling applies in full',
         `false events: ${still.frames} frames (${(still.frames / 5).toFixed(0)} s at 5 fps) of one still frame of vtest.avi with temporal Gaussian noise, Medium sensitivity`,
       ],

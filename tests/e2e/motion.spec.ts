@@ -132,5 +132,11 @@ for (const way of WAYS) {
     const preview = await decodedFrames(camera, 'Camera preview');
     await expect.poll(() => decodedFrames(camera, 'Camera preview')).toBeGreaterThan(preview + 10);
     await expect(camera.getByText('1 watching')).toBeVisible();
+
+    // A camera that stops (here: removed from its household) stops its motion worker too.
+    await viewer.getByRole('button', { name: `Remove ${CAMERA}` }).click();
+    await viewer.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect(camera.getByText('This camera was removed from its household.')).toBeVisible();
+    await expect.poll(() => camera.workers().some((worker) => worker.url().includes('motion-worker'))).toBe(false);
   });
 }

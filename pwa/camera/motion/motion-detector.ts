@@ -73,7 +73,7 @@ interface Workspace {
   stillFrames: Uint8Array;
   changed: Uint8Array;
   previousChanged: Uint8Array;
-  /** Changed in this frame with a changed pixel at or next to it in the last: motion that lasts. */
+  /** Changed in this frame and in the last: motion that lasts. */
   lasting: Uint8Array;
   current: Uint8Array;
   scratch: Uint8Array;
@@ -98,16 +98,17 @@ type DetectorPhase =
  * `PIXEL_THRESHOLD` apart are changed, blobs of them at least
  * `MIN_BLOB_PIXELS[sensitivity]` large are motion. More than
  * `RECALIBRATE_SHARE` changing at once restarts the background instead.
- * Beyond Frigate, so does a jump of the frame's percentiles (`LIGHT_STEP_LEVELS`).
  *
  * Beyond Frigate, against its users' complaints (false alarms from rain,
- * noise, light changes; stationary leftovers): the background is compared
- * after removing the frame's median shift (a uniform brightness step is no
- * motion); a changed pixel counts only when it was changed in the previous
- * frame too (rain drops and noise specks last one frame);
- * blobs count their changed pixels, not a dilated outline; the stretch gain is
+ * noise, light changes; stationary leftovers): a jump of the frame's
+ * percentiles (`LIGHT_STEP_LEVELS`) also recalibrates; the background is
+ * compared after removing the frame's median shift (a uniform brightness
+ * step is no motion); a changed pixel counts only when it was changed in the
+ * previous frame too (rain drops and noise specks last one frame); blobs
+ * count their changed pixels, not a dilated outline; the stretch gain is
  * capped (dark pictures do not turn noise into motion); pixels that changed
- * and then stood still for `ABSORB_AFTER_FRAMES` are learnt quickly.
+ * and then stood still for `ABSORB_AFTER_FRAMES` become background, and
+ * while calibrating only pixels that stand still are learnt.
  *
  * Tuned for about 5 analysed frames a second; pure (no DOM, no clock), so a
  * given sequence of frames always gives the same readings.
