@@ -46,15 +46,23 @@ async function offer(picture: Picture, atMs: number): Promise<void> {
   }
 }
 
-/** Reads VideoFrames until the stream ends or `stop`; frame times come from `VideoFrame.timestamp` (µs), anchored to the clock once. */
+/**
+ * Reads VideoFrames until the stream ends or `stop`; frame times come from
+ * `VideoFrame.timestamp` (µs), anchored to the clock at the first frame, and
+ * again should the timestamps ever go back (a restarted source).
+ */
 async function readStream(frames: ReadableStream<VideoFrame>): Promise<void> {
   reader = frames.getReader();
   let anchor: { timestampUs: number; atMs: number } | null = null;
+  let lastTimestampUs = -Infinity;
   for (;;) {
     const { value: frame, done } = await reader.read();
     if (done) return;
     try {
-      anchor ??= { timestampUs: frame.timestamp, atMs: performance.timeOrigin + performance.now() };
+      if (!anchor || frame.timestamp < lastTimestampUs) {
+        anchor = { timestampUs: frame.timestamp, atMs: Math.max(performance.timeOrigin + performance.now(), lastAnalysedAtMs) };
+      }
+      lastTimestampUs = frame.timestamp;
       const atMs = anchor.atMs + (frame.timestamp - anchor.timestampUs) / 1000;
       await offer({ image: frame, width: frame.displayWidth, height: frame.displayHeight }, atMs);
     } finally {
