@@ -1,15 +1,17 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { DEFAULT_MOTION_SETTINGS } from '../../pwa/camera/motion/motion-settings.js';
 import { launchChromium } from '../support/browser.js';
-import { pairCameraPage } from '../support/camera-page.js';
+import { logChunkWrites, pairCameraPage } from '../support/camera-page.js';
 import { footageFile, stillMotionStill } from '../support/motion-footage.js';
+import { recordingState, recordSwitch } from '../support/recording-rig.js';
 import { TestServer } from '../support/server.js';
 import { signInToViewer } from '../support/viewer-page.js';
 
 /**
  * Motion detection end to end: a real camera page in headless Chromium whose
  * fake camera plays still → people walking → still footage (ground truth
- * known), real worker, real VideoFrames; a real viewer watches it live.
+ * known), real worker, real VideoFrames; a real viewer watches it live and
+ * the camera records meanwhile.
  */
 
 const FOOTAGE = stillMotionStill(6, 6, 40);
@@ -82,12 +84,13 @@ const decodedFrames = (page: Page, label: string) =>
   page.getByLabel(label).evaluate((video: HTMLVideoElement) => video.getVideoPlaybackQuality().totalVideoFrames);
 
 for (const way of WAYS) {
-  test(`the camera shows "Motion" while people walk past and for the quiet period after; live view goes on (${way.name})`, async () => {
+  test(`the camera shows "Motion" while people walk past and for the quiet period after; live view and recording go on (${way.name})`, async () => {
     const user = await server.register();
     cameraBrowser = await launchChromium({ fakeVideo: footageFile(FOOTAGE, 320, 240) });
     const cameraContext = await cameraBrowser.newContext({ viewport: { width: 900, height: 900 } });
     if (way.hideProcessor) await cameraContext.addInitScript(() => delete (window as any).MediaStreamTrackProcessor);
     await cameraContext.addInitScript(instrumentCamera);
+    const chunkLog = await logChunkWrites(cameraContext);
     const camera = await cameraContext.newPage();
     await pairCameraPage(server, user.accessToken, camera, CAMERA);
     expect(await camera.evaluate(() => 'MediaStreamTrackProcessor' in window)).toBe(!way.hideProcessor);
@@ -98,14 +101,21 @@ for (const way of WAYS) {
     await viewer.getByRole('button', { name: `Watch ${CAMERA}` }).click();
     await expect.poll(() => decodedFrames(viewer, `Live: ${CAMERA}`)).toBeGreaterThan(5);
 
+    await recordSwitch(camera).check();
+    await expect(recordingState(camera, 'Recording')).toBeVisible();
+
     const indicator = camera.getByRole('status', { name: 'Motion detection' }).getByText('Motion', { exact: true });
     await expect(indicator).toBeVisible({ timeout: 20_000 });
     const shownAtMs = Date.now();
+    const chunksWhenShown = chunkLog.chunks.length;
     // Live view goes on during the motion: the viewer keeps decoding, the camera preview keeps playing.
     const duringMotion = await decodedFrames(viewer, `Live: ${CAMERA}`);
     await expect.poll(() => decodedFrames(viewer, `Live: ${CAMERA}`)).toBeGreaterThan(duringMotion + 10);
     await expect(indicator).toBeHidden({ timeout: 30_000 });
     const hiddenAfterMs = Date.now() - shownAtMs;
+    // Recording went on all through the event: a chunk about every 2 s.
+    expect(chunkLog.chunks.length - chunksWhenShown).toBeGreaterThanOrEqual(Math.floor(hiddenAfterMs / 2_000) - 2);
+    await expect(recordingState(camera, 'Recording')).toBeVisible();
 
     const { captureStartedAtMs, events } = await seenEvents(camera);
     // One event, its start within 1 s (plus the moment getUserMedia took to resolve) of the motion's start in the footage…
