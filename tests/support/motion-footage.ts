@@ -81,6 +81,25 @@ export function smallMotion(stillS: number, motionS: number, afterS: number): Fo
   };
 }
 
+/**
+ * A tree in the wind in the picture's lower left corner (a fifth of it each
+ * way), where nobody walks: the still→motion→still clip with a patch of leafy
+ * texture (a crop of the footage itself, blurred) that sways a few pixels
+ * every frame throughout.
+ */
+export function swayingTree(stillS: number, motionS: number, afterS: number): Footage {
+  const base = stillMotionStill(stillS, motionS, afterS);
+  return {
+    ...base,
+    name: `tree-${base.name}`,
+    graph:
+      `[0:v]fps=10,tpad=start_mode=clone:start_duration=${stillS}:stop_mode=clone:stop_duration=${afterS},split[scene][leaves];` +
+      `[leaves]crop=200:160:300:200,trim=end_frame=1,loop=loop=-1:size=1,setpts=N/10/TB,` +
+      `crop=150:110:'25+20*sin(n*1.7)':'25+20*cos(n*2.3)',eq=contrast=1.6[tree];` +
+      `[scene][tree]overlay=x=0:y=H-h:shortest=1,${NOISE}[out]`,
+  };
+}
+
 const cache = tempDir('peerwatch-motion-');
 
 /** Writes the footage as `file` (any ffmpeg output, e.g. .y4m or .mjpeg) at `width × height` and `fps`. */

@@ -10,6 +10,7 @@ import {
   smallMotion,
   stillMotionStill,
   stillWithNoise,
+  swayingTree,
   type Footage,
 } from '../support/motion-footage.js';
 
@@ -99,6 +100,18 @@ function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
 }
+
+test('a tree swaying in the wind stops counting as motion within about 20 s; people walking later still raise their event', () => {
+  const footage = swayingTree(40, 6, 14);
+  const events = eventsIn(footage) as (OpenEvent & { endedAtMs?: number })[];
+  assert.equal(events.length, 2, JSON.stringify(events));
+  const [tree, people] = events as [OpenEvent & { endedAtMs?: number }, OpenEvent & { endedAtMs?: number }];
+  // The tree's own event: in its corner, over once the detector learnt it.
+  assert.ok(tree.peak.box.x + tree.peak.box.width <= 0.25 && tree.peak.box.y >= 0.75, JSON.stringify(tree.peak.box));
+  assert.ok(tree.endedAtMs !== undefined && tree.endedAtMs <= 25_000, `tree moved until ${tree.endedAtMs} ms`);
+  assert.ok(Math.abs(people.startedAtMs - footage.motion!.fromMs) <= 1_000, `people from ${people.startedAtMs} ms`);
+  assert.ok(people.peak.box.width > 0.5 && people.peak.box.y + people.peak.box.height < 0.9, JSON.stringify(people.peak.box));
+});
 
 test('lights switching on (a sudden brightness and contrast step) recalibrate instead of raising an event', () => {
   const footage = brightnessStep(20, 5);

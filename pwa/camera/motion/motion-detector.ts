@@ -33,6 +33,15 @@ const RECALIBRATE_SHARE = 0.8;
 const LIGHT_STEP_LEVELS = 24;
 /** A changed pixel that differs from the previous frame by at most this many levels is standing still. */
 const STILL_TOLERANCE = 20;
+/** How fast each pixel's activity (its share of changed frames) follows, per analysed frame (a time constant of 20 s at 5 fps). */
+const ACTIVITY_ALPHA = 0.01;
+/**
+ * A pixel changed in more than this share of recent frames is restless
+ * background (a tree in the wind, a flag, water, a TV), not motion: Frigate's
+ * users' most common false alarm. A person walking by changes a pixel for a
+ * second or two, which lifts its activity to about 0.1.
+ */
+const RESTLESS_ACTIVITY = 0.35;
 /**
  * After standing still for this many analysed frames (2 s at 5 fps), a
  * changed pixel becomes background: a parked car, a moved chair, or the
@@ -69,6 +78,8 @@ interface Workspace {
   background: Float32Array;
   /** The last frame after contrast stretch, masking and blur. */
   previous: Uint8Array;
+  /** Each pixel's share of recent frames in which it changed (0..1, `ACTIVITY_ALPHA`). */
+  activity: Float32Array;
   /** Frames each changed pixel has stood still (capped at 255). */
   stillFrames: Uint8Array;
   changed: Uint8Array;
@@ -108,7 +119,9 @@ type DetectorPhase =
  * count their changed pixels, not a dilated outline; the stretch gain is
  * capped (dark pictures do not turn noise into motion); pixels that changed
  * and then stood still for `ABSORB_AFTER_FRAMES` become background, and
- * while calibrating only pixels that stand still are learnt.
+ * while calibrating only pixels that stand still are learnt; pixels that keep
+ * changing (`RESTLESS_ACTIVITY`: a tree in the wind) stop counting after
+ * about 20 s.
  *
  * Tuned for about 5 analysed frames a second; pure (no DOM, no clock), so a
  * given sequence of frames always gives the same readings.
@@ -185,6 +198,7 @@ export class MotionDetector {
       activePixels: mask.reduce((sum, v) => sum + v, 0),
       background: new Float32Array(size),
       previous: new Uint8Array(size),
+      activity: new Float32Array(size),
       stillFrames: new Uint8Array(size),
       changed: new Uint8Array(size),
       previousChanged: new Uint8Array(size),
@@ -234,8 +248,11 @@ export class MotionDetector {
 
   /** Blobs of lasting change, large enough for the sensitivity, as a reading. */
   private readMotion(space: Workspace): MotionReading {
-    const { width, height, changed, previousChanged, lasting } = space;
-    for (let i = 0; i < changed.length; i++) lasting[i] = changed[i]! & previousChanged[i]!;
+    const { width, height, changed, previousChanged, lasting, activity } = space;
+    for (let i = 0; i < changed.length; i++) {
+      activity[i]! += ACTIVITY_ALPHA * (changed[i]! - activity[i]!);
+      lasting[i] = activity[i]! > RESTLESS_ACTIVITY ? 0 : changed[i]! & previousChanged[i]!;
+    }
     const minPixels = MIN_BLOB_PIXELS[this.options.sensitivity];
     const blobs = findBlobs(lasting, width, height, space.labels).filter((blob) => blob.pixels >= minPixels);
     if (blobs.length === 0) return { kind: 'still' };
