@@ -28,12 +28,16 @@ export interface Footage {
   motion: { fromMs: number; toMs: number } | null;
 }
 
+/** The motion clip at 10 fps, its first frame held `stillS` before it and its last `afterS` after (a filter chain from input 0). */
+const heldClip = (stillS: number, afterS: number) =>
+  `[0:v]fps=10,tpad=start_mode=clone:start_duration=${stillS}:stop_mode=clone:stop_duration=${afterS}`;
+
 /** `stillS` of a still frame with noise, `motionS` of real motion, `afterS` of the motion's last frame, still. */
 export function stillMotionStill(stillS: number, motionS: number, afterS: number): Footage {
   return {
     name: `still${stillS}-motion${motionS}-still${afterS}`,
     inputs: ['-ss', String(MOTION_FROM_S), '-t', String(motionS), '-i', FOOTAGE],
-    graph: `[0:v]fps=10,tpad=start_mode=clone:start_duration=${stillS}:stop_mode=clone:stop_duration=${afterS},${NOISE}[out]`,
+    graph: `${heldClip(stillS, afterS)},${NOISE}[out]`,
     durationS: stillS + motionS + afterS,
     motion: { fromMs: stillS * 1000, toMs: (stillS + motionS) * 1000 },
   };
@@ -69,12 +73,11 @@ export function brightnessStep(seconds: number, atS: number): Footage {
  * away from the camera.
  */
 export function smallMotion(stillS: number, motionS: number, afterS: number): Footage {
-  const big = stillMotionStill(stillS, motionS, afterS);
   return {
-    ...big,
-    name: `small-${big.name}`,
+    ...stillMotionStill(stillS, motionS, afterS),
+    name: `small-${stillMotionStill(stillS, motionS, afterS).name}`,
     graph:
-      `[0:v]fps=10,tpad=start_mode=clone:start_duration=${stillS}:stop_mode=clone:stop_duration=${afterS},split[a][b];` +
+      `${heldClip(stillS, afterS)},split[a][b];` +
       `[a]trim=end_frame=1,loop=loop=-1:size=1,setpts=N/10/TB[bg];` +
       `[b]scale=iw/5:-2[small];` +
       `[bg][small]overlay=x=W*0.7:y=H*0.7:shortest=1,${NOISE}[out]`,
@@ -83,17 +86,16 @@ export function smallMotion(stillS: number, motionS: number, afterS: number): Fo
 
 /**
  * A tree in the wind in the picture's lower left corner (a fifth of it each
- * way), where nobody walks: the still→motion→still clip with a patch of leafy
- * texture (a crop of the footage itself, blurred) that sways a few pixels
- * every frame throughout.
+ * way), where nobody walks: the still→motion→still clip with a patch of
+ * textured picture (a crop of the footage's first frame, contrast raised)
+ * that sways by up to 20 px every frame throughout.
  */
 export function swayingTree(stillS: number, motionS: number, afterS: number): Footage {
-  const base = stillMotionStill(stillS, motionS, afterS);
   return {
-    ...base,
-    name: `tree-${base.name}`,
+    ...stillMotionStill(stillS, motionS, afterS),
+    name: `tree-${stillMotionStill(stillS, motionS, afterS).name}`,
     graph:
-      `[0:v]fps=10,tpad=start_mode=clone:start_duration=${stillS}:stop_mode=clone:stop_duration=${afterS},split[scene][leaves];` +
+      `${heldClip(stillS, afterS)},split[scene][leaves];` +
       `[leaves]crop=200:160:300:200,trim=end_frame=1,loop=loop=-1:size=1,setpts=N/10/TB,` +
       `crop=150:110:'25+20*sin(n*1.7)':'25+20*cos(n*2.3)',eq=contrast=1.6[tree];` +
       `[scene][tree]overlay=x=0:y=H-h:shortest=1,${NOISE}[out]`,
