@@ -183,7 +183,7 @@ export const motionSection: Section = {
       figures,
       notes: [
         `costs over ${SAMPLE_S} s each (about ${SAMPLE_S * 5} analysed frames), wall time from the frame's turn to its result: the luma plane copied out of the VideoFrame, detector, event lifecycle, peak copy; the machine's 1-minute load average was ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after (on ${availableParallelism()} cores), which stretches wall times, most of all the p95`,
-        'Chromium refuses Emulation.setCPUThrottlingRate on worker targets; a throttled page slows its workers only partly, so the main-thread rows run the same code where throttling applies in full',
+        'Chromium refuses Emulation.setCPUThrottlingRate on worker targets and a throttled page does not slow its workers (the worker rows), so the main-thread rows run the same code where throttling applies',
         `false events: ${still.frames} frames (${(still.frames / 5).toFixed(0)} s at 5 fps) of one still frame of vtest.avi with temporal Gaussian noise, Medium sensitivity`,
       ],
     };

@@ -58,11 +58,6 @@ export class CameraMotion extends EventTarget {
     }
   }
 
-  /** Applies new settings (sensitivity, zones, quiet period, longest event) from the next frame on. */
-  configure(settings: MotionSettings): void {
-    this.send({ type: 'configure', settings });
-  }
-
   /** Stops detection: the sampler, the track clone, and the worker (after it closed its frames, or `STOP_GRACE_MS`). */
   stop(): void {
     if (this.state.phase === 'stopped') return;

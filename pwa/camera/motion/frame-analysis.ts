@@ -25,16 +25,10 @@ export class FrameAnalysis {
 
   /** @throws RangeError when the settings' zones are malformed */
   constructor(
-    private settings: MotionSettings,
+    private readonly settings: MotionSettings,
     private readonly post: (message: FromMotionWorker) => void,
   ) {
     this.detector = new MotionDetector(settings);
-  }
-
-  /** @throws RangeError when the zones are malformed (the old settings stay) */
-  configure(settings: MotionSettings): void {
-    this.detector.configure(settings);
-    this.settings = settings;
   }
 
   /**

@@ -105,13 +105,6 @@ scope.onmessage = ({ data: message }) => {
       void offer({ image, width: image.width, height: image.height }, atMs).finally(() => image.close());
       return;
     }
-    case 'configure':
-      try {
-        analysis?.configure(message.settings);
-      } catch (error) {
-        post({ type: 'failed', message: `motion settings refused: ${String(error)}` });
-      }
-      return;
     case 'stop':
       void stop();
       return;

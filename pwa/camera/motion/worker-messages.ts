@@ -12,7 +12,6 @@ export type ToMotionWorker =
   | { type: 'start'; source: FrameSource; settings: MotionSettings }
   /** A picture of the camera taken on the main thread at `atMs` (ms since the epoch); the worker closes it. */
   | { type: 'sample'; image: ImageBitmap; atMs: number }
-  | { type: 'configure'; settings: MotionSettings }
   | { type: 'stop' };
 
 /** Pictures of an event's peak frame: the full-size JPEG snapshot and a thumbnail about 180 px high (WebP, else JPEG). */
