@@ -263,6 +263,9 @@ export class PwCameraView extends LitElement {
         <span role="status"><span class="dot ${this.signaling === 'open' ? 'ok' : ''}"></span>${signalingText(this.signaling)}</span>
         <span>${ScreenWakeLock.supported ? 'Screen stays on while this page is open.' : 'Keep this screen on to keep the camera running.'}</span>
       </div>
+      ${this.motionState?.phase === 'failed'
+        ? html`<p class="muted">Motion detection stopped: ${this.motionState.message}</p>`
+        : nothing}
       ${this.recording ? html`<pw-recording-panel .recording=${this.recording}></pw-recording-panel>` : nothing}
     </main>`;
   }

@@ -41,6 +41,10 @@ export class CameraMotion extends EventTarget {
   private readonly worker: Worker;
   private sampler: FrameSampler | null = null;
 
+  /**
+   * Starts detection on a clone of `videoTrack` with `settings` (default: on, Medium, whole picture).
+   * @throws DOMException when the browser cannot start the module worker or clone the track
+   */
   constructor(videoTrack: MediaStreamTrack, settings: MotionSettings = DEFAULT_MOTION_SETTINGS) {
     super();
     this.track = videoTrack.clone();
