@@ -1,9 +1,6 @@
 /** How readily the camera reports motion. */
 export type Sensitivity = 'low' | 'medium' | 'high';
 
-/** The sensitivities, least sensitive first (for settings and their validation). */
-export const SENSITIVITIES: readonly Sensitivity[] = ['low', 'medium', 'high'];
-
 /**
  * The smallest blob of changed pixels that counts as motion, in pixels of the
  * 100-pixel-high analysis frame. Frigate's contour areas are 50 / 30 / 10 for
