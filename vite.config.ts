@@ -25,6 +25,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 600,
     manifest: true,
   },
+  // The motion worker (pwa/camera/motion/motion-worker.ts) is an ES module worker.
+  worker: { format: 'es' },
   plugins: [
     VitePWA({
       strategies: 'injectManifest',

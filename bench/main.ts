@@ -11,6 +11,7 @@ import { apiSection } from './api/section.js';
 import { bundleSection } from './bundle/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
+import { motionSection } from './motion/section.js';
 import { glassToGlassSection } from './glass-to-glass/section.js';
 import { livePauseSection } from './live-pause/section.js';
 import { presenceSection } from './presence/section.js';
@@ -30,6 +31,7 @@ const SECTIONS: Section[] = [
   livePauseSection,
   recordingsSection,
   cameraBacklogSection,
+  motionSection,
 ];
 
 const DEFAULTS = { peers: '1000,5000,10000', trials: '20', apiSeconds: '10' };

@@ -5,6 +5,7 @@ import { log } from '../shared/logger.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
 import { CameraEvents } from './camera-events.js';
 import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
+import { CameraMotion, type CameraMotionState, type MotionEventDetail } from './motion/camera-motion.js';
 import { CameraRecording } from './recording/camera-recording.js';
 import { ViewerCalls } from './viewer-calls.js';
 import { ScreenWakeLock } from './wake-lock.js';
@@ -37,6 +38,8 @@ interface Running {
   calls: ViewerCalls;
   events: CameraEvents;
   recording: CameraRecording;
+  /** Null where the browser cannot run motion detection. */
+  motion: CameraMotion | null;
 }
 
 /**
@@ -46,19 +49,24 @@ interface Running {
  * viewer's call (`ViewerCalls`), records and uploads when the household asks
  * (`CameraRecording`), keeps the screen awake (`wakeLock`), and keeps `name`
  * current from its event stream (`CameraEvents`, `device-updated`;
- * `GET /api/devices/me` after each (re)subscription).
+ * `GET /api/devices/me` after each (re)subscription). Watches for motion with
+ * the default settings (`CameraMotion`, on a clone of the video track, so live
+ * view and recording never depend on it).
  *
  * `stop()` while `start()` still waits for the camera stops what it opens
- * as soon as it opens. Sends `change` when `state`, `name`, `watching` or
- * `signaling` changed.
+ * as soon as it opens. Sends `change` when `state`, `name`, `watching`,
+ * `signaling` or `motion` changed, and `motion-event` as each motion event
+ * starts and ends.
  */
-export class CameraSession extends Emitter<{ change: void }> {
+export class CameraSession extends Emitter<{ change: void; 'motion-event': MotionEventDetail }> {
   state: CameraSessionState = { kind: 'starting' };
   /** The name the household gave this camera. */
   name: string;
   /** Viewers watching now. */
   watching = 0;
   signaling: PeerSessionState = 'connecting';
+  /** What motion detection is doing; null before it runs, or where the browser cannot run it. */
+  motion: CameraMotionState | null = null;
   readonly wakeLock = new ScreenWakeLock();
   private running: Running | null = null;
   private readonly lifetime = new AbortController();
@@ -115,7 +123,8 @@ export class CameraSession extends Emitter<{ change: void }> {
       },
       signal,
     );
-    this.running = { stream, session, calls, events, recording };
+    const motion = this.startMotion(stream, signal);
+    this.running = { stream, session, calls, events, recording, motion };
     this.setState({ kind: 'running', stream, recording });
     void recording.start();
     calls.start();
@@ -140,12 +149,30 @@ export class CameraSession extends Emitter<{ change: void }> {
     if (running) {
       running.calls.stop();
       void running.recording.stop();
+      running.motion?.stop();
       running.events.stop();
       running.session.close();
       running.stream.getTracks().forEach((track) => track.stop());
     }
     this.wakeLock.stop();
     this.setState(state);
+  }
+
+  /** Starts motion detection on the camera's video track; a browser that cannot run it still streams and records. */
+  private startMotion(stream: MediaStream, signal: AbortSignal): CameraMotion | null {
+    const [track] = stream.getVideoTracks();
+    if (!track) return null;
+    let motion: CameraMotion;
+    try {
+      motion = new CameraMotion(track);
+    } catch (error) {
+      log.warn('camera: motion detection could not start', error);
+      return null;
+    }
+    motion.on('change', () => this.set({ motion: motion.state }), signal);
+    motion.on('event', (event) => this.emit('motion-event', event), signal);
+    this.motion = motion.state;
+    return motion;
   }
 
   /** Shows the name the household gave this camera (`GET /api/devices/me`); a 401 means it was removed. */
@@ -170,7 +197,7 @@ export class CameraSession extends Emitter<{ change: void }> {
     this.emit('change');
   }
 
-  private set(fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling'>>): void {
+  private set(fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling' | 'motion'>>): void {
     Object.assign(this, fields);
     this.emit('change');
   }

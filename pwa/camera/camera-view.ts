@@ -6,6 +6,7 @@ import type { DeviceCredential } from '../shared/db.js';
 import type { PeerSessionState } from '../shared/peer-session.js';
 import { cameraFailureText } from './camera-problem.js';
 import { CameraSession } from './camera-session.js';
+import type { MotionEventDetail } from './motion/camera-motion.js';
 import './recording/recording-panel.js';
 
 /**
@@ -15,7 +16,9 @@ import './recording/recording-panel.js';
  * the name the household gave it.
  *
  * Fires `removed` when the server no longer accepts its credential (the
- * camera was removed from its household).
+ * camera was removed from its household), and `motion-event`
+ * (`CustomEvent<MotionEventDetail>`, bubbling out of the shadow root) as
+ * each motion event starts and ends, with its peak's snapshot and thumbnail.
  */
 @customElement('pw-camera-view')
 export class PwCameraView extends LitElement {
@@ -67,6 +70,9 @@ export class PwCameraView extends LitElement {
         background: var(--pw-live);
         letter-spacing: 0.06em;
       }
+      .badge.motion {
+        background: var(--pw-accent);
+      }
       .badge.live::before {
         content: '';
         width: 0.5rem;
@@ -105,6 +111,9 @@ export class PwCameraView extends LitElement {
     super.connectedCallback();
     window.addEventListener('pagehide', this.onPageHide);
     const camera = new CameraSession(this.api, this.credential);
+    camera.on('motion-event', (detail) => {
+      this.dispatchEvent(new CustomEvent<MotionEventDetail>('motion-event', { detail, bubbles: true, composed: true }));
+    });
     camera.on('change', () => {
       if (camera.state.kind === 'removed') this.dispatchEvent(new Event('removed'));
       this.requestUpdate();
@@ -147,6 +156,9 @@ export class PwCameraView extends LitElement {
         ></video>
         <div class="overlay">
           ${live ? html`<span class="badge live">LIVE</span>` : html`<span></span>`}
+          <span role="status" aria-label="Motion detection"
+            >${camera.motion?.phase === 'motion' ? html`<span class="badge motion">Motion</span>` : nothing}</span
+          >
         </div>
       </div>
       <div class="status">
@@ -155,6 +167,9 @@ export class PwCameraView extends LitElement {
         >
         <span>${keepsScreenOn ? 'Screen stays on while this page is open.' : 'Keep this screen on to keep the camera running.'}</span>
       </div>
+      ${camera.motion?.phase === 'failed'
+        ? html`<p class="muted">Motion detection stopped: ${camera.motion.message}</p>`
+        : nothing}
       ${state.kind === 'running'
         ? html`<pw-recording-panel .recording=${state.recording}></pw-recording-panel>`
         : nothing}

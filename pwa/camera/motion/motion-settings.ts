@@ -1,0 +1,23 @@
+import { DEFAULT_LIFECYCLE } from './event-lifecycle.js';
+import type { Sensitivity } from './sensitivity.js';
+import type { Zone } from './zones.js';
+
+/** How a camera watches for motion. */
+export interface MotionSettings {
+  enabled: boolean;
+  sensitivity: Sensitivity;
+  zones: Zone[];
+  /** An event ends after this long without motion, ms. */
+  quietMs: number;
+  /** Longest event; longer motion is cut into several, ms. */
+  maxLengthMs: number;
+}
+
+/** What a newly paired camera does with no setup: detect at Medium over the whole picture, 10 s quiet, 5 min longest event. */
+export const DEFAULT_MOTION_SETTINGS: Readonly<MotionSettings> = {
+  enabled: true,
+  sensitivity: 'medium',
+  zones: [],
+  quietMs: DEFAULT_LIFECYCLE.quietMs,
+  maxLengthMs: DEFAULT_LIFECYCLE.maxLengthMs,
+};
