@@ -68,7 +68,15 @@ export function createPeerwatchServer(
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
   const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
-  const recordings = createRecordings({ config: config.recordings, store, jwt, hub, logger, resolve });
+  const recordings = createRecordings({
+    config: config.recordings,
+    store,
+    jwt,
+    hub,
+    logger,
+    resolve,
+    sessionActive: (sessionId, userId) => sessions.isActive(sessionId, userId),
+  });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,

@@ -28,6 +28,9 @@ export interface PlaybackClaims {
   /** The recording id. */
   sub: string;
   hid: string;
+  /** For a token a user asked for: the user and their sign-in session. */
+  uid?: string;
+  sid?: string;
 }
 
 type Claims = AccessClaims | TicketClaims | PlaybackClaims;

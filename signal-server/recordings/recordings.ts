@@ -8,7 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { DiskChunkStore } from './disk-chunk-store.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { PlaybackTokens } from './playback-tokens.js';
+import { PlaybackTokens, type SessionCheck } from './playback-tokens.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { recordingRoutes } from './routes.js';
 import { recordingControlRoutes, recordingStateEvent } from './control-routes.js';
@@ -36,6 +36,8 @@ export function createRecordings(deps: {
   logger: Logger;
   /** The principal of an `Authorization` header value, or undefined. */
   resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
+  /** Whether a user's sign-in session is still active (playback links end with it). */
+  sessionActive: SessionCheck;
 }): Recordings {
   const { config, store, jwt, hub, logger } = deps;
   const chunks = new DiskChunkStore(config.dir);
@@ -46,7 +48,7 @@ export function createRecordings(deps: {
         store,
         chunks,
         locks,
-        tokens: new PlaybackTokens(jwt, config.playbackTokenTtlMs),
+        tokens: new PlaybackTokens(jwt, config.playbackTokenTtlMs, deps.sessionActive),
         resolve: deps.resolve,
         chunkMaxBytes: config.chunkMaxBytes,
         maxAgeMs: config.maxAgeMs,

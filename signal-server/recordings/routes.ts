@@ -68,7 +68,7 @@ export function recordingRoutes(
     token: string | undefined,
   ): Promise<{ recording: RecordingRecord; query: string }> {
     const householdId =
-      token !== undefined ? tokens.verify(token, id) : (await deps.resolve(req.get('authorization')))?.householdId;
+      token !== undefined ? await tokens.verify(token, id) : (await deps.resolve(req.get('authorization')))?.householdId;
     if (!householdId) throw unauthorized('This playback link is invalid or has expired; open the recording again.');
     const query = token !== undefined ? `?token=${encodeURIComponent(token)}` : '';
     return { recording: await ownRecording(householdId, id), query };
@@ -106,7 +106,7 @@ export function recordingRoutes(
 
   api.handle('GET /api/recordings/:id/playback', async ({ principal, params, reply }, req, res) => {
     const recording = await ownRecording(principal.householdId, params.id);
-    const { token, expiresAtMs } = tokens.issue(recording);
+    const { token, expiresAtMs } = tokens.issue(recording, principal);
     const base = `${requestOrigin(req)}/api/recordings/${recording.id}`;
     const query = `?token=${encodeURIComponent(token)}`;
     res.set('Cache-Control', 'no-store');

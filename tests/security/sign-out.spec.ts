@@ -1,6 +1,9 @@
 import { test, expect } from '@playwright/test';
 import { WebSocket } from 'ws';
 import { TEST_PASSWORD, TestServer } from '../support/server.js';
+import { footageChunks } from '../support/fmp4.js';
+import { playbackOf } from '../support/recording-checks.js';
+import { newRecordingId, pairCamera, uploadRecording } from '../support/recording-client.js';
 import { expectHealthy, signalingPath } from './raw-connection.js';
 
 /** Sign-out ends the session at once: its access token is refused everywhere, other sessions go on. */
@@ -97,4 +100,26 @@ test("sign-out closes the session's open event stream and signaling socket at on
   await expect.poll(socketClosed, { timeout: 2_000 }).toBe(true);
   expect(otherStreamEnded()).toBe(false);
   expect(otherSocketClosed()).toBe(false);
+});
+
+test("a recording's playback link ends with the session that asked for it; another session's link goes on", async () => {
+  const session = await server.register();
+  const login = await server.request('POST', '/api/auth/login', {
+    body: { email: session.user.email, password: TEST_PASSWORD },
+  });
+  const camera = await pairCamera(server, session.accessToken);
+  const recordingId = newRecordingId();
+  await uploadRecording(server, camera, recordingId, footageChunks(Date.now() - 10_000, 4));
+  const mine = await playbackOf(server, session.accessToken, recordingId);
+  const theirs = await playbackOf(server, login.body.accessToken as string, recordingId);
+  expect((await fetch(mine.playlistUrl)).status).toBe(200);
+
+  expect((await server.request('POST', '/api/auth/logout', { body: { refreshToken: session.refreshToken } })).status).toBe(204);
+  for (const url of [mine.playlistUrl, mine.downloadUrl]) {
+    const res = await fetch(url);
+    expect(res.status, url).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+  }
+  expect((await fetch(theirs.playlistUrl)).status).toBe(200);
+  expect((await fetch(theirs.downloadUrl)).status).toBe(200);
 });
