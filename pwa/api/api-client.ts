@@ -22,6 +22,7 @@ import type {
 import { splitRouteKey } from '../../protocol/route.js';
 import type { AuthState } from './auth-state.js';
 import type { LocalChunk } from '../shared/recording-records.js';
+import { log } from '../shared/logger.js';
 
 /**
  * What an `ApiRequestError` says went wrong: a code of the API (`ApiErrorCode`),
@@ -140,7 +141,9 @@ export class ApiClient {
     this.auth.clear();
     if (!refreshToken) return;
     // Best effort: the session is forgotten here either way, and the refresh token expires by itself.
-    await this.call('POST /api/auth/logout', { body: { refreshToken } }, { as: 'nobody' }).catch(() => {});
+    await this.call('POST /api/auth/logout', { body: { refreshToken } }, { as: 'nobody' }).catch((error: unknown) => {
+      log.info('sign-out: the server could not be told', error);
+    });
   }
 
   /** `GET /api/server` (no credential): which server this is, with its instance id. */

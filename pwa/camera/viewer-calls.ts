@@ -1,6 +1,7 @@
 import type { MediaConnection } from 'peerjs';
 import { Emitter } from '../shared/emitter.js';
 import type { PeerSession } from '../shared/peer-session.js';
+import { log } from '../shared/logger.js';
 
 /** A call whose connection stays `disconnected` this long (the viewer vanished without hanging up) is over, ms. */
 const DISCONNECTED_GRACE_MS = 5_000;
@@ -114,7 +115,7 @@ function startAtFullResolution(pc: RTCPeerConnection): void {
       if (preference) parameters.degradationPreference = preference;
       else delete parameters.degradationPreference;
       sender.setParameters(parameters).catch((error: unknown) => {
-        console.warn(`The video sender kept its degradation preference (wanted ${preference ?? 'the default'}):`, error);
+        log.warn(`The video sender kept its degradation preference (wanted ${preference ?? 'the default'}):`, error);
       });
     }
   };

@@ -1,4 +1,5 @@
 import { SAMPLE_INTERVAL_MS } from './worker-messages.js';
+import { log } from '../../shared/logger.js';
 
 /**
  * The way in for browsers without MediaStreamTrackProcessor: plays a video
@@ -23,7 +24,7 @@ export class FrameSampler {
   }
 
   start(): void {
-    this.video.play().catch((error: unknown) => console.warn('Peerwatch motion: the sampling video does not play', error));
+    this.video.play().catch((error: unknown) => log.warn('motion: the sampling video does not play', error));
     this.timer ??= setInterval(() => void this.take(), SAMPLE_INTERVAL_MS);
   }
 
@@ -42,7 +43,7 @@ export class FrameSampler {
       if (this.timer === undefined) image.close();
       else this.deliver(image, atMs);
     } catch (error) {
-      console.warn('Peerwatch motion: could not take a picture of the camera', error);
+      log.warn('motion: could not take a picture of the camera', error);
     } finally {
       this.taking = false;
     }

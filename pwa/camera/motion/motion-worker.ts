@@ -10,6 +10,7 @@ import { FrameAnalysis } from './frame-analysis.js';
 import type { Picture } from './frame-gray.js';
 import type { MotionSettings } from './motion-settings.js';
 import { SAMPLE_INTERVAL_MS, type FrameSource, type FromMotionWorker, type ToMotionWorker } from './worker-messages.js';
+import { log } from '../../shared/logger.js';
 
 /** The parts of `DedicatedWorkerGlobalScope` used here (the project's TypeScript lib is DOM, not WebWorker). */
 interface WorkerScope {
@@ -84,7 +85,7 @@ function start(source: FrameSource, settings: MotionSettings): void {
 async function stop(): Promise<void> {
   const pending = analysis?.close();
   analysis = null;
-  await reader?.cancel().catch((error: unknown) => console.warn('Peerwatch motion: cancelling the frame stream failed', error));
+  await reader?.cancel().catch((error: unknown) => log.warn('motion: cancelling the frame stream failed', error));
   reader = null;
   await pending;
   post({ type: 'stopped' });

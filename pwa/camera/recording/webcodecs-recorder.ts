@@ -11,6 +11,7 @@ import {
 import { repairAvcConfig } from './avc-config-repair.js';
 import type { ChunkRecorder, ChunkRecorderHandlers } from './chunk-recorder.js';
 import { RecordingUnsupportedError } from './recording-format.js';
+import { log } from '../../shared/logger.js';
 
 /** Video codecs to encode, in order of preference: H.264 plays everywhere hls.js does; VP9 in MP4 in most browsers. */
 const VIDEO_CODECS = ['avc', 'vp9'] as const;
@@ -121,7 +122,7 @@ export function startWebCodecsRecorder(
       }
       // An output still starting may never start (a source waiting for frames or sound), and cancel() waits for
       // that start: end the recording now instead.
-      output.cancel().catch((error: unknown) => console.warn('Cancelling the recorder failed.', error));
+      output.cancel().catch((error: unknown) => log.warn('Cancelling the recorder failed.', error));
       end();
     },
   };
@@ -131,7 +132,7 @@ export function startWebCodecsRecorder(
 async function audioReadable(): Promise<boolean> {
   if ('MediaStreamTrackProcessor' in globalThis) return true;
   const runs = await audioContextRuns(AUDIO_START_TIMEOUT_MS);
-  if (!runs) console.warn('Peerwatch records without sound: this browser cannot start Web Audio (no audio output, or autoplay blocked).');
+  if (!runs) log.warn('Peerwatch records without sound: this browser cannot start Web Audio (no audio output, or autoplay blocked).');
   return runs;
 }
 
@@ -152,6 +153,6 @@ export async function audioContextRuns(timeoutMs: number): Promise<boolean> {
     return (await Promise.race([resumed, timedOut])) && context.state === 'running';
   } finally {
     clearTimeout(timer);
-    context.close().catch((error: unknown) => console.warn('Closing the audio probe failed.', error));
+    context.close().catch((error: unknown) => log.warn('Closing the audio probe failed.', error));
   }
 }
