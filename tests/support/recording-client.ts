@@ -153,3 +153,6 @@ export class EventStreamReader {
     this.controller.abort();
   }
 }
+
+/** A new event id as a camera makes one: 128 random bits, base64url (22 characters). */
+export const newEventId = newRecordingId;
