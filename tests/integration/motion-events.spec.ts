@@ -314,12 +314,13 @@ test.describe('camera event retention', () => {
         expect((await putImage(server, camera, id, 'snapshot', snapshotBytes ?? snapshot)).status).toBe(201);
         return id;
       };
-      // Its footage ends 1 h − ~5 s ago: it ages out a few seconds from now, with its event.
+      // No footage, and it ends 1 h − 3 s ago: it ages out on its own a few seconds from now
+      // (not at once: the sweep every 250 ms must not take it before its snapshot is stored).
+      const looseOld = await event(aging, now - MAX_AGE_MS + 2_500);
+      // Its footage ends 1 h − ~6 s ago: it ages out a few seconds from now, with its event.
       const expiring = newRecordingId();
-      await uploadRecording(server, aging, expiring, randomChunks(3, 1_000, now - MAX_AGE_MS + 3_000));
-      const expiringEvent = await event(aging, now - MAX_AGE_MS + 3_500);
-      // No footage, and older than the age limit as well: it goes on its own.
-      const looseOld = await event(aging, now - MAX_AGE_MS - 60_000);
+      await uploadRecording(server, aging, expiring, randomChunks(3, 1_000, now - MAX_AGE_MS + 4_000));
+      const expiringEvent = await event(aging, now - MAX_AGE_MS + 4_500);
       // Recent footage and a recent event without footage stay.
       const recent = newRecordingId();
       await uploadRecording(server, aging, recent, randomChunks(3, 1_000, now - 60_000));
