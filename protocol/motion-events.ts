@@ -41,6 +41,14 @@ export const motionEventWriteSchema = z
       .nonnegative()
       .optional()
       .describe('Where the event starts in that recording, ms from its start, if the camera knows.'),
+    cameraClockMs: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        'The camera’s clock just before sending, ms since the epoch. When it differs from the server’s by more than a few seconds, the event’s times are moved onto the server’s clock (as chunk starts are), so they match its footage.',
+      ),
   })
   .refine((event) => event.endedAtMs === null || event.endedAtMs >= event.startedAtMs, {
     message: 'must not be before startedAtMs',

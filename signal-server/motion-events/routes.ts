@@ -3,6 +3,7 @@ import type { ContractRouter } from '../http/contract-router.js';
 import { notFound } from '../http/errors.js';
 import { requestOrigin } from '../http/request-origin.js';
 import type { EventHub } from '../events/event-hub.js';
+import { toServerTime } from '../recordings/camera-clock.js';
 import type { KeyedMutex } from '../recordings/keyed-mutex.js';
 import type { PlaybackTokens } from '../recordings/playback-tokens.js';
 import type { MotionEventRow, Store } from '../store/store.js';
@@ -17,7 +18,8 @@ const DEFAULT_PAGE = 50;
  * The event routes of camera events:
  *
  * - `PUT /api/events/:eventId` (camera): creates the event (201) or replaces
- *   what its camera reports of it (200), under the event's lock; publishes
+ *   what its camera reports of it (200), under the event's lock, its times
+ *   moved onto the server's clock as chunk starts are (`toServerTime`); publishes
  *   `motion-started` for a new event and `motion-ended` when it gains an end.
  * - `GET /api/events` (user): the household's events, newest first, keyset
  *   paged (`cursor.ts`), each with image URLs carrying one `event-image` token
@@ -47,18 +49,20 @@ export function motionEventRoutes(
   async function put(owner: { deviceId: string; householdId: string }, id: string, body: MotionEventWrite) {
     const known = await store.motionEvents.findById(id);
     if (known && known.deviceId !== owner.deviceId) throw notFound('Event');
+    const nowMs = Date.now();
+    const onServerClock = (cameraTimeMs: number) => toServerTime(cameraTimeMs, body.cameraClockMs, nowMs);
     return store.motionEvents.put({
       id,
       ...owner,
       kind: body.kind,
-      startedAtMs: body.startedAtMs,
-      endedAtMs: body.endedAtMs,
+      startedAtMs: onServerClock(body.startedAtMs),
+      endedAtMs: body.endedAtMs === null ? null : onServerClock(body.endedAtMs),
       score: body.score,
       box: body.box,
       recordingId: body.recordingId ?? null,
       footageOffsetMs: body.footageOffsetMs ?? null,
       seenAtMs: null,
-      createdAtMs: Date.now(),
+      createdAtMs: nowMs,
     });
   }
 

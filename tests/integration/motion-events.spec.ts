@@ -10,6 +10,7 @@ import {
   newRecordingId,
   pairCamera,
   randomChunks,
+  uploadChunk,
   uploadRecording,
   type PairedCamera,
 } from '../support/recording-client.js';
@@ -278,6 +279,26 @@ test.describe('camera events', () => {
     expect(byId.get(inside)).toEqual({ recordingId, offsetMs: 2_500 });
     expect(byId.get(named)).toEqual({ recordingId, offsetMs: 1_200 });
     expect(byId.get(outside)).toBeNull();
+  });
+
+  test('a camera whose clock is a year off: its event lands on the server clock, beside its footage', async () => {
+    const user = await server.register();
+    const camera = await pairCamera(server, user.accessToken);
+    const YEAR_MS = 365 * 24 * 3_600_000;
+    const cameraNow = () => Date.now() - YEAR_MS;
+    const recordingId = newRecordingId();
+    const chunks = randomChunks(4, 2_000, cameraNow() - 10_000);
+    for (const chunk of chunks) {
+      const res = await uploadChunk(server, camera, recordingId, chunk, { cameraClockMs: cameraNow() });
+      expect(res.status).toBe(201);
+    }
+    const id = newEventId();
+    const startedAtMs = chunks[0]!.startMs + 1_500;
+    const res = await putEvent(server, camera, id, motion(startedAtMs, { endedAtMs: startedAtMs + 800, cameraClockMs: cameraNow() }));
+    expect(Math.abs(res.body.startedAtMs - (startedAtMs + YEAR_MS))).toBeLessThan(2_000);
+    expect(res.body.endedAtMs - res.body.startedAtMs).toBe(800);
+    const [listed] = (await listEvents(server, user.accessToken)).events;
+    expect(listed?.footage?.recordingId).toBe(recordingId);
   });
 });
 
