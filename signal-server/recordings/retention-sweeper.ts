@@ -18,14 +18,24 @@ interface RetainedItem extends RetainedRecording {
   events: MotionEventRow[];
 }
 
-/** The items of one sweep: every recording with its events, then every event without footage. */
+/**
+ * The items of one sweep: every recording with its events, then every event
+ * without footage. Each camera's newest recording is pinned: newer events
+ * without footage (e.g. not uploaded yet) never make it go for size.
+ */
 function retainedItems(recordings: RecordingRecord[], events: MotionEventRow[]): RetainedItem[] {
   const { byRecording, loose } = eventsByFootage(events, recordings);
   const imageBytes = (own: MotionEventRow[]) => own.reduce((sum, event) => sum + event.imageBytes, 0);
+  const newest = new Map<string, RecordingRecord>();
+  for (const recording of recordings) {
+    const known = newest.get(recording.deviceId);
+    if (!known || recording.startedAtMs > known.startedAtMs) newest.set(recording.deviceId, recording);
+  }
   return [
     ...recordings.map((recording) => {
       const own = byRecording.get(recording.id) ?? [];
-      return { ...recording, sizeBytes: recording.sizeBytes + imageBytes(own), recording, events: own };
+      const pinned = newest.get(recording.deviceId) === recording;
+      return { ...recording, sizeBytes: recording.sizeBytes + imageBytes(own), pinned, recording, events: own };
     }),
     ...loose.map((event) => ({
       id: event.id,
