@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceSchema } from './devices.js';
+import { motionEndedEventSchema, motionStartedEventSchema } from './motion-events.js';
 import { recordingStateSchema } from './recordings.js';
 
 /** A camera came online or went offline. */
@@ -49,6 +50,8 @@ export const householdEventSchema = z
     deviceRemovedEventSchema,
     recordingStateEventSchema,
     recordingRemovedEventSchema,
+    motionStartedEventSchema,
+    motionEndedEventSchema,
   ])
   .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;

@@ -15,7 +15,7 @@ export const MAX_CHUNK_DURATION_MS = 3_600_000;
 export const recordingIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/);
 
 /** A decimal whole number of ms in a query or header, read as a number. */
-const decimalMs = (max: number) =>
+export const decimalMs = (max: number) =>
   z
     .string()
     .regex(/^\d{1,16}$/, 'must be a whole number of ms')

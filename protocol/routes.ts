@@ -19,6 +19,15 @@ import {
 import { iceServersResponseSchema, signalingTicketRequestSchema, signalingTicketSchema } from './calls.js';
 import { householdEventSchema } from './events.js';
 import {
+  motionEventListQuerySchema,
+  motionEventPageSchema,
+  motionEventParamsSchema,
+  motionEventRecordSchema,
+  motionEventWriteSchema,
+  motionImageQuerySchema,
+  motionImageReceiptSchema,
+} from './motion-events.js';
+import {
   chunkParamsSchema,
   chunkReceiptSchema,
   chunkUploadHeadersSchema,
@@ -66,6 +75,37 @@ const RECORDING_STATE = {
   reportedAtMs: 1_764_579_600_000,
 };
 const MEDIA_WHO = ['user', 'device', 'playback'] as const;
+const EVENT_ID = 'Ev9kQ2mZr4tW7yB1nC3dFg';
+const MOTION_EVENT = {
+  kind: 'person',
+  startedAtMs: 1_764_579_000_000,
+  endedAtMs: 1_764_579_014_000,
+  score: 0.82,
+  box: { x: 0.31, y: 0.12, width: 0.22, height: 0.64 },
+} as const;
+const MOTION_EVENT_RECORD = { id: EVENT_ID, deviceId: DEVICE.id, ...MOTION_EVENT, seenAtMs: null };
+const IMAGE_TYPES = ['image/jpeg', 'image/webp'] as const;
+/** What both image uploads share: the camera's event image, written once. */
+const IMAGE_UPLOAD = {
+  tag: 'Events',
+  description:
+    'The body is the image’s raw bytes (JPEG or WebP), stored whole or not at all (temp file, fsync, rename). 201 once durable; 200 when the same bytes were stored already (a safe retry). An event’s images are written once: other bytes answer 409 `image_conflict`. The event must have been created first (404 otherwise).',
+  who: ['device'],
+  params: motionEventParamsSchema,
+  paramErrors: { eventId: 'invalid_event_id' },
+  body: bytes(...IMAGE_TYPES),
+  responses: { 201: json(motionImageReceiptSchema), 200: json(motionImageReceiptSchema) },
+  errors: ['not_found', 'empty_image', 'image_conflict', 'image_too_large', 'upload_aborted'],
+} as const;
+/** What both image downloads share: an `<img>` loads them by the image URL's token. */
+const IMAGE_DOWNLOAD = {
+  tag: 'Events',
+  description: 'Opened by the `?token=` of the URL in `GET /api/events` (short-lived), or an `Authorization` header of the household.',
+  who: ['user', 'playback'],
+  params: motionEventParamsSchema,
+  query: motionImageQuerySchema,
+  responses: { 200: bytes(...IMAGE_TYPES) },
+} as const;
 
 /**
  * The Peerwatch HTTP API: every route, keyed `"<METHOD> <path>"`, with who may
@@ -378,6 +418,57 @@ export const routes = {
     params: recordingParamsSchema,
     query: mediaQuerySchema,
     responses: { 200: bytes('video/mp4') },
+  },
+  'GET /api/events': {
+    name: 'listEvents',
+    tag: 'Events',
+    summary: 'The household’s camera events, newest first, a page at a time',
+    description:
+      '`from`/`to` keep events that started in [from, to]. Pages are cursor-paged: pass `nextCursor` as `cursor` for the next, older page; events added meanwhile never shift a page. Image URLs carry a short-lived token (like playback links), so an `<img>` loads them. `footage` names the recording that covers the event’s start.',
+    who: ['user'],
+    query: motionEventListQuerySchema,
+    responses: { 200: json(motionEventPageSchema) },
+    examples: {
+      response: {
+        events: [
+          {
+            ...MOTION_EVENT_RECORD,
+            thumbnailUrl: `https://192.168.1.20:8443/api/events/${EVENT_ID}/thumbnail?token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln`,
+            snapshotUrl: `https://192.168.1.20:8443/api/events/${EVENT_ID}/snapshot?token=eyJhbGciOiJIUzI1NiJ9.e30.c2ln`,
+            footage: { recordingId: ID, offsetMs: 42_000 },
+          },
+        ],
+        nextCursor: 'eyJzIjoxNzY0NTc5MDAwMDAwLCJpIjoiRXY5In0',
+      },
+    },
+  },
+  'PUT /api/events/:eventId': {
+    name: 'putEvent',
+    tag: 'Events',
+    summary: 'Create or update an event of the calling camera (idempotent by its id)',
+    description:
+      'The camera sends the whole event each time (when it starts, as it changes, when it ends). 201 when it is new, 200 when it was known (the same body again changes nothing). The household’s stream gets `motion-started` for a new event and `motion-ended` once it has an end. Another camera’s event id answers 404.',
+    who: ['device'],
+    params: motionEventParamsSchema,
+    paramErrors: { eventId: 'invalid_event_id' },
+    body: json(motionEventWriteSchema),
+    responses: { 201: json(motionEventRecordSchema), 200: json(motionEventRecordSchema) },
+    errors: ['not_found'],
+    examples: { request: MOTION_EVENT, response: MOTION_EVENT_RECORD },
+  },
+  'PUT /api/events/:eventId/snapshot': { name: 'uploadEventSnapshot', summary: 'Upload the event’s snapshot (full size, at its peak)', ...IMAGE_UPLOAD },
+  'PUT /api/events/:eventId/thumbnail': { name: 'uploadEventThumbnail', summary: 'Upload the event’s thumbnail (about 180 px high)', ...IMAGE_UPLOAD },
+  'GET /api/events/:eventId/snapshot': { name: 'eventSnapshot', summary: 'The event’s snapshot', ...IMAGE_DOWNLOAD },
+  'GET /api/events/:eventId/thumbnail': { name: 'eventThumbnail', summary: 'The event’s thumbnail', ...IMAGE_DOWNLOAD },
+  'POST /api/events/:eventId/seen': {
+    name: 'markEventSeen',
+    tag: 'Events',
+    summary: 'Mark an event seen by the household',
+    description: 'Marking it again keeps the first time.',
+    who: ['user'],
+    params: motionEventParamsSchema,
+    responses: { 200: json(motionEventRecordSchema) },
+    examples: { response: { ...MOTION_EVENT_RECORD, seenAtMs: 1_764_579_100_000 } },
   },
   'GET /api/server': {
     name: 'serverInfo',

@@ -18,6 +18,7 @@ import { TicketGate } from './signaling/ticket-gate.js';
 import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
 import { createRecordings } from './recordings/recordings.js';
+import { createMotionEvents } from './motion-events/motion-events.js';
 import { referenceRoutes } from './reference/routes.js';
 import { ContractRouter } from './http/contract-router.js';
 import { apiNotFound, errorHandler } from './http/errors.js';
@@ -51,7 +52,7 @@ export interface PeerwatchServer {
 
 /**
  * The composition root: wires the store, auth, device registry, pairing,
- * presence, events, signaling, ICE, recordings, the API reference and the PWA
+ * presence, events, signaling, ICE, recordings, camera events, the API reference and the PWA
  * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
  * API route implements an entry of the route table (`protocol/routes.ts`)
  * through one `ContractRouter`.
@@ -68,14 +69,25 @@ export function createPeerwatchServer(
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
   const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
+  const sessionActive = (sessionId: string, userId: string) => sessions.isActive(sessionId, userId);
+  const motionEvents = createMotionEvents({
+    config: config.motionEvents,
+    tokenTtlMs: config.recordings.playbackTokenTtlMs,
+    store,
+    jwt,
+    hub,
+    resolve,
+    sessionActive,
+  });
   const recordings = createRecordings({
     config: config.recordings,
     store,
     jwt,
     hub,
     logger,
+    events: motionEvents.storage,
     resolve,
-    sessionActive: (sessionId, userId) => sessions.isActive(sessionId, userId),
+    sessionActive,
   });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
@@ -116,6 +128,7 @@ export function createPeerwatchServer(
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
   recordings.mount(contract);
+  motionEvents.mount(contract);
   streamRoutes(contract, { hub, initialDeviceEvents: recordings.initialDeviceEvents, endings: sessions.endings });
   signalingRoutes(contract, {
     jwt,

@@ -47,6 +47,7 @@ export interface Config {
   trustProxy: boolean;
   /** Recording chunks: where they are kept, upload limit, playback links and retention. */
   recordings: RecordingsConfig;
+  motionEvents: MotionEventsConfig;
   /** The HTTPS listener, or null when turned off (env HTTPS=off). */
   https: HttpsConfig | null;
   /** The TURN relay handed to clients, or null when not configured (env TURN_URLS empty). */
@@ -97,6 +98,14 @@ export interface RecordingsConfig {
   maxBytesPerCamera: number;
   /** Interval of the retention sweep, ms (env RECORDING_SWEEP_INTERVAL_MS, default 10 min); one also runs at start-up. */
   sweepIntervalMs: number;
+}
+
+/** Settings of camera events (see `signal-server/motion-events/`). */
+export interface MotionEventsConfig {
+  /** Folder of the events' snapshots and thumbnails: DATA_DIR/event-images. */
+  imagesDir: string;
+  /** Largest accepted snapshot or thumbnail, bytes (env EVENT_IMAGE_MAX_BYTES, default 2 MiB). */
+  imageMaxBytes: number;
 }
 
 const DEFAULT_STUN = 'stun:stun.l.google.com:19302';
@@ -210,6 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === '1',
     recordings: recordingsFromEnv(env, dataDir),
+    motionEvents: {
+      imagesDir: path.join(dataDir, 'event-images'),
+      imageMaxBytes: intFromEnv(env, 'EVENT_IMAGE_MAX_BYTES', 2 * 1024 * 1024),
+    },
     https: httpsFromEnv(env),
     turn,
     iceTransportPolicy: iceTransportPolicyFromEnv(env, turn),

@@ -22,10 +22,14 @@ export interface TicketClaims {
   sid?: string;
 }
 
-/** Claims of a playback token: read access to one recording's playlist and media. */
+/**
+ * Claims of a media token: read access to one resource by URL, for clients
+ * that cannot send headers. `playback`: a recording's playlist and media (sub =
+ * the recording id); `event-image`: a camera event's images (sub = the event id).
+ */
 export interface PlaybackClaims {
-  typ: 'playback';
-  /** The recording id. */
+  typ: 'playback' | 'event-image';
+  /** The recording or event id. */
   sub: string;
   hid: string;
   /** For a token a user asked for: the user and their sign-in session. */

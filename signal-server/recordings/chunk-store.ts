@@ -16,7 +16,8 @@ export interface StagedChunk {
 
 /**
  * Where the bytes of recording chunks live (local disk now, object storage
- * later). It knows nothing of who owns a recording: the metadata store does.
+ * later). Camera events keep their images in a store of their own of this
+ * kind: an event id names the folder, `IMAGE_SEQ` the image. It knows nothing of who owns a recording: the metadata store does.
  * Callers serialise commits and deletions on one recording (see
  * `KeyedMutex`); staging runs beside them: a staging that begins while the
  * recording is being deleted waits for the deletion, and `deleteOrphan`

@@ -5,32 +5,35 @@ import type { Principal } from '../auth/principal.js';
 export type SessionCheck = (sessionId: string, userId: string) => Promise<boolean>;
 
 /**
- * Short-lived tokens that let a player without our headers (hls.js, ffmpeg)
- * read one recording: an HS256 JWT (RFC 7519) of `typ: 'playback'` whose
- * subject is the recording id, carried in the URL as `?token=`. A token a
- * signed-in user asked for names their sign-in session and stops working when
- * that session ends (sign-out), like the user's own access token.
+ * Short-lived tokens that let a client without our headers (hls.js, ffmpeg,
+ * an `<img>`) read one resource: an HS256 JWT (RFC 7519) of `typ` (`playback`
+ * for a recording, `event-image` for a camera event's images) whose subject
+ * is the resource's id, carried in the URL as `?token=`. A token of one `typ`
+ * never opens the other kind of resource. A token a signed-in user asked for
+ * names their sign-in session and stops working when that session ends
+ * (sign-out), like the user's own access token.
  */
 export class PlaybackTokens {
   constructor(
     private readonly jwt: JwtIssuer,
     private readonly ttlMs: number,
     private readonly sessionActive: SessionCheck,
+    private readonly typ: PlaybackClaims['typ'] = 'playback',
   ) {}
 
-  /** @returns a token for `caller` to read the recording, and when it expires (ms since epoch). */
-  issue(recording: { id: string; householdId: string }, caller: Principal): { token: string; expiresAtMs: number } {
+  /** @returns a token for `caller` to read the resource, and when it expires (ms since epoch). */
+  issue(resource: { id: string; householdId: string }, caller: Principal): { token: string; expiresAtMs: number } {
     const session = caller.kind === 'user' ? { uid: caller.userId, sid: caller.sessionId } : {};
-    return this.jwt.sign({ typ: 'playback', sub: recording.id, hid: recording.householdId, ...session }, this.ttlMs);
+    return this.jwt.sign({ typ: this.typ, sub: resource.id, hid: resource.householdId, ...session }, this.ttlMs);
   }
 
   /**
    * @returns the household the token was issued to, or undefined when it is invalid, expired, for
-   * another recording, or its user's session has ended.
+   * another resource, or its user's session has ended.
    */
-  async verify(token: string, recordingId: string): Promise<string | undefined> {
-    const claims = this.jwt.verify<PlaybackClaims>(token, 'playback');
-    if (claims?.sub !== recordingId) return undefined;
+  async verify(token: string, id: string): Promise<string | undefined> {
+    const claims = this.jwt.verify<PlaybackClaims>(token, this.typ);
+    if (claims?.sub !== id) return undefined;
     if (claims.sid !== undefined && !(await this.sessionActive(claims.sid, claims.uid ?? ''))) return undefined;
     return claims.hid;
   }

@@ -6,6 +6,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { JwtIssuer } from '../auth/jwt.js';
 import type { Principal } from '../auth/principal.js';
 import type { ContractRouter } from '../http/contract-router.js';
+import type { MotionEventStorage } from '../motion-events/motion-events.js';
 import { DiskChunkStore } from './disk-chunk-store.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { PlaybackTokens, type SessionCheck } from './playback-tokens.js';
@@ -26,7 +27,8 @@ export interface Recordings {
 /**
  * Composes recordings: chunk files on local disk under `config.dir`, metadata
  * in the store, one lock per recording shared by uploads and the sweeper,
- * playback tokens, routes and retention. Call `sweeper.start()` once serving.
+ * playback tokens, routes and retention (of recordings and the camera events
+ * that go with them). Call `sweeper.start()` once serving.
  */
 export function createRecordings(deps: {
   config: RecordingsConfig;
@@ -34,6 +36,8 @@ export function createRecordings(deps: {
   jwt: JwtIssuer;
   hub: EventHub;
   logger: Logger;
+  /** Camera events' images and locks: retention removes events with their footage. */
+  events: MotionEventStorage;
   /** The principal of an `Authorization` header value, or undefined. */
   resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
   /** Whether a user's sign-in session is still active (playback links end with it). */
@@ -62,6 +66,7 @@ export function createRecordings(deps: {
       locks,
       hub,
       logger,
+      events: deps.events,
       limits: { maxAgeMs: config.maxAgeMs, maxBytesPerCamera: config.maxBytesPerCamera },
       intervalMs: config.sweepIntervalMs,
     }),

@@ -7,6 +7,8 @@ export interface RetainedRecording {
   /** End of the latest stored chunk, camera clock, ms since epoch. */
   endedAtMs: number;
   sizeBytes: number;
+  /** Never removed for size (e.g. a camera's newest recording among newer camera events); the age limit still applies. */
+  pinned?: boolean;
 }
 
 /** Retention limits, applied per camera. */
@@ -34,7 +36,7 @@ export interface Removal<R extends RetainedRecording> {
  *   which is deleting oldest first until the camera fits. The camera's newest
  *   recording is never removed for size: it may still be being written, and it
  *   is the latest footage; if it alone is over the cap, every older one goes
- *   and it stays.
+ *   and it stays. Nor is a `pinned` one (its bytes still count).
  */
 export function recordingsToRemove<R extends RetainedRecording>(
   recordings: readonly R[],
@@ -57,7 +59,9 @@ export function recordingsToRemove<R extends RetainedRecording>(
     let totalBytes = 0;
     newestFirst.forEach((recording, index) => {
       totalBytes += recording.sizeBytes;
-      if (index > 0 && totalBytes > limits.maxBytesPerCamera) removals.push({ recording, reason: 'size' });
+      if (index > 0 && !recording.pinned && totalBytes > limits.maxBytesPerCamera) {
+        removals.push({ recording, reason: 'size' });
+      }
     });
   }
   return removals.sort((a, b) => a.recording.startedAtMs - b.recording.startedAtMs);

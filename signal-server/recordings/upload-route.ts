@@ -52,7 +52,7 @@ async function checkRecording(
 }
 
 /** The request body as an iterable that leaves the socket open when reading stops early (so a 413 can be sent). */
-function bodyOf(req: Request): AsyncIterable<Uint8Array> {
+export function bodyOf(req: Request): AsyncIterable<Uint8Array> {
   return { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) };
 }
 

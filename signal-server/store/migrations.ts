@@ -93,4 +93,35 @@ export const migrations: readonly string[] = [
   INSERT INTO sessions (id, user_id, ended_at_ms)
     SELECT family_id, MIN(user_id), MAX(revoked_at_ms) FROM refresh_tokens GROUP BY family_id;
   `,
+  // Camera events (motion, person) with their two images. Like recordings,
+  // an event keeps no foreign key to its camera: it goes with its footage.
+  `
+  CREATE TABLE motion_events (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    device_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    started_at_ms INTEGER NOT NULL,
+    ended_at_ms INTEGER,
+    score REAL NOT NULL,
+    box_x REAL NOT NULL,
+    box_y REAL NOT NULL,
+    box_width REAL NOT NULL,
+    box_height REAL NOT NULL,
+    recording_id TEXT,
+    footage_offset_ms INTEGER,
+    seen_at_ms INTEGER,
+    created_at_ms INTEGER NOT NULL
+  );
+  CREATE INDEX motion_events_household_start ON motion_events(household_id, started_at_ms DESC, id DESC);
+  CREATE INDEX motion_events_device_start ON motion_events(device_id, started_at_ms);
+  CREATE TABLE motion_event_images (
+    event_id TEXT NOT NULL REFERENCES motion_events(id) ON DELETE CASCADE,
+    image TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (event_id, image)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,4 +1,4 @@
-import type { RecordingProblem } from '../../protocol/index.js';
+import type { MotionBox, MotionEventKind, MotionImage, RecordingProblem } from '../../protocol/index.js';
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`
@@ -211,6 +211,86 @@ export interface RecordingControlRepository {
   setReported(deviceId: string, report: RecordingReport): Promise<RecordingControlRecord>;
 }
 
+/** A camera event (motion, person), as its camera reported it last. */
+export interface StoredMotionEvent {
+  /** Chosen by the camera: 16–64 characters `[A-Za-z0-9_-]`. */
+  id: string;
+  householdId: string;
+  deviceId: string;
+  kind: MotionEventKind;
+  /** Camera clock, ms since epoch. */
+  startedAtMs: number;
+  /** Null while the event goes on. */
+  endedAtMs: number | null;
+  /** Peak score, 0..1. */
+  score: number;
+  box: MotionBox;
+  /** The recording the camera said it was writing at the start, if any. */
+  recordingId: string | null;
+  /** Where the event starts in that recording, ms, if the camera said. */
+  footageOffsetMs: number | null;
+  /** When the household first marked it seen; null while unseen. */
+  seenAtMs: number | null;
+  createdAtMs: number;
+}
+
+/** A stored event with what its images hold (read-only; kept up to date with the image rows). */
+export interface MotionEventRow extends StoredMotionEvent {
+  /** The images stored for it. */
+  images: MotionImage[];
+  /** Sum of its images' sizes, bytes. */
+  imageBytes: number;
+}
+
+/** One stored image of an event; its row exists only once its bytes are durable. */
+export interface MotionImageRecord {
+  eventId: string;
+  image: MotionImage;
+  contentType: 'image/jpeg' | 'image/webp';
+  sizeBytes: number;
+  /** SHA-256 of the bytes, lowercase hex. */
+  sha256: string;
+}
+
+/** Where a page of `MotionEventRepository.list` begins: after this event, in newest-first order. */
+export interface MotionEventPosition {
+  startedAtMs: number;
+  id: string;
+}
+
+/** Filter and page of `MotionEventRepository.list`; `fromMs`/`toMs` bound the start (inclusive). */
+export interface MotionEventQuery {
+  householdId: string;
+  deviceId?: string;
+  kind?: MotionEventKind;
+  fromMs?: number;
+  toMs?: number;
+  /** Only events after this one (older, or as old with a smaller id). */
+  after?: MotionEventPosition;
+  limit: number;
+}
+
+export interface MotionEventRepository {
+  findById(id: string): Promise<MotionEventRow | undefined>;
+  /**
+   * Inserts the event, or replaces what its camera reports (kind, times, score,
+   * box, footage hint) keeping `seenAtMs` and `createdAtMs`.
+   * @returns the event before (undefined when it is new) and after.
+   */
+  put(event: StoredMotionEvent): Promise<{ before: MotionEventRow | undefined; after: MotionEventRow }>;
+  /** A household's events, newest first (by start, then id, both descending), at most `limit`. */
+  list(query: MotionEventQuery): Promise<MotionEventRow[]>;
+  /** Every event of every household, oldest first (for the retention sweep). */
+  listAll(): Promise<MotionEventRow[]>;
+  findImage(eventId: string, image: MotionImage): Promise<MotionImageRecord | undefined>;
+  /** Records a durable image. */
+  addImage(image: MotionImageRecord): Promise<void>;
+  /** Marks the event seen at `atMs` unless it was seen already. @returns the event, or undefined when there is none. */
+  markSeen(id: string, atMs: number): Promise<MotionEventRow | undefined>;
+  /** Deletes an event with its image rows. @returns false when no such event existed. */
+  delete(id: string): Promise<boolean>;
+}
+
 export interface Store {
   users: UserRepository;
   refreshTokens: RefreshTokenRepository;
@@ -219,6 +299,7 @@ export interface Store {
   pairings: PairingRepository;
   recordings: RecordingRepository;
   recordingControls: RecordingControlRepository;
+  motionEvents: MotionEventRepository;
   close(): Promise<void>;
 }
 

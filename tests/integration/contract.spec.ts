@@ -9,7 +9,8 @@ import {
 } from '../../protocol/index.js';
 import { launchChromium } from '../support/browser.js';
 import { ContractWalk } from '../support/contract-walk.js';
-import { EventStreamReader, newRecordingId, randomChunks } from '../support/recording-client.js';
+import { footageFrame } from '../support/media.js';
+import { EventStreamReader, newEventId, newRecordingId, randomChunks } from '../support/recording-client.js';
 import { TestServer, TEST_PASSWORD } from '../support/server.js';
 
 const CHUNK_MAX_BYTES = 64 * 1024;
@@ -151,6 +152,47 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('GET /api/recordings/:id/recording.mp4', media)).status).toBe(200);
   expect((await walk.call('GET /api/recordings/:id/recording.mp4', { ...media, params: { id: newRecordingId() } })).status).toBe(401);
 
+  // Camera events
+  const eventId = newEventId();
+  const motion = { kind: 'motion', startedAtMs: Date.now() - 5_000, endedAtMs: null, score: 0.5, box: { x: 0, y: 0, width: 1, height: 1 } };
+  const putEvent = (body: unknown, init: { auth?: string; id?: string } = {}) =>
+    walk.call('PUT /api/events/:eventId', { auth: init.auth ?? camera, params: { eventId: init.id ?? eventId }, body });
+  expect((await putEvent(motion)).status).toBe(201);
+  expect((await putEvent({ ...motion, endedAtMs: Date.now() })).status).toBe(200);
+  expect((await putEvent(motion, { id: 'short' })).body.error.code).toBe('invalid_event_id');
+  expect((await putEvent({ ...motion, box: { x: 0.5, y: 0, width: 0.6, height: 1 } })).body.error.code).toBe('invalid_body');
+  expect((await putEvent(motion, { auth: user })).status).toBe(403);
+  const jpeg = footageFrame(3, 'jpg');
+  for (const image of ['snapshot', 'thumbnail'] as const) {
+    const upload = (raw: Uint8Array, init: { contentType?: string; id?: string } = {}) =>
+      walk.call(`PUT /api/events/:eventId/${image}`, {
+        auth: camera,
+        params: { eventId: init.id ?? eventId },
+        raw,
+        contentType: init.contentType ?? 'image/jpeg',
+      });
+    expect((await upload(jpeg)).status).toBe(201);
+    expect((await upload(jpeg)).status).toBe(200);
+    expect((await upload(jpeg.subarray(0, 1000))).body.error.code).toBe('image_conflict');
+    expect((await upload(jpeg, { contentType: 'image/png' })).body.error.code).toBe('unsupported_media_type');
+    expect((await upload(jpeg, { id: newEventId() })).status).toBe(404);
+    expect((await upload(new Uint8Array(0), { id: 'x' })).body.error.code).toBe('invalid_event_id');
+  }
+  const eventPage = await walk.call('GET /api/events', { auth: user, query: { deviceId, limit: '10' } });
+  expect(eventPage.body.events.map((event: { id: string }) => event.id)).toEqual([eventId]);
+  expect((await walk.call('GET /api/events', { auth: user, query: { cursor: '!' } })).body.error.code).toBe('invalid_query');
+  const imageToken = new URL(eventPage.body.events[0].snapshotUrl).searchParams.get('token')!;
+  for (const image of ['snapshot', 'thumbnail'] as const) {
+    const route = `GET /api/events/:eventId/${image}` as const;
+    expect((await walk.call(route, { params: { eventId }, query: { token: imageToken } })).contentType).toBe('image/jpeg');
+    expect((await walk.call(route, { params: { eventId }, auth: user })).status).toBe(200);
+    expect((await walk.call(route, { params: { eventId }, query: { token: 'forged' } })).status).toBe(401);
+    expect((await walk.call(route, { params: { eventId }, auth: camera })).status).toBe(403);
+    expect((await walk.call(route, { params: { eventId: newEventId() }, auth: user })).status).toBe(404);
+  }
+  expect((await walk.call('POST /api/events/:eventId/seen', { auth: user, params: { eventId } })).body.seenAtMs).toBeGreaterThan(0);
+  expect((await walk.call('POST /api/events/:eventId/seen', { auth: user, params: { eventId: newEventId() } })).status).toBe(404);
+
   // The reference
   const info = (await walk.call('GET /api/server')).body;
   expect(info.name).toBe('Peerwatch');
@@ -168,7 +210,7 @@ test('every route of the table answers as the table says: successes and errors o
   await household.next('device-removed');
   const streamed = household.events.filter((event) => event.type !== 'ready');
   expect(new Set(streamed.map((event) => event.type))).toEqual(
-    new Set(['pairing-claimed', 'device-updated', 'recording-state', 'device-removed']),
+    new Set(['pairing-claimed', 'device-updated', 'recording-state', 'motion-started', 'motion-ended', 'device-removed']),
   );
   for (const event of streamed) expect(householdEventSchema.safeParse(event.data).error).toBeUndefined();
   const own = cameraStream.events.filter((event) => event.type !== 'ready');
@@ -186,7 +228,7 @@ test('every route that needs a credential refuses none (401) and, where only one
   const pairing = await server.request('POST', '/api/pairings', { auth: `Bearer ${owner.accessToken}`, body: {} });
   const claim = await server.request('POST', '/api/pairings/claim', { body: { token: pairing.body.token } });
   const as = { user: `Bearer ${owner.accessToken}`, device: `Device ${claim.body.deviceToken}` };
-  const params = { id: newRecordingId(), recordingId: newRecordingId(), seq: '1', asset: 'docs.js' };
+  const params = { id: newRecordingId(), recordingId: newRecordingId(), eventId: newEventId(), seq: '1', asset: 'docs.js' };
   for (const [route, spec] of Object.entries(routes) as [ApiRoute, RouteSpec][]) {
     if (spec.who === 'anyone') continue;
     expect((await walk.call(route, { params })).status, route).toBe(401);

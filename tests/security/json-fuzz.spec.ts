@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import fc from 'fast-check';
 import { TestServer } from '../support/server.js';
-import { pairCamera } from '../support/recording-client.js';
+import { newEventId, pairCamera } from '../support/recording-client.js';
 import { expectHealthy } from './raw-connection.js';
 
 /**
@@ -51,6 +51,12 @@ test.beforeAll(async () => {
     { method: 'PUT', path: '/api/devices/me/recording-status', as: 'camera', fields: ['recording', 'problem'] },
     { method: 'POST', path: '/api/signaling/tickets', as: 'user', fields: ['peerId'] },
     { method: 'POST', path: '/api/signaling/tickets', as: 'camera', fields: ['peerId'] },
+    {
+      method: 'PUT',
+      path: `/api/events/${newEventId()}`,
+      as: 'camera',
+      fields: ['kind', 'startedAtMs', 'endedAtMs', 'score', 'box', 'recordingId', 'footageOffsetMs', 'cameraClockMs'],
+    },
   ];
 });
 test.afterAll(async () => server?.stop());

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -59,4 +59,14 @@ export function stillToY4m(png: string, seconds = 2): string {
 /** A temp folder for a test's files. */
 export function tempDir(prefix = 'peerwatch-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/**
+ * One frame of the shared footage at `atS` seconds as an image file's bytes:
+ * `jpg` (full size, as a snapshot) or `webp` (`height` px high, as a thumbnail).
+ */
+export function footageFrame(atS: number, format: 'jpg' | 'webp', height = 576): Buffer {
+  const out = path.join(workDir, `frame-${atS}-${height}.${format}`);
+  if (!existsSync(out)) ffmpeg(['-ss', String(atS), '-i', FOOTAGE, '-frames:v', '1', '-vf', `scale=-2:${height}`, out]);
+  return readFileSync(out);
 }

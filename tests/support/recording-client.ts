@@ -47,6 +47,8 @@ export interface UploadOptions {
   /** Authorization header; none when null. */
   auth?: string | null;
   contentType?: string;
+  /** The camera's clock to send as `X-Camera-Clock-Ms`; none when absent. */
+  cameraClockMs?: number;
 }
 
 /** PUT /api/recordings/:id/chunks/:seq as the camera's uploader does it. @returns status and JSON body. */
@@ -66,6 +68,7 @@ export async function uploadChunk(
   const auth = options.auth === undefined ? camera.auth : options.auth;
   if (auth !== null) headers.Authorization = auth;
   if (options.final) headers['X-Recording-Final'] = '1';
+  if (options.cameraClockMs !== undefined) headers['X-Camera-Clock-Ms'] = String(options.cameraClockMs);
   const body = options.body ?? chunk.bytes;
   const res = await fetch(`${server.baseURL}/api/recordings/${recordingId}/chunks/${chunk.seq}`, {
     method: 'PUT',
@@ -153,3 +156,6 @@ export class EventStreamReader {
     this.controller.abort();
   }
 }
+
+/** A new event id as a camera makes one: 128 random bits, base64url (22 characters). */
+export const newEventId = newRecordingId;

@@ -55,3 +55,15 @@ test('removals come oldest first across cameras and reasons', () => {
   const recordings = [rec('c1-new', 'c1', 1, 900), rec('c2-aged', 'c2', 48, 1), rec('c1-mid', 'c1', 10, 900)];
   assert.deepEqual(removed(recordings), ['c2-aged:age', 'c1-mid:size']);
 });
+
+test('a pinned recording never goes for size, though its bytes count; older ones still go', () => {
+  const items = [rec('old', 'c1', 5, 400), { ...rec('pinned', 'c1', 4, 800), pinned: true }, rec('newer', 'c1', 1, 300)];
+  assert.deepEqual(
+    recordingsToRemove(items, limits, NOW).map((r) => `${r.recording.id}:${r.reason}`),
+    ['old:size'],
+  );
+  assert.deepEqual(
+    recordingsToRemove([{ ...rec('aged', 'c1', 30, 1), pinned: true }], limits, NOW).map((r) => r.reason),
+    ['age'],
+  );
+});

@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { JwtIssuer, type AccessClaims } from '../../signal-server/auth/jwt.js';
 import { hashPassword, verifyPassword } from '../../signal-server/auth/passwords.js';
 import { resolveAuthorization } from '../../signal-server/auth/principal.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
-import { migrations } from '../../signal-server/store/migrations.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import { hashToken } from '../../signal-server/util/ids.js';
+import { databaseAtVersion } from './support.js';
 
 /**
  * A data folder made before sign-in sessions had a table of their own (schema
@@ -23,16 +19,7 @@ const VERSION_BEFORE_SESSIONS = 3;
 const DAY_MS = 24 * 3_600_000;
 
 async function dataFolderBeforeSessions(): Promise<string> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'peerwatch-upgrade-')), 'peerwatch.sqlite');
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  for (let version = 0; version < VERSION_BEFORE_SESSIONS; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  const { db, file } = databaseAtVersion(VERSION_BEFORE_SESSIONS);
   const now = Date.now();
   db.prepare('INSERT INTO households (id, created_at_ms) VALUES (?, ?)').run('aa01', now - 9 * DAY_MS);
   db.prepare('INSERT INTO users (id, household_id, email, password_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)').run(

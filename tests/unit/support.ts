@@ -1,6 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrations } from '../../signal-server/store/migrations.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import type { Store, UserRecord } from '../../signal-server/store/store.js';
 import { newId } from '../../signal-server/util/ids.js';
@@ -16,4 +18,24 @@ export async function addUser(store: Store, email = `${newId()}@example.com`): P
   const user = { id: newId(), householdId: newId(), email, passwordHash: 'x', createdAtMs: Date.now() };
   await store.users.create(user);
   return user;
+}
+
+/**
+ * A fresh SQLite file at schema `version`: the first `version` migrations
+ * applied as the code of that time applied them (one transaction each, then
+ * `user_version`), for a test to fill with that time's rows and open with
+ * today's store. Close `db` before opening the file again.
+ */
+export function databaseAtVersion(version: number): { db: Database.Database; file: string } {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'peerwatch-upgrade-')), 'peerwatch.sqlite');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  for (let step = 0; step < version; step++) {
+    db.transaction(() => {
+      db.exec(migrations[step]!);
+      db.pragma(`user_version = ${step + 1}`);
+    })();
+  }
+  return { db, file };
 }

@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3';
+import type { MotionEventKind, MotionImage } from '../../protocol/index.js';
+import type { MotionEventRepository, MotionEventRow, MotionImageRecord, StoredMotionEvent } from './store.js';
+
+type Row = Record<string, unknown>;
+
+/** Every column of an event, with its images' names and total size. */
+const SELECT_EVENT = `SELECT e.*,
+    (SELECT group_concat(image) FROM motion_event_images WHERE event_id = e.id) AS image_names,
+    (SELECT COALESCE(SUM(size_bytes), 0) FROM motion_event_images WHERE event_id = e.id) AS image_bytes
+  FROM motion_events e`;
+
+const toEvent = (r: Row): MotionEventRow => ({
+  id: r.id as string,
+  householdId: r.household_id as string,
+  deviceId: r.device_id as string,
+  kind: r.kind as MotionEventKind,
+  startedAtMs: r.started_at_ms as number,
+  endedAtMs: (r.ended_at_ms as number | null) ?? null,
+  score: r.score as number,
+  box: { x: r.box_x as number, y: r.box_y as number, width: r.box_width as number, height: r.box_height as number },
+  recordingId: (r.recording_id as string | null) ?? null,
+  footageOffsetMs: (r.footage_offset_ms as number | null) ?? null,
+  seenAtMs: (r.seen_at_ms as number | null) ?? null,
+  createdAtMs: r.created_at_ms as number,
+  images: r.image_names ? ((r.image_names as string).split(',').sort() as MotionImage[]) : [],
+  imageBytes: r.image_bytes as number,
+});
+
+const toImage = (r: Row): MotionImageRecord => ({
+  eventId: r.event_id as string,
+  image: r.image as MotionImage,
+  contentType: r.content_type as MotionImageRecord['contentType'],
+  sizeBytes: r.size_bytes as number,
+  sha256: r.sha256 as string,
+});
+
+/** The SQLite implementation of the camera event repository, over an open, migrated database. */
+export function sqliteMotionEventRepository(db: Database.Database): { motionEvents: MotionEventRepository } {
+  const q = {
+    byId: db.prepare(`${SELECT_EVENT} WHERE e.id = ?`),
+    upsert: db.prepare(
+      `INSERT INTO motion_events (id, household_id, device_id, kind, started_at_ms, ended_at_ms, score,
+         box_x, box_y, box_width, box_height, recording_id, footage_offset_ms, seen_at_ms, created_at_ms)
+       VALUES (@id, @householdId, @deviceId, @kind, @startedAtMs, @endedAtMs, @score,
+         @x, @y, @width, @height, @recordingId, @footageOffsetMs, NULL, @createdAtMs)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, started_at_ms = excluded.started_at_ms,
+         ended_at_ms = excluded.ended_at_ms, score = excluded.score, box_x = excluded.box_x, box_y = excluded.box_y,
+         box_width = excluded.box_width, box_height = excluded.box_height, recording_id = excluded.recording_id,
+         footage_offset_ms = excluded.footage_offset_ms`,
+    ),
+    list: db.prepare(
+      `${SELECT_EVENT} WHERE e.household_id = @householdId
+         AND (@deviceId IS NULL OR e.device_id = @deviceId)
+         AND (@kind IS NULL OR e.kind = @kind)
+         AND (@fromMs IS NULL OR e.started_at_ms >= @fromMs)
+         AND (@toMs IS NULL OR e.started_at_ms <= @toMs)
+         AND (@afterStartMs IS NULL OR e.started_at_ms < @afterStartMs
+              OR (e.started_at_ms = @afterStartMs AND e.id < @afterId))
+       ORDER BY e.started_at_ms DESC, e.id DESC
+       LIMIT @limit`,
+    ),
+    listAll: db.prepare(`${SELECT_EVENT} ORDER BY e.started_at_ms`),
+    image: db.prepare('SELECT * FROM motion_event_images WHERE event_id = ? AND image = ?'),
+    insertImage: db.prepare(
+      `INSERT INTO motion_event_images (event_id, image, content_type, size_bytes, sha256)
+       VALUES (@eventId, @image, @contentType, @sizeBytes, @sha256)`,
+    ),
+    markSeen: db.prepare('UPDATE motion_events SET seen_at_ms = COALESCE(seen_at_ms, ?) WHERE id = ?'),
+    delete: db.prepare('DELETE FROM motion_events WHERE id = ?'),
+  };
+
+  const findById = (id: string) => {
+    const row = q.byId.get(id) as Row | undefined;
+    return row && toEvent(row);
+  };
+
+  const putTx = db.transaction((event: StoredMotionEvent) => {
+    const before = findById(event.id);
+    q.upsert.run({ ...event, ...event.box });
+    return { before, after: findById(event.id)! };
+  });
+
+  return {
+    motionEvents: {
+      async findById(id) {
+        return findById(id);
+      },
+      async put(event) {
+        return putTx(event);
+      },
+      async list(query) {
+        const params = {
+          householdId: query.householdId,
+          deviceId: query.deviceId ?? null,
+          kind: query.kind ?? null,
+          fromMs: query.fromMs ?? null,
+          toMs: query.toMs ?? null,
+          afterStartMs: query.after?.startedAtMs ?? null,
+          afterId: query.after?.id ?? null,
+          limit: query.limit,
+        };
+        return (q.list.all(params) as Row[]).map(toEvent);
+      },
+      async listAll() {
+        return (q.listAll.all() as Row[]).map(toEvent);
+      },
+      async findImage(eventId, image) {
+        const row = q.image.get(eventId, image) as Row | undefined;
+        return row && toImage(row);
+      },
+      async addImage(image) {
+        q.insertImage.run(image);
+      },
+      async markSeen(id, atMs) {
+        q.markSeen.run(atMs, id);
+        return findById(id);
+      },
+      async delete(id) {
+        return q.delete.run(id).changes === 1;
+      },
+    },
+  };
+}
