@@ -6,6 +6,7 @@ import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
 import { CameraEvents } from './camera-events.js';
 import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
 import { CameraRecording } from './recording/camera-recording.js';
+import { TalkBack } from './talk-back.js';
 import { ViewerCalls } from './viewer-calls.js';
 import { ScreenWakeLock } from './wake-lock.js';
 
@@ -17,16 +18,27 @@ const CAPTURE_VIDEO: MediaTrackConstraints = {
 };
 
 /**
+ * What the camera's microphone captures: echo cancellation removes from it the
+ * talk-back it plays itself (played through a media element, which Chromium's
+ * echo canceller sees; Chromium bug 687574), so viewers do not hear themselves.
+ */
+const CAPTURE_AUDIO: MediaTrackConstraints = {
+  echoCancellation: true,
+  noiseSuppression: true,
+  autoGainControl: true,
+};
+
+/**
  * - `starting`: asking for the camera (getUserMedia)
  * - `no-camera`: the camera could not be opened (`failure`); nothing else runs
- * - `running`: capturing `stream`, answering viewers, `recording` as asked
+ * - `running`: capturing `stream`, answering viewers, `recording` as asked, playing viewers' voices (`talkBack`)
  * - `removed`: the server no longer accepts the credential; everything stopped
  * - `stopped`: `stop()` was called
  */
 export type CameraSessionState =
   | { kind: 'starting' }
   | { kind: 'no-camera'; failure: CameraFailure }
-  | { kind: 'running'; stream: MediaStream; recording: CameraRecording }
+  | { kind: 'running'; stream: MediaStream; recording: CameraRecording; talkBack: TalkBack }
   | { kind: 'removed' }
   | { kind: 'stopped' };
 
@@ -35,6 +47,7 @@ interface Running {
   stream: MediaStream;
   session: PeerSession;
   calls: ViewerCalls;
+  talkBack: TalkBack;
   events: CameraEvents;
   recording: CameraRecording;
 }
@@ -43,7 +56,8 @@ interface Running {
  * A paired camera at work, from `start()` to `stop()`: opens the camera
  * (getUserMedia, with the microphone where allowed), stays registered with
  * signaling (`PeerSession` with the device credential), answers every
- * viewer's call (`ViewerCalls`), records and uploads when the household asks
+ * viewer's call (`ViewerCalls`), plays the voice of a viewer who talks
+ * (`TalkBack`), records and uploads when the household asks
  * (`CameraRecording`), keeps the screen awake (`wakeLock`), and keeps `name`
  * current from its event stream (`CameraEvents`, `device-updated`;
  * `GET /api/devices/me` after each (re)subscription).
@@ -95,6 +109,7 @@ export class CameraSession extends Emitter<{ change: void }> {
     }
     const session = new PeerSession(this.api, { deviceToken: this.credential.deviceToken });
     const calls = new ViewerCalls(session, stream);
+    const talkBack = new TalkBack(session);
     const events = new CameraEvents(this.api, this.credential.deviceToken);
     const recording = new CameraRecording(this.api, this.credential, stream, events);
     calls.on('change', () => this.set({ watching: calls.count }), signal);
@@ -115,10 +130,11 @@ export class CameraSession extends Emitter<{ change: void }> {
       },
       signal,
     );
-    this.running = { stream, session, calls, events, recording };
-    this.setState({ kind: 'running', stream, recording });
+    this.running = { stream, session, calls, talkBack, events, recording };
+    this.setState({ kind: 'running', stream, recording, talkBack });
     void recording.start();
     calls.start();
+    talkBack.start();
     session.start();
     this.wakeLock.start();
   }
@@ -126,6 +142,7 @@ export class CameraSession extends Emitter<{ change: void }> {
   /** Hangs up on every viewer at once (the page is closing), so their tiles say "Camera went offline" right away. */
   hangUpViewers(): void {
     this.running?.calls.stop();
+    this.running?.talkBack.stop();
   }
 
   /** Stops everything it started (the camera's tracks too). */
@@ -139,6 +156,7 @@ export class CameraSession extends Emitter<{ change: void }> {
     this.running = null;
     if (running) {
       running.calls.stop();
+      running.talkBack.stop();
       void running.recording.stop();
       running.events.stop();
       running.session.close();
@@ -179,7 +197,7 @@ export class CameraSession extends Emitter<{ change: void }> {
 /** The camera's MediaStream; without a microphone (or its permission) video alone. */
 async function captureCamera(): Promise<MediaStream> {
   try {
-    return await navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: true });
+    return await navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: CAPTURE_AUDIO });
   } catch (error) {
     log.info('camera: no microphone, capturing video alone', error);
     return navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: false });

@@ -7,11 +7,12 @@ import type { PeerSessionState } from '../shared/peer-session.js';
 import { cameraFailureText } from './camera-problem.js';
 import { CameraSession } from './camera-session.js';
 import './recording/recording-panel.js';
+import './talk-back-panel.js';
 
 /**
  * A paired camera at work (`CameraSession`, started while the element is on
  * the page): shows its own preview, "LIVE" while anyone watches and how many
- * do, whether it is ready for viewers, its recording panel, and its heading:
+ * do, whether it is ready for viewers, a viewer talking (`pw-talk-back`), its recording panel, and its heading:
  * the name the household gave it.
  *
  * Fires `removed` when the server no longer accepts its credential (the
@@ -156,7 +157,8 @@ export class PwCameraView extends LitElement {
         <span>${keepsScreenOn ? 'Screen stays on while this page is open.' : 'Keep this screen on to keep the camera running.'}</span>
       </div>
       ${state.kind === 'running'
-        ? html`<pw-recording-panel .recording=${state.recording}></pw-recording-panel>`
+        ? html`<pw-talk-back .talkBack=${state.talkBack}></pw-talk-back>
+            <pw-recording-panel .recording=${state.recording}></pw-recording-panel>`
         : nothing}
     </main>`;
   }
