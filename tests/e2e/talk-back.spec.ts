@@ -11,8 +11,9 @@ import { pairByLink, registerInViewer, signInToViewer } from '../support/viewer-
  * camera (its fake microphone: Chromium's beep) and for each viewer (its fake
  * microphone plays a sine tone from a WAV file, a different pitch per viewer
  * browser), real WebRTC. What the camera plays is measured on the talk-back
- * `<audio>` element's captured stream (`captureStream()`), what the viewer
- * receives on its video element's MediaStream, both with an AnalyserNode.
+ * `<audio>` element's captured stream (`captureStream()`) while the element
+ * plays, what the viewer receives on its video element's MediaStream, both
+ * with an AnalyserNode.
  */
 
 /** Viewer A's voice, Hz. */
@@ -91,6 +92,18 @@ function talkBackAudio(camera: Page): Locator {
   return camera.locator('pw-talk-back audio');
 }
 
+/**
+ * Asserts that the talk-back element plays: not paused, and its clock moves.
+ * Needed beside the tone meter: Chromium's `captureStream()` of an element
+ * whose source is a MediaStream carries that stream's audio even while the
+ * element is paused (checked), so the tone alone does not prove playback.
+ */
+async function expectPlaying(audio: Locator): Promise<void> {
+  await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => !el.paused && el.readyState >= 2)).toBe(true);
+  const before = await audio.evaluate((el: HTMLAudioElement) => el.currentTime);
+  await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime)).toBeGreaterThan(before);
+}
+
 test('holding Talk plays the viewer’s voice on the camera once it was allowed a tap; letting go stops it within 500 ms; the camera’s own sound reaches the viewer', async () => {
   const viewer = await (await viewerA.newContext()).newPage();
   await registerInViewer(viewer, server.baseURL, `talk-${Date.now()}@example.com`);
@@ -121,6 +134,7 @@ test('holding Talk plays the viewer’s voice on the camera once it was allowed 
   await expect(tile.getByText('Talking…')).toBeVisible();
   await expect(talk).toHaveAttribute('aria-pressed', 'true');
 
+  await expectPlaying(talkBackAudio(camera));
   const voice = await startToneMeter(talkBackAudio(camera), TONE_A_HZ);
   await expect.poll(async () => (await voice.read()).toneSamples, { timeout: 5_000 }).toBeGreaterThan(10);
 
@@ -128,6 +142,7 @@ test('holding Talk plays the viewer’s voice on the camera once it was allowed 
   await viewer.mouse.up();
   await expect(camera.getByText('Talking…')).toBeHidden();
   await expect(tile.getByText('Talking…')).toBeHidden();
+  expect(await talkBackAudio(camera).evaluate((el: HTMLAudioElement) => el.paused)).toBe(true);
   await viewer.waitForTimeout(1_500);
   const after = await voice.read();
   expect(after.lastToneAtMs).not.toBeNull();
@@ -160,6 +175,7 @@ test('two viewers cannot talk at once: the second is told who talks, and talks (
   await second.keyboard.down(' ');
   await expect(secondTile.getByText(`Another viewer is talking (${email}).`)).toBeVisible();
   await second.keyboard.up(' ');
+  await expectPlaying(talkBackAudio(camera));
   const firstVoice = await startToneMeter(talkBackAudio(camera), TONE_A_HZ);
   const secondVoice = await startToneMeter(talkBackAudio(camera), TONE_B_HZ);
   await expect.poll(async () => (await firstVoice.read()).toneSamples, { timeout: 5_000 }).toBeGreaterThan(10);
@@ -173,6 +189,7 @@ test('two viewers cannot talk at once: the second is told who talks, and talks (
   await second.keyboard.down(' ');
   await expect(secondTile.getByText('Talking…')).toBeVisible();
   await expect(camera.getByText(`Talking… ${email}`)).toBeVisible();
+  await expectPlaying(talkBackAudio(camera));
   const secondNow = await startToneMeter(talkBackAudio(camera), TONE_B_HZ);
   await expect.poll(async () => (await secondNow.read()).toneSamples, { timeout: 5_000 }).toBeGreaterThan(10);
   await second.keyboard.up(' ');
