@@ -231,7 +231,7 @@ export class PwLiveTile extends LitElement {
 
   /** "Talk" held with a pointer: captured, so letting go anywhere ends it. */
   private onTalkPointerDown(event: PointerEvent): void {
-    if (event.button !== 0) return;
+    if (event.button !== 0 || this.callState !== 'live') return;
     (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
     this.talk?.press();
   }

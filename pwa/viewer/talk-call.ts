@@ -23,6 +23,9 @@ export type TalkState =
 /** What the viewer's microphone captures: echo cancellation keeps the camera's sound (played by the tile) out of it. */
 const CAPTURE_VOICE: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
 
+/** A talk call the camera has not reported on this long after dialling (camera gone, no network path) failed, ms. */
+const REPORT_TIMEOUT_MS = 10_000;
+
 /** The press under way: its microphone and call, once they are there. */
 interface Press {
   readonly released: AbortController;
@@ -36,7 +39,8 @@ interface Press {
  * dials an audio-only talk call to the camera; `release()` mutes the
  * microphone track at once (`enabled = false`: silence from the next audio
  * frame), hangs up and closes the microphone. The camera's reports set
- * `state`. Dispatches `change` when `state` changes.
+ * `state`; a call the camera has not reported on within 10 000 ms, or that
+ * drops while held, is `failed`. Dispatches `change` when `state` changes.
  */
 export class TalkCall extends Emitter<{ change: void }> {
   private currentState: TalkState = { kind: 'idle' };
@@ -103,10 +107,15 @@ export class TalkCall extends Emitter<{ change: void }> {
       call.close();
       return;
     }
+    const timer = setTimeout(() => {
+      if (!signal.aborted) this.fail(press, 'call');
+    }, REPORT_TIMEOUT_MS);
+    signal.addEventListener('abort', () => clearTimeout(timer));
     const channel = openTalkChannel(call.peerConnection);
     channel.addEventListener('message', (event: MessageEvent) => {
       const message = parseTalkMessage(event.data);
       if (signal.aborted) return;
+      clearTimeout(timer);
       if (!message) log.warn('talk: the camera sent an unknown report', event.data);
       else if (message.type === 'talking') this.setState({ kind: 'talking' });
       else if (message.type === 'cannot-play') this.setState({ kind: 'camera-cannot-play' });
