@@ -104,11 +104,16 @@ async function expectPlaying(audio: Locator): Promise<void> {
   await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime)).toBeGreaterThan(before);
 }
 
-test('holding Talk plays the viewer’s voice on the camera once it was allowed a tap; letting go stops it within 500 ms; the camera’s own sound reaches the viewer', async () => {
-  const viewer = await (await viewerA.newContext()).newPage();
+test('holding Talk (mouse, then touch) plays the viewer’s voice on the camera once it was allowed one tap; letting go stops it within 500 ms; the camera’s own sound reaches the viewer', async () => {
+  const viewer = await (await viewerA.newContext({ hasTouch: true })).newPage();
   await registerInViewer(viewer, server.baseURL, `talk-${Date.now()}@example.com`);
   const camera = await pairCamera(viewer, { blockSoundUntilTap: true });
   const tile = await watch(viewer, 'Camera 1');
+  // The camera's own capture cancels the echo of what it plays.
+  const capture = await camera
+    .getByLabel('Camera preview')
+    .evaluate((el: HTMLVideoElement) => (el.srcObject as MediaStream).getAudioTracks()[0]?.getSettings().echoCancellation);
+  expect(capture).toBe(true);
 
   // Listen: muted at first, "Sound on" unmutes, the volume follows the slider, the camera's microphone arrives.
   const video = tile.getByLabel('Live: Camera 1');
@@ -131,6 +136,7 @@ test('holding Talk plays the viewer’s voice on the camera once it was allowed 
   expect(await talkBackAudio(camera).evaluate((el: HTMLAudioElement) => el.paused)).toBe(true);
   await allow.click();
   await expect(camera.getByText('Talking…')).toBeVisible();
+  await expect(allow).toBeHidden();
   await expect(tile.getByText('Talking…')).toBeVisible();
   await expect(talk).toHaveAttribute('aria-pressed', 'true');
 
@@ -151,6 +157,18 @@ test('holding Talk plays the viewer’s voice on the camera once it was allowed 
   // The camera's sound still reaches the viewer after the talk.
   const stillSound = await startToneMeter(video, 'any', 'srcObject');
   await expect.poll(async () => (await stillSound.read()).toneSamples, { timeout: 15_000 }).toBeGreaterThan(0);
+
+  // A finger held on Talk talks too; the one tap on the camera was enough.
+  const touch = await viewer.context().newCDPSession(viewer);
+  const box = (await talk.boundingBox())!;
+  const finger = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [finger] });
+  await expect(tile.getByText('Talking…')).toBeVisible();
+  await expect(camera.getByText('Talking…')).toBeVisible();
+  await expectPlaying(talkBackAudio(camera));
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await expect(tile.getByText('Talking…')).toBeHidden();
+  await expect(camera.getByText('Talking…')).toBeHidden();
 });
 
 test('two viewers cannot talk at once: the second is told who talks, and talks (space bar) once the first let go', async () => {
