@@ -10,7 +10,8 @@ import { LiveCall, type LiveCallState } from './live-call.js';
 import { noPathMessage } from './no-path.js';
 import { OnScreenController } from './on-screen.js';
 import { downloadSnapshot, frameCanvas } from './snapshot.js';
-import { TalkCall, type TalkState } from './talk-call.js';
+import './talk-control.js';
+import type { PwTalkControl } from './talk-control.js';
 
 /**
  * One camera watched live: its video, full screen, snapshot (PNG download)
@@ -24,11 +25,10 @@ import { TalkCall, type TalkState } from './talk-call.js';
  *
  * Sound: the camera's microphone plays muted at first (autoplay rules let
  * only muted media start without a gesture); "Sound on" / "Sound off" and
- * "Volume" set the video element's `muted` and `volume`. Push-to-talk
- * (`TalkCall`): holding "Talk" (mouse, touch or pen; or the space bar while
- * the tile or its Talk button has focus) sends the viewer's voice to the
- * camera's speaker; letting go, losing the window's focus or the tile going
- * out of sight stops it. Fires `hang-up` when the person presses "Hang up".
+ * "Volume" set the video element's `muted` and `volume`. Push-to-talk:
+ * "Talk" (`pw-talk-control`), held with a pointer, or the space bar while
+ * the tile or its Talk button has focus. Fires `hang-up` when the person
+ * presses "Hang up".
  */
 @customElement('pw-live-tile')
 export class PwLiveTile extends LitElement {
@@ -114,18 +114,6 @@ export class PwLiveTile extends LitElement {
         align-items: center;
         gap: 0.4rem;
       }
-      .talk {
-        touch-action: none;
-        user-select: none;
-        -webkit-user-select: none;
-      }
-      .talk[aria-pressed='true'] {
-        background: var(--pw-live);
-        color: #fff;
-      }
-      .talk-state:empty {
-        display: none;
-      }
       article:focus-visible {
         outline: 2px solid var(--pw-accent, currentColor);
         outline-offset: 2px;
@@ -147,19 +135,16 @@ export class PwLiveTile extends LitElement {
   @state() private muted = true;
   /** The camera's sound volume, 0–1 (`HTMLMediaElement.volume`). */
   @state() private volume = 1;
-  @state() private talkState: TalkState = { kind: 'idle' };
   @state() private hint = '';
   @query('video') private video!: HTMLVideoElement;
   @query('article') private tile!: HTMLElement;
+  @query('pw-talk-control') private talkControl!: PwTalkControl;
   @state() private fullScreen = false;
 
   /** The last frame seen live, shown while the call is paused or dialling again; null once live. */
   @state() private lastFrame: HTMLCanvasElement | null = null;
 
   private call: LiveCall | null = null;
-  private talk: TalkCall | null = null;
-  /** Keys and pointers may come up outside the page: a window that loses focus stops the talk. */
-  private readonly onWindowBlur = () => this.talk?.release();
   private readonly onFullScreenChange = () => {
     this.fullScreen = (this.renderRoot as ShadowRoot).fullscreenElement === this.tile;
   };
@@ -178,25 +163,17 @@ export class PwLiveTile extends LitElement {
       this.stream = call.stream;
       this.peerConnection = call.peerConnection;
       if (call.state === 'live') this.lastFrame = null;
-      else this.talk?.release();
     });
     this.call = call;
     call.start();
     this.callState = call.state;
-    const talk = new TalkCall(this.session, this.device.peerId, this.talker);
-    talk.on('change', () => (this.talkState = talk.state));
-    this.talk = talk;
-    window.addEventListener('blur', this.onWindowBlur);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('fullscreenchange', this.onFullScreenChange);
-    window.removeEventListener('blur', this.onWindowBlur);
     this.call?.stop();
     this.call = null;
-    this.talk?.release();
-    this.talk = null;
   }
 
   /** Out of sight: keeps the frame shown now (if live) and hangs up until the tile is seen again. */
@@ -211,7 +188,7 @@ export class PwLiveTile extends LitElement {
         log.debug('live tile: no last frame to keep', this.device.name, error);
       }
     }
-    this.talk?.release();
+    this.talkControl?.release();
     this.call?.pause();
   }
 
@@ -219,21 +196,15 @@ export class PwLiveTile extends LitElement {
     if (changed.has('device') && this.call) this.call.cameraOnline = this.device.online;
   }
 
-  /** The space bar holds "Talk" while the tile itself or its Talk button has focus (other controls keep their own keys). */
+  /** The space bar holds "Talk" while the tile itself or the Talk button has focus (other controls keep their keys). */
   private onKey(event: KeyboardEvent): void {
     if (event.key !== ' ') return;
     const target = event.composedPath()[0];
-    if (target !== this.tile && !(target instanceof HTMLElement && target.dataset['talk'] !== undefined)) return;
+    const onTalk = target instanceof HTMLButtonElement && target.getRootNode() === this.talkControl.renderRoot;
+    if (target !== this.tile && !onTalk) return;
     event.preventDefault();
-    if (event.type === 'keyup') this.talk?.release();
-    else if (!event.repeat && this.callState === 'live') this.talk?.press();
-  }
-
-  /** "Talk" held with a pointer: captured, so letting go anywhere ends it. */
-  private onTalkPointerDown(event: PointerEvent): void {
-    if (event.button !== 0 || this.callState !== 'live') return;
-    (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
-    this.talk?.press();
+    if (event.type === 'keyup') this.talkControl.release();
+    else if (!event.repeat) this.talkControl.press();
   }
 
   private hangUp(): void {
@@ -267,7 +238,6 @@ export class PwLiveTile extends LitElement {
     const live = this.callState === 'live';
     const paused = this.callState === 'paused';
     const hasSound = (this.stream?.getAudioTracks().length ?? 0) > 0;
-    const talking = this.talkState.kind === 'connecting' || this.talkState.kind === 'talking' || this.talkState.kind === 'camera-cannot-play';
     return html`<article aria-label=${name} tabindex="0" @keydown=${this.onKey} @keyup=${this.onKey}>
       <div class="stage">
         <video
@@ -306,43 +276,16 @@ export class PwLiveTile extends LitElement {
             ?disabled=${!hasSound || this.muted}
             @input=${(event: Event) => (this.volume = Number((event.target as HTMLInputElement).value))}
         /></label>
-        <button
-          class="talk"
-          data-talk
-          aria-pressed=${talking ? 'true' : 'false'}
-          ?disabled=${!live}
-          @pointerdown=${this.onTalkPointerDown}
-          @pointerup=${() => this.talk?.release()}
-          @pointercancel=${() => this.talk?.release()}
-          @contextmenu=${(event: Event) => event.preventDefault()}
-        >
-          Talk
-        </button>
+        <pw-talk-control
+          .session=${this.session}
+          .cameraPeerId=${this.device.peerId}
+          .talker=${this.talker}
+          .live=${live}
+        ></pw-talk-control>
         <button class="danger" @click=${this.hangUp}>Hang up</button>
       </div>
-      <p class="talk-state" role="status">${talkText(this.talkState)}</p>
       ${this.hint ? html`<p class="hint muted" role="status">${this.hint}</p>` : nothing}
     </article>`;
-  }
-}
-
-/** What the tile says about the talk; empty while idle. */
-function talkText(state: TalkState): string {
-  switch (state.kind) {
-    case 'idle':
-      return '';
-    case 'connecting':
-      return 'Connecting to the camera’s speaker…';
-    case 'talking':
-      return 'Talking…';
-    case 'camera-cannot-play':
-      return 'The camera cannot play your voice yet: someone must tap “Allow talk-back sound” on the camera.';
-    case 'busy':
-      return `Another viewer is talking (${state.talker}).`;
-    case 'failed':
-      return state.failure === 'microphone'
-        ? 'Your microphone could not be opened: allow it for this site to talk.'
-        : 'The talk to the camera was cut off.';
   }
 }
 
