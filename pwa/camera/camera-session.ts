@@ -7,6 +7,7 @@ import { CameraEvents } from './camera-events.js';
 import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
 import { CameraMotion, type CameraMotionState, type MotionEventDetail } from './motion/camera-motion.js';
 import { CameraRecording } from './recording/camera-recording.js';
+import { TalkBack } from './talk-back.js';
 import { ViewerCalls } from './viewer-calls.js';
 import { ScreenWakeLock } from './wake-lock.js';
 
@@ -18,16 +19,27 @@ const CAPTURE_VIDEO: MediaTrackConstraints = {
 };
 
 /**
+ * What the camera's microphone captures: echo cancellation removes from it the
+ * talk-back it plays itself (played through a media element, which Chromium's
+ * echo canceller sees; Chromium bug 687574), so viewers do not hear themselves.
+ */
+const CAPTURE_AUDIO: MediaTrackConstraints = {
+  echoCancellation: true,
+  noiseSuppression: true,
+  autoGainControl: true,
+};
+
+/**
  * - `starting`: asking for the camera (getUserMedia)
  * - `no-camera`: the camera could not be opened (`failure`); nothing else runs
- * - `running`: capturing `stream`, answering viewers, `recording` as asked
+ * - `running`: capturing `stream`, answering viewers, `recording` as asked, playing viewers' voices (`talkBack`)
  * - `removed`: the server no longer accepts the credential; everything stopped
  * - `stopped`: `stop()` was called
  */
 export type CameraSessionState =
   | { kind: 'starting' }
   | { kind: 'no-camera'; failure: CameraFailure }
-  | { kind: 'running'; stream: MediaStream; recording: CameraRecording }
+  | { kind: 'running'; stream: MediaStream; recording: CameraRecording; talkBack: TalkBack }
   | { kind: 'removed' }
   | { kind: 'stopped' };
 
@@ -36,6 +48,7 @@ interface Running {
   stream: MediaStream;
   session: PeerSession;
   calls: ViewerCalls;
+  talkBack: TalkBack;
   events: CameraEvents;
   recording: CameraRecording;
   /** Null where the browser cannot run motion detection. */
@@ -46,7 +59,8 @@ interface Running {
  * A paired camera at work, from `start()` to `stop()`: opens the camera
  * (getUserMedia, with the microphone where allowed), stays registered with
  * signaling (`PeerSession` with the device credential), answers every
- * viewer's call (`ViewerCalls`), records and uploads when the household asks
+ * viewer's call (`ViewerCalls`), plays the voice of a viewer who talks
+ * (`TalkBack`), records and uploads when the household asks
  * (`CameraRecording`), keeps the screen awake (`wakeLock`), and keeps `name`
  * current from its event stream (`CameraEvents`, `device-updated`;
  * `GET /api/devices/me` after each (re)subscription). Watches for motion with
@@ -103,6 +117,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     }
     const session = new PeerSession(this.api, { deviceToken: this.credential.deviceToken });
     const calls = new ViewerCalls(session, stream);
+    const talkBack = new TalkBack(session);
     const events = new CameraEvents(this.api, this.credential.deviceToken);
     const recording = new CameraRecording(this.api, this.credential, stream, events);
     calls.on('change', () => this.set({ watching: calls.count }), signal);
@@ -124,10 +139,11 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       signal,
     );
     const motion = this.startMotion(stream, signal);
-    this.running = { stream, session, calls, events, recording, motion };
-    this.setState({ kind: 'running', stream, recording });
+    this.running = { stream, session, calls, talkBack, events, recording, motion };
+    this.setState({ kind: 'running', stream, recording, talkBack });
     void recording.start();
     calls.start();
+    talkBack.start();
     session.start();
     this.wakeLock.start();
   }
@@ -135,6 +151,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
   /** Hangs up on every viewer at once (the page is closing), so their tiles say "Camera went offline" right away. */
   hangUpViewers(): void {
     this.running?.calls.stop();
+    this.running?.talkBack.stop();
   }
 
   /** Stops everything it started (the camera's tracks too). */
@@ -148,6 +165,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     this.running = null;
     if (running) {
       running.calls.stop();
+      running.talkBack.stop();
       void running.recording.stop();
       running.motion?.stop();
       running.events.stop();
@@ -206,7 +224,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
 /** The camera's MediaStream; without a microphone (or its permission) video alone. */
 async function captureCamera(): Promise<MediaStream> {
   try {
-    return await navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: true });
+    return await navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: CAPTURE_AUDIO });
   } catch (error) {
     log.info('camera: no microphone, capturing video alone', error);
     return navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: false });

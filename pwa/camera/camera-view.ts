@@ -8,11 +8,12 @@ import { cameraFailureText } from './camera-problem.js';
 import { CameraSession } from './camera-session.js';
 import type { MotionEventDetail } from './motion/camera-motion.js';
 import './recording/recording-panel.js';
+import './talk-back-panel.js';
 
 /**
  * A paired camera at work (`CameraSession`, started while the element is on
  * the page): shows its own preview, "LIVE" while anyone watches and how many
- * do, whether it is ready for viewers, its recording panel, and its heading:
+ * do, whether it is ready for viewers, a viewer talking (`pw-talk-back`), its recording panel, and its heading:
  * the name the household gave it.
  *
  * Fires `removed` when the server no longer accepts its credential (the
@@ -171,7 +172,8 @@ export class PwCameraView extends LitElement {
         ? html`<p class="muted">Motion detection stopped: ${camera.motion.message}</p>`
         : nothing}
       ${state.kind === 'running'
-        ? html`<pw-recording-panel .recording=${state.recording}></pw-recording-panel>`
+        ? html`<pw-talk-back .talkBack=${state.talkBack}></pw-talk-back>
+            <pw-recording-panel .recording=${state.recording}></pw-recording-panel>`
         : nothing}
     </main>`;
   }

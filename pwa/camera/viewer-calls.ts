@@ -2,13 +2,14 @@ import type { MediaConnection } from 'peerjs';
 import { Emitter } from '../shared/emitter.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import { log } from '../shared/logger.js';
+import { isViewerOfHousehold, talkerOf } from '../shared/talk-protocol.js';
 
 /** A call whose connection stays `disconnected` this long (the viewer vanished without hanging up) is over, ms. */
 const DISCONNECTED_GRACE_MS = 5_000;
 
 /**
- * The camera's side of live viewing: answers every incoming PeerJS call from
- * a viewer of its own household with the camera's MediaStream (any number at
+ * The camera's side of live viewing: answers every incoming PeerJS call (but
+ * talk calls, see `TalkBack`) from a viewer of its own household with the camera's MediaStream (any number at
  * once) and keeps count of the calls that are up. A call ends when the viewer
  * hangs up (PeerJS closes the call when its auxiliary data channel closes),
  * when its RTCPeerConnection fails or closes or stays disconnected for
@@ -34,7 +35,10 @@ export class ViewerCalls extends Emitter<{ change: void }> {
 
   /** Answers calls from now on. */
   start(): void {
-    this.offCall ??= this.session.on('call', (call) => this.answer(call));
+    this.offCall ??= this.session.on('call', (call) => {
+      // Talk calls (viewer → camera audio) are `TalkBack`'s.
+      if (talkerOf(call) === undefined) this.answer(call);
+    });
   }
 
   /** Viewers watching now. */
@@ -51,7 +55,8 @@ export class ViewerCalls extends Emitter<{ change: void }> {
   }
 
   private answer(call: MediaConnection): void {
-    if (!this.isOwnViewer(call.peer)) {
+    // Signaling relays only within a household; checked again from the peer ids.
+    if (!isViewerOfHousehold(this.session.peerId, call.peer)) {
       call.close();
       return;
     }
@@ -74,12 +79,6 @@ export class ViewerCalls extends Emitter<{ change: void }> {
       if (pc.connectionState === 'failed' || pc.connectionState === 'closed') end();
       else if (pc.connectionState === 'disconnected') grace = setTimeout(end, DISCONNECTED_GRACE_MS);
     });
-  }
-
-  /** Signaling relays only within a household; this checks it again from the peer ids. */
-  private isOwnViewer(remotePeerId: string): boolean {
-    const householdId = this.session.peerId?.split('-')[0];
-    return householdId !== undefined && remotePeerId.startsWith(`${householdId}-v-`);
   }
 
   private changed(): void {

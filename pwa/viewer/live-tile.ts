@@ -10,6 +10,8 @@ import { LiveCall, type LiveCallState } from './live-call.js';
 import { noPathMessage } from './no-path.js';
 import { OnScreenController } from './on-screen.js';
 import { downloadSnapshot, frameCanvas } from './snapshot.js';
+import './talk-control.js';
+import type { PwTalkControl } from './talk-control.js';
 
 /**
  * One camera watched live: its video, full screen, snapshot (PNG download)
@@ -19,7 +21,13 @@ import { downloadSnapshot, frameCanvas } from './snapshot.js';
  * hangs up and shows the last frame it had, marked "Paused"; it dials again
  * as soon as it is seen. While live, a row under the picture
  * says whether the call is direct or relayed (TURN) and how it performs; a
- * call that finds no network path says so. Fires `hang-up` when the person
+ * call that finds no network path says so.
+ *
+ * Sound: the camera's microphone plays muted at first (autoplay rules let
+ * only muted media start without a gesture); "Sound on" / "Sound off" and
+ * "Volume" set the video element's `muted` and `volume`. Push-to-talk:
+ * "Talk" (`pw-talk-control`), held with a pointer, or the space bar while
+ * the tile or its Talk button has focus. Fires `hang-up` when the person
  * presses "Hang up".
  */
 @customElement('pw-live-tile')
@@ -101,6 +109,15 @@ export class PwLiveTile extends LitElement {
       .hint {
         font-size: 0.9rem;
       }
+      .volume {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+      }
+      article:focus-visible {
+        outline: 2px solid var(--pw-accent, currentColor);
+        outline-offset: 2px;
+      }
       pw-connection-info {
         color: var(--pw-muted, inherit);
       }
@@ -109,14 +126,19 @@ export class PwLiveTile extends LitElement {
 
   @property({ attribute: false }) session!: PeerSession;
   @property({ attribute: false }) device!: Device;
+  /** Who talks through the camera (the signed-in user's email), shown on the camera and to other viewers. */
+  @property({ attribute: false }) talker = '';
 
   @state() private callState: LiveCallState = 'connecting';
   @state() private stream: MediaStream | null = null;
   @state() private peerConnection: RTCPeerConnection | null = null;
   @state() private muted = true;
+  /** The camera's sound volume, 0–1 (`HTMLMediaElement.volume`). */
+  @state() private volume = 1;
   @state() private hint = '';
   @query('video') private video!: HTMLVideoElement;
   @query('article') private tile!: HTMLElement;
+  @query('pw-talk-control') private talkControl!: PwTalkControl;
   @state() private fullScreen = false;
 
   /** The last frame seen live, shown while the call is paused or dialling again; null once live. */
@@ -166,11 +188,23 @@ export class PwLiveTile extends LitElement {
         log.debug('live tile: no last frame to keep', this.device.name, error);
       }
     }
+    this.talkControl?.release();
     this.call?.pause();
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('device') && this.call) this.call.cameraOnline = this.device.online;
+  }
+
+  /** The space bar holds "Talk" while the tile itself or the Talk button has focus (other controls keep their keys). */
+  private onKey(event: KeyboardEvent): void {
+    if (event.key !== ' ') return;
+    const target = event.composedPath()[0];
+    const onTalk = target instanceof HTMLButtonElement && target.getRootNode() === this.talkControl.renderRoot;
+    if (target !== this.tile && !onTalk) return;
+    event.preventDefault();
+    if (event.type === 'keyup') this.talkControl.release();
+    else if (!event.repeat) this.talkControl.press();
   }
 
   private hangUp(): void {
@@ -203,13 +237,15 @@ export class PwLiveTile extends LitElement {
     const name = this.device.name;
     const live = this.callState === 'live';
     const paused = this.callState === 'paused';
-    return html`<article aria-label=${name}>
+    const hasSound = (this.stream?.getAudioTracks().length ?? 0) > 0;
+    return html`<article aria-label=${name} tabindex="0" @keydown=${this.onKey} @keyup=${this.onKey}>
       <div class="stage">
         <video
           aria-label="Live: ${name}"
           autoplay
           playsinline
           .muted=${this.muted}
+          .volume=${this.volume}
           .srcObject=${this.stream}
         ></video>
         ${live ? nothing : this.lastFrame}
@@ -226,7 +262,26 @@ export class PwLiveTile extends LitElement {
       <div class="controls">
         <button @click=${this.toggleFullScreen}>${this.fullScreen ? 'Exit full screen' : 'Full screen'}</button>
         <button @click=${this.snapshot} ?disabled=${!live}>Snapshot</button>
-        <button aria-pressed=${this.muted ? 'false' : 'true'} @click=${() => (this.muted = !this.muted)}>Sound</button>
+        <button @click=${() => (this.muted = !this.muted)} ?disabled=${!hasSound}>
+          ${this.muted ? 'Sound on' : 'Sound off'}
+        </button>
+        <label class="volume"
+          >Volume
+          <input
+            type="range"
+            min="0"
+            max="1"
+            step="0.05"
+            .value=${String(this.volume)}
+            ?disabled=${!hasSound || this.muted}
+            @input=${(event: Event) => (this.volume = Number((event.target as HTMLInputElement).value))}
+        /></label>
+        <pw-talk-control
+          .session=${this.session}
+          .cameraPeerId=${this.device.peerId}
+          .talker=${this.talker}
+          .live=${live}
+        ></pw-talk-control>
         <button class="danger" @click=${this.hangUp}>Hang up</button>
       </div>
       ${this.hint ? html`<p class="hint muted" role="status">${this.hint}</p>` : nothing}

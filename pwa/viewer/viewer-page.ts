@@ -174,6 +174,7 @@ export class PwViewerPage extends LitElement {
                     ? html`<pw-live-tile
                         .session=${session}
                         .device=${device}
+                        .talker=${this.api.auth.session?.user.email ?? ''}
                         @hang-up=${() => this.hangUp(id)}
                       ></pw-live-tile>`
                     : nothing;

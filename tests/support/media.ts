@@ -70,3 +70,15 @@ export function footageFrame(atS: number, format: 'jpg' | 'webp', height = 576):
   if (!existsSync(out)) ffmpeg(['-ss', String(atS), '-i', FOOTAGE, '-frames:v', '1', '-vf', `scale=-2:${height}`, out]);
   return readFileSync(out);
 }
+
+/**
+ * A WAV file for Chromium's fake microphone (`--use-file-for-fake-audio-capture`, which loops it):
+ * a sine tone of `hz` Hz, 48 kHz mono 16-bit PCM, `seconds` long (made once per process).
+ */
+export function toneWav(hz: number, seconds = 60): string {
+  const out = path.join(workDir, `tone-${hz}hz-${seconds}s.wav`);
+  if (!existsSync(out)) {
+    ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000:duration=${seconds}`, '-ac', '1', out]);
+  }
+  return out;
+}
