@@ -10,6 +10,7 @@ export * from './device-name.js';
 export * from './devices.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './notifications.js';
 export * from './recordings.js';
 export * from './route.js';
 export * from './route-types.js';

@@ -17,6 +17,7 @@ import { SignalingServer } from './signaling/signaling-server.js';
 import { TicketGate } from './signaling/ticket-gate.js';
 import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
+import { createNotifications } from './notifications/notifications.js';
 import { createRecordings } from './recordings/recordings.js';
 import { referenceRoutes } from './reference/routes.js';
 import { ContractRouter } from './http/contract-router.js';
@@ -51,7 +52,7 @@ export interface PeerwatchServer {
 
 /**
  * The composition root: wires the store, auth, device registry, pairing,
- * presence, events, signaling, ICE, recordings, the API reference and the PWA
+ * presence, events, signaling, ICE, recordings, notifications, the API reference and the PWA
  * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
  * API route implements an entry of the route table (`protocol/routes.ts`)
  * through one `ContractRouter`.
@@ -68,7 +69,16 @@ export function createPeerwatchServer(
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
   const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
-  const recordings = createRecordings({ config: config.recordings, store, jwt, hub, logger, resolve });
+  const notifications = createNotifications({ config: config.notifications, store, hub, presence, logger });
+  const recordings = createRecordings({
+    config: config.recordings,
+    store,
+    jwt,
+    hub,
+    logger,
+    resolve,
+    onReport: notifications.onRecordingReport,
+  });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
@@ -108,6 +118,7 @@ export function createPeerwatchServer(
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
   recordings.mount(contract);
+  notifications.mount(contract);
   streamRoutes(contract, { hub, initialDeviceEvents: recordings.initialDeviceEvents, endings: sessions.endings });
   signalingRoutes(contract, {
     jwt,
@@ -146,6 +157,7 @@ export function createPeerwatchServer(
     async close() {
       signaling.close();
       await recordings.sweeper.stop();
+      await notifications.close();
       await Promise.all(
         servers.map((server) => {
           server.closeAllConnections();

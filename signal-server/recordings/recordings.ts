@@ -11,7 +11,7 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { PlaybackTokens } from './playback-tokens.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { recordingRoutes } from './routes.js';
-import { recordingControlRoutes, recordingStateEvent } from './control-routes.js';
+import { recordingControlRoutes, recordingStateEvent, type RecordingReportListener } from './control-routes.js';
 
 /** The recordings feature, ready to mount. */
 export interface Recordings {
@@ -36,6 +36,8 @@ export function createRecordings(deps: {
   logger: Logger;
   /** The principal of an `Authorization` header value, or undefined. */
   resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
+  /** Told of every recording report a camera makes. */
+  onReport: RecordingReportListener;
 }): Recordings {
   const { config, store, jwt, hub, logger } = deps;
   const chunks = new DiskChunkStore(config.dir);
@@ -51,7 +53,7 @@ export function createRecordings(deps: {
         chunkMaxBytes: config.chunkMaxBytes,
         maxAgeMs: config.maxAgeMs,
       });
-      recordingControlRoutes(api, { store, hub });
+      recordingControlRoutes(api, { store, hub, onReport: deps.onReport });
     },
     initialDeviceEvents: async ({ deviceId }) => [recordingStateEvent(await store.recordingControls.get(deviceId))],
     sweeper: new RetentionSweeper({

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteRecordingRepositories } from './sqlite-recordings.js';
 import {
   EmailTakenError,
@@ -227,6 +228,7 @@ export function openSqliteStore(file: string): Store {
       },
     },
     ...sqliteRecordingRepositories(db),
+    ...sqliteNotificationRepositories(db),
     async close() {
       db.close();
     },
