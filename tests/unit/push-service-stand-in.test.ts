@@ -44,6 +44,6 @@ test('another key, a tampered body, another audience or another server key is re
   assert.throws(() => decryptPush(tampered, ua));
   assert.match(checkVapid(details.headers.Authorization, 'https://127.0.0.1:10', vapid.publicKey)!, /aud/);
   assert.match(checkVapid(details.headers.Authorization, 'https://127.0.0.1:9', webpush.generateVAPIDKeys().publicKey)!, /k is not/);
-  const forged = details.headers.Authorization.replace(/\.[\w-]+, k=/, `.${randomBytes(64).toString('base64url')}, k=`);
+  const forged = String(details.headers.Authorization).replace(/\.[\w-]+, k=/, `.${randomBytes(64).toString('base64url')}, k=`);
   assert.match(checkVapid(forged, 'https://127.0.0.1:9', vapid.publicKey)!, /signature/);
 });
