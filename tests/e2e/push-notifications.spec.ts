@@ -1,18 +1,20 @@
 import { rmSync } from 'node:fs';
 import { test, expect, type BrowserContext } from '@playwright/test';
 import type { PushPayload } from '../../protocol/index.js';
-import { launchPersistentChromium } from '../support/browser.js';
+import { launchChromium, launchPersistentChromium } from '../support/browser.js';
 import { tempDir } from '../support/media.js';
 import { PushServiceStandIn } from '../support/push-service.js';
 import { pairCamera } from '../support/recording-client.js';
-import { TestServer } from '../support/server.js';
+import { TestServer, TEST_PASSWORD } from '../support/server.js';
+import { registerInViewer } from '../support/viewer-page.js';
 
 /**
- * The service worker shows Web Push messages. Chromium cannot subscribe
+ * Notifications in the app. The service worker shows Web Push messages. Chromium cannot subscribe
  * without Google's push service, so the messages are made by the real server
  * (a camera that cannot record), received and decrypted by the push service
  * stand-in, and delivered to the real service worker of the built app with
- * CDP `ServiceWorker.deliverPushMessage`, as a push service would.
+ * CDP `ServiceWorker.deliverPushMessage`, as a push service would. The
+ * viewer's bell shows the in-app list live and subscribes this browser.
  */
 let server: TestServer;
 let push: PushServiceStandIn;
@@ -80,4 +82,61 @@ test('the service worker shows each push with its title, body and camera tag; a 
   // A message it cannot read still shows something (browsers revoke subscriptions whose pushes show nothing).
   await deliver('not json');
   await expect.poll(async () => (await shown()).map((n) => n.tag).sort()).toEqual([tag, 'peerwatch'].sort());
+});
+
+test('the bell counts unread notifications live; "Enable notifications on this device" asks only when pressed', async () => {
+  const { id: _id, ...browserSubscription } = push.subscribe();
+  const browser = await launchChromium();
+  try {
+    const viewer = await browser.newContext();
+    await viewer.grantPermissions(['notifications'], { origin: server.baseURL });
+    // Chromium cannot subscribe without Google's push service: only `subscribe` is stubbed, to the stand-in's subscription.
+    await viewer.addInitScript((json) => {
+      const w = window as unknown as { permissionRequests: number };
+      w.permissionRequests = 0;
+      const request = Notification.requestPermission.bind(Notification);
+      Notification.requestPermission = () => {
+        w.permissionRequests++;
+        return request();
+      };
+      let subscribed = false;
+      PushManager.prototype.subscribe = async () => {
+        subscribed = true;
+        return { endpoint: json.endpoint, toJSON: () => json } as unknown as PushSubscription;
+      };
+      PushManager.prototype.getSubscription = async () =>
+        (subscribed ? { endpoint: json.endpoint, toJSON: () => json } : null) as unknown as PushSubscription | null;
+    }, browserSubscription);
+    const page = await viewer.newPage();
+    const email = `bell-${Date.now()}@example.com`;
+    await registerInViewer(page, server.baseURL, email);
+    const session = (await server.request('POST', '/api/auth/login', { body: { email, password: TEST_PASSWORD } })).body;
+    const auth = `Bearer ${session.accessToken}`;
+    const camera = await pairCamera(server, session.accessToken, 'Garden');
+    await server.request('PUT', `/api/devices/${camera.deviceId}/recording`, { auth, body: { enabled: true } });
+    await server.request('PUT', '/api/devices/me/recording-status', {
+      auth: camera.auth,
+      body: { recording: false, problem: 'cannot-record' },
+    });
+
+    const bell = page.getByRole('button', { name: 'Notifications, 1 unread' });
+    await expect(bell).toBeVisible();
+    await bell.click();
+    const list = page.getByRole('list', { name: 'Notification list' });
+    await expect(list.getByText('Garden cannot record')).toBeVisible();
+    await expect(list.getByText('Its browser cannot record video.')).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { permissionRequests: number }).permissionRequests)).toBe(0);
+
+    await page.getByRole('button', { name: 'Enable notifications on this device' }).click();
+    await expect(page.getByRole('dialog', { name: 'Notifications' }).getByRole('status')).toHaveText('This device gets notifications.');
+    expect(await page.evaluate(() => (window as unknown as { permissionRequests: number }).permissionRequests)).toBe(1);
+    const browsers = await server.request('GET', '/api/push/subscriptions', { auth });
+    expect(browsers.body).toEqual([expect.objectContaining({ name: 'Linux · Chrome' })]);
+
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await expect(page.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
+    expect((await server.request('GET', '/api/notifications', { auth })).body.unreadCount).toBe(0);
+  } finally {
+    await browser.close();
+  }
 });
