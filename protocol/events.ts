@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deviceSchema } from './devices.js';
 import { motionEndedEventSchema, motionStartedEventSchema } from './motion-events.js';
+import { notificationSchema } from './notifications.js';
 import { recordingStateSchema } from './recordings.js';
 
 /** A camera came online or went offline. */
@@ -37,6 +38,13 @@ export const recordingRemovedEventSchema = z.strictObject({
 });
 export type RecordingRemovedEvent = z.infer<typeof recordingRemovedEventSchema>;
 
+/** A new notification for the household's users (unread: `readAtMs` is null). */
+export const notificationEventSchema = z.strictObject({
+  type: z.literal('notification'),
+  notification: notificationSchema,
+});
+export type NotificationEvent = z.infer<typeof notificationEventSchema>;
+
 /**
  * Events on a household's live stream (`GET /api/stream` with a user
  * credential), as Server-Sent Events (HTML Living Standard §9.2):
@@ -52,6 +60,7 @@ export const householdEventSchema = z
     recordingRemovedEventSchema,
     motionStartedEventSchema,
     motionEndedEventSchema,
+    notificationEventSchema,
   ])
   .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;

@@ -11,6 +11,7 @@ export * from './devices.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './motion-events.js';
+export * from './notifications.js';
 export * from './recordings.js';
 export * from './route.js';
 export * from './route-types.js';

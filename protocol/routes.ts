@@ -28,6 +28,15 @@ import {
   motionImageReceiptSchema,
 } from './motion-events.js';
 import {
+  createPushSubscriptionRequestSchema,
+  notificationListSchema,
+  notificationParamsSchema,
+  pushKeySchema,
+  pushSubscriptionListSchema,
+  pushSubscriptionParamsSchema,
+  pushSubscriptionSchema,
+} from './notifications.js';
+import {
   chunkParamsSchema,
   chunkReceiptSchema,
   chunkUploadHeadersSchema,
@@ -73,6 +82,18 @@ const RECORDING_STATE = {
   recording: false,
   problem: 'storage-low',
   reportedAtMs: 1_764_579_600_000,
+};
+const PUSH_SUBSCRIPTION = { id: ID, name: 'Pixel 7 · Chrome', createdAtMs: 1_764_400_000_000, lastUsedAtMs: 1_764_579_600_000 };
+const NOTIFICATION = {
+  id: ID,
+  kind: 'camera-offline',
+  deviceId: DEVICE.id,
+  deviceName: DEVICE.name,
+  title: 'Front door is offline',
+  body: 'Offline since 10:00.',
+  createdAtMs: 1_764_579_720_000,
+  offlineSinceMs: 1_764_579_600_000,
+  readAtMs: null,
 };
 const MEDIA_WHO = ['user', 'device', 'playback'] as const;
 const EVENT_ID = 'Ev9kQ2mZr4tW7yB1nC3dFg';
@@ -469,6 +490,79 @@ export const routes = {
     params: motionEventParamsSchema,
     responses: { 200: json(motionEventRecordSchema) },
     examples: { response: { ...MOTION_EVENT_RECORD, seenAtMs: 1_764_579_100_000 } },
+  'GET /api/push/key': {
+    name: 'pushKey',
+    tag: 'Notifications',
+    summary: 'The server’s VAPID public key (RFC 8292), for subscribing a browser',
+    who: ['user'],
+    responses: { 200: json(pushKeySchema) },
+    examples: {
+      response: { publicKey: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM' },
+    },
+  },
+  'POST /api/push/subscriptions': {
+    name: 'addPushSubscription',
+    tag: 'Notifications',
+    summary: 'Send this browser the user’s push notifications',
+    description:
+      'The body holds the browser’s `PushSubscription.toJSON()` and a name for the device. Posting an endpoint that is known already updates it (its keys, name and owner). A push service that answers 404 or 410 removes the subscription.',
+    who: ['user'],
+    body: json(createPushSubscriptionRequestSchema),
+    responses: { 201: json(pushSubscriptionSchema) },
+    examples: {
+      request: {
+        subscription: {
+          endpoint: 'https://fcm.googleapis.com/fcm/send/dGhpcyBpcyBhbiBlbmRwb2ludA',
+          expirationTime: null,
+          keys: {
+            p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',
+            auth: 'tBHItJI5svbpez7KI4CCXg',
+          },
+        },
+        name: 'Pixel 7 · Chrome',
+      },
+      response: PUSH_SUBSCRIPTION,
+    },
+  },
+  'GET /api/push/subscriptions': {
+    name: 'listPushSubscriptions',
+    tag: 'Notifications',
+    summary: 'The browsers that receive the user’s push notifications',
+    who: ['user'],
+    responses: { 200: json(pushSubscriptionListSchema) },
+    examples: { response: [PUSH_SUBSCRIPTION] },
+  },
+  'DELETE /api/push/subscriptions/:id': {
+    name: 'removePushSubscription',
+    tag: 'Notifications',
+    summary: 'Stop sending push notifications to one of the user’s browsers',
+    who: ['user'],
+    params: pushSubscriptionParamsSchema,
+    responses: { 204: empty() },
+  },
+  'GET /api/notifications': {
+    name: 'listNotifications',
+    tag: 'Notifications',
+    summary: 'The household’s notifications, newest first (at most 100), with the user’s unread count',
+    description: 'New ones arrive live on `GET /api/stream` as `notification` events.',
+    who: ['user'],
+    responses: { 200: json(notificationListSchema) },
+    examples: { response: { notifications: [NOTIFICATION], unreadCount: 1 } },
+  },
+  'POST /api/notifications/read': {
+    name: 'markAllNotificationsRead',
+    tag: 'Notifications',
+    summary: 'Mark every notification read (for this user)',
+    who: ['user'],
+    responses: { 204: empty() },
+  },
+  'POST /api/notifications/:id/read': {
+    name: 'markNotificationRead',
+    tag: 'Notifications',
+    summary: 'Mark one notification read (for this user)',
+    who: ['user'],
+    params: notificationParamsSchema,
+    responses: { 204: empty() },
   },
   'GET /api/server': {
     name: 'serverInfo',

@@ -10,6 +10,8 @@
  * - caches nothing else: API answers, the event stream (SSE), recordings and
  *   signaling always go to the network.
  *
+ * It also shows Web Push messages as notifications (`handlePushNotifications`).
+ *
  * A new version installs and then waits; it takes over only when the page
  * sends `{type: 'SKIP_WAITING'}` (the user pressed "Reload"), so the app
  * never swaps versions under the user.
@@ -17,6 +19,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { handlePushNotifications } from './sw-notifications.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
 
@@ -29,6 +32,8 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 
 // The first version controls the page that installed it at once; later versions wait for SKIP_WAITING.
 clientsClaim();
+
+handlePushNotifications(self);
 
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();

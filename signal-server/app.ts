@@ -17,6 +17,7 @@ import { SignalingServer } from './signaling/signaling-server.js';
 import { TicketGate } from './signaling/ticket-gate.js';
 import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
+import { createNotifications } from './notifications/notifications.js';
 import { createRecordings } from './recordings/recordings.js';
 import { createMotionEvents } from './motion-events/motion-events.js';
 import { referenceRoutes } from './reference/routes.js';
@@ -52,7 +53,7 @@ export interface PeerwatchServer {
 
 /**
  * The composition root: wires the store, auth, device registry, pairing,
- * presence, events, signaling, ICE, recordings, camera events, the API reference and the PWA
+ * presence, events, signaling, ICE, recordings, camera events, notifications, the API reference and the PWA
  * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
  * API route implements an entry of the route table (`protocol/routes.ts`)
  * through one `ContractRouter`.
@@ -79,6 +80,7 @@ export function createPeerwatchServer(
     resolve,
     sessionActive,
   });
+  const notifications = createNotifications({ config: config.notifications, store, hub, presence, logger });
   const recordings = createRecordings({
     config: config.recordings,
     store,
@@ -88,6 +90,7 @@ export function createPeerwatchServer(
     events: motionEvents.storage,
     resolve,
     sessionActive,
+    onReport: notifications.onRecordingReport,
   });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
@@ -129,6 +132,7 @@ export function createPeerwatchServer(
   deviceRoutes(contract, { store, hub, presence, signaling });
   recordings.mount(contract);
   motionEvents.mount(contract);
+  notifications.mount(contract);
   streamRoutes(contract, { hub, initialDeviceEvents: recordings.initialDeviceEvents, endings: sessions.endings });
   signalingRoutes(contract, {
     jwt,
@@ -167,6 +171,7 @@ export function createPeerwatchServer(
     async close() {
       signaling.close();
       await recordings.sweeper.stop();
+      await notifications.close();
       await Promise.all(
         servers.map((server) => {
           server.closeAllConnections();

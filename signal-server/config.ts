@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { IceServersResponse } from '../protocol/index.js';
 import { MAX_TURN_CREDENTIAL_TTL_MS } from './ice/turn-credentials.js';
+import { notificationsFromEnv, type NotificationsConfig } from './notifications/push-config.js';
 import { readOrCreateDataFile } from './startup/data-file.js';
 import { loadInstanceId } from './startup/instance-id.js';
 
@@ -58,6 +59,8 @@ export interface Config {
    * IP addresses; needs TURN).
    */
   iceTransportPolicy: RTCIceTransportPolicyName;
+  /** Web Push (VAPID keys, push service trust) and notification triggers. */
+  notifications: NotificationsConfig;
 }
 
 /** W3C WebRTC `RTCIceTransportPolicy` values, as `GET /api/ice-servers` hands them out. */
@@ -193,7 +196,7 @@ function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): RecordingsC
 
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
- * @throws Error when a numeric variable is malformed, or the HTTPS, TURN or ICE settings are inconsistent.
+ * @throws Error when a numeric variable is malformed, or the HTTPS, TURN, ICE or VAPID settings are inconsistent.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -226,5 +229,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     https: httpsFromEnv(env),
     turn,
     iceTransportPolicy: iceTransportPolicyFromEnv(env, turn),
+    notifications: notificationsFromEnv(env, dataDir, intFromEnv),
   };
 }

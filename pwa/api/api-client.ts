@@ -8,8 +8,10 @@ import type {
   Device,
   IceServersResponse,
   JsonRoute,
+  NotificationList,
   Pairing,
   PairingClaim,
+  PushSubscriptionInfo,
   RecordingPlayback,
   RecordingProblem,
   RecordingState,
@@ -269,6 +271,33 @@ export class ApiClient {
   }
 
   /** Sends a request to a route, refreshing the user's access token once on 401. @throws ApiRequestError */
+  /** `GET /api/push/key`: the VAPID public key to subscribe with. @throws ApiRequestError */
+  async pushKey(): Promise<string> {
+    return (await this.call('GET /api/push/key', {})).publicKey;
+  }
+
+  /** `POST /api/push/subscriptions`: this browser receives the user's pushes. @throws ApiRequestError (400 invalid_body) */
+  addPushSubscription(subscription: PushSubscriptionJSON, name: string): Promise<PushSubscriptionInfo> {
+    const { endpoint = '', expirationTime = null, keys = {} } = subscription;
+    const body = { subscription: { endpoint, expirationTime, keys: { p256dh: keys.p256dh ?? '', auth: keys.auth ?? '' } }, name };
+    return this.call('POST /api/push/subscriptions', { body });
+  }
+
+  /** `GET /api/notifications`: newest first, with the unread count. @throws ApiRequestError */
+  notifications(): Promise<NotificationList> {
+    return this.call('GET /api/notifications', {});
+  }
+
+  /** `POST /api/notifications/:id/read`. @throws ApiRequestError (404 not_found) */
+  markNotificationRead(id: string): Promise<void> {
+    return this.call('POST /api/notifications/:id/read', { params: { id } });
+  }
+
+  /** `POST /api/notifications/read`: every notification read. @throws ApiRequestError */
+  markAllNotificationsRead(): Promise<void> {
+    return this.call('POST /api/notifications/read', {});
+  }
+
   private async send<K extends ApiRoute>(route: K, request: RequestOf<K>, options: SendOptions): Promise<Response> {
     const { method, path } = splitRouteKey(route);
     const url = routeUrl(path, request as AnyRequest);

@@ -1,19 +1,21 @@
 import type { ApiClient } from '../api/api-client.js';
 import { PeerSession } from '../shared/peer-session.js';
 import { DeviceDirectory } from './device-directory.js';
+import { NotificationInbox } from './notification-inbox.js';
 import { RecordingStates } from './recordings/recording-states.js';
 
 /**
  * What a signed-in viewer page runs for its household: the camera directory
  * (event stream + `GET /api/devices`), the page's peer (`PeerSession` as the
- * user) and the cameras' "Record" states, kept current from the directory's
- * events. Nothing runs before `start()`; `stop()` ends all of it and the
+ * user), the cameras' "Record" states and the user's notifications, kept
+ * current from the directory's events. Nothing runs before `start()`; `stop()` ends all of it and the
  * listeners `start()` added.
  */
 export class ViewerHousehold {
   readonly directory: DeviceDirectory;
   readonly session: PeerSession;
   readonly recordingStates: RecordingStates;
+  readonly inbox: NotificationInbox;
   private readonly lifetime = new AbortController();
   private started = false;
 
@@ -21,6 +23,7 @@ export class ViewerHousehold {
     this.directory = new DeviceDirectory(api);
     this.session = new PeerSession(api, 'user');
     this.recordingStates = new RecordingStates(api);
+    this.inbox = new NotificationInbox(api);
   }
 
   /** Starts following the household and registers the page's peer; once only, never after `stop()`. */
@@ -28,9 +31,23 @@ export class ViewerHousehold {
     const { signal } = this.lifetime;
     if (this.started || signal.aborted) return;
     this.started = true;
-    const { directory, recordingStates } = this;
-    directory.on('reload', () => void recordingStates.load(directory.list.map((d) => d.id)), signal);
-    directory.on('household-event', (event) => recordingStates.apply(event), signal);
+    const { directory, recordingStates, inbox } = this;
+    directory.on(
+      'reload',
+      () => {
+        void recordingStates.load(directory.list.map((d) => d.id));
+        void inbox.load();
+      },
+      signal,
+    );
+    directory.on(
+      'household-event',
+      (event) => {
+        recordingStates.apply(event);
+        inbox.apply(event);
+      },
+      signal,
+    );
     directory.start();
     this.session.start();
   }

@@ -9,13 +9,14 @@ import './recordings/recordings-view.js';
 import './add-camera.js';
 import './camera-list.js';
 import './live-tile.js';
+import './notification-bell.js';
 import './sign-in.js';
 
 /**
  * The viewer: sign-in when signed out; otherwise the household's cameras
  * (live presence), "Add camera", and a wall of live tiles ("Watch <name>"
  * adds one camera, "Watch all" every online camera); each camera's "Record"
- * switch, and its recordings ("Recordings <name>").
+ * switch, and its recordings ("Recordings <name>"); the notification bell.
  */
 @customElement('pw-viewer-page')
 export class PwViewerPage extends LitElement {
@@ -157,6 +158,7 @@ export class PwViewerPage extends LitElement {
         <a class="brand" href="/viewer"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
         <div class="account">
           <span class="email muted">${this.api.auth.session?.user.email}</span>
+          <pw-notification-bell .api=${this.api} .inbox=${household.inbox}></pw-notification-bell>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>

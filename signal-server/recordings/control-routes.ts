@@ -21,6 +21,17 @@ export function recordingStateEvent(record: RecordingControlRecord): RecordingSt
 }
 
 /**
+ * Told of every report a camera makes, with its control record before and
+ * after (e.g. to notify the household when recording stops for a reason).
+ * Must not throw; it runs after the camera got its answer.
+ */
+export type RecordingReportListener = (
+  householdId: string,
+  before: RecordingControlRecord,
+  after: RecordingControlRecord,
+) => void;
+
+/**
  * Remote recording control, under `/api/devices`:
  *
  * - `GET /:id/recording` (user) → `RecordingState`.
@@ -30,9 +41,13 @@ export function recordingStateEvent(record: RecordingControlRecord): RecordingSt
  * - `PUT /me/recording-status` (camera) `{recording, problem?}` → `RecordingState`: what it does, and why not.
  *
  * Each change is published as a `recording-state` household event, which the
- * household's viewers and the camera's own event stream receive.
+ * household's viewers and the camera's own event stream receive; each report
+ * also goes to `onReport`.
  */
-export function recordingControlRoutes(api: ContractRouter, deps: { store: Store; hub: EventHub }): void {
+export function recordingControlRoutes(
+  api: ContractRouter,
+  deps: { store: Store; hub: EventHub; onReport: RecordingReportListener },
+): void {
   const { store, hub } = deps;
 
   /** Publishes the new state and answers it. */
@@ -47,7 +62,10 @@ export function recordingControlRoutes(api: ContractRouter, deps: { store: Store
 
   api.handle('PUT /api/devices/me/recording-status', async ({ principal, body: { recording, problem }, reply }) => {
     const report = { recording, problem: recording ? null : problem, atMs: Date.now() };
-    reply(200, publish(principal.householdId, await store.recordingControls.setReported(principal.deviceId, report)));
+    const before = await store.recordingControls.get(principal.deviceId);
+    const after = await store.recordingControls.setReported(principal.deviceId, report);
+    reply(200, publish(principal.householdId, after));
+    deps.onReport(principal.householdId, before, after);
   });
 
   api.handle('GET /api/devices/:id/recording', async ({ principal, params, reply }) => {

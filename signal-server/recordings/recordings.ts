@@ -12,7 +12,7 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { PlaybackTokens, type SessionCheck } from './playback-tokens.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { recordingRoutes } from './routes.js';
-import { recordingControlRoutes, recordingStateEvent } from './control-routes.js';
+import { recordingControlRoutes, recordingStateEvent, type RecordingReportListener } from './control-routes.js';
 
 /** The recordings feature, ready to mount. */
 export interface Recordings {
@@ -42,6 +42,8 @@ export function createRecordings(deps: {
   resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
   /** Whether a user's sign-in session is still active (playback links end with it). */
   sessionActive: SessionCheck;
+  /** Told of every recording report a camera makes. */
+  onReport: RecordingReportListener;
 }): Recordings {
   const { config, store, jwt, hub, logger } = deps;
   const chunks = new DiskChunkStore(config.dir);
@@ -57,7 +59,7 @@ export function createRecordings(deps: {
         chunkMaxBytes: config.chunkMaxBytes,
         maxAgeMs: config.maxAgeMs,
       });
-      recordingControlRoutes(api, { store, hub });
+      recordingControlRoutes(api, { store, hub, onReport: deps.onReport });
     },
     initialDeviceEvents: async ({ deviceId }) => [recordingStateEvent(await store.recordingControls.get(deviceId))],
     sweeper: new RetentionSweeper({

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   API_ERRORS,
+  notificationListSchema,
+  notificationSchema,
+  pushSubscriptionSchema,
   apiErrorBodySchema,
   authSessionSchema,
   chunkReceiptSchema,
@@ -45,6 +48,9 @@ const MODELS: Record<string, z.ZodType> = {
   RecordingPlayback: recordingPlaybackSchema,
   RecordingState: recordingStateSchema,
   HouseholdEvent: householdEventSchema,
+  Notification: notificationSchema,
+  NotificationList: notificationListSchema,
+  PushSubscription: pushSubscriptionSchema,
   OpenApiDocument: openApiDocumentSchema,
 };
 
@@ -78,6 +84,7 @@ const TAGS = [
   { name: 'Live', description: 'The live event stream, signaling tickets and ICE servers for calls.' },
   { name: 'Recording control', description: 'The "Record" switch and what cameras report.' },
   { name: 'Recordings', description: 'Chunk uploads, listing, HLS playback and download.' },
+  { name: 'Notifications', description: 'The in-app notification list and Web Push (RFC 8030, 8291, 8292) to the user’s browsers.' },
   { name: 'Reference', description: 'This reference itself.' },
 ];
 

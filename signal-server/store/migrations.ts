@@ -124,4 +124,32 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (event_id, image)
   ) WITHOUT ROWID;
   `,
+  // Notifications: the browsers that receive a user's Web Push messages, the
+  // household's notifications and which of them each user has read.
+  `
+  CREATE TABLE push_subscriptions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    endpoint TEXT NOT NULL UNIQUE,
+    p256dh TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    last_used_at_ms INTEGER
+  );
+  CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
+  CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    content TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL
+  );
+  CREATE INDEX notifications_household_created ON notifications(household_id, created_at_ms);
+  CREATE TABLE notification_reads (
+    notification_id TEXT NOT NULL REFERENCES notifications(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    read_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (notification_id, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];

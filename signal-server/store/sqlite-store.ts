@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
+import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteRecordingRepositories } from './sqlite-recordings.js';
 import {
   EmailTakenError,
@@ -229,6 +230,7 @@ export function openSqliteStore(file: string): Store {
     },
     ...sqliteRecordingRepositories(db),
     ...sqliteMotionEventRepository(db),
+    ...sqliteNotificationRepositories(db),
     async close() {
       db.close();
     },

@@ -1,4 +1,4 @@
-import type { MotionBox, MotionEventKind, MotionImage, RecordingProblem } from '../../protocol/index.js';
+import type { MotionBox, MotionEventKind, MotionImage, NotificationContent, RecordingProblem } from '../../protocol/index.js';
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`
@@ -289,6 +289,54 @@ export interface MotionEventRepository {
   markSeen(id: string, atMs: number): Promise<MotionEventRow | undefined>;
   /** Deletes an event with its image rows. @returns false when no such event existed. */
   delete(id: string): Promise<boolean>;
+/** A browser that receives a user's Web Push messages (W3C Push API subscription). */
+export interface PushSubscriptionRecord {
+  id: string;
+  userId: string;
+  /** The push service URL (RFC 8030 §5: where messages are POSTed). */
+  endpoint: string;
+  /** The browser's P-256 ECDH public key, base64url (RFC 8291 §3.1). */
+  p256dh: string;
+  /** The 16-byte authentication secret, base64url (RFC 8291 §3.2). */
+  auth: string;
+  /** The device and browser, as the user's browser named itself. */
+  name: string;
+  createdAtMs: number;
+  /** When a message last reached its push service, or null if never. */
+  lastUsedAtMs: number | null;
+}
+
+export interface PushSubscriptionRepository {
+  /**
+   * Stores a subscription; when its endpoint is known already, updates that
+   * one's owner, keys and name instead (keeping its id and creation time).
+   * @returns the stored subscription.
+   */
+  upsert(subscription: PushSubscriptionRecord): Promise<PushSubscriptionRecord>;
+  listByUser(userId: string): Promise<PushSubscriptionRecord[]>;
+  /** The subscriptions of every user of a household. */
+  listByHousehold(householdId: string): Promise<PushSubscriptionRecord[]>;
+  /** Deletes one; with `userId`, only if it is that user's. @returns false when there was none. */
+  delete(id: string, userId?: string): Promise<boolean>;
+  touchLastUsed(id: string, atMs: number): Promise<void>;
+}
+
+/** A notification as one user's list shows it. */
+export type UserNotificationRecord = NotificationContent & { readAtMs: number | null };
+
+export interface NotificationRepository {
+  /** Stores a notification of a household (`content.createdAtMs` is its time). */
+  insert(householdId: string, content: NotificationContent): Promise<void>;
+  /** The household's newest `limit` notifications, newest first, as `userId` read them, and that user's unread count of all. */
+  listForUser(
+    householdId: string,
+    userId: string,
+    limit: number,
+  ): Promise<{ notifications: UserNotificationRecord[]; unreadCount: number }>;
+  /** Marks one read for a user (a second time keeps the first time). @returns false when the household has no such notification. */
+  markRead(householdId: string, userId: string, id: string, atMs: number): Promise<boolean>;
+  /** Marks every notification of the household read for a user. */
+  markAllRead(householdId: string, userId: string, atMs: number): Promise<void>;
 }
 
 export interface Store {
@@ -300,6 +348,8 @@ export interface Store {
   recordings: RecordingRepository;
   recordingControls: RecordingControlRepository;
   motionEvents: MotionEventRepository;
+  pushSubscriptions: PushSubscriptionRepository;
+  notifications: NotificationRepository;
   close(): Promise<void>;
 }
 

@@ -92,6 +92,32 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('PUT /api/devices/:id/recording', { auth: user, params: { id: deviceId }, body: { enabled: false } })).status).toBe(200);
   expect((await walk.call('PUT /api/devices/:id/recording', { auth: camera, params: { id: deviceId }, body: { enabled: false } })).status).toBe(403);
 
+  // Notifications: the report above (asked to record, storage low) made one.
+  expect((await walk.call('GET /api/push/key', { auth: user })).body.publicKey).toMatch(/^[\w-]{87}$/);
+  expect((await walk.call('GET /api/push/key', { auth: camera })).status).toBe(403);
+  expect((await walk.call('GET /api/push/subscriptions', { auth: camera })).status).toBe(403);
+  expect((await walk.call('GET /api/notifications', { auth: camera })).status).toBe(403);
+  const browser = {
+    endpoint: 'https://push.example/send/contract-walk',
+    keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' },
+  };
+  const subscribed = await walk.call('POST /api/push/subscriptions', { auth: user, body: { subscription: browser, name: 'Walk' } });
+  expect(subscribed.status).toBe(201);
+  expect(
+    (await walk.call('POST /api/push/subscriptions', { auth: user, body: { subscription: { ...browser, endpoint: 'http://push.example/x' }, name: 'W' } }))
+      .body.error.code,
+  ).toBe('invalid_body');
+  expect((await walk.call('GET /api/push/subscriptions', { auth: user })).body).toHaveLength(1);
+  expect((await walk.call('DELETE /api/push/subscriptions/:id', { auth: user, params: { id: subscribed.body.id } })).status).toBe(204);
+  expect((await walk.call('DELETE /api/push/subscriptions/:id', { auth: user, params: { id: subscribed.body.id } })).status).toBe(404);
+  await expect.poll(async () => (await walk.call('GET /api/notifications', { auth: user })).body.unreadCount).toBe(1);
+  const [notification] = (await walk.call('GET /api/notifications', { auth: user })).body.notifications;
+  expect(notification.kind).toBe('recording-problem');
+  expect((await walk.call('POST /api/notifications/:id/read', { auth: user, params: { id: notification.id } })).status).toBe(204);
+  expect((await walk.call('POST /api/notifications/:id/read', { auth: user, params: { id: 'unknown' } })).status).toBe(404);
+  expect((await walk.call('POST /api/notifications/read', { auth: user })).status).toBe(204);
+  expect((await walk.call('POST /api/notifications/read', { auth: camera })).status).toBe(403);
+
   // Calls
   const ticket = await walk.call('POST /api/signaling/tickets', { auth: user, body: {} });
   expect((await walk.call('POST /api/signaling/tickets', { auth: user, body: { peerId: ticket.body.peerId } })).body.peerId).toBe(
@@ -210,7 +236,7 @@ test('every route of the table answers as the table says: successes and errors o
   await household.next('device-removed');
   const streamed = household.events.filter((event) => event.type !== 'ready');
   expect(new Set(streamed.map((event) => event.type))).toEqual(
-    new Set(['pairing-claimed', 'device-updated', 'recording-state', 'motion-started', 'motion-ended', 'device-removed']),
+    new Set(['pairing-claimed', 'device-updated', 'recording-state', 'motion-started', 'motion-ended', 'notification', 'device-removed']),
   );
   for (const event of streamed) expect(householdEventSchema.safeParse(event.data).error).toBeUndefined();
   const own = cameraStream.events.filter((event) => event.type !== 'ready');

@@ -1,0 +1,70 @@
+import type { NotificationContent, RecordingProblem } from '../../protocol/index.js';
+import { newId } from '../util/ids.js';
+
+/** A camera as a notification names it. */
+export interface NotifiedCamera {
+  id: string;
+  name: string;
+}
+
+/** A span of time for people: `45 s`, `12 min`, `3 h 5 min`. */
+export function formatDuration(ms: number): string {
+  const totalS = Math.max(0, Math.round(ms / 1_000));
+  if (totalS < 60) return `${totalS} s`;
+  const totalMin = Math.floor(totalS / 60);
+  if (totalMin < 60) return `${totalMin} min`;
+  const hours = Math.floor(totalMin / 60);
+  const min = totalMin % 60;
+  return min === 0 ? `${hours} h` : `${hours} h ${min} min`;
+}
+
+/** What each recording problem means, as a notification's body says it. */
+const PROBLEM_TEXT: Record<RecordingProblem, string> = {
+  'storage-low': 'Its storage is almost full.',
+  'cannot-record': 'Its browser cannot record video.',
+  'recorder-failed': 'Its recorder stopped with an error.',
+};
+
+const base = (camera: NotifiedCamera, nowMs: number) => ({
+  id: newId(),
+  deviceId: camera.id,
+  deviceName: camera.name,
+  createdAtMs: nowMs,
+});
+
+/** "<camera> is offline": it went offline at `offlineSinceMs` and has not come back within the grace period. */
+export function offlineNotification(camera: NotifiedCamera, offlineSinceMs: number, nowMs: number): NotificationContent {
+  return {
+    ...base(camera, nowMs),
+    kind: 'camera-offline',
+    title: `${camera.name} is offline`,
+    body: `No connection for ${formatDuration(nowMs - offlineSinceMs)}.`,
+    offlineSinceMs,
+  };
+}
+
+/** "<camera> is back online" after `offlineForMs` offline. */
+export function onlineNotification(camera: NotifiedCamera, offlineForMs: number, nowMs: number): NotificationContent {
+  return {
+    ...base(camera, nowMs),
+    kind: 'camera-online',
+    title: `${camera.name} is back online`,
+    body: `It was offline for ${formatDuration(offlineForMs)}.`,
+    offlineForMs,
+  };
+}
+
+/** "<camera> cannot record": it is asked to record and reported `problem`. */
+export function recordingProblemNotification(
+  camera: NotifiedCamera,
+  problem: RecordingProblem,
+  nowMs: number,
+): NotificationContent {
+  return {
+    ...base(camera, nowMs),
+    kind: 'recording-problem',
+    title: `${camera.name} cannot record`,
+    body: PROBLEM_TEXT[problem],
+    problem,
+  };
+}
