@@ -490,6 +490,7 @@ export const routes = {
     params: motionEventParamsSchema,
     responses: { 200: json(motionEventRecordSchema) },
     examples: { response: { ...MOTION_EVENT_RECORD, seenAtMs: 1_764_579_100_000 } },
+  },
   'GET /api/push/key': {
     name: 'pushKey',
     tag: 'Notifications',

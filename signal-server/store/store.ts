@@ -289,6 +289,8 @@ export interface MotionEventRepository {
   markSeen(id: string, atMs: number): Promise<MotionEventRow | undefined>;
   /** Deletes an event with its image rows. @returns false when no such event existed. */
   delete(id: string): Promise<boolean>;
+}
+
 /** A browser that receives a user's Web Push messages (W3C Push API subscription). */
 export interface PushSubscriptionRecord {
   id: string;
