@@ -7,6 +7,7 @@ import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
+import './events-view.js';
 import './camera-list.js';
 import './live-tile.js';
 import './sign-in.js';
@@ -82,6 +83,8 @@ export class PwViewerPage extends LitElement {
   @state() private watching: string[] = [];
   /** The camera whose recordings are open, if any. */
   @state() private recordingsOf: string | null = null;
+  /** Whether the household's events are shown. */
+  @state() private eventsOpen = false;
 
   private readonly onAuthChange = () => this.follow();
   /** A closing page hangs up at once, so cameras count their viewers right (PeerJS closes calls on the remote side). */
@@ -130,6 +133,7 @@ export class PwViewerPage extends LitElement {
     this.household = null;
     this.watching = [];
     this.recordingsOf = null;
+    this.eventsOpen = false;
     this.adding = false;
   }
 
@@ -157,10 +161,18 @@ export class PwViewerPage extends LitElement {
         <a class="brand" href="/viewer"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
         <div class="account">
           <span class="email muted">${this.api.auth.session?.user.email}</span>
+          <button aria-pressed=${this.eventsOpen} @click=${() => (this.eventsOpen = !this.eventsOpen)}>Events</button>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>
       <main>
+        ${this.eventsOpen
+          ? html`<pw-events-view
+              .api=${this.api}
+              .directory=${directory}
+              @close=${() => (this.eventsOpen = false)}
+            ></pw-events-view>`
+          : nothing}
         ${this.watching.length > 0
           ? html`<section aria-labelledby="live-title">
               <div class="head">
