@@ -235,7 +235,7 @@ export class ApiClient {
   /**
    * `PUT /api/events/:eventId` as a camera: the whole event as it knows it now,
    * with its clock (`cameraClockMs`, ms since the epoch) just before sending.
-   * @throws ApiRequestError (0 network; 400 `validation_failed`/`invalid_event_id`; 404 another camera's id)
+   * @throws ApiRequestError (0 network; 400 `invalid_body`/`invalid_event_id`; 404 another camera's id)
    */
   putEvent(deviceToken: string, eventId: string, event: MotionEventWrite, signal?: AbortSignal): Promise<MotionEventRecord> {
     const body = { ...event, cameraClockMs: Date.now() };

@@ -6,8 +6,12 @@ import { newRandomId } from '../recording/recording-ids.js';
 import type { MotionEventDetail } from './camera-motion.js';
 import type { OpenEvent } from './motion-event.js';
 
-/** The body of `PUT /api/events/:eventId` for an event as the detector reports it (without `cameraClockMs`). */
-function eventWrite(event: OpenEvent, endedAtMs: number | null): Omit<MotionEventWrite, 'cameraClockMs'> {
+/**
+ * The body of `PUT /api/events/:eventId` for an event as the detector reports
+ * it (without `cameraClockMs`): whole ms, the peak's score (clamped to 0..1)
+ * and box, `endedAtMs` null while it goes on and never before its start.
+ */
+export function eventWrite(event: OpenEvent, endedAtMs: number | null): Omit<MotionEventWrite, 'cameraClockMs'> {
   const { x, y, width, height } = event.peak.box;
   return {
     kind: event.kind,

@@ -86,20 +86,16 @@ export class EventUploader {
         log.warn('events: sending failed; retrying', error);
         return 'retry';
       }
-      if (error.status === 401) {
-        log.warn('events: the server no longer accepts this camera; event uploads stop');
-        return 'stop';
+      switch (failureOutcome(error)) {
+        case 'stop':
+          log.warn('events: the server no longer accepts this camera; event uploads stop');
+          return 'stop';
+        case 'retry':
+          log.debug(`events: ${describe(report)} not sent yet (${error.status} ${error.code}); retrying`);
+          return 'retry';
+        case 'drop':
+          log.error(`events: the server refused ${describe(report)} (${error.status} ${error.code}: ${error.message}); dropped`);
       }
-      const passing =
-        error.status === 0 ||
-        error.status === 429 ||
-        error.status >= 500 ||
-        (error.status === 400 && error.code === 'upload_aborted');
-      if (passing) {
-        log.debug(`events: ${describe(report)} not sent yet (${error.status} ${error.code}); retrying`);
-        return 'retry';
-      }
-      log.error(`events: the server refused ${describe(report)} (${error.status} ${error.code}: ${error.message}); dropped`);
     }
     return this.remove(report);
   }
@@ -129,6 +125,21 @@ export class EventUploader {
       signal.addEventListener('abort', done);
     });
   }
+}
+
+/**
+ * What a failed send leads to: `retry` for a passing problem (no answer,
+ * 5xx, 429, 400 `upload_aborted`), `stop` for 401 (the credential no longer
+ * works), `drop` for every other refusal (a 4xx that cannot succeed).
+ */
+export function failureOutcome(error: ApiRequestError): 'retry' | 'stop' | 'drop' {
+  if (error.status === 401) return 'stop';
+  const passing =
+    error.status === 0 ||
+    error.status === 429 ||
+    error.status >= 500 ||
+    (error.status === 400 && error.code === 'upload_aborted');
+  return passing ? 'retry' : 'drop';
 }
 
 /** A report as a log line names it, e.g. `event abc…` or `the snapshot of event abc…`. */
