@@ -43,16 +43,17 @@ async function serverEvents(accessToken: string): Promise<MotionEvent[]> {
   return (res.body as { events: MotionEvent[] }).events;
 }
 
-/** Waits until the household has an ended event with both images; checks it is the only one. */
-async function deliveredEvent(accessToken: string, timeoutMs: number): Promise<MotionEvent> {
+/** Waits until the household has an ended event with both images; checks it is the only one that started before `beforeMs`. */
+async function deliveredEvent(accessToken: string, timeoutMs: number, beforeMs = Infinity): Promise<MotionEvent> {
+  const events = async () => (await serverEvents(accessToken)).filter((e) => e.startedAtMs < beforeMs);
   await expect
-    .poll(async () => (await serverEvents(accessToken)).filter((e) => e.endedAtMs !== null && e.thumbnailUrl && e.snapshotUrl).length, {
+    .poll(async () => (await events()).filter((e) => e.endedAtMs !== null && e.thumbnailUrl && e.snapshotUrl).length, {
       timeout: timeoutMs,
     })
     .toBe(1);
-  const events = await serverEvents(accessToken);
-  expect(events).toHaveLength(1);
-  return events[0]!;
+  const delivered = await events();
+  expect(delivered).toHaveLength(1);
+  return delivered[0]!;
 }
 
 /** Loads an image link without any credential (as an `<img>` would) and checks it is a real JPEG or WebP. */
@@ -127,7 +128,7 @@ test('an event the camera sees reaches the server once, with its snapshot and th
   await expect.poll(() => snapshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
 });
 
-test('a camera offline during the motion keeps the event and delivers it, with its images, once it is back online', async () => {
+test('a camera offline during the motion keeps the event across a reload and delivers it, with its images, once it is back online', async () => {
   const user = await server.register();
   cameraBrowser = await launchChromium({ fakeVideo: footageFile(FOOTAGE, 320, 240) });
   const context = await cameraBrowser.newContext();
@@ -142,12 +143,88 @@ test('a camera offline during the motion keeps the event and delivers it, with i
   await expect.poll(() => outboxSize(camera)).toBe(4);
   expect(await serverEvents(user.accessToken)).toEqual([]);
 
+  // The page closes while offline (a reload, a closed tab); the camera opened again later sends what waited.
+  await camera.close();
   await context.setOffline(false);
-  const event = await deliveredEvent(user.accessToken, 30_000);
+  const reopenedAtMs = Date.now();
+  const reopened = await context.newPage();
+  await reopened.goto(`${server.baseURL}/`);
+  const event = await deliveredEvent(user.accessToken, 30_000, reopenedAtMs);
   await expectImage(event.thumbnailUrl!);
   await expectImage(event.snapshotUrl!);
-  await expect.poll(() => outboxSize(camera)).toBe(0);
-  // A while later still exactly one event: nothing was sent twice as a new one.
-  await camera.waitForTimeout(2_000);
-  expect(await serverEvents(user.accessToken)).toHaveLength(1);
+  await expect.poll(() => outboxSize(reopened)).toBe(0);
+  // Still exactly one event from before the camera came back: nothing was sent twice as a new one.
+  const before = (await serverEvents(user.accessToken)).filter((e) => e.startedAtMs < reopenedAtMs);
+  expect(before.map((e) => e.id)).toEqual([event.id]);
+});
+
+test('a camera paired before events were queued on the device keeps its credential and data when its database is upgraded', async () => {
+  const user = await server.register();
+  cameraBrowser = await launchChromium({ fakeVideo: footageFile(FOOTAGE, 320, 240) });
+  const first = await cameraBrowser.newContext();
+  const paired = await first.newPage();
+  await pairCameraPage(server, user.accessToken, paired, CAMERA);
+  const credential = await paired.evaluate(
+    () =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open('peerwatch');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('credentials').objectStore('credentials').get('camera');
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+  await first.close();
+
+  // A browser whose database the app before this change made: version 4, its stores, this camera's credential and a cached poster.
+  const context = await cameraBrowser.newContext();
+  const camera = await context.newPage();
+  await camera.goto(`${server.baseURL}/api/server`);
+  await camera.evaluate(
+    (credential) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('peerwatch', 4);
+        open.onupgradeneeded = () => {
+          const db = open.result;
+          db.createObjectStore('credentials');
+          db.createObjectStore('recordings', { keyPath: 'id' }).createIndex('by-start', 'startedAtMs');
+          db.createObjectStore('chunks', { keyPath: ['recordingId', 'seq'] }).createIndex('by-recording-size', ['recordingId', 'sizeBytes']);
+          db.createObjectStore('settings');
+          db.createObjectStore('posters', { keyPath: 'recordingId' }).createIndex('by-cached', 'cachedAtMs');
+          open.transaction!.objectStore('credentials').put(credential, 'camera');
+          open.transaction!.objectStore('posters').put({ recordingId: 'old-recording', image: new Blob(['poster']), cachedAtMs: 1 });
+        };
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          open.result.close();
+          resolve();
+        };
+      }),
+    credential,
+  );
+
+  await camera.goto(`${server.baseURL}/`);
+  await expect(camera.getByRole('switch', { name: 'Record' })).toBeVisible();
+  const upgraded = await camera.evaluate(
+    () =>
+      new Promise<{ version: number; stores: string[]; credential: unknown; poster: unknown }>((resolve, reject) => {
+        const open = indexedDB.open('peerwatch');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['credentials', 'posters']);
+          const credential = tx.objectStore('credentials').get('camera');
+          const poster = tx.objectStore('posters').get('old-recording');
+          tx.oncomplete = () =>
+            resolve({ version: db.version, stores: [...db.objectStoreNames], credential: credential.result, poster: poster.result.cachedAtMs });
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  expect(upgraded.version).toBe(5);
+  expect(upgraded.stores).toEqual(['chunks', 'credentials', 'eventOutbox', 'posters', 'recordings', 'settings']);
+  expect(upgraded.credential).toEqual(credential);
+  expect(upgraded.poster).toBe(1);
 });
