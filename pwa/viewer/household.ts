@@ -1,12 +1,14 @@
 import type { ApiClient } from '../api/api-client.js';
 import { PeerSession } from '../shared/peer-session.js';
 import { DeviceDirectory } from './device-directory.js';
+import { LastMotion } from './last-motion.js';
 import { RecordingStates } from './recordings/recording-states.js';
 
 /**
  * What a signed-in viewer page runs for its household: the camera directory
  * (event stream + `GET /api/devices`), the page's peer (`PeerSession` as the
- * user) and the cameras' "Record" states, kept current from the directory's
+ * user), the cameras' "Record" states and when each last saw motion
+ * (`LastMotion`), kept current from the directory's
  * events. Nothing runs before `start()`; `stop()` ends all of it and the
  * listeners `start()` added.
  */
@@ -14,6 +16,7 @@ export class ViewerHousehold {
   readonly directory: DeviceDirectory;
   readonly session: PeerSession;
   readonly recordingStates: RecordingStates;
+  readonly lastMotion: LastMotion;
   private readonly lifetime = new AbortController();
   private started = false;
 
@@ -21,6 +24,7 @@ export class ViewerHousehold {
     this.directory = new DeviceDirectory(api);
     this.session = new PeerSession(api, 'user');
     this.recordingStates = new RecordingStates(api);
+    this.lastMotion = new LastMotion(api);
   }
 
   /** Starts following the household and registers the page's peer; once only, never after `stop()`. */
@@ -28,9 +32,23 @@ export class ViewerHousehold {
     const { signal } = this.lifetime;
     if (this.started || signal.aborted) return;
     this.started = true;
-    const { directory, recordingStates } = this;
-    directory.on('reload', () => void recordingStates.load(directory.list.map((d) => d.id)), signal);
-    directory.on('household-event', (event) => recordingStates.apply(event), signal);
+    const { directory, recordingStates, lastMotion } = this;
+    directory.on(
+      'reload',
+      () => {
+        void recordingStates.load(directory.list.map((d) => d.id));
+        void lastMotion.load();
+      },
+      signal,
+    );
+    directory.on(
+      'household-event',
+      (event) => {
+        recordingStates.apply(event);
+        lastMotion.apply(event);
+      },
+      signal,
+    );
     directory.start();
     this.session.start();
   }

@@ -211,6 +211,7 @@ export class PwViewerPage extends LitElement {
           <pw-camera-list
             .directory=${directory}
             .recordingStates=${recordingStates}
+            .lastMotion=${household.lastMotion}
             .watching=${new Set(this.watching)}
             @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
             @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}

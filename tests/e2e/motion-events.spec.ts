@@ -4,7 +4,7 @@ import { launchChromium } from '../support/browser.js';
 import { pairCameraPage } from '../support/camera-page.js';
 import { footageFile, stillMotionStill } from '../support/motion-footage.js';
 import { TestServer } from '../support/server.js';
-import { signInToViewer } from '../support/viewer-page.js';
+import { cameraEntry, signInToViewer } from '../support/viewer-page.js';
 
 /**
  * Camera events end to end: a real camera page in headless Chromium whose
@@ -104,6 +104,7 @@ test('an event the camera sees reaches the server once, with its snapshot and th
   const list = viewer.getByRole('list', { name: 'Events' });
   await expect(list.getByRole('listitem')).toHaveCount(1, { timeout: 10_000 });
   await expect(list.getByText('going on')).toBeVisible();
+  await expect(cameraEntry(viewer, CAMERA).getByText('Last motion just now')).toBeVisible();
 
   const event = await deliveredEvent(user.accessToken, 40_000);
   expect(event.deviceId).toBe(deviceId);
