@@ -9,6 +9,11 @@ import type {
   IceServersResponse,
   JsonRoute,
   NotificationList,
+  MotionEventPage,
+  MotionEventRecord,
+  MotionEventWrite,
+  MotionImage,
+  MotionImageReceipt,
   Pairing,
   PairingClaim,
   PushSubscriptionInfo,
@@ -62,8 +67,10 @@ export type ChunkUpload = Omit<LocalChunk, 'sizeBytes'>;
 interface SendOptions {
   as?: Caller | 'nobody';
   signal?: AbortSignal | undefined;
-  /** A raw body, sent as `application/octet-stream` (chunk uploads). */
+  /** A raw body, sent as `contentType` (chunk uploads, event images). */
   bytes?: ArrayBuffer;
+  /** Content type of `bytes`; `application/octet-stream` unless given. */
+  contentType?: string;
   headers?: Record<string, string>;
 }
 
@@ -227,6 +234,38 @@ export class ApiClient {
     return (await res.json()) as ChunkReceipt;
   }
 
+  /**
+   * `PUT /api/events/:eventId` as a camera: the whole event as it knows it now,
+   * with its clock (`cameraClockMs`, ms since the epoch) just before sending.
+   * @throws ApiRequestError (0 network; 400 `invalid_body`/`invalid_event_id`; 404 another camera's id)
+   */
+  putEvent(deviceToken: string, eventId: string, event: MotionEventWrite, signal?: AbortSignal): Promise<MotionEventRecord> {
+    const body = { ...event, cameraClockMs: Date.now() };
+    return this.call('PUT /api/events/:eventId', { params: { eventId }, body }, { as: { deviceToken }, signal });
+  }
+
+  /**
+   * `PUT /api/events/:eventId/snapshot` or `/thumbnail` as a camera: the image's bytes (JPEG or WebP).
+   * @throws ApiRequestError (0 network; 404 no such event; 409 `image_conflict`; 413 `image_too_large`; 415)
+   */
+  async uploadEventImage(
+    deviceToken: string,
+    eventId: string,
+    image: MotionImage,
+    blob: Blob,
+    signal?: AbortSignal,
+  ): Promise<MotionImageReceipt> {
+    const route = image === 'snapshot' ? 'PUT /api/events/:eventId/snapshot' : 'PUT /api/events/:eventId/thumbnail';
+    const bytes = await blob.arrayBuffer();
+    const res = await this.send(route, { params: { eventId } }, { bytes, contentType: blob.type, as: { deviceToken }, signal });
+    return (await res.json()) as MotionImageReceipt;
+  }
+
+  /** `GET /api/events`: a page of the household's events, newest first (`cursor`: a page's `nextCursor`). */
+  listEvents(cursor?: string): Promise<MotionEventPage> {
+    return this.call('GET /api/events', { query: cursor ? { cursor } : {} });
+  }
+
   /** `PUT /api/devices/me/recording-status` as a camera: whether it is recording now, and why not if asked to. */
   reportRecordingStatus(
     deviceToken: string,
@@ -321,7 +360,7 @@ export class ApiClient {
   ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (options.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
+    if (options.bytes !== undefined) headers['content-type'] = options.contentType ?? 'application/octet-stream';
     if (authorizationHeader) headers.authorization = authorizationHeader;
     try {
       return await fetch(url, {

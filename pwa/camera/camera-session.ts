@@ -6,6 +6,8 @@ import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
 import { CameraEvents } from './camera-events.js';
 import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
 import { CameraMotion, type CameraMotionState, type MotionEventDetail } from './motion/camera-motion.js';
+import { EventOutbox } from './motion/event-outbox.js';
+import { EventUploader } from './motion/event-uploader.js';
 import { CameraRecording } from './recording/camera-recording.js';
 import { TalkBack } from './talk-back.js';
 import { ViewerCalls } from './viewer-calls.js';
@@ -53,6 +55,8 @@ interface Running {
   recording: CameraRecording;
   /** Null where the browser cannot run motion detection. */
   motion: CameraMotion | null;
+  /** Sends the queued motion events (also those queued before a reload). */
+  eventUploader: EventUploader;
 }
 
 /**
@@ -65,7 +69,8 @@ interface Running {
  * current from its event stream (`CameraEvents`, `device-updated`;
  * `GET /api/devices/me` after each (re)subscription). Watches for motion with
  * the default settings (`CameraMotion`, on a clone of the video track, so live
- * view and recording never depend on it).
+ * view and recording never depend on it), queues each event in IndexedDB and
+ * sends it when the server can be reached (`EventOutbox`, `EventUploader`).
  *
  * `stop()` while `start()` still waits for the camera stops what it opens
  * as soon as it opens. Sends `change` when `state`, `name`, `watching`,
@@ -138,10 +143,13 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       },
       signal,
     );
-    const motion = this.startMotion(stream, signal);
-    this.running = { stream, session, calls, talkBack, events, recording, motion };
+    const outbox = new EventOutbox();
+    const eventUploader = new EventUploader(this.api, this.credential.deviceToken, outbox);
+    const motion = this.startMotion(stream, outbox, signal);
+    this.running = { stream, session, calls, talkBack, events, recording, motion, eventUploader };
     this.setState({ kind: 'running', stream, recording, talkBack });
     void recording.start();
+    eventUploader.start();
     calls.start();
     talkBack.start();
     session.start();
@@ -168,6 +176,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       running.talkBack.stop();
       void running.recording.stop();
       running.motion?.stop();
+      running.eventUploader.stop();
       running.events.stop();
       running.session.close();
       running.stream.getTracks().forEach((track) => track.stop());
@@ -176,8 +185,12 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     this.setState(state);
   }
 
-  /** Starts motion detection on the camera's video track; a browser that cannot run it still streams and records. */
-  private startMotion(stream: MediaStream, signal: AbortSignal): CameraMotion | null {
+  /**
+   * Starts motion detection on the camera's video track, queuing each event
+   * report in `outbox` (IndexedDB) before anything is sent; a browser that
+   * cannot run it still streams and records.
+   */
+  private startMotion(stream: MediaStream, outbox: EventOutbox, signal: AbortSignal): CameraMotion | null {
     const [track] = stream.getVideoTracks();
     if (!track) return null;
     let motion: CameraMotion;
@@ -188,7 +201,14 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       return null;
     }
     motion.on('change', () => this.set({ motion: motion.state }), signal);
-    motion.on('event', (event) => this.emit('motion-event', event), signal);
+    motion.on(
+      'event',
+      (event) => {
+        outbox.add(event).catch((error: unknown) => log.error(`camera: a motion event (${event.type}) could not be queued`, error));
+        this.emit('motion-event', event);
+      },
+      signal,
+    );
     this.motion = motion.state;
     return motion;
   }

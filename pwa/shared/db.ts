@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { QueuedEventReport } from './event-records.js';
 import type { CachedPoster, LocalChunk, LocalRecording, RecordingWish } from './recording-records.js';
 
 /** The credential a paired camera keeps (from `POST /api/pairings/claim`). */
@@ -27,6 +28,8 @@ export interface PeerwatchDb extends DBSchema {
   settings: { key: typeof RECORDING_WISH_KEY; value: RecordingWish };
   /** The viewer's poster frames of recordings, by recording id; the index orders them by when they were made. */
   posters: { key: string; value: CachedPoster; indexes: { 'by-cached': number } };
+  /** A camera's event reports not yet confirmed by the server, in order (see `event-records.ts`). */
+  eventOutbox: { key: number; value: QueuedEventReport };
 }
 
 type UpgradeTransaction = IDBPTransaction<PeerwatchDb, ArrayLike<StoreNames<PeerwatchDb>>, 'versionchange'>;
@@ -51,6 +54,9 @@ const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<PeerwatchDb>, tx: UpgradeTrans
   },
   (_db, tx) => {
     tx.objectStore('posters').createIndex('by-cached', 'cachedAtMs');
+  },
+  (db) => {
+    db.createObjectStore('eventOutbox', { keyPath: 'seq', autoIncrement: true });
   },
 ];
 

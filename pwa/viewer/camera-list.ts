@@ -8,6 +8,7 @@ import { WhileConnected } from '../shared/while-connected.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { RecordingStates } from './recordings/recording-states.js';
 import './recordings/record-switch.js';
+import type { LastMotion } from './last-motion.js';
 import { timeAgo } from './relative-time.js';
 
 /** How often "last seen …" texts are brought up to date, ms. */
@@ -62,6 +63,10 @@ export class PwCameraList extends LitElement {
         font-weight: 700;
         font-size: 1.05rem;
         overflow-wrap: anywhere;
+      }
+      .last-motion {
+        font-size: 0.85rem;
+        color: var(--pw-muted);
       }
       .presence {
         display: inline-flex;
@@ -123,6 +128,7 @@ export class PwCameraList extends LitElement {
 
   @property({ attribute: false }) directory!: DeviceDirectory;
   @property({ attribute: false }) recordingStates!: RecordingStates;
+  @property({ attribute: false }) lastMotion!: LastMotion;
   /** Device ids being watched now. */
   @property({ attribute: false }) watching: ReadonlySet<string> = new Set();
 
@@ -136,6 +142,7 @@ export class PwCameraList extends LitElement {
   constructor() {
     super();
     new WhileConnected(this, () => this.directory.on('change', () => this.requestUpdate()));
+    new WhileConnected(this, () => this.lastMotion.on('change', () => this.requestUpdate()));
   }
 
   override connectedCallback(): void {
@@ -202,6 +209,11 @@ export class PwCameraList extends LitElement {
     </ul>`;
   }
 
+  private renderLastMotion(deviceId: string) {
+    const atMs = this.lastMotion.of(deviceId);
+    return atMs === undefined ? nothing : html`<span class="last-motion">Last motion ${timeAgo(atMs, this.nowMs)}</span>`;
+  }
+
   private renderDevice(device: Device) {
     const { name } = device;
     const watched = this.watching.has(device.id);
@@ -214,6 +226,7 @@ export class PwCameraList extends LitElement {
             <span class="state">${device.online ? 'Online' : 'Offline'}</span>
             ${device.online ? nothing : html`<span>· ${lastSeen(device, this.nowMs)}</span>`}
           </span>
+          ${this.renderLastMotion(device.id)}
         </div>
         <div class="row">
           <button

@@ -2,13 +2,15 @@ import type { ApiClient } from '../api/api-client.js';
 import { PeerSession } from '../shared/peer-session.js';
 import { DeviceDirectory } from './device-directory.js';
 import { NotificationInbox } from './notification-inbox.js';
+import { LastMotion } from './last-motion.js';
 import { RecordingStates } from './recordings/recording-states.js';
 
 /**
  * What a signed-in viewer page runs for its household: the camera directory
  * (event stream + `GET /api/devices`), the page's peer (`PeerSession` as the
- * user), the cameras' "Record" states and the user's notifications, kept
- * current from the directory's events. Nothing runs before `start()`; `stop()` ends all of it and the
+ * user), the cameras' "Record" states, the user's notifications and when each
+ * camera last saw motion (`LastMotion`), kept current from the directory's
+ * events. Nothing runs before `start()`; `stop()` ends all of it and the
  * listeners `start()` added.
  */
 export class ViewerHousehold {
@@ -16,6 +18,7 @@ export class ViewerHousehold {
   readonly session: PeerSession;
   readonly recordingStates: RecordingStates;
   readonly inbox: NotificationInbox;
+  readonly lastMotion: LastMotion;
   private readonly lifetime = new AbortController();
   private started = false;
 
@@ -24,6 +27,7 @@ export class ViewerHousehold {
     this.session = new PeerSession(api, 'user');
     this.recordingStates = new RecordingStates(api);
     this.inbox = new NotificationInbox(api);
+    this.lastMotion = new LastMotion(api);
   }
 
   /** Starts following the household and registers the page's peer; once only, never after `stop()`. */
@@ -31,12 +35,13 @@ export class ViewerHousehold {
     const { signal } = this.lifetime;
     if (this.started || signal.aborted) return;
     this.started = true;
-    const { directory, recordingStates, inbox } = this;
+    const { directory, recordingStates, inbox, lastMotion } = this;
     directory.on(
       'reload',
       () => {
         void recordingStates.load(directory.list.map((d) => d.id));
         void inbox.load();
+        void lastMotion.load();
       },
       signal,
     );
@@ -45,6 +50,7 @@ export class ViewerHousehold {
       (event) => {
         recordingStates.apply(event);
         inbox.apply(event);
+        lastMotion.apply(event);
       },
       signal,
     );

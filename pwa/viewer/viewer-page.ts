@@ -7,6 +7,7 @@ import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
+import './events-view.js';
 import './camera-list.js';
 import './live-tile.js';
 import './notification-bell.js';
@@ -83,6 +84,8 @@ export class PwViewerPage extends LitElement {
   @state() private watching: string[] = [];
   /** The camera whose recordings are open, if any. */
   @state() private recordingsOf: string | null = null;
+  /** Whether the household's events are shown. */
+  @state() private eventsOpen = false;
 
   private readonly onAuthChange = () => this.follow();
   /** A closing page hangs up at once, so cameras count their viewers right (PeerJS closes calls on the remote side). */
@@ -131,6 +134,7 @@ export class PwViewerPage extends LitElement {
     this.household = null;
     this.watching = [];
     this.recordingsOf = null;
+    this.eventsOpen = false;
     this.adding = false;
   }
 
@@ -159,10 +163,18 @@ export class PwViewerPage extends LitElement {
         <div class="account">
           <span class="email muted">${this.api.auth.session?.user.email}</span>
           <pw-notification-bell .api=${this.api} .inbox=${household.inbox}></pw-notification-bell>
+          <button aria-pressed=${this.eventsOpen} @click=${() => (this.eventsOpen = !this.eventsOpen)}>Events</button>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>
       <main>
+        ${this.eventsOpen
+          ? html`<pw-events-view
+              .api=${this.api}
+              .directory=${directory}
+              @close=${() => (this.eventsOpen = false)}
+            ></pw-events-view>`
+          : nothing}
         ${this.watching.length > 0
           ? html`<section aria-labelledby="live-title">
               <div class="head">
@@ -202,6 +214,7 @@ export class PwViewerPage extends LitElement {
           <pw-camera-list
             .directory=${directory}
             .recordingStates=${recordingStates}
+            .lastMotion=${household.lastMotion}
             .watching=${new Set(this.watching)}
             @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
             @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}

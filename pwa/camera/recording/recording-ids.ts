@@ -1,5 +1,5 @@
-/** A new recording id: 128 random bits (Web Crypto), base64url without padding (RFC 4648 §5), 22 characters. */
-export function newRecordingId(): string {
+/** A new id for a recording or a camera event: 128 random bits (Web Crypto), base64url without padding (RFC 4648 §5), 22 characters. */
+export function newRandomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')

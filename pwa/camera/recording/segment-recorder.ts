@@ -10,7 +10,7 @@ import {
 } from './fmp4-chunk.js';
 import { repairOpusDurations } from './opus-durations.js';
 import { RecordingUnsupportedError, type RecordingFormat } from './recording-format.js';
-import { newRecordingId, sha256Hex } from './recording-ids.js';
+import { newRandomId, sha256Hex } from './recording-ids.js';
 import { Emitter } from '../../shared/emitter.js';
 import { log } from '../../shared/logger.js';
 
@@ -141,7 +141,7 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
     };
     const segment: Segment = {
       recorder: startChunkRecorder(this.format, handlers),
-      id: newRecordingId(),
+      id: newRandomId(),
       startedAtMs: Date.now(),
       nextSeq: 0,
       tracks: null,

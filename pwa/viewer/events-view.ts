@@ -1,0 +1,207 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { MotionEvent, MotionEventKind } from '../../protocol/index.js';
+import type { ApiClient } from '../api/api-client.js';
+import { messageOf } from '../app/error-message.js';
+import { panelStyles, uiStyles } from '../app/ui-styles.js';
+import { WhileConnected } from '../shared/while-connected.js';
+import type { DeviceDirectory } from './device-directory.js';
+import { formatDateTime, formatDuration } from './recordings/time-format.js';
+
+/** While a recent event still lacks its images (the camera sends them after the event), the list is reloaded this often, ms. */
+const IMAGES_PENDING_RELOAD_MS = 2_000;
+/** How long after its start an event without images is still waited for, ms. */
+const IMAGES_PENDING_FOR_MS = 5 * 60_000;
+
+const KIND_TEXT: Record<MotionEventKind, string> = { motion: 'Motion', person: 'Person' };
+
+/**
+ * The household's camera events (`GET /api/events`), newest first: each with
+ * its thumbnail, camera name, kind, time and duration, and "Show older" for
+ * the next page. Reloads the newest page when the household stream says an
+ * event started or ended (`DeviceDirectory`'s `household-event`), and again
+ * every `IMAGES_PENDING_RELOAD_MS` while a recent event still has no images.
+ * Opening an event shows its full snapshot. Fires `close` when closed.
+ */
+@customElement('pw-events-view')
+export class PwEventsView extends LitElement {
+  static override styles = [
+    uiStyles,
+    panelStyles,
+    css`
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr));
+        gap: 0.75rem;
+      }
+      li button.event {
+        display: grid;
+        gap: 0.35rem;
+        width: 100%;
+        padding: 0.5rem;
+        text-align: left;
+      }
+      .thumb,
+      .snapshot img {
+        width: 100%;
+        aspect-ratio: 4 / 3;
+        object-fit: cover;
+        border-radius: 8px;
+        background: #0b1015;
+        display: block;
+      }
+      .snapshot img {
+        aspect-ratio: auto;
+        object-fit: contain;
+        max-height: 70vh;
+      }
+      .facts {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.15rem 0.75rem;
+        font-size: 0.9rem;
+        color: var(--pw-muted);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) api!: ApiClient;
+  @property({ attribute: false }) directory!: DeviceDirectory;
+
+  /** The newest page, then the older pages asked for, newest first; null while the first load runs. */
+  @state() private events: MotionEvent[] | null = null;
+  @state() private olderCursor: string | null = null;
+  @state() private opened: string | null = null;
+  @state() private problem: string | null = null;
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    new WhileConnected(this, () =>
+      this.directory.on('household-event', (event) => {
+        if (event.type === 'motion-started' || event.type === 'motion-ended') void this.loadNewest();
+      }),
+    );
+    new WhileConnected(this, () => this.directory.on('change', () => this.requestUpdate()));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadNewest();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.pendingTimer);
+  }
+
+  /** Loads the newest page and puts it before the older events already shown. */
+  private async loadNewest(): Promise<void> {
+    clearTimeout(this.pendingTimer);
+    try {
+      const page = await this.api.listEvents();
+      const ids = new Set(page.events.map((event) => event.id));
+      const older = (this.events ?? []).filter((event) => !ids.has(event.id) && !this.inNewest(event, page.events));
+      if (this.events === null) this.olderCursor = page.nextCursor;
+      this.events = [...page.events, ...older];
+      this.problem = null;
+    } catch (error) {
+      this.problem = `The events could not be loaded: ${messageOf(error, String(error))}`;
+    }
+    const nowMs = Date.now();
+    if (this.events?.some((event) => event.thumbnailUrl === null && nowMs - event.startedAtMs < IMAGES_PENDING_FOR_MS)) {
+      this.pendingTimer = setTimeout(() => void this.loadNewest(), IMAGES_PENDING_RELOAD_MS);
+    }
+  }
+
+  /** Whether `event` falls inside the span the newest page covers (so a reload of it replaces it). */
+  private inNewest(event: MotionEvent, newest: MotionEvent[]): boolean {
+    const oldest = newest.at(-1);
+    return oldest !== undefined && event.startedAtMs >= oldest.startedAtMs;
+  }
+
+  private async loadOlder(): Promise<void> {
+    const cursor = this.olderCursor;
+    if (!cursor) return;
+    try {
+      const page = await this.api.listEvents(cursor);
+      const ids = new Set((this.events ?? []).map((event) => event.id));
+      this.events = [...(this.events ?? []), ...page.events.filter((event) => !ids.has(event.id))];
+      this.olderCursor = page.nextCursor;
+    } catch (error) {
+      this.problem = `Older events could not be loaded: ${messageOf(error, String(error))}`;
+    }
+  }
+
+  private cameraName(deviceId: string): string {
+    return this.directory.get(deviceId)?.name ?? 'Removed camera';
+  }
+
+  override render() {
+    const opened = this.events?.find((event) => event.id === this.opened);
+    return html`<section class="card" aria-labelledby="events-title">
+      <div class="head">
+        <h2 id="events-title">Events</h2>
+        <button @click=${() => this.dispatchEvent(new Event('close'))}>Close events</button>
+      </div>
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      ${opened ? this.renderOpened(opened) : nothing} ${this.renderList()}
+    </section>`;
+  }
+
+  private renderOpened(event: MotionEvent) {
+    const label = `${this.cameraName(event.deviceId)} ${formatDateTime(event.startedAtMs)}`;
+    return html`<figure class="snapshot">
+      ${event.snapshotUrl
+        ? html`<img src=${event.snapshotUrl} alt="Full snapshot: ${label}" />`
+        : html`<p class="muted">The snapshot has not arrived yet.</p>`}
+      <figcaption class="row">
+        <span>${KIND_TEXT[event.kind]} · ${label}</span>
+        <button @click=${() => (this.opened = null)}>Close snapshot</button>
+      </figcaption>
+    </figure>`;
+  }
+
+  private renderList() {
+    const events = this.events;
+    if (events === null) return html`<p class="muted" role="status">Loading events…</p>`;
+    if (events.length === 0) return html`<p class="muted">No events yet. Cameras report motion here as it happens.</p>`;
+    return html`<ul aria-label="Events">
+        ${repeat(
+          events,
+          (event) => event.id,
+          (event) => this.renderItem(event),
+        )}
+      </ul>
+      ${this.olderCursor ? html`<button @click=${() => void this.loadOlder()}>Show older events</button>` : nothing}`;
+  }
+
+  private renderItem(event: MotionEvent) {
+    const camera = this.cameraName(event.deviceId);
+    const time = formatDateTime(event.startedAtMs);
+    const duration = event.endedAtMs === null ? 'going on' : formatDuration(event.endedAtMs - event.startedAtMs);
+    return html`<li>
+      <button class="event" aria-label="Open event: ${camera} ${time}" @click=${() => (this.opened = event.id)}>
+        ${event.thumbnailUrl
+          ? html`<img class="thumb" src=${event.thumbnailUrl} alt="Event snapshot: ${camera} ${time}" />`
+          : html`<span class="thumb" aria-hidden="true"></span>`}
+        <strong>${camera}</strong>
+        <span class="facts">
+          <span>${KIND_TEXT[event.kind]}</span>
+          <span>${time}</span>
+          <span>${duration}</span>
+        </span>
+      </button>
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pw-events-view': PwEventsView;
+  }
+}
