@@ -3,6 +3,7 @@ import { Backoff } from '../../shared/backoff.js';
 import type { QueuedEventReport } from '../../shared/event-records.js';
 import { log } from '../../shared/logger.js';
 import type { EventOutbox } from './event-outbox.js';
+import { changedOrOnline } from '../../shared/changed-or-online.js';
 
 /** First retry delay and cap of the retry backoff, ms. */
 const RETRY_INITIAL_MS = 500;
@@ -62,7 +63,7 @@ export class EventUploader {
         }
         if (signal.aborted) return;
         if (!report) {
-          if (!changed) await this.outboxChanged(signal);
+          if (!changed) await changedOrOnline(this.outbox, signal);
           continue;
         }
         const outcome = await this.send(report, signal);
@@ -111,20 +112,6 @@ export class EventUploader {
     }
   }
 
-  /** Resolves when the outbox changes, the browser comes back online, or `signal` aborts. */
-  private outboxChanged(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        offChange();
-        window.removeEventListener('online', done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const offChange = this.outbox.on('change', done);
-      window.addEventListener('online', done);
-      signal.addEventListener('abort', done);
-    });
-  }
 }
 
 /**

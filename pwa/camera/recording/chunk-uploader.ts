@@ -5,6 +5,7 @@ import { Backoff } from '../../shared/backoff.js';
 import type { LocalChunk } from '../../shared/recording-records.js';
 import type { ChunkQueue } from './chunk-queue.js';
 import { Emitter } from '../../shared/emitter.js';
+import { changedOrOnline } from '../../shared/changed-or-online.js';
 
 /**
  * Chunks of one recording in flight at once, at most: overlapping requests
@@ -120,7 +121,7 @@ export class ChunkUploader extends Emitter<{ change: void }> {
     if (signal.aborted) return 'done';
     if (first.length === 0) {
       this.set({ kind: 'idle' });
-      if (!changedSince()) await this.queueChanged(signal);
+      if (!changedSince()) await changedOrOnline(this.queue, signal);
       return 'done';
     }
     if (this.status.kind !== 'retrying') this.set({ kind: 'uploading' });
@@ -211,20 +212,6 @@ export class ChunkUploader extends Emitter<{ change: void }> {
     }
   }
 
-  /** Resolves when the queue changes, the browser comes back online, or `signal` aborts. */
-  private queueChanged(signal: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        offChange();
-        window.removeEventListener('online', done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const offChange = this.queue.on('change', done);
-      window.addEventListener('online', done);
-      signal.addEventListener('abort', done);
-    });
-  }
 
   private set(status: UploaderStatus): void {
     if (JSON.stringify(status) === JSON.stringify(this.status)) return;
