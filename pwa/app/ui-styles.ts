@@ -181,3 +181,18 @@ export const panelStyles = css`
     flex-wrap: wrap;
   }
 `;
+
+/**
+ * A list (`ul`) shown as a grid of cards, as many columns as fit; a card is at
+ * least `--card-min-width` wide (default 15rem), or the whole width when less fits.
+ */
+export const cardGridStyles = css`
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--card-min-width, 15rem)), 1fr));
+    gap: 0.75rem;
+  }
+`;

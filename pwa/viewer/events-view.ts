@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { MotionEvent, MotionEventKind } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
-import { panelStyles, uiStyles } from '../app/ui-styles.js';
+import { cardGridStyles, panelStyles, uiStyles } from '../app/ui-styles.js';
 import { WhileConnected } from '../shared/while-connected.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { formatDateTime, formatDuration } from './recordings/time-format.js';
@@ -29,14 +29,10 @@ export class PwEventsView extends LitElement {
   static override styles = [
     uiStyles,
     panelStyles,
+    cardGridStyles,
     css`
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr));
-        gap: 0.75rem;
+      :host {
+        --card-min-width: 14rem;
       }
       li button.event {
         display: grid;

@@ -5,7 +5,7 @@ import { until } from 'lit/directives/until.js';
 import type { Device, RecordingRemovedEvent, RecordingSummary } from '../../../protocol/index.js';
 import type { ApiClient } from '../../api/api-client.js';
 import { messageOf } from '../../app/error-message.js';
-import { panelStyles, uiStyles } from '../../app/ui-styles.js';
+import { cardGridStyles, panelStyles, uiStyles } from '../../app/ui-styles.js';
 import { formatMegabytes } from '../../shared/format-bytes.js';
 import { log } from '../../shared/logger.js';
 import { WhileConnected } from '../../shared/while-connected.js';
@@ -37,15 +37,8 @@ export class PwRecordingsView extends LitElement {
   static override styles = [
     uiStyles,
     panelStyles,
+    cardGridStyles,
     css`
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr));
-        gap: 0.75rem;
-      }
       li {
         display: grid;
         gap: 0.5rem;
