@@ -1,33 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrations } from '../../signal-server/store/migrations.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import { offlineNotification } from '../../signal-server/notifications/notification-content.js';
 import { hashToken } from '../../signal-server/util/ids.js';
+import { databaseAtVersion } from './support.js';
 
 /**
- * A data folder made before notifications (schema version 4: the migrations
+ * A data folder made before notifications (schema version 5: the migrations
  * released before them), with two households, their users and a camera,
  * opened by today's store: everything is kept, and subscriptions and
  * notifications work at once, each household seeing only its own.
  */
-const VERSION_BEFORE_NOTIFICATIONS = 4;
+const VERSION_BEFORE_NOTIFICATIONS = 5;
 
 function dataFolderBeforeNotifications(): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'peerwatch-upgrade-')), 'peerwatch.sqlite');
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  for (let version = 0; version < VERSION_BEFORE_NOTIFICATIONS; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+  const { db, file } = databaseAtVersion(VERSION_BEFORE_NOTIFICATIONS);
   const now = Date.now();
   for (const [household, user, email] of [
     ['aa01', 'bb01', 'home@example.com'],
