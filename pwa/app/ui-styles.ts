@@ -185,6 +185,7 @@ export const panelStyles = css`
 /**
  * A list (`ul`) shown as a grid of cards, as many columns as fit; a card is at
  * least `--card-min-width` wide (default 15rem), or the whole width when less fits.
+ * `.facts` is a card's line of small facts (camera, time, duration).
  */
 export const cardGridStyles = css`
   ul {
@@ -194,5 +195,12 @@ export const cardGridStyles = css`
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--card-min-width, 15rem)), 1fr));
     gap: 0.75rem;
+  }
+  .facts {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.15rem 0.75rem;
+    font-size: 0.9rem;
+    color: var(--pw-muted);
   }
 `;

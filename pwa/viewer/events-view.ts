@@ -55,13 +55,6 @@ export class PwEventsView extends LitElement {
         object-fit: contain;
         max-height: 70vh;
       }
-      .facts {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.15rem 0.75rem;
-        font-size: 0.9rem;
-        color: var(--pw-muted);
-      }
     `,
   ];
 

@@ -63,13 +63,6 @@ export class PwRecordingsView extends LitElement {
         object-fit: cover;
         display: block;
       }
-      .facts {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.15rem 0.75rem;
-        font-size: 0.9rem;
-        color: var(--pw-muted);
-      }
       .growing {
         color: var(--pw-live);
         font-weight: 650;
