@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JwtIssuer } from '../../signal-server/auth/jwt.js';
-import { hashPassword, verifyPassword } from '../../signal-server/auth/passwords.js';
+import { verifyPassword } from '../../signal-server/auth/passwords.js';
 import { resolveAuthorization } from '../../signal-server/auth/principal.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import { hashToken } from '../../signal-server/util/ids.js';
-import { databaseAtVersion } from './support.js';
+import { databaseAtVersion, insertOldAccount } from './support.js';
 
 /**
  * A data folder made before camera events had tables (schema version 4: the
@@ -20,14 +20,7 @@ const RECORDING = 'Rc0000000000000000000A';
 
 async function dataFolderBeforeEvents(now: number): Promise<string> {
   const { db, file } = databaseAtVersion(VERSION_BEFORE_EVENTS);
-  db.prepare('INSERT INTO households (id, created_at_ms) VALUES (?, ?)').run('aa01', now - 9 * DAY_MS);
-  db.prepare('INSERT INTO users (id, household_id, email, password_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)').run(
-    'bb01',
-    'aa01',
-    'old@example.com',
-    await hashPassword('an old password'),
-    now - 9 * DAY_MS,
-  );
+  await insertOldAccount(db, now - 9 * DAY_MS);
   db.prepare('INSERT INTO sessions (id, user_id, ended_at_ms) VALUES (?, ?, NULL)').run('ff01', 'bb01');
   db.prepare(
     'INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at_ms, used_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, NULL, NULL)',

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { migrations } from '../../signal-server/store/migrations.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import type { Store, UserRecord } from '../../signal-server/store/store.js';
+import { hashPassword } from '../../signal-server/auth/passwords.js';
 import { newId } from '../../signal-server/util/ids.js';
 
 /** A real SQLite store in a fresh temp folder. */
@@ -38,4 +39,20 @@ export function databaseAtVersion(version: number): { db: Database.Database; fil
     })();
   }
   return { db, file };
+}
+
+/** The account `insertOldAccount` writes: household `aa01`, user `bb01`. */
+const OLD_ACCOUNT = { householdId: 'aa01', userId: 'bb01', email: 'old@example.com', password: 'an old password' };
+
+/** Writes `OLD_ACCOUNT` (its household and user rows, created at `createdAtMs`) into a database of an older schema. */
+export async function insertOldAccount(db: Database.Database, createdAtMs: number): Promise<void> {
+  const { householdId, userId, email, password } = OLD_ACCOUNT;
+  db.prepare('INSERT INTO households (id, created_at_ms) VALUES (?, ?)').run(householdId, createdAtMs);
+  db.prepare('INSERT INTO users (id, household_id, email, password_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)').run(
+    userId,
+    householdId,
+    email,
+    await hashPassword(password),
+    createdAtMs,
+  );
 }
