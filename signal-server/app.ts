@@ -28,7 +28,8 @@ import { requestLog } from './http/request-log.js';
 import { securityHeaders } from './http/security-headers.js';
 import { guardConnections, guardRequestStreams } from './http/socket-guards.js';
 import { staticPwa } from './http/static-pwa.js';
-import { packageVersion, serverRoutes } from './startup/server-routes.js';
+import { packageVersion } from './startup/package-version.js';
+import { serverRoutes } from './startup/server-routes.js';
 import type { TlsCertificate } from './tls/certificate.js';
 
 /** Where PeerJS clients connect (their `path` option). */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../startup/package-version.js';
 import { z } from 'zod';
 import {
   API_ERRORS,
@@ -243,9 +243,7 @@ export const openApiPath = (expressPath: string): string => expressPath.replace(
  * successful responses and error responses with their codes, and examples.
  */
 export function openApiDocument(): OpenApiDocument {
-  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
+  const version = packageVersion();
   const paths: Record<string, Record<string, Json>> = {};
   for (const [key, spec] of Object.entries(routes) as [string, RouteSpec][]) {
     const { method, path } = splitRouteKey(key);
