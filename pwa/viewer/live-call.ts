@@ -72,7 +72,12 @@ export class LiveCall extends Emitter<{ change: void }> {
     if (this.started || this.hungUp.signal.aborted) return;
     this.started = true;
     this.offUnavailable = this.session.on('peer-unavailable', (peerId) => {
-      if (peerId === this.cameraPeerId) this.dropped(this.call);
+      // The server could not deliver a message to the camera: a call still being set up is over; a live call
+      // whose media flows peer to peer is not (e.g. a late ICE candidate while the camera re-registers).
+      if (peerId !== this.cameraPeerId) return;
+      const call = this.call;
+      if (this.currentState === 'live' && call?.peerConnection?.connectionState === 'connected') return;
+      this.dropped(call);
     });
     if (this.online) void this.dial();
     else this.setState('offline');

@@ -70,7 +70,23 @@ export async function expectMovingPictures(video: Locator): Promise<void> {
   await expect.poll(frames).toBeGreaterThan(3);
   const seen = await frames();
   await expect.poll(frames).toBeGreaterThan(seen + 3);
-  expect((await lookTwice(video)).changedShare).toBeGreaterThan(0.002);
+  const { changedShare } = await lookTwice(video);
+  expect(changedShare, `pictures changed too little; the video then: ${await describeVideo(video)}`).toBeGreaterThan(0.002);
+}
+
+/** What a video element is playing, for a failure message: attached, paused, ready state, its tracks. */
+function describeVideo(video: Locator): Promise<string> {
+  return video.evaluate((el: HTMLVideoElement) => {
+    const stream = el.srcObject instanceof MediaStream ? el.srcObject : null;
+    const tracks = stream?.getTracks().map((track) => `${track.kind} ${track.readyState}${track.muted ? ' muted' : ''}`);
+    return JSON.stringify({
+      connected: el.isConnected,
+      paused: el.paused,
+      readyState: el.readyState,
+      size: `${el.videoWidth}x${el.videoHeight}`,
+      tracks: tracks ?? 'no stream',
+    });
+  });
 }
 
 /** Asserts that a picture (e.g. a canvas holding a video's last frame) shows a real scene that stands still. */
