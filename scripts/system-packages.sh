@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Debian packages the tests need: browsers (Chromium, Firefox ESR), ffmpeg,
+# The Debian packages the tests need: browsers (Chromium, Firefox ESR, WebKitGTK
+# with its WebDriver and an X server for it), ffmpeg,
 # coturn and the test footage (opencv-doc). Installs what is missing when run as
 # root with apt-get; otherwise prints the exact command and fails.
 set -euo pipefail
@@ -9,7 +10,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
   exit 0
 fi
 
-packages=(chromium firefox-esr ffmpeg coturn opencv-doc)
+packages=(chromium firefox-esr ffmpeg coturn opencv-doc webkit2gtk-driver xvfb)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

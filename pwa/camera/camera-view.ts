@@ -187,6 +187,8 @@ function signalingText(state: PeerSessionState): string {
       return 'Connecting to the server…';
     case 'reconnecting':
       return 'Connection lost, reconnecting…';
+    case 'unsupported':
+      return 'No live view from this browser: it has no WebRTC. Use another browser for live view.';
     case 'unauthorized':
     case 'closed':
       return 'Stopped';

@@ -11,9 +11,16 @@ import { log } from './logger.js';
  * - `open`: registered with the signaling server; calls can be made and received
  * - `reconnecting`: the signaling connection was lost; media calls already up go on
  * - `unauthorized`: the server refused the credential (camera removed, session ended); stopped
+ * - `unsupported`: the browser has no WebRTC (W3C webrtc §4, `RTCPeerConnection` is undefined, e.g. Debian's
+ *   WebKitGTK build); nothing is connected, the rest of the page (recording, events, playback) goes on
  * - `closed`: `close()` was called
  */
-export type PeerSessionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'closed';
+export type PeerSessionState = 'connecting' | 'open' | 'reconnecting' | 'unauthorized' | 'unsupported' | 'closed';
+
+/** Whether this browser can make WebRTC peer connections (W3C webrtc §4 `RTCPeerConnection`). */
+export function hasWebRtc(): boolean {
+  return typeof RTCPeerConnection !== 'undefined';
+}
 
 /** A PeerJS call option PeerJS 1.5 passes on but does not declare: `createOffer` options. */
 interface CallOptionWithConstraints extends CallOption {
@@ -88,10 +95,14 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     return this.lastPeerId;
   }
 
-  /** Starts connecting; idempotent. */
+  /** Starts connecting (or turns `unsupported` where the browser has no WebRTC); idempotent. */
   start(): void {
     if (this.started) return;
     this.started = true;
+    if (!hasWebRtc()) {
+      this.setState('unsupported');
+      return;
+    }
     void this.run();
   }
 
@@ -100,7 +111,12 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
     return new Promise((resolve, reject) => {
       const check = () => {
         if (this.currentState === 'open') finish(resolve);
-        else if (this.currentState === 'closed' || this.currentState === 'unauthorized' || signal?.aborted) {
+        else if (
+          this.currentState === 'closed' ||
+          this.currentState === 'unauthorized' ||
+          this.currentState === 'unsupported' ||
+          signal?.aborted
+        ) {
           finish(() => reject(new Error(`peer session is ${this.currentState}`)));
         }
       };

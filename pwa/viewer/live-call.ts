@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import { Backoff } from '../shared/backoff.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
-import type { PeerSession } from '../shared/peer-session.js';
+import { hasWebRtc, type PeerSession } from '../shared/peer-session.js';
 import { watchIceErrors, type NoPathCause } from './no-path.js';
 
 /**
@@ -12,10 +12,19 @@ import { watchIceErrors, type NoPathCause } from './no-path.js';
  * - `offline`: the camera is offline; dialled again as soon as it is back
  * - `unreachable`: the call found no network path (ICE failed, or no connection within 15 000 ms,
  *   see `noPath`); dialled again, with ICE servers fetched first, until it connects
+ * - `unsupported`: this browser has no WebRTC (the page's `PeerSession` is `unsupported`); nothing is dialled
  * - `paused`: hung up for now (`pause()`, e.g. its tile is out of sight); dialled again by `resume()`
  * - `ended`: hung up for good (`stop()`)
  */
-export type LiveCallState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unreachable' | 'paused' | 'ended';
+export type LiveCallState =
+  | 'connecting'
+  | 'live'
+  | 'reconnecting'
+  | 'offline'
+  | 'unreachable'
+  | 'unsupported'
+  | 'paused'
+  | 'ended';
 
 /** A call that has not brought the camera's stream this long is given up and dialled again, ms. */
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -71,6 +80,10 @@ export class LiveCall extends Emitter<{ change: void }> {
   start(): void {
     if (this.started || this.hungUp.signal.aborted) return;
     this.started = true;
+    if (!hasWebRtc()) {
+      this.setState('unsupported');
+      return;
+    }
     this.offUnavailable = this.session.on('peer-unavailable', (peerId) => {
       // The server could not deliver a message to the camera: a call still being set up is over; a live call
       // whose media flows peer to peer is not (e.g. a late ICE candidate while the camera re-registers).
@@ -117,7 +130,7 @@ export class LiveCall extends Emitter<{ change: void }> {
       return;
     }
     const call = this.call;
-    if (!this.started || this.currentState === 'paused') return;
+    if (!this.started || this.currentState === 'paused' || this.currentState === 'unsupported') return;
     if (this.currentState === 'live' && call?.peerConnection?.connectionState === 'connected') {
       void this.watchMedia(call);
     } else this.dropped(call);
@@ -125,7 +138,9 @@ export class LiveCall extends Emitter<{ change: void }> {
 
   /** Hangs up for now: state `paused` until `resume()`. No-op once ended or before `start()`. */
   pause(): void {
-    if (!this.started || this.currentState === 'paused' || this.currentState === 'ended') return;
+    if (!this.started || this.currentState === 'paused' || this.currentState === 'ended' || this.currentState === 'unsupported') {
+      return;
+    }
     const call = this.call;
     this.call = null;
     call?.close();

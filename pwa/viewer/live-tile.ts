@@ -295,6 +295,8 @@ function stateText(state: LiveCallState): string {
       return 'Connecting…';
     case 'reconnecting':
       return 'Connection lost, reconnecting…';
+    case 'unsupported':
+      return 'This browser cannot play live video: it has no WebRTC. Recordings and events still play here.';
     case 'offline':
       return 'Camera went offline';
     case 'paused':

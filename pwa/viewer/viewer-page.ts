@@ -5,6 +5,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
+import { hasWebRtc } from '../shared/peer-session.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
 import './events-view.js';
@@ -204,6 +205,11 @@ export class PwViewerPage extends LitElement {
               <button class="primary" @click=${() => (this.adding = true)} ?disabled=${this.adding}>Add camera</button>
             </div>
           </div>
+          ${hasWebRtc()
+            ? nothing
+            : html`<p class="muted" role="note">
+                Live video needs WebRTC, which this browser lacks. Recordings and events work here.
+              </p>`}
           ${this.adding
             ? html`<pw-add-camera
                 .api=${this.api}

@@ -123,6 +123,7 @@ export class PwRecordingPlayer extends LitElement {
           if (data.type === HlsPlayer.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
           else this.problem = { kind: 'stream-failed' };
         });
+        hls.once(HlsPlayer.Events.FRAG_BUFFERED, () => this.skipStartGap());
         hls.loadSource(url);
         hls.attachMedia(this.video);
         this.hls = hls;
@@ -143,6 +144,19 @@ export class PwRecordingPlayer extends LitElement {
     this.hls = null;
     this.loadedId = null;
     this.video?.removeAttribute('src');
+  }
+
+  /**
+   * Moves the playhead to the first buffered media when the recording's first
+   * fragment starts a little after 0 (its tfdt, e.g. 0.2 s). Chromium plays
+   * across such a gap at the start; WebKit stays at HAVE_METADATA there
+   * (HTML §4.8.11.7 ready states: no data at the current position), so autoplay never begins.
+   */
+  private skipStartGap(): void {
+    const { buffered } = this.video;
+    if (buffered.length === 0) return;
+    const start = buffered.start(0);
+    if (this.video.currentTime < start) this.video.currentTime = start;
   }
 
   private onTime(): void {
