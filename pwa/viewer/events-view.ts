@@ -9,7 +9,7 @@ import { WhileConnected } from '../shared/while-connected.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { formatDateTime, formatDuration } from './recordings/time-format.js';
 
-/** While a recent event still lacks its images (the camera sends them after the event), the list is reloaded this often, ms. */
+/** While a recent event still lacks an image (the thumbnail comes as it starts, the snapshot after it ends), the list is reloaded this often, ms. */
 const IMAGES_PENDING_RELOAD_MS = 2_000;
 /** How long after its start an event without images is still waited for, ms. */
 const IMAGES_PENDING_FOR_MS = 5 * 60_000;
@@ -102,7 +102,8 @@ export class PwEventsView extends LitElement {
       this.problem = `The events could not be loaded: ${messageOf(error, String(error))}`;
     }
     const nowMs = Date.now();
-    if (this.events?.some((event) => event.thumbnailUrl === null && nowMs - event.startedAtMs < IMAGES_PENDING_FOR_MS)) {
+    const lacksImage = (event: MotionEvent) => event.thumbnailUrl === null || event.snapshotUrl === null;
+    if (this.events?.some((event) => lacksImage(event) && nowMs - event.startedAtMs < IMAGES_PENDING_FOR_MS)) {
       this.pendingTimer = setTimeout(() => void this.loadNewest(), IMAGES_PENDING_RELOAD_MS);
     }
   }

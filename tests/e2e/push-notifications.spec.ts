@@ -23,7 +23,7 @@ const profile = tempDir('peerwatch-push-profile-');
 
 test.beforeAll(async () => {
   push = await PushServiceStandIn.start();
-  server = await TestServer.start({ env: { HTTPS: 'off', PUSH_EXTRA_CA_FILE: push.caFile } });
+  server = await TestServer.start({ env: { HTTPS: 'off', ...push.serverEnv } });
 });
 test.afterAll(async () => {
   await context?.close();

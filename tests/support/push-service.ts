@@ -130,6 +130,11 @@ export class PushServiceStandIn {
     return standIn;
   }
 
+  /** The server settings that make it send to this stand-in: trust its certificate, allow its loopback address. */
+  get serverEnv(): Record<string, string> {
+    return { PUSH_EXTRA_CA_FILE: this.caFile, PUSH_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' };
+  }
+
   get origin(): string {
     return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
