@@ -60,6 +60,8 @@ export class PwEventsView extends LitElement {
 
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) directory!: DeviceDirectory;
+  /** The event to open once the list is shown (a notification's `?event=`), if any. */
+  @property({ attribute: false }) initialEventId: string | null = null;
 
   /** The newest page, then the older pages asked for, newest first; null while the first load runs. */
   @state() private events: MotionEvent[] | null = null;
@@ -80,6 +82,7 @@ export class PwEventsView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.opened ??= this.initialEventId;
     void this.loadNewest();
   }
 

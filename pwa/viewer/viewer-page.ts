@@ -84,8 +84,10 @@ export class PwViewerPage extends LitElement {
   @state() private watching: string[] = [];
   /** The camera whose recordings are open, if any. */
   @state() private recordingsOf: string | null = null;
-  /** Whether the household's events are shown. */
-  @state() private eventsOpen = false;
+  /** The event a notification asked to open (`/viewer?event=<id>`), read once when the page opens. */
+  private requestedEventId = new URL(location.href).searchParams.get('event');
+  /** Whether the household's events are shown (at once when a notification opened the page at an event). */
+  @state() private eventsOpen = this.requestedEventId !== null;
 
   private readonly onAuthChange = () => this.follow();
   /** A closing page hangs up at once, so cameras count their viewers right (PeerJS closes calls on the remote side). */
@@ -138,6 +140,12 @@ export class PwViewerPage extends LitElement {
     this.adding = false;
   }
 
+  /** Shows or hides the events; either way, the event a notification asked for has been seen. */
+  private toggleEvents(): void {
+    this.eventsOpen = !this.eventsOpen;
+    this.requestedEventId = null;
+  }
+
   private watch(deviceId: string): void {
     if (!this.watching.includes(deviceId)) this.watching = [...this.watching, deviceId];
   }
@@ -163,7 +171,7 @@ export class PwViewerPage extends LitElement {
         <div class="account">
           <span class="email muted">${this.api.auth.session?.user.email}</span>
           <pw-notification-bell .api=${this.api} .inbox=${household.inbox}></pw-notification-bell>
-          <button aria-pressed=${this.eventsOpen} @click=${() => (this.eventsOpen = !this.eventsOpen)}>Events</button>
+          <button aria-pressed=${this.eventsOpen} @click=${() => this.toggleEvents()}>Events</button>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>
@@ -172,7 +180,8 @@ export class PwViewerPage extends LitElement {
           ? html`<pw-events-view
               .api=${this.api}
               .directory=${directory}
-              @close=${() => (this.eventsOpen = false)}
+              .initialEventId=${this.requestedEventId}
+              @close=${() => this.toggleEvents()}
             ></pw-events-view>`
           : nothing}
         ${this.watching.length > 0
