@@ -4,7 +4,9 @@ import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
+import type { DeviceDirectory } from './device-directory.js';
 import type { NotificationInbox } from './notification-inbox.js';
+import './notification-settings.js';
 import { enablePush, pushAvailability, type PushAvailability } from './push-enrolment.js';
 import { timeAgo } from './relative-time.js';
 
@@ -20,7 +22,8 @@ const AVAILABILITY_TEXT: Record<Exclude<PushAvailability, 'ready'>, string> = {
  * The viewer's bell: the unread count, and when pressed the notification list
  * (newest first; pressing one marks it read; "Mark all read"), with the
  * "Enable notifications on this device" control, which asks the browser's
- * permission only when pressed.
+ * permission only when pressed, and "Notification settings" (kinds,
+ * cameras, quiet hours, snoozes; `pw-notification-settings`).
  */
 @customElement('pw-notification-bell')
 export class PwNotificationBell extends LitElement {
@@ -76,8 +79,11 @@ export class PwNotificationBell extends LitElement {
 
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) inbox!: NotificationInbox;
+  @property({ attribute: false }) directory!: DeviceDirectory;
 
   @state() private open = false;
+  /** Whether the dialog shows the notification settings instead of the list. */
+  @state() private settingsOpen = false;
   @state() private availability: PushAvailability | null = null;
   @state() private problem: string | null = null;
   private offChange: (() => void) | null = null;
@@ -135,7 +141,15 @@ export class PwNotificationBell extends LitElement {
       </div>
       ${this.availability && this.availability !== 'ready' ? html`<p class="muted" role="status">${AVAILABILITY_TEXT[this.availability]}</p>` : nothing}
       ${this.problem ? html`<p role="alert">${this.problem}</p>` : nothing}
-      ${items.length === 0
+      <button aria-expanded=${this.settingsOpen} @click=${() => (this.settingsOpen = !this.settingsOpen)}>Notification settings</button>
+      ${this.settingsOpen
+        ? html`<pw-notification-settings .api=${this.api} .directory=${this.directory}></pw-notification-settings>`
+        : this.renderList(items)}
+    </div>`;
+  }
+
+  private renderList(items: NotificationInbox['list']) {
+    return html`${items.length === 0
         ? html`<p class="muted">No notifications yet.</p>`
         : html`<ul aria-label="Notification list">
             ${items.map(
@@ -147,8 +161,7 @@ export class PwNotificationBell extends LitElement {
                 </button>
               </li>`,
             )}
-          </ul>`}
-    </div>`;
+          </ul>`}`;
   }
 }
 

@@ -170,7 +170,7 @@ export class PwViewerPage extends LitElement {
         <a class="brand" href="/viewer"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
         <div class="account">
           <span class="email muted">${this.api.auth.session?.user.email}</span>
-          <pw-notification-bell .api=${this.api} .inbox=${household.inbox}></pw-notification-bell>
+          <pw-notification-bell .api=${this.api} .inbox=${household.inbox} .directory=${directory}></pw-notification-bell>
           <button aria-pressed=${this.eventsOpen} @click=${() => this.toggleEvents()}>Events</button>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>

@@ -6,6 +6,7 @@ import { pairCameraPage } from '../support/camera-page.js';
 import { tempDir } from '../support/media.js';
 import { footageFile, stillMotionStill } from '../support/motion-footage.js';
 import { usePushRig } from '../support/push-rig.js';
+import { pairCamera } from '../support/recording-client.js';
 import { openServiceWorker } from '../support/service-worker-push.js';
 import { signInToViewer } from '../support/viewer-page.js';
 
@@ -55,6 +56,10 @@ test('motion in the footage is pushed with camera, kind and a thumbnail that loa
   expect(['image/webp', 'image/jpeg']).toContain(image.headers.get('content-type'));
   expect((await image.arrayBuffer()).byteLength).toBeGreaterThan(500);
 
+  // The camera's part is done.
+  await cameraBrowser.close();
+  cameraBrowser = undefined;
+
   // The service worker shows it with the thumbnail, the camera's tag and the event to open.
   context = await launchPersistentChromium(profile);
   await context.grantPermissions(['notifications'], { origin: server.baseURL });
@@ -77,4 +82,56 @@ test('motion in the footage is pushed with camera, kind and a thumbnail that loa
   await viewer.goto(`${server.baseURL}/viewer?event=${eventId}`);
   await expect(viewer.getByRole('heading', { name: 'Events' })).toBeVisible();
   await expect(viewer.getByText(/^Motion · Hall /)).toBeVisible({ timeout: 20_000 });
+});
+
+test('the Notification settings panel saves kinds, cameras and quiet hours on the server, and snoozes a camera for the household', async () => {
+  const { server } = rig;
+  const user = await server.register();
+  const auth = `Bearer ${user.accessToken}`;
+  const garden = await pairCamera(server, user.accessToken, 'Garden');
+  await pairCamera(server, user.accessToken, 'Porch');
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ timezoneId: 'Europe/Berlin' })).newPage();
+    await signInToViewer(page, server.baseURL, user.user.email);
+    await page.getByRole('button', { name: 'Notifications', exact: true }).click();
+    await page.getByRole('button', { name: 'Notification settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Notifications' });
+
+    const kinds = dialog.getByRole('group', { name: 'Push me about' });
+    for (const kind of ['Motion', 'Person', 'Camera offline', 'Recording problems']) await expect(kinds.getByRole('checkbox', { name: kind })).toBeChecked();
+    await kinds.getByRole('checkbox', { name: 'Motion' }).uncheck();
+    await dialog.getByRole('group', { name: 'From these cameras' }).getByRole('checkbox', { name: 'Garden' }).uncheck();
+    await dialog.getByRole('checkbox', { name: 'No pushes during quiet hours' }).check();
+    await dialog.getByLabel('Quiet from').fill('23:15');
+    await dialog.getByLabel('Quiet until').fill('06:45');
+    await dialog.getByRole('button', { name: 'Save notification settings' }).click();
+    await expect(dialog.getByRole('status')).toHaveText('Notification settings saved.');
+    expect((await server.request('GET', '/api/notifications/preferences', { auth })).body).toEqual({
+      topics: { motion: false, person: true, offline: true, 'recording-problem': true },
+      mutedDeviceIds: [garden.deviceId],
+      quietHours: { start: '23:15', end: '06:45', timeZone: 'Europe/Berlin' },
+    });
+
+    // A snooze applies at once, for the household; "Not snoozed" turns it back on.
+    await dialog.getByRole('combobox', { name: 'Snooze Garden' }).selectOption({ label: '8 h' });
+    await expect(dialog.getByText(/^Snoozed until /)).toBeVisible();
+    const [snooze] = (await server.request('GET', '/api/notifications/snoozes', { auth })).body;
+    expect(snooze).toMatchObject({ deviceId: garden.deviceId });
+    expect(snooze.untilMs - snooze.snoozedAtMs).toBe(8 * 3_600_000);
+    await dialog.getByRole('combobox', { name: 'Snooze Garden' }).selectOption({ label: 'Not snoozed' });
+    await expect(dialog.getByText(/^Snoozed until /)).toHaveCount(0);
+    expect((await server.request('GET', '/api/notifications/snoozes', { auth })).body).toEqual([]);
+
+    // Opened again, the panel shows what the server keeps.
+    await page.reload();
+    await page.getByRole('button', { name: 'Notifications', exact: true }).click();
+    await page.getByRole('button', { name: 'Notification settings' }).click();
+    await expect(dialog.getByRole('checkbox', { name: 'Motion' })).not.toBeChecked();
+    await expect(dialog.getByRole('checkbox', { name: 'Garden' })).not.toBeChecked();
+    await expect(dialog.getByRole('checkbox', { name: 'Porch' })).toBeChecked();
+    await expect(dialog.getByLabel('Quiet from')).toHaveValue('23:15');
+  } finally {
+    await browser.close();
+  }
 });

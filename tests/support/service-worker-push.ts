@@ -31,7 +31,12 @@ export async function openServiceWorker(
   });
   await cdp.send('ServiceWorker.enable');
   await page.goto(`${baseURL}/viewer`);
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  // `ready` resolves once there is an active worker, which may still be activating; a push needs it activated.
+  await page.evaluate(async () => {
+    const worker = (await navigator.serviceWorker.ready).active!;
+    if (worker.state === 'activated') return;
+    await new Promise<void>((resolve) => worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()));
+  });
   const worker = context.serviceWorkers().find((sw) => sw.url().startsWith(baseURL)) ?? (await context.waitForEvent('serviceworker'));
   return {
     async deliver(data) {
