@@ -6,7 +6,6 @@ import { uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
 import type { DeviceDirectory } from './device-directory.js';
 import type { NotificationInbox } from './notification-inbox.js';
-import './notification-settings.js';
 import { enablePush, pushAvailability, type PushAvailability } from './push-enrolment.js';
 import { timeAgo } from './relative-time.js';
 
@@ -113,6 +112,17 @@ export class PwNotificationBell extends LitElement {
     }
   }
 
+  /** Shows or hides the settings; their code loads the first time (it stays out of the app's first download). */
+  private toggleSettings(): void {
+    this.settingsOpen = !this.settingsOpen;
+    if (this.settingsOpen) {
+      import('./notification-settings.js').catch((error: unknown) => {
+        log.warn('notifications: the settings could not be loaded', error);
+        this.problem = messageOf(error, 'The notification settings could not be loaded.');
+      });
+    }
+  }
+
   private enable(): Promise<void> {
     return this.act(async () => (this.availability = await enablePush(this.api)), 'Notifications could not be turned on.');
   }
@@ -141,7 +151,7 @@ export class PwNotificationBell extends LitElement {
       </div>
       ${this.availability && this.availability !== 'ready' ? html`<p class="muted" role="status">${AVAILABILITY_TEXT[this.availability]}</p>` : nothing}
       ${this.problem ? html`<p role="alert">${this.problem}</p>` : nothing}
-      <button aria-expanded=${this.settingsOpen} @click=${() => (this.settingsOpen = !this.settingsOpen)}>Notification settings</button>
+      <button aria-expanded=${this.settingsOpen} @click=${() => this.toggleSettings()}>Notification settings</button>
       ${this.settingsOpen
         ? html`<pw-notification-settings .api=${this.api} .directory=${this.directory}></pw-notification-settings>`
         : this.renderList(items)}

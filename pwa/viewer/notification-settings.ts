@@ -70,8 +70,8 @@ export class PwNotificationSettings extends LitElement {
   @state() private settings: SettingsState = { phase: 'loading' };
   @state() private status: string | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  /** Loads once its properties are set (this element is defined lazily, after the bell set them). */
+  protected override firstUpdated(): void {
     void this.load();
   }
 
