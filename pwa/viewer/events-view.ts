@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { MotionEvent, MotionEventKind } from '../../protocol/index.js';
@@ -60,7 +60,7 @@ export class PwEventsView extends LitElement {
 
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) directory!: DeviceDirectory;
-  /** The event to open once the list is shown (a notification's `?event=`), if any. */
+  /** The event to open (a notification's `?event=`, or one pressed in the bell's list), if any; opened when it changes. */
   @property({ attribute: false }) initialEventId: string | null = null;
 
   /** The newest page, then the older pages asked for, newest first; null while the first load runs. */
@@ -82,13 +82,16 @@ export class PwEventsView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.opened ??= this.initialEventId;
     void this.loadNewest();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.pendingTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('initialEventId') && this.initialEventId) this.opened = this.initialEventId;
   }
 
   /** Loads the newest page and puts it before the older events already shown. */

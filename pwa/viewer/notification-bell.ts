@@ -17,9 +17,17 @@ const AVAILABILITY_TEXT: Record<Exclude<PushAvailability, 'ready'>, string> = {
   enabled: 'This device gets notifications.',
 };
 
+/** Sent (bubbling, composed) when an event's notification is pressed in the list: open that event. */
+export class OpenEventEvent extends Event {
+  constructor(readonly eventId: string) {
+    super('open-event', { bubbles: true, composed: true });
+  }
+}
+
 /**
  * The viewer's bell: the unread count, and when pressed the notification list
- * (newest first; pressing one marks it read; "Mark all read"), with the
+ * (newest first; pressing one marks it read, and an event's also opens that
+ * event: `OpenEventEvent`; "Mark all read"), with the
  * "Enable notifications on this device" control, which asks the browser's
  * permission only when pressed, and "Notification settings" (kinds,
  * cameras, quiet hours, snoozes; `pw-notification-settings`).
@@ -112,6 +120,14 @@ export class PwNotificationBell extends LitElement {
     }
   }
 
+  /** An item pressed: it is read; an event's notification also opens that event (and the list closes). */
+  private pressed(item: NotificationInbox['list'][number]): void {
+    void this.act(() => this.inbox.markRead(item.id), 'Could not mark it read.');
+    if (item.kind !== 'camera-event') return;
+    this.open = false;
+    this.dispatchEvent(new OpenEventEvent(item.eventId));
+  }
+
   /** Shows or hides the settings; their code loads the first time (it stays out of the app's first download). */
   private toggleSettings(): void {
     this.settingsOpen = !this.settingsOpen;
@@ -164,7 +180,7 @@ export class PwNotificationBell extends LitElement {
         : html`<ul aria-label="Notification list">
             ${items.map(
               (item) => html`<li class=${item.readAtMs === null ? 'unread' : ''}>
-                <button @click=${() => void this.act(() => this.inbox.markRead(item.id), 'Could not mark it read.')}>
+                <button @click=${() => this.pressed(item)}>
                   <strong>${item.title}</strong>
                   <span>${item.body}</span>
                   <span class="muted">${timeAgo(item.createdAtMs)}${item.readAtMs === null ? ' · unread' : ''}</span>

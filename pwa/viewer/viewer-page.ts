@@ -5,6 +5,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
+import type { OpenEventEvent } from './notification-bell.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
 import './events-view.js';
@@ -84,8 +85,8 @@ export class PwViewerPage extends LitElement {
   @state() private watching: string[] = [];
   /** The camera whose recordings are open, if any. */
   @state() private recordingsOf: string | null = null;
-  /** The event a notification asked to open (`/viewer?event=<id>`), read once when the page opens. */
-  private requestedEventId = new URL(location.href).searchParams.get('event');
+  /** The event asked to open: by a notification (`/viewer?event=<id>`, read when the page opens) or pressed in the bell. */
+  @state() private requestedEventId = new URL(location.href).searchParams.get('event');
   /** Whether the household's events are shown (at once when a notification opened the page at an event). */
   @state() private eventsOpen = this.requestedEventId !== null;
 
@@ -140,6 +141,12 @@ export class PwViewerPage extends LitElement {
     this.adding = false;
   }
 
+  /** Shows the events with one of them open. */
+  private openEvent(eventId: string): void {
+    this.eventsOpen = true;
+    this.requestedEventId = eventId;
+  }
+
   /** Shows or hides the events; either way, the event a notification asked for has been seen. */
   private toggleEvents(): void {
     this.eventsOpen = !this.eventsOpen;
@@ -170,7 +177,12 @@ export class PwViewerPage extends LitElement {
         <a class="brand" href="/viewer"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
         <div class="account">
           <span class="email muted">${this.api.auth.session?.user.email}</span>
-          <pw-notification-bell .api=${this.api} .inbox=${household.inbox} .directory=${directory}></pw-notification-bell>
+          <pw-notification-bell
+            .api=${this.api}
+            .inbox=${household.inbox}
+            .directory=${directory}
+            @open-event=${(event: OpenEventEvent) => this.openEvent(event.eventId)}
+          ></pw-notification-bell>
           <button aria-pressed=${this.eventsOpen} @click=${() => this.toggleEvents()}>Events</button>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>

@@ -82,6 +82,14 @@ test('motion in the footage is pushed with camera, kind and a thumbnail that loa
   await viewer.goto(`${server.baseURL}/viewer?event=${eventId}`);
   await expect(viewer.getByRole('heading', { name: 'Events' })).toBeVisible();
   await expect(viewer.getByText(/^Motion · Hall /)).toBeVisible({ timeout: 20_000 });
+
+  // The same item in the bell's list opens it too.
+  await viewer.getByRole('button', { name: 'Close events' }).click();
+  await expect(viewer.getByText(/^Motion · Hall /)).toHaveCount(0);
+  await viewer.getByRole('button', { name: /^Notifications, 1 unread$/ }).click();
+  await viewer.getByRole('list', { name: 'Notification list' }).getByRole('button', { name: /Motion on Hall/ }).click();
+  await expect(viewer.getByText(/^Motion · Hall /)).toBeVisible();
+  await expect(viewer.getByRole('button', { name: 'Notifications', exact: true })).toBeVisible();
 });
 
 test('the Notification settings panel saves kinds, cameras and quiet hours on the server, and snoozes a camera for the household', async () => {
