@@ -12,6 +12,7 @@ import { bundleSection } from './bundle/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
 import { motionSection } from './motion/section.js';
+import { notificationsSection } from './notifications/section.js';
 import { glassToGlassSection } from './glass-to-glass/section.js';
 import { livePauseSection } from './live-pause/section.js';
 import { presenceSection } from './presence/section.js';
@@ -32,6 +33,7 @@ const SECTIONS: Section[] = [
   recordingsSection,
   cameraBacklogSection,
   motionSection,
+  notificationsSection,
 ];
 
 const DEFAULTS = { peers: '1000,5000,10000', trials: '20', apiSeconds: '10' };

@@ -17,6 +17,10 @@ export const API_ERRORS = {
   empty_chunk: { status: 400, description: 'The chunk body is empty.' },
   hash_mismatch: { status: 400, description: 'The body’s SHA-256 differs from `X-Chunk-Sha256`; send the chunk again.' },
   empty_image: { status: 400, description: 'The image body is empty.' },
+  push_endpoint_refused: {
+    status: 400,
+    description: 'The push subscription’s endpoint is on a loopback, private or link-local address, which the server does not send to.',
+  },
   upload_aborted: { status: 400, description: 'The upload was interrupted; send the chunk again.' },
   unauthorized: { status: 401, description: 'No credential, or one that is invalid, expired or revoked.' },
   forbidden: { status: 403, description: 'The credential is valid but of the wrong kind (user vs camera) or scope.' },

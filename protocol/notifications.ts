@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { motionEventKindSchema } from './motion-events.js';
 import { recordingProblemSchema } from './recordings.js';
 
 // Notifications: the in-app list of a household's notable moments, and the same
@@ -66,17 +67,30 @@ const notificationKinds = {
   online: { kind: z.literal('camera-online'), offlineForMs: z.number().int() },
   /** A camera asked to record reports that it cannot, and why. */
   problem: { kind: z.literal('recording-problem'), problem: recordingProblemSchema },
+  /**
+   * A camera saw motion or a person: the event (the newest, when a burst of
+   * them within the camera's cooldown was folded into one notification) and
+   * how many events the notification tells of.
+   */
+  event: {
+    kind: z.literal('camera-event'),
+    eventId: z.string(),
+    eventKind: motionEventKindSchema,
+    eventCount: z.number().int().min(1).describe('Events this notification tells of (more than 1 for a folded burst).'),
+  },
 };
 
 /**
  * A notification, by kind: a camera offline past the grace period
- * (`camera-offline`), the same camera back (`camera-online`), or a camera
- * asked to record that cannot (`recording-problem`, with the reason).
+ * (`camera-offline`), the same camera back (`camera-online`), a camera
+ * asked to record that cannot (`recording-problem`, with the reason), or a
+ * camera that saw motion or a person (`camera-event`).
  */
 export const notificationContentSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...notificationBase, ...notificationKinds.offline }),
   z.strictObject({ ...notificationBase, ...notificationKinds.online }),
   z.strictObject({ ...notificationBase, ...notificationKinds.problem }),
+  z.strictObject({ ...notificationBase, ...notificationKinds.event }),
 ]);
 export type NotificationContent = z.infer<typeof notificationContentSchema>;
 export type NotificationKind = NotificationContent['kind'];
@@ -88,6 +102,7 @@ export const notificationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...notificationBase, ...notificationKinds.offline, readAtMs }),
   z.strictObject({ ...notificationBase, ...notificationKinds.online, readAtMs }),
   z.strictObject({ ...notificationBase, ...notificationKinds.problem, readAtMs }),
+  z.strictObject({ ...notificationBase, ...notificationKinds.event, readAtMs }),
 ]);
 export type UserNotification = z.infer<typeof notificationSchema>;
 
@@ -104,11 +119,89 @@ export const notificationParamsSchema = z.object({ id: z.string().max(64) });
 /**
  * The JSON a push message carries (decrypted by the service worker): the
  * notification, the tag that makes a newer one about the same camera replace
- * the older on screen, and the app URL a click opens.
+ * the older on screen, the app URL a click opens (an event's notification
+ * opens that event) and, for an event, its thumbnail as a short-lived link.
  */
 export const pushPayloadSchema = z.strictObject({
   notification: notificationContentSchema,
   tag: z.string(),
   url: z.string(),
+  image: z.url().optional().describe('The event’s thumbnail with a short-lived `?token=`, for the notification’s image.'),
 });
 export type PushPayload = z.infer<typeof pushPayloadSchema>;
+
+/** What a user can choose to be pushed about: motion, a person, a camera offline (and back), a camera that cannot record. */
+export const notificationTopicSchema = z.enum(['motion', 'person', 'offline', 'recording-problem']);
+export type NotificationTopic = z.infer<typeof notificationTopicSchema>;
+
+/** A local time of day, `HH:MM` (24 h). */
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (00:00–23:59)');
+
+/** Whether `Intl` knows a time zone name (IANA, e.g. `Europe/Berlin`). */
+function knownTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Hours in which the user's browsers get no pushes (the in-app list still
+ * gets everything): from `start` to `end`, local time of `timeZone`; a span
+ * past midnight (22:00–07:00) is allowed.
+ */
+export const quietHoursSchema = z
+  .strictObject({
+    start: timeOfDay,
+    end: timeOfDay,
+    timeZone: z.string().max(64).refine(knownTimeZone, 'must be an IANA time zone, e.g. Europe/Berlin'),
+  })
+  .refine((hours) => hours.start !== hours.end, { message: 'must differ from start', path: ['end'] })
+  .describe('Local times (HH:MM) in the user’s time zone; start after end spans midnight.');
+export type QuietHours = z.infer<typeof quietHoursSchema>;
+
+/**
+ * One user's push preferences, kept on the server: which topics, which
+ * cameras not (`mutedDeviceIds`: a camera paired later is pushed about), and
+ * quiet hours (null: none).
+ */
+export const notificationPreferencesSchema = z
+  .strictObject({
+    topics: z.strictObject({
+      motion: z.boolean(),
+      person: z.boolean(),
+      offline: z.boolean(),
+      'recording-problem': z.boolean(),
+    }),
+    mutedDeviceIds: z.array(z.string().max(64)).max(500).describe('Cameras this user gets no pushes about.'),
+    quietHours: quietHoursSchema.nullable(),
+  })
+  .describe('What the user’s browsers are pushed about.');
+export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
+
+/** A user's preferences before they change any: every topic, every camera, no quiet hours. */
+export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
+  topics: { motion: true, person: true, offline: true, 'recording-problem': true },
+  mutedDeviceIds: [],
+  quietHours: null,
+};
+
+/** How long a camera's pushes are snoozed: 30 min, 1 h, 8 h, or until someone turns them back on. */
+export const snoozeLengthSchema = z.enum(['30m', '1h', '8h', 'until-resumed']);
+export type SnoozeLength = z.infer<typeof snoozeLengthSchema>;
+
+/** Body of `PUT /api/devices/:id/notification-snooze`. */
+export const snoozeRequestSchema = z.strictObject({ length: snoozeLengthSchema });
+
+/** A camera whose pushes are snoozed for the whole household. */
+export const cameraSnoozeSchema = z
+  .strictObject({
+    deviceId: z.string(),
+    snoozedAtMs: z.number().int(),
+    untilMs: z.number().int().nullable().describe('When pushes resume, ms since the epoch; null: until turned back on.'),
+  })
+  .describe('A camera snoozed for the household.');
+export type CameraSnooze = z.infer<typeof cameraSnoozeSchema>;
+export const cameraSnoozeListSchema = z.array(cameraSnoozeSchema);

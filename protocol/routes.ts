@@ -28,13 +28,18 @@ import {
   motionImageReceiptSchema,
 } from './motion-events.js';
 import {
+  cameraSnoozeListSchema,
+  cameraSnoozeSchema,
   createPushSubscriptionRequestSchema,
+  DEFAULT_NOTIFICATION_PREFERENCES,
   notificationListSchema,
+  notificationPreferencesSchema,
   notificationParamsSchema,
   pushKeySchema,
   pushSubscriptionListSchema,
   pushSubscriptionParamsSchema,
   pushSubscriptionSchema,
+  snoozeRequestSchema,
 } from './notifications.js';
 import {
   chunkParamsSchema,
@@ -510,6 +515,7 @@ export const routes = {
     who: ['user'],
     body: json(createPushSubscriptionRequestSchema),
     responses: { 201: json(pushSubscriptionSchema) },
+    errors: ['push_endpoint_refused'],
     examples: {
       request: {
         subscription: {
@@ -563,6 +569,60 @@ export const routes = {
     summary: 'Mark one notification read (for this user)',
     who: ['user'],
     params: notificationParamsSchema,
+    responses: { 204: empty() },
+  },
+  'GET /api/notifications/preferences': {
+    name: 'notificationPreferences',
+    tag: 'Notifications',
+    summary: 'What the user’s browsers are pushed about',
+    description: 'A user who never chose gets every topic about every camera, with no quiet hours.',
+    who: ['user'],
+    responses: { 200: json(notificationPreferencesSchema) },
+    examples: { response: DEFAULT_NOTIFICATION_PREFERENCES },
+  },
+  'PUT /api/notifications/preferences': {
+    name: 'setNotificationPreferences',
+    tag: 'Notifications',
+    summary: 'Choose topics, cameras and quiet hours for the user’s pushes',
+    description:
+      'Preferences filter pushes only: the in-app list keeps every notification. Quiet hours are local times of the given IANA time zone.',
+    who: ['user'],
+    body: json(notificationPreferencesSchema),
+    responses: { 200: json(notificationPreferencesSchema) },
+    examples: {
+      request: { ...DEFAULT_NOTIFICATION_PREFERENCES, quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/Berlin' } },
+      response: { ...DEFAULT_NOTIFICATION_PREFERENCES, quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/Berlin' } },
+    },
+  },
+  'GET /api/notifications/snoozes': {
+    name: 'listCameraSnoozes',
+    tag: 'Notifications',
+    summary: 'The household’s cameras whose pushes are snoozed now',
+    who: ['user'],
+    responses: { 200: json(cameraSnoozeListSchema) },
+    examples: { response: [{ deviceId: DEVICE.id, snoozedAtMs: 1_764_579_600_000, untilMs: 1_764_581_400_000 }] },
+  },
+  'PUT /api/devices/:id/notification-snooze': {
+    name: 'snoozeCamera',
+    tag: 'Notifications',
+    summary: 'Snooze a camera’s pushes for the household: 30 min, 1 h, 8 h or until turned back on',
+    description: 'Snoozing again replaces the earlier snooze. The in-app list still gets the camera’s notifications.',
+    who: ['user'],
+    params: deviceParamsSchema,
+    body: json(snoozeRequestSchema),
+    responses: { 200: json(cameraSnoozeSchema) },
+    examples: {
+      request: { length: '30m' },
+      response: { deviceId: DEVICE.id, snoozedAtMs: 1_764_579_600_000, untilMs: 1_764_581_400_000 },
+    },
+  },
+  'DELETE /api/devices/:id/notification-snooze': {
+    name: 'resumeCamera',
+    tag: 'Notifications',
+    summary: 'Turn a snoozed camera’s pushes back on',
+    description: 'Answers 204 also when the camera was not snoozed.',
+    who: ['user'],
+    params: deviceParamsSchema,
     responses: { 204: empty() },
   },
   'GET /api/server': {

@@ -5,15 +5,25 @@
  * (`event.waitUntil`) on a shown notification, even for a message it cannot
  * read: browsers may revoke a subscription whose pushes show nothing (iOS
  * does, after a few). Each camera has one tag, so a newer notification about
- * it replaces the older instead of stacking.
+ * it replaces the older instead of stacking. An event's notification shows its
+ * thumbnail (`image`) and a click opens that event (`/viewer?event=<id>`).
  */
 import type { PushPayload } from '../protocol/index.js';
 
-/** Shown when a push message cannot be read (no data, not the expected JSON). */
-const FALLBACK = { title: 'Peerwatch', body: 'Something happened; open Peerwatch to see it.', tag: 'peerwatch', url: '/viewer' };
+/** What a notification shows: its text, tag, the app URL a click opens, and an image (an event's thumbnail) if any. */
+interface ShownPush {
+  title: string;
+  body: string;
+  tag: string;
+  url: string;
+  image?: string;
+}
 
-/** Title, body, tag and URL of a push message's data, or the fallback. */
-function readPush(data: PushMessageData | null): typeof FALLBACK {
+/** Shown when a push message cannot be read (no data, not the expected JSON). */
+const FALLBACK: ShownPush = { title: 'Peerwatch', body: 'Something happened; open Peerwatch to see it.', tag: 'peerwatch', url: '/viewer' };
+
+/** Title, body, tag, URL and image of a push message's data, or the fallback. */
+function readPush(data: PushMessageData | null): ShownPush {
   try {
     const payload = data?.json() as Partial<PushPayload> | undefined;
     const notification = payload?.notification;
@@ -23,6 +33,7 @@ function readPush(data: PushMessageData | null): typeof FALLBACK {
       body: typeof notification.body === 'string' ? notification.body : '',
       tag: payload.tag,
       url: typeof payload.url === 'string' && payload.url.startsWith('/') ? payload.url : FALLBACK.url,
+      ...(typeof payload.image === 'string' && /^https?:\/\//.test(payload.image) ? { image: payload.image } : {}),
     };
   } catch (error) {
     console.warn('push message without readable JSON', error);
@@ -46,10 +57,17 @@ async function focusOrOpen(scope: ServiceWorkerGlobalScope, url: string): Promis
 /** Adds the `push` and `notificationclick` handlers to the service worker `scope`. */
 export function handlePushNotifications(scope: ServiceWorkerGlobalScope): void {
   scope.addEventListener('push', (event) => {
-    const { title, body, tag, url } = readPush(event.data);
-    event.waitUntil(
-      scope.registration.showNotification(title, { body, tag, data: { url }, icon: '/icons/icon-192.png', badge: '/icons/icon-192.png' }),
-    );
+    const { title, body, tag, url, image } = readPush(event.data);
+    // `image` is in the Notifications API standard (§2.6) but not yet in TypeScript's NotificationOptions.
+    const options: NotificationOptions & { image?: string } = {
+      body,
+      tag,
+      data: { url },
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      ...(image ? { image } : {}),
+    };
+    event.waitUntil(scope.registration.showNotification(title, options));
   });
   scope.addEventListener('notificationclick', (event) => {
     event.notification.close();

@@ -72,6 +72,16 @@ export function createPeerwatchServer(
   const presence = new PresenceTracker(store, hub, logger);
   const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
   const sessionActive = (sessionId: string, userId: string) => sessions.isActive(sessionId, userId);
+  const notifications = createNotifications({
+    config: config.notifications,
+    store,
+    hub,
+    presence,
+    jwt,
+    imageTokenTtlMs: config.recordings.playbackTokenTtlMs,
+    sessionActive,
+    logger,
+  });
   const motionEvents = createMotionEvents({
     config: config.motionEvents,
     tokenTtlMs: config.recordings.playbackTokenTtlMs,
@@ -80,8 +90,8 @@ export function createPeerwatchServer(
     hub,
     resolve,
     sessionActive,
+    onActivity: notifications.onMotionEventActivity,
   });
-  const notifications = createNotifications({ config: config.notifications, store, hub, presence, logger });
   const recordings = createRecordings({
     config: config.recordings,
     store,

@@ -8,7 +8,10 @@ import type {
   Device,
   IceServersResponse,
   JsonRoute,
+  CameraSnooze,
   NotificationList,
+  NotificationPreferences,
+  SnoozeLength,
   MotionEventPage,
   MotionEventRecord,
   MotionEventWrite,
@@ -335,6 +338,31 @@ export class ApiClient {
   /** `POST /api/notifications/read`: every notification read. @throws ApiRequestError */
   markAllNotificationsRead(): Promise<void> {
     return this.call('POST /api/notifications/read', {});
+  }
+
+  /** `GET /api/notifications/preferences`: what this user's browsers are pushed about. @throws ApiRequestError */
+  notificationPreferences(): Promise<NotificationPreferences> {
+    return this.call('GET /api/notifications/preferences', {});
+  }
+
+  /** `PUT /api/notifications/preferences`. @throws ApiRequestError (400 invalid_body) */
+  setNotificationPreferences(preferences: NotificationPreferences): Promise<NotificationPreferences> {
+    return this.call('PUT /api/notifications/preferences', { body: preferences });
+  }
+
+  /** `GET /api/notifications/snoozes`: the household's cameras snoozed now. @throws ApiRequestError */
+  cameraSnoozes(): Promise<CameraSnooze[]> {
+    return this.call('GET /api/notifications/snoozes', {});
+  }
+
+  /** `PUT /api/devices/:id/notification-snooze`. @throws ApiRequestError (404 not_found) */
+  snoozeCamera(deviceId: string, length: SnoozeLength): Promise<CameraSnooze> {
+    return this.call('PUT /api/devices/:id/notification-snooze', { params: { id: deviceId }, body: { length } });
+  }
+
+  /** `DELETE /api/devices/:id/notification-snooze`: its pushes are back on. @throws ApiRequestError (404 not_found) */
+  resumeCamera(deviceId: string): Promise<void> {
+    return this.call('DELETE /api/devices/:id/notification-snooze', { params: { id: deviceId } });
   }
 
   private async send<K extends ApiRoute>(route: K, request: RequestOf<K>, options: SendOptions): Promise<Response> {

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { MotionEvent, MotionEventKind } from '../../protocol/index.js';
@@ -9,7 +9,7 @@ import { WhileConnected } from '../shared/while-connected.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { formatDateTime, formatDuration } from './recordings/time-format.js';
 
-/** While a recent event still lacks its images (the camera sends them after the event), the list is reloaded this often, ms. */
+/** While a recent event still lacks an image (the thumbnail comes as it starts, the snapshot after it ends), the list is reloaded this often, ms. */
 const IMAGES_PENDING_RELOAD_MS = 2_000;
 /** How long after its start an event without images is still waited for, ms. */
 const IMAGES_PENDING_FOR_MS = 5 * 60_000;
@@ -60,6 +60,8 @@ export class PwEventsView extends LitElement {
 
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) directory!: DeviceDirectory;
+  /** The event to open (a notification's `?event=`, or one pressed in the bell's list), if any; opened when it changes. */
+  @property({ attribute: false }) initialEventId: string | null = null;
 
   /** The newest page, then the older pages asked for, newest first; null while the first load runs. */
   @state() private events: MotionEvent[] | null = null;
@@ -88,6 +90,10 @@ export class PwEventsView extends LitElement {
     clearTimeout(this.pendingTimer);
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('initialEventId') && this.initialEventId) this.opened = this.initialEventId;
+  }
+
   /** Loads the newest page and puts it before the older events already shown. */
   private async loadNewest(): Promise<void> {
     clearTimeout(this.pendingTimer);
@@ -102,7 +108,8 @@ export class PwEventsView extends LitElement {
       this.problem = `The events could not be loaded: ${messageOf(error, String(error))}`;
     }
     const nowMs = Date.now();
-    if (this.events?.some((event) => event.thumbnailUrl === null && nowMs - event.startedAtMs < IMAGES_PENDING_FOR_MS)) {
+    const lacksImage = (event: MotionEvent) => event.thumbnailUrl === null || event.snapshotUrl === null;
+    if (this.events?.some((event) => lacksImage(event) && nowMs - event.startedAtMs < IMAGES_PENDING_FOR_MS)) {
       this.pendingTimer = setTimeout(() => void this.loadNewest(), IMAGES_PENDING_RELOAD_MS);
     }
   }

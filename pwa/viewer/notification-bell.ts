@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
+import type { DeviceDirectory } from './device-directory.js';
 import type { NotificationInbox } from './notification-inbox.js';
 import { enablePush, pushAvailability, type PushAvailability } from './push-enrolment.js';
 import { timeAgo } from './relative-time.js';
@@ -16,11 +17,20 @@ const AVAILABILITY_TEXT: Record<Exclude<PushAvailability, 'ready'>, string> = {
   enabled: 'This device gets notifications.',
 };
 
+/** Sent (bubbling, composed) when an event's notification is pressed in the list: open that event. */
+export class OpenEventEvent extends Event {
+  constructor(readonly eventId: string) {
+    super('open-event', { bubbles: true, composed: true });
+  }
+}
+
 /**
  * The viewer's bell: the unread count, and when pressed the notification list
- * (newest first; pressing one marks it read; "Mark all read"), with the
+ * (newest first; pressing one marks it read, and an event's also opens that
+ * event: `OpenEventEvent`; "Mark all read"), with the
  * "Enable notifications on this device" control, which asks the browser's
- * permission only when pressed.
+ * permission only when pressed, and "Notification settings" (kinds,
+ * cameras, quiet hours, snoozes; `pw-notification-settings`).
  */
 @customElement('pw-notification-bell')
 export class PwNotificationBell extends LitElement {
@@ -76,8 +86,11 @@ export class PwNotificationBell extends LitElement {
 
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) inbox!: NotificationInbox;
+  @property({ attribute: false }) directory!: DeviceDirectory;
 
   @state() private open = false;
+  /** Whether the dialog shows the notification settings instead of the list. */
+  @state() private settingsOpen = false;
   @state() private availability: PushAvailability | null = null;
   @state() private problem: string | null = null;
   private offChange: (() => void) | null = null;
@@ -104,6 +117,25 @@ export class PwNotificationBell extends LitElement {
     } catch (error) {
       log.warn('notifications:', fallback, error);
       this.problem = messageOf(error, fallback);
+    }
+  }
+
+  /** An item pressed: it is read; an event's notification also opens that event (and the list closes). */
+  private pressed(item: NotificationInbox['list'][number]): void {
+    void this.act(() => this.inbox.markRead(item.id), 'Could not mark it read.');
+    if (item.kind !== 'camera-event') return;
+    this.open = false;
+    this.dispatchEvent(new OpenEventEvent(item.eventId));
+  }
+
+  /** Shows or hides the settings; their code loads the first time (it stays out of the app's first download). */
+  private toggleSettings(): void {
+    this.settingsOpen = !this.settingsOpen;
+    if (this.settingsOpen) {
+      import('./notification-settings.js').catch((error: unknown) => {
+        log.warn('notifications: the settings could not be loaded', error);
+        this.problem = messageOf(error, 'The notification settings could not be loaded.');
+      });
     }
   }
 
@@ -135,20 +167,27 @@ export class PwNotificationBell extends LitElement {
       </div>
       ${this.availability && this.availability !== 'ready' ? html`<p class="muted" role="status">${AVAILABILITY_TEXT[this.availability]}</p>` : nothing}
       ${this.problem ? html`<p role="alert">${this.problem}</p>` : nothing}
-      ${items.length === 0
+      <button aria-expanded=${this.settingsOpen} @click=${() => this.toggleSettings()}>Notification settings</button>
+      ${this.settingsOpen
+        ? html`<pw-notification-settings .api=${this.api} .directory=${this.directory}></pw-notification-settings>`
+        : this.renderList(items)}
+    </div>`;
+  }
+
+  private renderList(items: NotificationInbox['list']) {
+    return html`${items.length === 0
         ? html`<p class="muted">No notifications yet.</p>`
         : html`<ul aria-label="Notification list">
             ${items.map(
               (item) => html`<li class=${item.readAtMs === null ? 'unread' : ''}>
-                <button @click=${() => void this.act(() => this.inbox.markRead(item.id), 'Could not mark it read.')}>
+                <button @click=${() => this.pressed(item)}>
                   <strong>${item.title}</strong>
                   <span>${item.body}</span>
                   <span class="muted">${timeAgo(item.createdAtMs)}${item.readAtMs === null ? ' · unread' : ''}</span>
                 </button>
               </li>`,
             )}
-          </ul>`}
-    </div>`;
+          </ul>`}`;
   }
 }
 

@@ -6,6 +6,7 @@ import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
 import { hasWebRtc } from '../shared/peer-session.js';
+import type { OpenEventEvent } from './notification-bell.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
 import './events-view.js';
@@ -85,8 +86,10 @@ export class PwViewerPage extends LitElement {
   @state() private watching: string[] = [];
   /** The camera whose recordings are open, if any. */
   @state() private recordingsOf: string | null = null;
-  /** Whether the household's events are shown. */
-  @state() private eventsOpen = false;
+  /** The event asked to open: by a notification (`/viewer?event=<id>`, read when the page opens) or pressed in the bell. */
+  @state() private requestedEventId = new URL(location.href).searchParams.get('event');
+  /** Whether the household's events are shown (at once when a notification opened the page at an event). */
+  @state() private eventsOpen = this.requestedEventId !== null;
 
   private readonly onAuthChange = () => this.follow();
   /** A closing page hangs up at once, so cameras count their viewers right (PeerJS closes calls on the remote side). */
@@ -139,6 +142,18 @@ export class PwViewerPage extends LitElement {
     this.adding = false;
   }
 
+  /** Shows the events with one of them open. */
+  private openEvent(eventId: string): void {
+    this.eventsOpen = true;
+    this.requestedEventId = eventId;
+  }
+
+  /** Shows or hides the events; either way, the event a notification asked for has been seen. */
+  private toggleEvents(): void {
+    this.eventsOpen = !this.eventsOpen;
+    this.requestedEventId = null;
+  }
+
   private watch(deviceId: string): void {
     if (!this.watching.includes(deviceId)) this.watching = [...this.watching, deviceId];
   }
@@ -163,8 +178,13 @@ export class PwViewerPage extends LitElement {
         <a class="brand" href="/viewer"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
         <div class="account">
           <span class="email muted">${this.api.auth.session?.user.email}</span>
-          <pw-notification-bell .api=${this.api} .inbox=${household.inbox}></pw-notification-bell>
-          <button aria-pressed=${this.eventsOpen} @click=${() => (this.eventsOpen = !this.eventsOpen)}>Events</button>
+          <pw-notification-bell
+            .api=${this.api}
+            .inbox=${household.inbox}
+            .directory=${directory}
+            @open-event=${(event: OpenEventEvent) => this.openEvent(event.eventId)}
+          ></pw-notification-bell>
+          <button aria-pressed=${this.eventsOpen} @click=${() => this.toggleEvents()}>Events</button>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>
@@ -173,7 +193,8 @@ export class PwViewerPage extends LitElement {
           ? html`<pw-events-view
               .api=${this.api}
               .directory=${directory}
-              @close=${() => (this.eventsOpen = false)}
+              .initialEventId=${this.requestedEventId}
+              @close=${() => this.toggleEvents()}
             ></pw-events-view>`
           : nothing}
         ${this.watching.length > 0

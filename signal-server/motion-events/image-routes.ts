@@ -9,6 +9,7 @@ import type { KeyedMutex } from '../recordings/keyed-mutex.js';
 import type { PlaybackTokens } from '../recordings/playback-tokens.js';
 import { bodyOf } from '../recordings/upload-route.js';
 import type { MotionEventRow, MotionImageRecord, Store } from '../store/store.js';
+import type { MotionEventActivityListener } from './activity.js';
 
 /**
  * Where each image of an event lives in the image store: the event id names
@@ -36,7 +37,7 @@ async function camerasEvent(store: Store, deviceId: string, eventId: string): Pr
  *   JPEG or WebP bytes, streamed into a staged file while they are hashed and
  *   counted (at most `imageMaxBytes`), committed with fsync + rename + folder
  *   fsync and only then recorded, under the event's lock (which retention
- *   takes too). Written once: the same bytes again → 200, other bytes → 409
+ *   takes too), then told to `onActivity`. Written once: the same bytes again → 200, other bytes → 409
  *   `image_conflict`.
  * - `GET` of the same paths (`?token=` of an image URL, or the household's
  *   `Authorization`): the image with its media type.
@@ -52,6 +53,7 @@ export function motionImageRoutes(
     tokens: PlaybackTokens;
     resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
     imageMaxBytes: number;
+    onActivity: MotionEventActivityListener;
   },
 ): void {
   const { store, images, locks, tokens, imageMaxBytes } = deps;
@@ -88,6 +90,7 @@ export function motionImageRoutes(
         }
         await staged.commit();
         await store.motionEvents.addImage(record);
+        deps.onActivity({ type: 'image-stored', eventId, image });
         res.status(201).json({ ...receipt });
       });
     } catch (error) {

@@ -8,6 +8,7 @@ import { DiskChunkStore } from '../recordings/disk-chunk-store.js';
 import { KeyedMutex } from '../recordings/keyed-mutex.js';
 import { PlaybackTokens, type SessionCheck } from '../recordings/playback-tokens.js';
 import type { Store } from '../store/store.js';
+import type { MotionEventActivityListener } from './activity.js';
 import { motionImageRoutes } from './image-routes.js';
 import { motionEventRoutes } from './routes.js';
 
@@ -41,15 +42,17 @@ export function createMotionEvents(deps: {
   resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
   /** Whether a user's sign-in session is still active (image links end with it). */
   sessionActive: SessionCheck;
+  /** Told when an event starts and when an image is stored (the notifier). */
+  onActivity: MotionEventActivityListener;
 }): MotionEvents {
-  const { config, store, hub, resolve } = deps;
+  const { config, store, hub, resolve, onActivity } = deps;
   const storage: MotionEventStorage = { images: new DiskChunkStore(config.imagesDir), locks: new KeyedMutex() };
   const tokens = new PlaybackTokens(deps.jwt, deps.tokenTtlMs, deps.sessionActive, 'event-image');
   return {
     storage,
     mount(api) {
-      motionEventRoutes(api, { store, hub, locks: storage.locks, tokens });
-      motionImageRoutes(api, { store, ...storage, tokens, resolve, imageMaxBytes: config.imageMaxBytes });
+      motionEventRoutes(api, { store, hub, locks: storage.locks, tokens, onActivity });
+      motionImageRoutes(api, { store, ...storage, tokens, resolve, imageMaxBytes: config.imageMaxBytes, onActivity });
     },
   };
 }

@@ -7,6 +7,7 @@ import { toServerTime } from '../recordings/camera-clock.js';
 import type { KeyedMutex } from '../recordings/keyed-mutex.js';
 import type { PlaybackTokens } from '../recordings/playback-tokens.js';
 import type { MotionEventRow, Store } from '../store/store.js';
+import type { MotionEventActivityListener } from './activity.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { toMotionEvent, toMotionEventRecord } from './event-view.js';
 import { footageOf } from './footage.js';
@@ -20,7 +21,7 @@ const DEFAULT_PAGE = 50;
  * - `PUT /api/events/:eventId` (camera): creates the event (201) or replaces
  *   what its camera reports of it (200), under the event's lock, its times
  *   moved onto the server's clock as chunk starts are (`toServerTime`); publishes
- *   `motion-started` for a new event and `motion-ended` when it gains an end.
+ *   `motion-started` for a new event (and tells `onActivity`) and `motion-ended` when it gains an end.
  * - `GET /api/events` (user): the household's events, newest first, keyset
  *   paged (`cursor.ts`), each with image URLs carrying one `event-image` token
  *   and its footage (`footageOf` over the camera's recordings covering its start).
@@ -30,9 +31,9 @@ const DEFAULT_PAGE = 50;
  */
 export function motionEventRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; locks: KeyedMutex; tokens: PlaybackTokens },
+  deps: { store: Store; hub: EventHub; locks: KeyedMutex; tokens: PlaybackTokens; onActivity: MotionEventActivityListener },
 ): void {
-  const { store, hub, locks, tokens } = deps;
+  const { store, hub, locks, tokens, onActivity } = deps;
 
   async function footage(row: MotionEventRow) {
     const covering = await store.recordings.list({
@@ -66,11 +67,14 @@ export function motionEventRoutes(
     });
   }
 
-  api.handle('PUT /api/events/:eventId', async ({ principal, params, body, reply }) => {
+  api.handle('PUT /api/events/:eventId', async ({ principal, params, body, reply }, req) => {
     const owner = { deviceId: principal.deviceId, householdId: principal.householdId };
     const { before, after } = await locks.run(params.eventId, () => put(owner, params.eventId, body));
     const event = toMotionEventRecord(after);
-    if (!before) hub.publish(owner.householdId, { type: 'motion-started', event });
+    if (!before) {
+      hub.publish(owner.householdId, { type: 'motion-started', event });
+      onActivity({ type: 'started', event: after, origin: requestOrigin(req) });
+    }
     if (after.endedAtMs !== null && (before?.endedAtMs ?? null) === null) {
       hub.publish(owner.householdId, { type: 'motion-ended', event });
     }

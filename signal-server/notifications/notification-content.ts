@@ -1,4 +1,4 @@
-import type { NotificationContent, RecordingProblem } from '../../protocol/index.js';
+import type { MotionEventKind, NotificationContent, RecordingProblem } from '../../protocol/index.js';
 import { newId } from '../util/ids.js';
 
 /** A camera as a notification names it. */
@@ -66,5 +66,36 @@ export function recordingProblemNotification(
     title: `${camera.name} cannot record`,
     body: PROBLEM_TEXT[problem],
     problem,
+  };
+}
+
+/** What an event's notification says of its kind: "Motion", "Person". */
+const EVENT_KIND_TEXT: Record<MotionEventKind, string> = { motion: 'Motion', person: 'Person' };
+
+/** A time of day as the server's clock shows it, `14:05:09` (24 h, the server's time zone). */
+export const formatTimeOfDay = (ms: number) =>
+  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
+
+/**
+ * "Motion on <camera>" / "Person on <camera>", or for a burst folded into one
+ * notification "3 events on <camera>", about `event` (the newest of the burst).
+ * @param eventCount how many events it tells of, ≥ 1
+ */
+export function eventNotification(
+  camera: NotifiedCamera,
+  event: { id: string; kind: MotionEventKind; startedAtMs: number },
+  eventCount: number,
+  nowMs: number,
+): NotificationContent {
+  const kind = EVENT_KIND_TEXT[event.kind];
+  const at = formatTimeOfDay(event.startedAtMs);
+  return {
+    ...base(camera, nowMs),
+    kind: 'camera-event',
+    title: eventCount === 1 ? `${kind} on ${camera.name}` : `${eventCount} events on ${camera.name}`,
+    body: eventCount === 1 ? `Seen at ${at}.` : `The latest: ${kind.toLowerCase()} at ${at}.`,
+    eventId: event.id,
+    eventKind: event.kind,
+    eventCount,
   };
 }

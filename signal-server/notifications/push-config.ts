@@ -21,8 +21,18 @@ export interface NotificationsConfig {
    * private push service), or null.
    */
   pushExtraCaFile: string | null;
+  /**
+   * Host names and IP addresses of push endpoints allowed although they are
+   * loopback or private (env PUSH_ALLOWED_PRIVATE_HOSTS, comma-separated; e.g.
+   * a push service in the LAN, the tests' stand-in on 127.0.0.1). Empty: only public ones.
+   */
+  allowedPrivateHosts: ReadonlySet<string>;
   /** A camera offline for longer than this is reported offline, ms (env NOTIFY_OFFLINE_GRACE_MS, default 2 min). */
   offlineGraceMs: number;
+  /** A camera's events within this time after one it notified about are folded into one notification, ms (env NOTIFY_EVENT_COOLDOWN_MS, default 60 s). */
+  eventCooldownMs: number;
+  /** How long an event's notification waits for its thumbnail before it goes without one, ms (env NOTIFY_THUMBNAIL_WAIT_MS, default 3 s). */
+  thumbnailWaitMs: number;
 }
 
 /** Default VAPID contact: a mailto: (Apple's push service refuses `localhost` subjects; `.invalid` is reserved, RFC 2606). */
@@ -73,6 +83,14 @@ export function notificationsFromEnv(
   return {
     vapid,
     pushExtraCaFile: caFile ? path.resolve(caFile) : null,
+    allowedPrivateHosts: new Set(
+      (env.PUSH_ALLOWED_PRIVATE_HOSTS ?? '')
+        .split(',')
+        .map((host) => host.trim().replace(/^\[|\]$/g, '').toLowerCase())
+        .filter(Boolean),
+    ),
     offlineGraceMs: intFromEnv(env, 'NOTIFY_OFFLINE_GRACE_MS', 120_000),
+    eventCooldownMs: intFromEnv(env, 'NOTIFY_EVENT_COOLDOWN_MS', 60_000),
+    thumbnailWaitMs: intFromEnv(env, 'NOTIFY_THUMBNAIL_WAIT_MS', 3_000),
   };
 }

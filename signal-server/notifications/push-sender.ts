@@ -23,6 +23,8 @@ export type PushOutcome =
   | { kind: 'delivered'; attempts: number }
   | { kind: 'gone'; status: number }
   | { kind: 'refused'; status: number }
+  /** Not sent: the endpoint is one the server does not send to (`endpointProblem`). */
+  | { kind: 'blocked'; reason: string }
   | { kind: 'failed'; attempts: number };
 
 /** Waits between attempts, ms: 1 s, 5 s, 30 s, then the message is given up (about 36 s in all). */
@@ -34,6 +36,8 @@ export interface PushSenderOptions {
   logger: Logger;
   /** The agent for push service connections (e.g. one that trusts an extra CA); Node's default when absent. */
   agent?: https.Agent;
+  /** Why an endpoint must not be sent to, or null (`endpointProblem`); checked before every attempt. */
+  endpointProblem: (endpoint: string) => string | null;
   /** Time allowed for one request to a push service, ms. */
   timeoutMs?: number;
   /** Waits before each retry, ms; its length bounds the retries. */
@@ -45,6 +49,7 @@ export interface PushSenderOptions {
  * 8292), encrypted with `aes128gcm` (RFC 8291), POSTed to the subscription's
  * push service (RFC 8030 §5). Each message goes on its own, so a slow or
  * failing push service never holds up another subscription or the caller.
+ * An endpoint `endpointProblem` refuses (loopback, private) is never contacted.
  * A 404 or 410 means the subscription is gone (RFC 8030 §7.3): it is deleted.
  * Network errors, 429 and 5xx are retried after `retryDelaysMs`; other
  * answers (a 4xx the retry cannot change) are logged and given up.
@@ -82,6 +87,11 @@ export class PushSender {
   private async deliver(subscription: PushSubscriptionRecord, message: PushMessage): Promise<PushOutcome> {
     const { logger, subscriptions } = this.options;
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    const problem = this.options.endpointProblem(subscription.endpoint);
+    if (problem) {
+      logger.warn({ subscriptionId: subscription.id, problem }, 'push endpoint refused; not sent');
+      return { kind: 'blocked', reason: problem };
+    }
     for (let attempt = 1; ; attempt++) {
       if (this.closed) return { kind: 'failed', attempts: attempt - 1 };
       const status = await this.attempt(subscription, message);

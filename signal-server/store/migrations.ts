@@ -152,4 +152,21 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (notification_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // Notification settings: each user's push preferences (JSON of
+  // NotificationPreferences), and the household's snoozed cameras (until_ms
+  // NULL: until turned back on), which go with their camera.
+  `
+  CREATE TABLE notification_preferences (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    content TEXT NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+  );
+  CREATE TABLE camera_snoozes (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    snoozed_at_ms INTEGER NOT NULL,
+    until_ms INTEGER
+  );
+  CREATE INDEX camera_snoozes_household ON camera_snoozes(household_id);
+  `,
 ];

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
+import { sqliteNotificationSettingRepositories } from './sqlite-notification-settings.js';
 import { sqliteRecordingRepositories } from './sqlite-recordings.js';
 import {
   EmailTakenError,
@@ -231,6 +232,7 @@ export function openSqliteStore(file: string): Store {
     ...sqliteRecordingRepositories(db),
     ...sqliteMotionEventRepository(db),
     ...sqliteNotificationRepositories(db),
+    ...sqliteNotificationSettingRepositories(db),
     async close() {
       db.close();
     },

@@ -1,4 +1,12 @@
-import type { MotionBox, MotionEventKind, MotionImage, NotificationContent, RecordingProblem } from '../../protocol/index.js';
+import type {
+  CameraSnooze,
+  MotionBox,
+  MotionEventKind,
+  MotionImage,
+  NotificationContent,
+  NotificationPreferences,
+  RecordingProblem,
+} from '../../protocol/index.js';
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`
@@ -341,6 +349,25 @@ export interface NotificationRepository {
   markAllRead(householdId: string, userId: string, atMs: number): Promise<void>;
 }
 
+export interface NotificationPreferenceRepository {
+  /** A user's preferences, or undefined when they never chose (the defaults apply). */
+  find(userId: string): Promise<NotificationPreferences | undefined>;
+  /** Stores a user's preferences, replacing earlier ones. */
+  put(userId: string, preferences: NotificationPreferences, atMs: number): Promise<void>;
+  /** The preferences of the household's users who chose, by user id. */
+  listByHousehold(householdId: string): Promise<Map<string, NotificationPreferences>>;
+}
+
+/** A household's camera snoozes (a snooze belongs to a camera: removing the camera removes it). */
+export interface CameraSnoozeRepository {
+  /** Snoozes a camera, replacing an earlier snooze of it. */
+  put(householdId: string, snooze: CameraSnooze): Promise<void>;
+  /** Ends a camera's snooze. */
+  delete(householdId: string, deviceId: string): Promise<void>;
+  /** The household's snoozes that still hold at `atMs` (no end, or an end after it). */
+  listActive(householdId: string, atMs: number): Promise<CameraSnooze[]>;
+}
+
 export interface Store {
   users: UserRepository;
   refreshTokens: RefreshTokenRepository;
@@ -352,6 +379,8 @@ export interface Store {
   motionEvents: MotionEventRepository;
   pushSubscriptions: PushSubscriptionRepository;
   notifications: NotificationRepository;
+  notificationPreferences: NotificationPreferenceRepository;
+  cameraSnoozes: CameraSnoozeRepository;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import type { PushPayload } from '../../protocol/index.js';
 import { launchChromium, launchPersistentChromium } from '../support/browser.js';
 import { tempDir } from '../support/media.js';
 import { PushServiceStandIn } from '../support/push-service.js';
+import { openServiceWorker } from '../support/service-worker-push.js';
 import { pairCamera } from '../support/recording-client.js';
 import { TestServer, TEST_PASSWORD } from '../support/server.js';
 import { registerInViewer } from '../support/viewer-page.js';
@@ -23,7 +24,7 @@ const profile = tempDir('peerwatch-push-profile-');
 
 test.beforeAll(async () => {
   push = await PushServiceStandIn.start();
-  server = await TestServer.start({ env: { HTTPS: 'off', PUSH_EXTRA_CA_FILE: push.caFile } });
+  server = await TestServer.start({ env: { HTTPS: 'off', ...push.serverEnv } });
 });
 test.afterAll(async () => {
   await context?.close();
@@ -52,25 +53,9 @@ test('the service worker shows each push with its title, body and camera tag; a 
   const [first, second] = await payloadsFromServer();
   context = await launchPersistentChromium(profile);
   await context.grantPermissions(['notifications'], { origin: server.baseURL });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const cdp = await context.newCDPSession(page);
-  const registrationId = new Promise<string>((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const ours = registrations.find((registration) => registration.scopeURL.startsWith(server.baseURL) && !registration.isDeleted);
-      if (ours) resolve(ours.registrationId);
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  await page.goto(`${server.baseURL}/viewer`);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  const deliver = async (data: string) =>
-    cdp.send('ServiceWorker.deliverPushMessage', { origin: server.baseURL, registrationId: await registrationId, data });
-  const worker = context.serviceWorkers().find((sw) => sw.url().startsWith(server.baseURL)) ?? (await context.waitForEvent('serviceworker'));
-  // Read in the worker itself: `registration.getNotifications()` there lists what it showed.
-  const shown = () =>
-    worker.evaluate(async () =>
-      (await (self as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications()).map(({ title, body, tag }) => ({ title, body, tag })),
-    );
+  const worker = await openServiceWorker(context, server.baseURL);
+  const { deliver } = worker;
+  const shown = async () => (await worker.shown()).map(({ title, body, tag }) => ({ title, body, tag }));
 
   await deliver(JSON.stringify(first));
   const tag = `camera-${first!.notification.deviceId}`;

@@ -117,6 +117,22 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('POST /api/notifications/:id/read', { auth: user, params: { id: 'unknown' } })).status).toBe(404);
   expect((await walk.call('POST /api/notifications/read', { auth: user })).status).toBe(204);
   expect((await walk.call('POST /api/notifications/read', { auth: camera })).status).toBe(403);
+  const preferences = (await walk.call('GET /api/notifications/preferences', { auth: user })).body;
+  expect((await walk.call('GET /api/notifications/preferences', { auth: camera })).status).toBe(403);
+  const quiet = { ...preferences, quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/Berlin' } };
+  expect((await walk.call('PUT /api/notifications/preferences', { auth: user, body: quiet })).body).toEqual(quiet);
+  expect((await walk.call('PUT /api/notifications/preferences', { auth: user, body: { ...quiet, quietHours: { start: '25:00', end: '07:00', timeZone: 'UTC' } } })).status).toBe(400);
+  const snooze = await walk.call('PUT /api/devices/:id/notification-snooze', { auth: user, params: { id: deviceId }, body: { length: '1h' } });
+  expect(snooze.body.deviceId).toBe(deviceId);
+  expect((await walk.call('PUT /api/devices/:id/notification-snooze', { auth: user, params: { id: 'unknown' }, body: { length: '1h' } })).status).toBe(404);
+  expect((await walk.call('GET /api/notifications/snoozes', { auth: user })).body).toEqual([snooze.body]);
+  expect((await walk.call('GET /api/notifications/snoozes', { auth: camera })).status).toBe(403);
+  expect((await walk.call('DELETE /api/devices/:id/notification-snooze', { auth: user, params: { id: deviceId } })).status).toBe(204);
+  expect((await walk.call('DELETE /api/devices/:id/notification-snooze', { auth: user, params: { id: 'unknown' } })).status).toBe(404);
+  expect(
+    (await walk.call('POST /api/push/subscriptions', { auth: user, body: { subscription: { ...browser, endpoint: 'https://10.0.0.1/x' }, name: 'W' } }))
+      .body.error.code,
+  ).toBe('push_endpoint_refused');
 
   // Calls
   const ticket = await walk.call('POST /api/signaling/tickets', { auth: user, body: {} });

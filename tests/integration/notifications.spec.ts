@@ -1,9 +1,10 @@
 import { test, expect } from '@playwright/test';
 import type { AuthSession, NotificationList, PushPayload } from '../../protocol/index.js';
 import { connectCamera } from '../support/camera-socket.js';
-import { PushServiceStandIn } from '../support/push-service.js';
+import { usePushRig } from '../support/push-rig.js';
+import type { PushServiceStandIn } from '../support/push-service.js';
 import { EventStreamReader, pairCamera, type PairedCamera } from '../support/recording-client.js';
-import { TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 
 /**
  * Notifications end to end: a real server pushes through the real `web-push`
@@ -12,23 +13,10 @@ import { TestServer } from '../support/server.js';
  */
 const GRACE_MS = 1_500;
 
+const rig = usePushRig({ NOTIFY_OFFLINE_GRACE_MS: String(GRACE_MS) });
 let server: TestServer;
 let push: PushServiceStandIn;
-test.beforeAll(async () => {
-  push = await PushServiceStandIn.start();
-  server = await TestServer.start({
-    env: { HTTPS: 'off', NOTIFY_OFFLINE_GRACE_MS: String(GRACE_MS), PUSH_EXTRA_CA_FILE: push.caFile },
-  });
-  push.serverPublicKey = (await server.request('GET', '/api/push/key', { auth: `Bearer ${(await server.register()).accessToken}` })).body.publicKey;
-});
-test.afterAll(async () => {
-  await server?.stop();
-  await push?.close();
-});
-test.afterEach(() => {
-  expect(push.rejected).toEqual([]);
-  expect(server.loggedErrors()).toEqual([]);
-});
+test.beforeAll(() => ({ server, push } = rig));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bearer = (session: AuthSession) => `Bearer ${session.accessToken}`;

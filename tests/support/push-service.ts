@@ -18,6 +18,8 @@ export interface ReceivedPush {
   topic: string | undefined;
   /** The status the stand-in answered (201, or what the test asked for). */
   status: number;
+  /** When it arrived and was decrypted, ms since the epoch. */
+  receivedAtMs: number;
 }
 
 /** A browser's side of a subscription: the key pair and auth secret the user agent keeps (RFC 8291 §3). */
@@ -130,6 +132,11 @@ export class PushServiceStandIn {
     return standIn;
   }
 
+  /** The server settings that make it send to this stand-in: trust its certificate, allow its loopback address. */
+  get serverEnv(): Record<string, string> {
+    return { PUSH_EXTRA_CA_FILE: this.caFile, PUSH_ALLOWED_PRIVATE_HOSTS: '127.0.0.1' };
+  }
+
   get origin(): string {
     return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -187,6 +194,7 @@ export class PushServiceStandIn {
       urgency: req.headers.urgency as string | undefined,
       topic: req.headers.topic as string | undefined,
       status,
+      receivedAtMs: Date.now(),
     });
     return status;
   }

@@ -39,3 +39,15 @@ test('the offline grace period defaults to 2 min; PUSH_EXTRA_CA_FILE is resolved
   assert.equal(configWith({}).notifications.pushExtraCaFile, null);
   assert.equal(configWith({ PUSH_EXTRA_CA_FILE: 'ca.pem' }).notifications.pushExtraCaFile, path.resolve('ca.pem'));
 });
+
+test('the event cooldown defaults to 60 s, the thumbnail wait to 3 s; no private push hosts unless listed', () => {
+  const defaults = configWith({}).notifications;
+  assert.equal(defaults.eventCooldownMs, 60_000);
+  assert.equal(defaults.thumbnailWaitMs, 3_000);
+  assert.deepEqual([...defaults.allowedPrivateHosts], []);
+  const set = configWith({ NOTIFY_EVENT_COOLDOWN_MS: '0', NOTIFY_THUMBNAIL_WAIT_MS: '500', PUSH_ALLOWED_PRIVATE_HOSTS: ' 127.0.0.1, Push.LAN ,[::1]' }).notifications;
+  assert.equal(set.eventCooldownMs, 0);
+  assert.equal(set.thumbnailWaitMs, 500);
+  assert.deepEqual([...set.allowedPrivateHosts], ['127.0.0.1', 'push.lan', '::1']);
+  assert.throws(() => configWith({ NOTIFY_EVENT_COOLDOWN_MS: '1 min' }), /NOTIFY_EVENT_COOLDOWN_MS must be a non-negative integer/);
+});

@@ -26,9 +26,10 @@ export function eventWrite(event: OpenEvent, endedAtMs: number | null): Omit<Mot
  * The camera's queue of event reports, in IndexedDB (store `eventOutbox`), so
  * events seen while the server cannot be reached survive reloads and are sent
  * later, in order (`EventUploader`). Each event gets a camera-made id (128
- * random bits, base64url) when it starts; `started` queues the event,
- * `ended` queues it again with its end, then its snapshot and thumbnail (the
- * peak's, so each image is uploaded once). Sends `change` after each write.
+ * random bits, base64url) when it starts; `started` queues the event and
+ * its thumbnail (of the peak so far, so that the household's notification can
+ * show it at once), `ended` queues it again with its end, then its snapshot
+ * (the whole event's peak). Each image is uploaded once. Sends `change` after each write.
  */
 export class EventOutbox extends Emitter<{ change: void }> {
   /** Id of the event going on now; null between events. */
@@ -42,15 +43,20 @@ export class EventOutbox extends Emitter<{ change: void }> {
     const reports: EventReport[] = [];
     if (detail.type === 'started') {
       this.openEventId = newRandomId();
-      reports.push({ kind: 'event', eventId: this.openEventId, event: eventWrite(detail.event, null) });
+      reports.push(
+        { kind: 'event', eventId: this.openEventId, event: eventWrite(detail.event, null) },
+        { kind: 'image', eventId: this.openEventId, image: 'thumbnail', blob: detail.images.thumbnail },
+      );
     } else {
+      // An event whose start this outbox did not see (the page reloaded meanwhile) gets its thumbnail now.
+      const unseenStart = this.openEventId === null;
       const eventId = this.openEventId ?? newRandomId();
       this.openEventId = null;
       reports.push(
         { kind: 'event', eventId, event: eventWrite(detail.event, detail.event.endedAtMs) },
         { kind: 'image', eventId, image: 'snapshot', blob: detail.images.snapshot },
-        { kind: 'image', eventId, image: 'thumbnail', blob: detail.images.thumbnail },
       );
+      if (unseenStart) reports.push({ kind: 'image', eventId, image: 'thumbnail', blob: detail.images.thumbnail });
     }
     const db = await openPeerwatchDb();
     const tx = db.transaction('eventOutbox', 'readwrite');

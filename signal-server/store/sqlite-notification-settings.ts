@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+import type { CameraSnooze, NotificationPreferences } from '../../protocol/index.js';
+import type { CameraSnoozeRepository, NotificationPreferenceRepository } from './store.js';
+
+type Row = Record<string, unknown>;
+
+const toSnooze = (r: Row): CameraSnooze => ({
+  deviceId: r.device_id as string,
+  snoozedAtMs: r.snoozed_at_ms as number,
+  untilMs: (r.until_ms as number | null) ?? null,
+});
+
+/** The SQLite implementations of notification preferences and camera snoozes, over an open, migrated database. */
+export function sqliteNotificationSettingRepositories(db: Database.Database): {
+  notificationPreferences: NotificationPreferenceRepository;
+  cameraSnoozes: CameraSnoozeRepository;
+} {
+  const q = {
+    findPreferences: db.prepare('SELECT content FROM notification_preferences WHERE user_id = ?'),
+    putPreferences: db.prepare(
+      `INSERT INTO notification_preferences (user_id, content, updated_at_ms) VALUES (?, ?, ?)
+       ON CONFLICT (user_id) DO UPDATE SET content = excluded.content, updated_at_ms = excluded.updated_at_ms`,
+    ),
+    preferencesByHousehold: db.prepare(
+      `SELECT p.user_id, p.content FROM notification_preferences p JOIN users u ON u.id = p.user_id WHERE u.household_id = ?`,
+    ),
+    putSnooze: db.prepare(
+      `INSERT INTO camera_snoozes (device_id, household_id, snoozed_at_ms, until_ms)
+         SELECT id, household_id, @snoozedAtMs, @untilMs FROM devices WHERE id = @deviceId AND household_id = @householdId
+       ON CONFLICT (device_id) DO UPDATE SET snoozed_at_ms = excluded.snoozed_at_ms, until_ms = excluded.until_ms`,
+    ),
+    deleteSnooze: db.prepare('DELETE FROM camera_snoozes WHERE device_id = ? AND household_id = ?'),
+    activeSnoozes: db.prepare(
+      `SELECT * FROM camera_snoozes WHERE household_id = ? AND (until_ms IS NULL OR until_ms > ?) ORDER BY snoozed_at_ms`,
+    ),
+  };
+  return {
+    notificationPreferences: {
+      async find(userId) {
+        const row = q.findPreferences.get(userId) as Row | undefined;
+        return row ? (JSON.parse(row.content as string) as NotificationPreferences) : undefined;
+      },
+      async put(userId, preferences, atMs) {
+        q.putPreferences.run(userId, JSON.stringify(preferences), atMs);
+      },
+      async listByHousehold(householdId) {
+        const rows = q.preferencesByHousehold.all(householdId) as Row[];
+        return new Map(rows.map((row) => [row.user_id as string, JSON.parse(row.content as string) as NotificationPreferences]));
+      },
+    },
+    cameraSnoozes: {
+      async put(householdId, snooze) {
+        q.putSnooze.run({ householdId, ...snooze });
+      },
+      async delete(householdId, deviceId) {
+        q.deleteSnooze.run(deviceId, householdId);
+      },
+      async listActive(householdId, atMs) {
+        return (q.activeSnoozes.all(householdId, atMs) as Row[]).map(toSnooze);
+      },
+    },
+  };
+}
