@@ -246,6 +246,15 @@ export const routes = {
     errors: ['not_found'],
     examples: { request: { recording: false, problem: 'storage-low' }, response: RECORDING_STATE },
   },
+  'GET /api/devices/me/controls': {
+    name: 'ownControls',
+    tag: 'Camera control',
+    summary: 'The calling camera’s controls, read before it opens its camera',
+    who: ['device'],
+    responses: { 200: json(cameraControlsSchema) },
+    errors: ['not_found'],
+    examples: { response: CAMERA_CONTROLS },
+  },
   'PUT /api/devices/me/controls': {
     name: 'setOwnControls',
     tag: 'Camera control',

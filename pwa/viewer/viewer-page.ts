@@ -189,6 +189,7 @@ export class PwViewerPage extends LitElement {
                         .session=${session}
                         .device=${device}
                         .talker=${this.api.auth.session?.user.email ?? ''}
+                        .controlStates=${household.controlStates}
                         @hang-up=${() => this.hangUp(id)}
                       ></pw-live-tile>`
                     : nothing;

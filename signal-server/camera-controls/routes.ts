@@ -15,6 +15,7 @@ export function cameraControlsEvent(record: CameraControlRecord): CameraControls
  *
  * - `GET /:id/controls` (user) → `{controls, report}`.
  * - `PUT /:id/controls` (user) → `CameraControls`: changes the controls named; a pause is in the user's email.
+ * - `GET /me/controls` (camera) → `CameraControls`: its own, read before it opens its camera.
  * - `PUT /me/controls` (camera) → `CameraControls`: the same from the camera itself; a pause is in its name.
  * - `PUT /me/report` (camera) → `CameraReport`: its health, kept in memory (`reports`) and published.
  *
@@ -41,6 +42,11 @@ export function cameraControlRoutes(
     hub.publish(householdId, cameraControlsEvent(after));
     return after;
   }
+
+  api.handle('GET /api/devices/me/controls', async ({ principal, reply }) => {
+    const device = await findOwnDevice(store, principal.householdId, principal.deviceId);
+    reply(200, await store.cameraControls.get(device.id));
+  });
 
   api.handle('PUT /api/devices/me/controls', async ({ principal, body, reply }) => {
     const device = await findOwnDevice(store, principal.householdId, principal.deviceId);
