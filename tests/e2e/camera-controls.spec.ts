@@ -68,13 +68,19 @@ async function startCamera(
   return { camera, deviceId, log };
 }
 
-/** A signed-in viewer page watching `name` live; returns its tile. */
-async function watch(name: string): Promise<{ viewer: Page; tile: Locator }> {
+/** A viewer page (its peer connections tapped), signed in as the test's user. */
+async function openViewer(): Promise<Page> {
   const context = await viewerBrowser.newContext({ viewport: { width: 1280, height: 1400 } });
   contexts.push(context);
   await context.addInitScript(tapPeerConnections);
   const viewer = await context.newPage();
   await signInToViewer(viewer, server.baseURL, user.user.email);
+  return viewer;
+}
+
+/** A signed-in viewer page watching `name` live; returns its tile. */
+async function watch(name: string): Promise<{ viewer: Page; tile: Locator }> {
+  const viewer = await openViewer();
   await viewer.getByRole('button', { name: `Watch ${name}` }).click();
   const tile = viewer.getByRole('article', { name });
   await expect(tile.getByText('LIVE', { exact: true })).toBeVisible({ timeout: 20_000 });
@@ -245,9 +251,18 @@ test('pausing from the viewer stops frames and recording and says who paused; re
   expect((await received(viewer)).framesDecoded).toBe(framesWhilePaused);
   expect(log.chunks.length).toBe(chunksWhilePaused);
 
+  // A viewer who comes while the camera is paused is answered, and told so.
+  const late = await openViewer();
+  await late.getByRole('button', { name: 'Watch Garden' }).click();
+  const lateTile = late.getByRole('article', { name: 'Garden' });
+  await expect(lateTile.getByText(`Paused by ${user.user.email}`)).toBeVisible();
+
   await tile.getByRole('button', { name: 'Resume camera' }).click();
   await expect(tile.getByText(`Paused by ${user.user.email}`)).toBeHidden();
   await expectFramesArriving(viewer);
+  // The viewer who came meanwhile gets the camera on the call it had.
+  await expect(lateTile.getByText('LIVE', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expectFramesArriving(late);
   await expect(recordingState(camera, 'Recording')).toBeVisible();
   await expect.poll(() => log.chunks.length).toBeGreaterThan(chunksWhilePaused + 1);
   expect(await peerConnections(viewer)).toEqual(callsBefore);
