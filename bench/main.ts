@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { apiSection } from './api/section.js';
 import { bundleSection } from './bundle/section.js';
+import { cameraLoadSection } from './camera-load/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
 import { motionSection } from './motion/section.js';
@@ -32,6 +33,7 @@ const SECTIONS: Section[] = [
   recordingsSection,
   cameraBacklogSection,
   motionSection,
+  cameraLoadSection,
 ];
 
 const DEFAULTS = { peers: '1000,5000,10000', trials: '20', apiSeconds: '10' };
