@@ -101,6 +101,13 @@ export const cameraReportRequestSchema = z.strictObject({
   width: z.number().int().min(0).max(10_000).nullable().describe('Capture width, px.'),
   height: z.number().int().min(0).max(10_000).nullable().describe('Capture height, px.'),
   maxHeight: z.number().int().min(0).max(10_000).nullable().describe('The tallest capture the track offers, px (`getCapabilities().height.max`).'),
+  sentHeight: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .nullable()
+    .describe('Height of the video the encoder sends a viewer now, px (outbound-rtp `frameHeight`); null while nobody watches.'),
   videoSources: z.array(videoSourceSchema).max(16),
   videoSourceId: z.string().max(SOURCE_ID_MAX).nullable().describe('The capture device in use.'),
   torch: z.boolean().describe('True when the track offers a torch (`getCapabilities().torch`).'),

@@ -106,6 +106,7 @@ const CAMERA_REPORT_REQUEST = {
   width: 1280,
   height: 720,
   maxHeight: 1080,
+  sentHeight: 720,
   videoSources: [
     { id: 'c2F5IGhlbGxvIHRvIG15IGxpdHRsZSBmcmllbmQ', label: 'camera 0, facing back' },
     { id: 'ZnJvbnQgY2FtZXJhIGlkIGV4YW1wbGUgdmFsdWU', label: 'camera 1, facing front' },

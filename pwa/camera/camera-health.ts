@@ -45,7 +45,7 @@ interface FrameSample {
  * Battery Status API, where the browser has it), network type (WICG Network
  * Information API, where known), frames captured and discarded per second
  * (measured from the video track's `stats`, W3C mediacapture-extensions),
- * capture size, the capture devices it offers and what its track can do
+ * capture size, the height of the video sent to a viewer, the capture devices it offers and what its track can do
  * (torch, zoom). Sent on each change (battery, network, devices, tracks)
  * and every `REPORT_INTERVAL_MS`; a report that fails is logged, and the next
  * one carries the news. Runs from `start()` until `stop()`; `last` is the
@@ -67,6 +67,8 @@ export class CameraHealth extends Emitter<{ report: void }> {
     private readonly api: ApiClient,
     private readonly deviceToken: string,
     private readonly capture: CameraCapture,
+    /** The height of the video sent to a viewer now, px, or null. */
+    private readonly sentHeight: () => Promise<number | null>,
   ) {
     super();
   }
@@ -148,6 +150,10 @@ export class CameraHealth extends Emitter<{ report: void }> {
       width: settings?.width ?? null,
       height: settings?.height ?? null,
       maxHeight,
+      sentHeight: await this.sentHeight().catch((error: unknown) => {
+        log.debug('camera: the sent video could not be read', error);
+        return null;
+      }),
       videoSources: await videoSources(),
       videoSourceId: capture.videoSourceId?.slice(0, 256) ?? null,
       torch,

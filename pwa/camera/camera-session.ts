@@ -125,7 +125,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     const talkBack = new TalkBack(session);
     const recording = new CameraRecording(this.api, this.credential, capture.stream, events);
     recording.setPaused(capture.paused);
-    const health = new CameraHealth(this.api, this.credential.deviceToken, capture);
+    const health = new CameraHealth(this.api, this.credential.deviceToken, capture, () => calls.sentHeight());
     calls.on('change', () => this.set({ watching: calls.count }), signal);
     session.on(
       'statechange',

@@ -58,6 +58,17 @@ export class ViewerCalls extends Emitter<{ change: void }> {
     }
   }
 
+  /** The height of the video sent to a viewer now (outbound-rtp `frameHeight`, W3C webrtc-stats), px; null while nobody watches. */
+  async sentHeight(): Promise<number | null> {
+    const [call] = this.calls.keys();
+    if (!call) return null;
+    let height: number | null = null;
+    (await call.peerConnection.getStats()).forEach((report: { type: string; kind?: string; frameHeight?: number }) => {
+      if (report.type === 'outbound-rtp' && report.kind === 'video' && report.frameHeight !== undefined) height = report.frameHeight;
+    });
+    return height;
+  }
+
   /** Sets every viewer's video encoder ceiling, bits per second (the quality preset's). */
   setMaxBitrate(maxBitrate: number): void {
     this.maxBitrate = maxBitrate;

@@ -10,6 +10,7 @@ import type { ControlsChangeEvent } from '../app/camera-controls-panel.js';
 import { WhileConnected } from '../shared/while-connected.js';
 import './battery-status.js';
 import type { CameraControlStates } from './camera-control-states.js';
+import { cameraHealthText } from './camera-health-text.js';
 import './connection-info.js';
 import { LiveCall, type LiveCallState } from './live-call.js';
 import { noPathMessage } from './no-path.js';
@@ -36,7 +37,8 @@ import type { PwTalkControl } from './talk-control.js';
  *
  * The camera's controls (`pw-camera-controls`: pause, which camera,
  * quality, torch, zoom, from `controlStates`) sit under the picture, its
- * battery (`pw-battery-status`) over it; a paused camera shows "Paused by
+ * battery (`pw-battery-status`) over it, its page's health (frames per
+ * second, the height sent, network) under it; a paused camera shows "Paused by
  * <who>" over the picture (the call stays up, no frames come). Fires
  * `hang-up` when the person presses "Hang up".
  */
@@ -267,6 +269,7 @@ export class PwLiveTile extends LitElement {
     const hasSound = (this.stream?.getAudioTracks().length ?? 0) > 0;
     const camera = this.controlStates.get(this.device.id);
     const pausedBy = camera?.controls.paused?.by;
+    const health = camera?.report ? cameraHealthText(camera.report) : null;
     return html`<article aria-label=${name} tabindex="0" @keydown=${this.onKey} @keyup=${this.onKey}>
       <div class="stage">
         <video
@@ -293,6 +296,7 @@ export class PwLiveTile extends LitElement {
       ${this.peerConnection ? html`<pw-connection-info
             .peerConnection=${this.peerConnection}
           ></pw-connection-info>` : nothing}
+      ${health ? html`<p class="muted">${health}</p>` : nothing}
       <div class="controls">
         <button @click=${this.toggleFullScreen}>${this.fullScreen ? 'Exit full screen' : 'Full screen'}</button>
         <button @click=${this.snapshot} ?disabled=${!live}>Snapshot</button>

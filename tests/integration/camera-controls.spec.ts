@@ -16,6 +16,7 @@ const REPORT = {
   width: 1280,
   height: 720,
   maxHeight: 1080,
+  sentHeight: 720,
   videoSources: [
     { id: 'rear-camera-id', label: 'camera 0, facing back' },
     { id: 'front-camera-id', label: 'camera 1, facing front' },

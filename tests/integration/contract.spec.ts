@@ -110,6 +110,7 @@ test('every route of the table answers as the table says: successes and errors o
     width: 1280,
     height: 720,
     maxHeight: 720,
+    sentHeight: null,
     videoSources: [],
     videoSourceId: null,
     torch: false,
