@@ -7,7 +7,8 @@ import { LOW_BATTERY_LEVEL, type CameraReport } from '../../protocol/index.js';
  * browser has no Battery Status API): an icon filled to the level, the level
  * in %, "charging", and a warning (role alert) when the camera runs on its
  * battery below 20 % (`LOW_BATTERY_LEVEL`). Its surroundings style it (the
- * live tile draws it as one of its chips).
+ * live tile draws it as one of its chips; `--pw-battery-low` colours the
+ * warning, light red by default for a dark background).
  */
 @customElement('pw-battery-status')
 export class PwBatteryStatus extends LitElement {
@@ -21,7 +22,7 @@ export class PwBatteryStatus extends LitElement {
       display: none;
     }
     .low {
-      color: #ffb4a8;
+      color: var(--pw-battery-low, #ffb4a8);
     }
     svg {
       width: 1.4em;

@@ -30,9 +30,10 @@ export class CameraControlStates extends Emitter<{ change: void }> {
     }
   }
 
-  /** Loads again the cameras known (after the event stream (re)subscribed). */
-  async reload(): Promise<void> {
-    await Promise.all([...this.states.keys()].map((id) => this.load(id)));
+  /** Loads these cameras' (the household's, after the event stream (re)subscribed), forgetting the others. */
+  async reload(deviceIds: readonly string[]): Promise<void> {
+    for (const id of this.states.keys()) if (!deviceIds.includes(id)) this.states.delete(id);
+    await Promise.all(deviceIds.map((id) => this.load(id)));
   }
 
   /** Applies one household event (others are ignored). */
@@ -45,6 +46,8 @@ export class CameraControlStates extends Emitter<{ change: void }> {
       const { type: _type, ...report } = event;
       const known = this.states.get(report.deviceId);
       if (known) this.put({ ...known, report });
+      // A camera not loaded yet (e.g. paired since): its controls come with it.
+      else void this.load(report.deviceId);
     } else if (event.type === 'device-removed' && this.states.delete(event.deviceId)) {
       this.emit('change');
     }

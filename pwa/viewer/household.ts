@@ -9,8 +9,8 @@ import { RecordingStates } from './recordings/recording-states.js';
 /**
  * What a signed-in viewer page runs for its household: the camera directory
  * (event stream + `GET /api/devices`), the page's peer (`PeerSession` as the
- * user), the cameras' "Record" states, the controls and health of the
- * cameras watched (`CameraControlStates`), the user's notifications and when each
+ * user), the cameras' "Record" states, their controls and health
+ * (`CameraControlStates`), the user's notifications and when each
  * camera last saw motion (`LastMotion`), kept current from the directory's
  * events. Nothing runs before `start()`; `stop()` ends all of it and the
  * listeners `start()` added.
@@ -46,7 +46,7 @@ export class ViewerHousehold {
         void recordingStates.load(directory.list.map((d) => d.id));
         void inbox.load();
         void lastMotion.load();
-        void controlStates.reload();
+        void controlStates.reload(directory.list.map((d) => d.id));
       },
       signal,
     );

@@ -216,6 +216,7 @@ export class PwViewerPage extends LitElement {
             .directory=${directory}
             .recordingStates=${recordingStates}
             .lastMotion=${household.lastMotion}
+            .controlStates=${household.controlStates}
             .watching=${new Set(this.watching)}
             @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
             @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}

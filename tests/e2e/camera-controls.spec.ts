@@ -7,7 +7,7 @@ import { expectFfmpegDecodes, expectServerHasEveryChunk, playlistUrlOf } from '.
 import { recordingState, recordSwitch, waitForEmptyQueue } from '../support/recording-rig.js';
 import { tapPeerConnections } from '../support/peer-connections.js';
 import { TestServer } from '../support/server.js';
-import { signInToViewer } from '../support/viewer-page.js';
+import { cameraEntry, signInToViewer } from '../support/viewer-page.js';
 
 /**
  * Camera controls end to end: a real server, real headless Chromium for the
@@ -305,6 +305,8 @@ test('the viewer shows the camera’s battery and warns below 20 % on battery; "
   await camera.evaluate(() => (window as unknown as FakeBatteryWindow).setBattery(0.15, false));
   await expect(tile.getByRole('img', { name: 'Battery 15 %' })).toBeVisible();
   await expect(tile.getByRole('alert').filter({ hasText: 'Battery low, not charging' })).toBeVisible();
+  // The camera's card in the list says so too.
+  await expect(cameraEntry(viewer, 'Shelf').getByRole('alert').filter({ hasText: 'Battery low, not charging' })).toBeVisible();
   // The page's health comes with the same reports: frames captured per second and the height sent.
   await expect(tile.getByText(/^Camera: \d+(\.\d)? fps captured.* · sends \d+p/)).toBeVisible();
   await camera.evaluate(() => (window as unknown as FakeBatteryWindow).setBattery(0.16, true));
