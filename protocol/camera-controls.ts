@@ -88,6 +88,11 @@ export const cameraReportRequestSchema = z.strictObject({
     .strictObject({
       level: z.number().min(0).max(1).describe('0–1 (W3C Battery Status API `BatteryManager.level`).'),
       charging: z.boolean(),
+      notChargingForMs: z
+        .number()
+        .int()
+        .min(0)
+        .describe('How long it has run on its battery, ms, measured on the camera (0 while charging).'),
     })
     .nullable()
     .describe('Null where the browser has no Battery Status API (or no battery).'),
@@ -129,3 +134,6 @@ export type CameraControlState = z.infer<typeof cameraControlStateSchema>;
 
 /** Below this battery level (0–1), a camera not charging is shown with a warning. */
 export const LOW_BATTERY_LEVEL = 0.2;
+
+/** A camera not charging for longer than this is shown with a warning (its charger may have come off), ms. */
+export const NOT_CHARGING_WARNING_MS = 10 * 60_000;

@@ -99,7 +99,7 @@ const CAMERA_CONTROLS = {
   paused: { by: 'sam@example.com', atMs: 1_764_579_600_000 },
 };
 const CAMERA_REPORT_REQUEST = {
-  battery: { level: 0.64, charging: true },
+  battery: { level: 0.64, charging: true, notChargingForMs: 0 },
   network: 'wifi',
   framesPerSecond: 29.8,
   droppedFramesPerSecond: 0,

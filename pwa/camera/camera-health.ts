@@ -57,6 +57,8 @@ export class CameraHealth extends Emitter<{ report: void }> {
   last: CameraReportRequest | null = null;
   private readonly lifetime = new AbortController();
   private battery: BatteryManager | null = null;
+  /** When the battery was first seen not charging (`performance.now()`, ms), or null while charging. */
+  private notChargingSinceMs: number | null = null;
   private sample: FrameSample | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private interval: ReturnType<typeof setInterval> | undefined;
@@ -143,7 +145,7 @@ export class CameraHealth extends Emitter<{ report: void }> {
     const { torch, zoom, maxHeight } = capture.capabilities();
     const network = connection();
     return {
-      battery: this.battery && { level: clamp01(this.battery.level), charging: this.battery.charging },
+      battery: this.batteryReport(),
       network: (network?.type ?? network?.effectiveType ?? null)?.slice(0, 20) ?? null,
       framesPerSecond: rates?.captured ?? null,
       droppedFramesPerSecond: rates?.dropped ?? null,
@@ -159,6 +161,17 @@ export class CameraHealth extends Emitter<{ report: void }> {
       torch,
       zoom,
     };
+  }
+
+  /** The battery's level and charging, and how long it has not been charging (monotonic clock, so a clock change does not count). */
+  private batteryReport(): CameraReportRequest['battery'] {
+    const battery = this.battery;
+    if (!battery) return null;
+    const nowMs = performance.now();
+    if (battery.charging) this.notChargingSinceMs = null;
+    else this.notChargingSinceMs ??= nowMs;
+    const notChargingForMs = this.notChargingSinceMs === null ? 0 : Math.round(nowMs - this.notChargingSinceMs);
+    return { level: clamp01(battery.level), charging: battery.charging, notChargingForMs };
   }
 
   /** Frames per second captured and discarded since the last report of the same track; null on its first. */

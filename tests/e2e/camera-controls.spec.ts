@@ -296,8 +296,11 @@ function fakeBattery(): void {
   };
 }
 
-test('the viewer shows the camera’s battery and warns below 20 % on battery; "Dim screen" blacks out the camera while live view goes on', async () => {
-  const { camera } = await startCamera(footageCamera, 'Shelf', async (context) => void (await context.addInitScript(fakeBattery)));
+test('the viewer shows the camera’s battery and warns below 20 % on battery or after 10 min unplugged; "Dim screen" blacks out the camera while live view goes on', async () => {
+  const { camera } = await startCamera(footageCamera, 'Shelf', async (context) => {
+    await context.addInitScript(fakeBattery);
+    await context.clock.install();
+  });
   const { viewer, tile } = await watch('Shelf');
   await expect(tile.getByRole('img', { name: 'Battery 64 %, charging' })).toBeVisible();
   await expect(tile.getByRole('alert').filter({ hasText: 'Battery low' })).toBeHidden();
@@ -312,6 +315,12 @@ test('the viewer shows the camera’s battery and warns below 20 % on battery; "
   await camera.evaluate(() => (window as unknown as FakeBatteryWindow).setBattery(0.16, true));
   await expect(tile.getByRole('img', { name: 'Battery 16 %, charging' })).toBeVisible();
   await expect(tile.getByRole('alert').filter({ hasText: 'Battery low' })).toBeHidden();
+  // Unplugged: no warning at first, one once it has not been charging for more than 10 min (the camera page's clock jumps).
+  await camera.evaluate(() => (window as unknown as FakeBatteryWindow).setBattery(0.5, false));
+  await expect(tile.getByRole('img', { name: 'Battery 50 %' })).toBeVisible();
+  await expect(tile.getByRole('alert')).toBeHidden();
+  await camera.clock.fastForward('11:00');
+  await expect(tile.getByRole('alert').filter({ hasText: /^Not charging for 1[12] min$/ })).toBeVisible();
 
   await camera.getByRole('button', { name: 'Dim screen' }).click();
   const wake = camera.getByRole('button', { name: 'Wake screen' });

@@ -9,7 +9,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => server.stop());
 
 const REPORT = {
-  battery: { level: 0.15, charging: false },
+  battery: { level: 0.15, charging: false, notChargingForMs: 60_000 },
   network: 'wifi',
   framesPerSecond: 29.5,
   droppedFramesPerSecond: 0,
@@ -113,7 +113,7 @@ test('camera controls: another household’s camera is 404, the wrong caller 403
   }
   const badReport = await server.request('PUT', '/api/devices/me/report', {
     auth: camera.auth,
-    body: { ...REPORT, battery: { level: 7, charging: false } },
+    body: { ...REPORT, battery: { level: 7, charging: false, notChargingForMs: 0 } },
   });
   expect(badReport.status).toBe(400);
   // Nothing was changed by the refused requests.
