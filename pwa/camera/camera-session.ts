@@ -158,6 +158,8 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       'tracks',
       () => {
         calls.useStream(capture.stream);
+        // The preset may have changed with the tracks (e.g. while paused).
+        calls.setMaxBitrate(maxBitrate());
         recording.setPaused(capture.paused);
         if (!capture.paused) recording.useStream(capture.stream);
         this.restartMotion(outbox, signal);
