@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { apiSection } from './api/section.js';
 import { bundleSection } from './bundle/section.js';
+import { cameraLoadSection } from './camera-load/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
 import { motionSection } from './motion/section.js';
@@ -34,6 +35,7 @@ const SECTIONS: Section[] = [
   cameraBacklogSection,
   motionSection,
   notificationsSection,
+  cameraLoadSection,
 ];
 
 const DEFAULTS = { peers: '1000,5000,10000', trials: '20', apiSeconds: '10' };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cameraControlsSchema, cameraReportSchema } from './camera-controls.js';
 import { deviceSchema } from './devices.js';
 import { motionEndedEventSchema, motionStartedEventSchema } from './motion-events.js';
 import { notificationSchema } from './notifications.js';
@@ -45,6 +46,14 @@ export const notificationEventSchema = z.strictObject({
 });
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 
+/** A camera's controls changed (quality, which camera, torch, zoom, pause). */
+export const cameraControlsEventSchema = cameraControlsSchema.extend({ type: z.literal('camera-controls') });
+export type CameraControlsEvent = z.infer<typeof cameraControlsEventSchema>;
+
+/** A camera reported its health (battery, network, frames per second) and what its track can do. */
+export const cameraReportEventSchema = cameraReportSchema.extend({ type: z.literal('camera-report') });
+export type CameraReportEvent = z.infer<typeof cameraReportEventSchema>;
+
 /**
  * Events on a household's live stream (`GET /api/stream` with a user
  * credential), as Server-Sent Events (HTML Living Standard §9.2):
@@ -61,16 +70,18 @@ export const householdEventSchema = z
     motionStartedEventSchema,
     motionEndedEventSchema,
     notificationEventSchema,
+    cameraControlsEventSchema,
+    cameraReportEventSchema,
   ])
   .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;
 
 /**
  * Events on a camera's own stream (`GET /api/stream` with its device
- * credential): after `event: ready`, at once its current `recording-state`,
- * then each change of its recording state or of its own record.
+ * credential): after `event: ready`, at once its current `recording-state`
+ * and `camera-controls`, then each change of them or of its own record.
  */
 export const deviceEventSchema = z
-  .discriminatedUnion('type', [recordingStateEventSchema, deviceUpdatedEventSchema])
+  .discriminatedUnion('type', [recordingStateEventSchema, deviceUpdatedEventSchema, cameraControlsEventSchema])
   .describe('An event of a camera’s own live stream.');
 export type DeviceEvent = z.infer<typeof deviceEventSchema>;

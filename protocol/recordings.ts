@@ -140,7 +140,9 @@ export type RecordingPlayback = z.infer<typeof recordingPlaybackSchema>;
  * (its browser cannot record a format that plays back), `recorder-failed`
  * (recording failed on the camera; its screen says why).
  */
-export const recordingProblemSchema = z.enum(['storage-low', 'cannot-record', 'recorder-failed']);
+export const recordingProblemSchema = z
+  .enum(['storage-low', 'cannot-record', 'recorder-failed', 'paused'])
+  .describe('`paused`: the camera is paused (privacy) and records nothing until resumed.');
 export type RecordingProblem = z.infer<typeof recordingProblemSchema>;
 
 /** A camera's remote recording control: the household's wish and what the camera last reported. */

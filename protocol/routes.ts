@@ -16,6 +16,13 @@ import {
   pairingSchema,
   renameDeviceRequestSchema,
 } from './devices.js';
+import {
+  cameraControlStateSchema,
+  cameraControlsRequestSchema,
+  cameraControlsSchema,
+  cameraReportRequestSchema,
+  cameraReportSchema,
+} from './camera-controls.js';
 import { iceServersResponseSchema, signalingTicketRequestSchema, signalingTicketSchema } from './calls.js';
 import { householdEventSchema } from './events.js';
 import {
@@ -88,6 +95,32 @@ const RECORDING_STATE = {
   problem: 'storage-low',
   reportedAtMs: 1_764_579_600_000,
 };
+const CAMERA_CONTROLS = {
+  deviceId: DEVICE.id,
+  quality: 'standard',
+  videoSourceId: null,
+  torch: false,
+  zoom: null,
+  paused: { by: 'sam@example.com', atMs: 1_764_579_600_000 },
+};
+const CAMERA_REPORT_REQUEST = {
+  battery: { level: 0.64, charging: true, notChargingForMs: 0 },
+  network: 'wifi',
+  framesPerSecond: 29.8,
+  droppedFramesPerSecond: 0,
+  width: 1280,
+  height: 720,
+  maxHeight: 1080,
+  sentHeight: 720,
+  videoSources: [
+    { id: 'c2F5IGhlbGxvIHRvIG15IGxpdHRsZSBmcmllbmQ', label: 'camera 0, facing back' },
+    { id: 'ZnJvbnQgY2FtZXJhIGlkIGV4YW1wbGUgdmFsdWU', label: 'camera 1, facing front' },
+  ],
+  videoSourceId: 'c2F5IGhlbGxvIHRvIG15IGxpdHRsZSBmcmllbmQ',
+  torch: true,
+  zoom: { min: 1, max: 8, step: 0.1 },
+};
+const CAMERA_REPORT = { ...CAMERA_REPORT_REQUEST, deviceId: DEVICE.id, reportedAtMs: 1_764_579_600_000 };
 const PUSH_SUBSCRIPTION = { id: ID, name: 'Pixel 7 · Chrome', createdAtMs: 1_764_400_000_000, lastUsedAtMs: 1_764_579_600_000 };
 const NOTIFICATION = {
   id: ID,
@@ -219,6 +252,39 @@ export const routes = {
     errors: ['not_found'],
     examples: { request: { recording: false, problem: 'storage-low' }, response: RECORDING_STATE },
   },
+  'GET /api/devices/me/controls': {
+    name: 'ownControls',
+    tag: 'Camera control',
+    summary: 'The calling camera’s controls, read before it opens its camera',
+    who: ['device'],
+    responses: { 200: json(cameraControlsSchema) },
+    errors: ['not_found'],
+    examples: { response: CAMERA_CONTROLS },
+  },
+  'PUT /api/devices/me/controls': {
+    name: 'setOwnControls',
+    tag: 'Camera control',
+    summary: 'Controls set on the camera itself (e.g. "Pause camera")',
+    description:
+      'Changes only the controls named. `paused: true` pauses in the camera’s name. Published to the household’s viewers and the camera’s own stream as `camera-controls`.',
+    who: ['device'],
+    body: json(cameraControlsRequestSchema),
+    responses: { 200: json(cameraControlsSchema) },
+    errors: ['not_found'],
+    examples: { request: { paused: true }, response: { ...CAMERA_CONTROLS, paused: { by: DEVICE.name, atMs: 1_764_579_600_000 } } },
+  },
+  'PUT /api/devices/me/report': {
+    name: 'reportCameraHealth',
+    tag: 'Camera control',
+    summary: 'The camera’s health (battery, network, frames per second) and what its track can do',
+    description:
+      'Sent by the camera on each change and every 10 s. Kept in memory while the server runs and published to the household’s viewers as `camera-report`.',
+    who: ['device'],
+    body: json(cameraReportRequestSchema),
+    responses: { 200: json(cameraReportSchema) },
+    errors: ['not_found'],
+    examples: { request: CAMERA_REPORT_REQUEST, response: CAMERA_REPORT },
+  },
   'PATCH /api/devices/:id': {
     name: 'renameDevice',
     tag: 'Cameras',
@@ -255,6 +321,27 @@ export const routes = {
     body: json(recordingWishRequestSchema),
     responses: { 200: json(recordingStateSchema) },
     examples: { request: { enabled: true }, response: RECORDING_STATE },
+  },
+  'GET /api/devices/:id/controls': {
+    name: 'cameraControls',
+    tag: 'Camera control',
+    summary: 'A camera’s controls and its last report',
+    who: ['user'],
+    params: deviceParamsSchema,
+    responses: { 200: json(cameraControlStateSchema) },
+    examples: { response: { controls: CAMERA_CONTROLS, report: CAMERA_REPORT } },
+  },
+  'PUT /api/devices/:id/controls': {
+    name: 'setCameraControls',
+    tag: 'Camera control',
+    summary: 'Change a camera’s controls: quality, which camera, torch, zoom, pause',
+    description:
+      'Changes only the controls named; kept per camera. `paused: true` pauses in the caller’s name (the camera sends and records nothing), `false` resumes. Published to the household’s viewers and the camera’s own stream as `camera-controls`.',
+    who: ['user'],
+    params: deviceParamsSchema,
+    body: json(cameraControlsRequestSchema),
+    responses: { 200: json(cameraControlsSchema) },
+    examples: { request: { quality: 'data-saver' }, response: { ...CAMERA_CONTROLS, quality: 'data-saver', paused: null } },
   },
   'POST /api/pairings': {
     name: 'createPairing',

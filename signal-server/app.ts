@@ -19,6 +19,7 @@ import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
 import { createNotifications } from './notifications/notifications.js';
 import { createRecordings } from './recordings/recordings.js';
+import { createCameraControls } from './camera-controls/camera-controls.js';
 import { createMotionEvents } from './motion-events/motion-events.js';
 import { referenceRoutes } from './reference/routes.js';
 import { ContractRouter } from './http/contract-router.js';
@@ -54,7 +55,7 @@ export interface PeerwatchServer {
 
 /**
  * The composition root: wires the store, auth, device registry, pairing,
- * presence, events, signaling, ICE, recordings, camera events, notifications, the API reference and the PWA
+ * presence, events, signaling, ICE, recordings, camera controls, camera events, notifications, the API reference and the PWA
  * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
  * API route implements an entry of the route table (`protocol/routes.ts`)
  * through one `ContractRouter`.
@@ -103,6 +104,7 @@ export function createPeerwatchServer(
     sessionActive,
     onReport: notifications.onRecordingReport,
   });
+  const cameraControls = createCameraControls({ store, hub });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
@@ -142,9 +144,14 @@ export function createPeerwatchServer(
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
   recordings.mount(contract);
+  cameraControls.mount(contract);
   motionEvents.mount(contract);
   notifications.mount(contract);
-  streamRoutes(contract, { hub, initialDeviceEvents: recordings.initialDeviceEvents, endings: sessions.endings });
+  const initialDeviceEvents = async (device: { deviceId: string }) => [
+    ...(await recordings.initialDeviceEvents(device)),
+    ...(await cameraControls.initialDeviceEvents(device)),
+  ];
+  streamRoutes(contract, { hub, initialDeviceEvents, endings: sessions.endings });
   signalingRoutes(contract, {
     jwt,
     ttlMs: config.signalingTicketTtlMs,

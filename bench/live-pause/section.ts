@@ -1,9 +1,10 @@
-import type { Browser, CDPSession } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { launchChromium } from '../../tests/support/browser.js';
 import { footageY4m } from '../../tests/support/media.js';
 import { setPageVisibility } from '../../tests/support/page-visibility.js';
 import { figureMaker, type SectionResult } from '../report.js';
 import type { Section } from '../section.js';
+import { cpuShare } from '../support/browser-cpu.js';
 import { defineNameHelper } from '../support/browser-functions.js';
 import { PwaHousehold } from '../support/pwa-household.js';
 
@@ -16,33 +17,6 @@ const SETTLE_MS = 3_000;
 /** Goal: the hidden wall's renderer CPU as a share of the visible wall's, %. */
 const TARGET_HIDDEN_SHARE = 10;
 const figure = figureMaker('live-pause', (name) => `${name}, ${CAMERAS} cameras in "Watch all"`);
-
-/** One process as CDP `SystemInfo.getProcessInfo` reports it (`cpuTime`: s used since it started). */
-interface ProcessInfo {
-  type: string;
-  id: number;
-  cpuTime: number;
-}
-
-/** CPU time used so far by a browser's processes, ms, in total and by its renderer processes. */
-async function cpuTimesMs(cdp: CDPSession): Promise<{ renderer: number; total: number }> {
-  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: ProcessInfo[] };
-  const sum = (list: ProcessInfo[]) => list.reduce((ms, p) => ms + p.cpuTime * 1000, 0);
-  return { renderer: sum(processInfo.filter((p) => p.type === 'renderer')), total: sum(processInfo) };
-}
-
-/** Share of one core a browser's processes used over `WINDOW_MS`, %. */
-async function cpuShare(cdp: CDPSession): Promise<{ renderer: number; total: number }> {
-  const before = await cpuTimesMs(cdp);
-  const startMs = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
-  const after = await cpuTimesMs(cdp);
-  const wallMs = performance.now() - startMs;
-  return {
-    renderer: ((after.renderer - before.renderer) / wallMs) * 100,
-    total: ((after.total - before.total) / wallMs) * 100,
-  };
-}
 
 /** Waits until the viewer shows every camera live (a decoded frame in each tile). */
 async function waitForLiveWall(household: PwaHousehold): Promise<void> {
@@ -89,7 +63,7 @@ export const livePauseSection: Section = {
       await viewer.getByRole('button', { name: 'Watch all' }).click();
       await waitForLiveWall(household);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      const visible = await cpuShare(cdp);
+      const visible = await cpuShare(cdp, WINDOW_MS);
 
       await setPageVisibility(viewer, 'hidden');
       await viewer
@@ -97,7 +71,7 @@ export const livePauseSection: Section = {
         .filter({ hasText: 'Paused' })
         .nth(CAMERAS - 1)
         .waitFor({ timeout: 20_000 });
-      const hidden = await cpuShare(cdp);
+      const hidden = await cpuShare(cdp, WINDOW_MS);
       return {
         figures: [
           figure('viewer renderer CPU, tab visible', visible.renderer, '% of a core'),

@@ -3,6 +3,11 @@ import type {
   ApiErrorCode,
   ApiRoute,
   AuthSession,
+  CameraControls,
+  CameraControlsRequest,
+  CameraControlState,
+  CameraReport,
+  CameraReportRequest,
   ChunkReceipt,
   ChunkUploadHeaders,
   Device,
@@ -280,6 +285,31 @@ export class ApiClient {
   /** `PUT /api/devices/me/recording` as a camera: the "Record" switch on the camera itself. */
   setOwnRecordingWish(deviceToken: string, enabled: boolean): Promise<RecordingState> {
     return this.call('PUT /api/devices/me/recording', { body: { enabled } }, { as: { deviceToken } });
+  }
+
+  /** `GET /api/devices/me/controls` as a camera: its controls (quality, which camera, pause…). */
+  ownControls(deviceToken: string): Promise<CameraControls> {
+    return this.call('GET /api/devices/me/controls', {}, { as: { deviceToken } });
+  }
+
+  /** `PUT /api/devices/me/controls` as a camera: controls changed on the camera itself (e.g. "Pause camera"). */
+  setOwnControls(deviceToken: string, change: CameraControlsRequest): Promise<CameraControls> {
+    return this.call('PUT /api/devices/me/controls', { body: change }, { as: { deviceToken } });
+  }
+
+  /** `PUT /api/devices/me/report` as a camera: its battery, network, frames per second and what its track can do. */
+  reportCameraHealth(deviceToken: string, report: CameraReportRequest): Promise<CameraReport> {
+    return this.call('PUT /api/devices/me/report', { body: report }, { as: { deviceToken } });
+  }
+
+  /** `GET /api/devices/:id/controls`: a camera's controls and its last report. */
+  cameraControls(deviceId: string): Promise<CameraControlState> {
+    return this.call('GET /api/devices/:id/controls', { params: { id: deviceId } });
+  }
+
+  /** `PUT /api/devices/:id/controls`: changes the controls named. @throws ApiRequestError (404) */
+  setCameraControls(deviceId: string, change: CameraControlsRequest): Promise<CameraControls> {
+    return this.call('PUT /api/devices/:id/controls', { params: { id: deviceId }, body: change });
   }
 
   /** `GET /api/devices/:id/recording`: a camera's recording wish and what it reported. */

@@ -1,9 +1,13 @@
+import { QUALITY_PRESETS, type CameraControls, type CameraControlsRequest } from '../../protocol/index.js';
 import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
+import { CameraCapture } from './camera-capture.js';
+import { CameraControlSync } from './camera-control-sync.js';
 import { CameraEvents } from './camera-events.js';
+import { CameraHealth } from './camera-health.js';
 import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
 import { CameraMotion, type CameraMotionState, type MotionEventDetail } from './motion/camera-motion.js';
 import { EventOutbox } from './motion/event-outbox.js';
@@ -13,41 +17,26 @@ import { TalkBack } from './talk-back.js';
 import { ViewerCalls } from './viewer-calls.js';
 import { ScreenWakeLock } from './wake-lock.js';
 
-/** What the camera captures: the rear camera where there is a choice, 720p if it can. */
-const CAPTURE_VIDEO: MediaTrackConstraints = {
-  facingMode: { ideal: 'environment' },
-  width: { ideal: 1280 },
-  height: { ideal: 720 },
-};
-
-/**
- * What the camera's microphone captures: echo cancellation removes from it the
- * talk-back it plays itself (played through a media element, which Chromium's
- * echo canceller sees; Chromium bug 687574), so viewers do not hear themselves.
- */
-const CAPTURE_AUDIO: MediaTrackConstraints = {
-  echoCancellation: true,
-  noiseSuppression: true,
-  autoGainControl: true,
-};
-
 /**
  * - `starting`: asking for the camera (getUserMedia)
  * - `no-camera`: the camera could not be opened (`failure`); nothing else runs
- * - `running`: capturing `stream`, answering viewers, `recording` as asked, playing viewers' voices (`talkBack`)
+ * - `running`: capturing (`capture`, following the household's controls; `health` its reports), answering viewers,
+ *   `recording` as asked, playing viewers' voices (`talkBack`)
  * - `removed`: the server no longer accepts the credential; everything stopped
  * - `stopped`: `stop()` was called
  */
 export type CameraSessionState =
   | { kind: 'starting' }
   | { kind: 'no-camera'; failure: CameraFailure }
-  | { kind: 'running'; stream: MediaStream; recording: CameraRecording; talkBack: TalkBack }
+  | { kind: 'running'; capture: CameraCapture; health: CameraHealth; recording: CameraRecording; talkBack: TalkBack }
   | { kind: 'removed' }
   | { kind: 'stopped' };
 
 /** The parts a running camera owns, stopped together. */
 interface Running {
-  stream: MediaStream;
+  capture: CameraCapture;
+  controls: CameraControlSync;
+  health: CameraHealth;
   session: PeerSession;
   calls: ViewerCalls;
   talkBack: TalkBack;
@@ -67,7 +56,12 @@ interface Running {
  * (`TalkBack`), records and uploads when the household asks
  * (`CameraRecording`), keeps the screen awake (`wakeLock`), and keeps `name`
  * current from its event stream (`CameraEvents`, `device-updated`;
- * `GET /api/devices/me` after each (re)subscription). Watches for motion with
+ * `GET /api/devices/me` after each (re)subscription). Follows the
+ * household's camera controls (`CameraControlSync`: quality preset, which
+ * camera, torch, zoom, pause) with its capture (`CameraCapture`): new tracks
+ * go to every viewer without a new call and into a new recording; a pause
+ * stops sending, recording and motion detection until resumed. Reports its
+ * health (`CameraHealth`: battery, network, frames per second). Watches for motion with
  * the default settings (`CameraMotion`, on a clone of the video track, so live
  * view and recording never depend on it), queues each event in IndexedDB and
  * sends it when the server can be reached (`EventOutbox`, `EventUploader`).
@@ -86,6 +80,8 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
   signaling: PeerSessionState = 'connecting';
   /** What motion detection is doing; null before it runs, or where the browser cannot run it. */
   motion: CameraMotionState | null = null;
+  /** The camera's controls as the household set them; null until read. */
+  controls: CameraControls | null = null;
   readonly wakeLock = new ScreenWakeLock();
   private running: Running | null = null;
   private readonly lifetime = new AbortController();
@@ -105,9 +101,12 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     if (this.started || signal.aborted) return;
     this.started = true;
     this.wakeLock.on('change', () => this.emit('change'), signal);
-    let stream: MediaStream;
+    const events = new CameraEvents(this.api, this.credential.deviceToken);
+    const controls = await CameraControlSync.load(this.api, this.credential, events);
+    if (signal.aborted) return;
+    let capture: CameraCapture;
     try {
-      stream = await captureCamera();
+      capture = await CameraCapture.open(controls.controls);
     } catch (error) {
       if (signal.aborted) return;
       log.warn('camera: getUserMedia failed', error);
@@ -117,14 +116,16 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       return;
     }
     if (signal.aborted) {
-      stream.getTracks().forEach((track) => track.stop());
+      capture.stop();
       return;
     }
     const session = new PeerSession(this.api, { deviceToken: this.credential.deviceToken });
-    const calls = new ViewerCalls(session, stream);
+    const maxBitrate = () => QUALITY_PRESETS[capture.quality].maxBitrate;
+    const calls = new ViewerCalls(session, capture.stream, maxBitrate());
     const talkBack = new TalkBack(session);
-    const events = new CameraEvents(this.api, this.credential.deviceToken);
-    const recording = new CameraRecording(this.api, this.credential, stream, events);
+    const recording = new CameraRecording(this.api, this.credential, capture.stream, events);
+    recording.setPaused(capture.paused);
+    const health = new CameraHealth(this.api, this.credential.deviceToken, capture, () => calls.sentHeight());
     calls.on('change', () => this.set({ watching: calls.count }), signal);
     session.on(
       'statechange',
@@ -143,17 +144,60 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       },
       signal,
     );
+    controls.on(
+      'change',
+      () => {
+        this.set({ controls: controls.controls });
+        void capture.follow(controls.controls);
+      },
+      signal,
+    );
     const outbox = new EventOutbox();
     const eventUploader = new EventUploader(this.api, this.credential.deviceToken, outbox);
-    const motion = this.startMotion(stream, outbox, signal);
-    this.running = { stream, session, calls, talkBack, events, recording, motion, eventUploader };
-    this.setState({ kind: 'running', stream, recording, talkBack });
+    capture.on(
+      'tracks',
+      () => {
+        calls.useStream(capture.stream);
+        // The preset may have changed with the tracks (e.g. while paused).
+        calls.setMaxBitrate(maxBitrate());
+        recording.setPaused(capture.paused);
+        if (!capture.paused) recording.useStream(capture.stream);
+        this.restartMotion(outbox, signal);
+        this.emit('change');
+      },
+      signal,
+    );
+    capture.on(
+      'quality',
+      () => {
+        calls.setMaxBitrate(maxBitrate());
+        // The recorded size changes: the recording goes on in a new one.
+        recording.useStream(capture.stream);
+        this.emit('change');
+      },
+      signal,
+    );
+    const motion = capture.paused ? null : this.startMotion(capture.stream, outbox, signal);
+    this.running = { capture, controls, health, session, calls, talkBack, events, recording, motion, eventUploader };
+    this.controls = controls.controls;
+    health.on('report', () => this.emit('change'), signal);
+    this.setState({ kind: 'running', capture, health, recording, talkBack });
+    controls.start();
     void recording.start();
     eventUploader.start();
     calls.start();
     talkBack.start();
     session.start();
+    void health.start();
     this.wakeLock.start();
+  }
+
+  /**
+   * A control changed on the camera itself ("Pause camera", another camera…);
+   * a pause holds at once. @throws ApiRequestError when the server refused or could not be reached
+   */
+  async changeControls(request: CameraControlsRequest): Promise<void> {
+    await this.running?.controls.change(request, this.name);
   }
 
   /** Hangs up on every viewer at once (the page is closing), so their tiles say "Camera went offline" right away. */
@@ -174,15 +218,26 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     if (running) {
       running.calls.stop();
       running.talkBack.stop();
+      running.controls.stop();
+      running.health.stop();
       void running.recording.stop();
       running.motion?.stop();
       running.eventUploader.stop();
       running.events.stop();
       running.session.close();
-      running.stream.getTracks().forEach((track) => track.stop());
+      running.capture.stop();
     }
     this.wakeLock.stop();
     this.setState(state);
+  }
+
+  /** Motion detection moves to the capture's new video track (none while paused). */
+  private restartMotion(outbox: EventOutbox, signal: AbortSignal): void {
+    const running = this.running;
+    if (!running) return;
+    running.motion?.stop();
+    running.motion = running.capture.paused ? null : this.startMotion(running.capture.stream, outbox, signal);
+    if (!running.motion) this.set({ motion: null });
   }
 
   /**
@@ -235,18 +290,8 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     this.emit('change');
   }
 
-  private set(fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling' | 'motion'>>): void {
+  private set(fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling' | 'motion' | 'controls'>>): void {
     Object.assign(this, fields);
     this.emit('change');
-  }
-}
-
-/** The camera's MediaStream; without a microphone (or its permission) video alone. */
-async function captureCamera(): Promise<MediaStream> {
-  try {
-    return await navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: CAPTURE_AUDIO });
-  } catch (error) {
-    log.info('camera: no microphone, capturing video alone', error);
-    return navigator.mediaDevices.getUserMedia({ video: CAPTURE_VIDEO, audio: false });
   }
 }

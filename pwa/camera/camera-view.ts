@@ -1,5 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import '../app/camera-controls-panel.js';
+import type { ControlsChangeEvent } from '../app/camera-controls-panel.js';
+import { messageOf } from '../app/error-message.js';
 import type { ApiClient } from '../api/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
@@ -13,8 +16,12 @@ import './talk-back-panel.js';
 /**
  * A paired camera at work (`CameraSession`, started while the element is on
  * the page): shows its own preview, "LIVE" while anyone watches and how many
- * do, whether it is ready for viewers, a viewer talking (`pw-talk-back`), its recording panel, and its heading:
- * the name the household gave it.
+ * do, whether it is ready for viewers, a viewer talking (`pw-talk-back`),
+ * its controls (`pw-camera-controls`: "Pause camera", which camera, quality,
+ * torch, zoom; "Paused by <who>" over the preview while paused), "Dim
+ * screen" (a black overlay over the whole page, tapped to wake; live view
+ * and recording go on), its recording panel, and its heading: the name the
+ * household gave it.
  *
  * Fires `removed` when the server no longer accepts its credential (the
  * camera was removed from its household), and `motion-event`
@@ -98,11 +105,44 @@ export class PwCameraView extends LitElement {
       .dot.ok {
         background: var(--pw-online);
       }
+      .paused {
+        position: absolute;
+        inset: 0;
+        display: grid;
+        place-items: center;
+        margin: 0;
+        background: rgb(11 16 21 / 85%);
+        color: #fff;
+        font-weight: 650;
+      }
+      .dim {
+        position: fixed;
+        inset: 0;
+        z-index: 1000;
+        width: 100%;
+        height: 100%;
+        border: none;
+        border-radius: 0;
+        background: #000;
+        color: #222;
+        cursor: pointer;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem 1rem;
+      }
     `,
   ];
 
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) credential!: DeviceCredential;
+
+  /** True while the screen is dimmed (a black overlay; tap to wake). */
+  @state() private dimmed = false;
+  @state() private controlsBusy = false;
+  @state() private controlsProblem = '';
 
   private camera: CameraSession | null = null;
   /** A closing page hangs up on its viewers at once, so their tiles say "Camera went offline" right away. */
@@ -130,6 +170,18 @@ export class PwCameraView extends LitElement {
     this.camera = null;
   }
 
+  private async onControlsChange(event: ControlsChangeEvent): Promise<void> {
+    this.controlsBusy = true;
+    this.controlsProblem = '';
+    try {
+      await this.camera?.changeControls(event.change);
+    } catch (error) {
+      this.controlsProblem = messageOf(error, 'The change could not be sent to the server.');
+    } finally {
+      this.controlsBusy = false;
+    }
+  }
+
   override render() {
     const camera = this.camera;
     if (!camera) return nothing;
@@ -153,8 +205,11 @@ export class PwCameraView extends LitElement {
           autoplay
           muted
           playsinline
-          .srcObject=${state.kind === 'running' ? state.stream : null}
+          .srcObject=${state.kind === 'running' ? state.capture.stream : null}
         ></video>
+        ${camera.controls?.paused
+          ? html`<p class="paused" role="status">Paused by ${camera.controls.paused.by}</p>`
+          : nothing}
         <div class="overlay">
           ${live ? html`<span class="badge live">LIVE</span>` : html`<span></span>`}
           <span role="status" aria-label="Motion detection"
@@ -172,8 +227,21 @@ export class PwCameraView extends LitElement {
         ? html`<p class="muted">Motion detection stopped: ${camera.motion.message}</p>`
         : nothing}
       ${state.kind === 'running'
-        ? html`<pw-talk-back .talkBack=${state.talkBack}></pw-talk-back>
+        ? html`<section class="card controls" aria-label="Camera controls">
+              <pw-camera-controls
+                .controls=${camera.controls}
+                .offer=${state.health.last}
+                ?busy=${this.controlsBusy}
+                @controls-change=${this.onControlsChange}
+              ></pw-camera-controls>
+              <button @click=${() => (this.dimmed = true)}>Dim screen</button>
+              ${this.controlsProblem ? html`<p class="error" role="alert">${this.controlsProblem}</p>` : nothing}
+            </section>
+            <pw-talk-back .talkBack=${state.talkBack}></pw-talk-back>
             <pw-recording-panel .recording=${state.recording}></pw-recording-panel>`
+        : nothing}
+      ${this.dimmed
+        ? html`<button class="dim" aria-label="Wake screen" @click=${() => (this.dimmed = false)}></button>`
         : nothing}
     </main>`;
   }

@@ -3,6 +3,7 @@ import { Emitter } from '../shared/emitter.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import { log } from '../shared/logger.js';
 import { isViewerOfHousehold, talkerOf } from '../shared/talk-protocol.js';
+import { VideoSenderTuning } from './video-sender-tuning.js';
 
 /** A call whose connection stays `disconnected` this long (the viewer vanished without hanging up) is over, ms. */
 const DISCONNECTED_GRACE_MS = 5_000;
@@ -16,21 +17,62 @@ const DISCONNECTED_GRACE_MS = 5_000;
  * 5 000 ms (a viewer gone without hanging up), or when `stop()` is called.
  * Answers from `start()` until `stop()`.
  *
+ * The camera's tracks change without a new call (`useStream`: another
+ * camera, a pause, a resume): each sender's track is replaced
+ * (`RTCRtpSender.replaceTrack`, W3C webrtc §5.2), which needs no
+ * renegotiation (PeerJS cannot renegotiate an open call, peerjs #827); a
+ * stopped track sends nothing. The video encoder's ceiling follows the
+ * quality preset (`setMaxBitrate`, `VideoSenderTuning`).
+ *
  * Dispatches `change` whenever `count` changes.
  */
 export class ViewerCalls extends Emitter<{ change: void }> {
-  private readonly calls = new Set<MediaConnection>();
+  private readonly calls = new Map<MediaConnection, VideoSenderTuning>();
   private offCall: (() => void) | null = null;
 
   /**
    * @param session the camera's peer session (its peer id is `<householdId>-c-<deviceId>`)
    * @param stream what every viewer receives
+   * @param maxBitrate the video encoder's ceiling, bits per second
    */
   constructor(
     private readonly session: PeerSession,
-    private readonly stream: MediaStream,
+    private stream: MediaStream,
+    private maxBitrate: number,
   ) {
     super();
+  }
+
+  /** Sends `stream`'s tracks to every viewer from now on, in place of the ones before (no new call). */
+  useStream(stream: MediaStream): void {
+    this.stream = stream;
+    for (const call of this.calls.keys()) {
+      for (const transceiver of call.peerConnection.getTransceivers()) {
+        const kind = transceiver.receiver.track.kind;
+        if (transceiver.currentDirection === 'stopped') continue;
+        const track = stream.getTracks().find((t) => t.kind === kind && t.readyState === 'live') ?? null;
+        transceiver.sender.replaceTrack(track).catch((error: unknown) => {
+          log.warn(`camera: a viewer's ${kind} track could not be replaced`, error);
+        });
+      }
+    }
+  }
+
+  /** The height of the video sent to a viewer now (outbound-rtp `frameHeight`, W3C webrtc-stats), px; null while nobody watches. */
+  async sentHeight(): Promise<number | null> {
+    const [call] = this.calls.keys();
+    if (!call) return null;
+    let height: number | null = null;
+    (await call.peerConnection.getStats()).forEach((report: { type: string; kind?: string; frameHeight?: number }) => {
+      if (report.type === 'outbound-rtp' && report.kind === 'video' && report.frameHeight !== undefined) height = report.frameHeight;
+    });
+    return height;
+  }
+
+  /** Sets every viewer's video encoder ceiling, bits per second (the quality preset's). */
+  setMaxBitrate(maxBitrate: number): void {
+    this.maxBitrate = maxBitrate;
+    for (const tuning of this.calls.values()) tuning.setMaxBitrate(maxBitrate);
   }
 
   /** Answers calls from now on. */
@@ -49,7 +91,7 @@ export class ViewerCalls extends Emitter<{ change: void }> {
   /** Hangs up on every viewer and stops answering. */
   stop(): void {
     this.offCall?.();
-    for (const call of [...this.calls]) call.close();
+    for (const call of [...this.calls.keys()]) call.close();
     this.calls.clear();
     this.changed();
   }
@@ -61,8 +103,7 @@ export class ViewerCalls extends Emitter<{ change: void }> {
       return;
     }
     call.answer(this.stream);
-    startAtFullResolution(call.peerConnection);
-    this.calls.add(call);
+    this.calls.set(call, new VideoSenderTuning(call.peerConnection, this.maxBitrate));
     this.changed();
     let grace: ReturnType<typeof setTimeout> | undefined;
     const end = () => {
@@ -84,47 +125,4 @@ export class ViewerCalls extends Emitter<{ change: void }> {
   private changed(): void {
     this.emit('change');
   }
-}
-
-/** `RTCRtpSendParameters` with W3C webrtc-extensions §4 `degradationPreference` (not in TypeScript's DOM library). */
-interface SendParametersWithDegradation extends RTCRtpSendParameters {
-  degradationPreference?: 'maintain-framerate' | 'maintain-resolution' | 'balanced';
-}
-
-/** How long a call's video keeps the camera's resolution after the call connected, ms; then the browser adapts it as it likes. */
-const FULL_RESOLUTION_START_MS = 2_000;
-
-/**
- * Starts each video sender of a call at the camera's full resolution (W3C
- * webrtc-extensions §4 `RTCRtpSendParameters.degradationPreference`
- * `maintain-resolution`) and hands it back to the browser's default
- * adaptation 2 000 ms after the call connected. At the start of a call the
- * bandwidth estimate is still low; an encoder allowed to lower the resolution
- * then drops the first frames while it does so (libwebrtc's initial frame
- * dropping, video/video_stream_encoder.cc), about 100 ms before the first
- * frame at 1280×720 (bench first-frame). Afterwards the browser may lower the
- * resolution as before when bandwidth or CPU run short. A browser that refuses
- * the setting keeps its default, and the call goes on.
- */
-function startAtFullResolution(pc: RTCPeerConnection): void {
-  const setPreference = (preference: SendParametersWithDegradation['degradationPreference']) => {
-    for (const sender of pc.getSenders()) {
-      if (sender.track?.kind !== 'video') continue;
-      const parameters: SendParametersWithDegradation = sender.getParameters();
-      if (preference) parameters.degradationPreference = preference;
-      else delete parameters.degradationPreference;
-      sender.setParameters(parameters).catch((error: unknown) => {
-        log.warn(`The video sender kept its degradation preference (wanted ${preference ?? 'the default'}):`, error);
-      });
-    }
-  };
-  setPreference('maintain-resolution');
-  const onChange = () => {
-    if (pc.connectionState !== 'connected') return;
-    pc.removeEventListener('connectionstatechange', onChange);
-    setTimeout(() => {
-      if (pc.connectionState !== 'closed') setPreference(undefined);
-    }, FULL_RESOLUTION_START_MS);
-  };
-  pc.addEventListener('connectionstatechange', onChange);
 }

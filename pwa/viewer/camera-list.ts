@@ -9,6 +9,8 @@ import type { DeviceDirectory } from './device-directory.js';
 import type { RecordingStates } from './recordings/recording-states.js';
 import './recordings/record-switch.js';
 import type { LastMotion } from './last-motion.js';
+import './battery-status.js';
+import type { CameraControlStates } from './camera-control-states.js';
 import { timeAgo } from './relative-time.js';
 
 /** How often "last seen …" texts are brought up to date, ms. */
@@ -28,7 +30,8 @@ export class CameraChosenEvent extends Event {
  * The household's cameras: name, "Online"/"Offline" and "last seen …", with
  * per-camera buttons "Watch <name>", "Recordings <name>", "Rename <name>" and
  * "Remove <name>" (rename and remove happen in place, remove after a
- * confirmation), and its "Record" switch.
+ * confirmation), its battery (`pw-battery-status`, with the low-battery
+ * warning) and its "Record" switch.
  * Fires `watch` and `recordings` (`CameraChosenEvent`).
  */
 @customElement('pw-camera-list')
@@ -63,6 +66,11 @@ export class PwCameraList extends LitElement {
         font-weight: 700;
         font-size: 1.05rem;
         overflow-wrap: anywhere;
+      }
+      pw-battery-status {
+        font-size: 0.85rem;
+        color: var(--pw-muted);
+        --pw-battery-low: var(--pw-danger);
       }
       .last-motion {
         font-size: 0.85rem;
@@ -129,6 +137,7 @@ export class PwCameraList extends LitElement {
   @property({ attribute: false }) directory!: DeviceDirectory;
   @property({ attribute: false }) recordingStates!: RecordingStates;
   @property({ attribute: false }) lastMotion!: LastMotion;
+  @property({ attribute: false }) controlStates!: CameraControlStates;
   /** Device ids being watched now. */
   @property({ attribute: false }) watching: ReadonlySet<string> = new Set();
 
@@ -143,6 +152,7 @@ export class PwCameraList extends LitElement {
     super();
     new WhileConnected(this, () => this.directory.on('change', () => this.requestUpdate()));
     new WhileConnected(this, () => this.lastMotion.on('change', () => this.requestUpdate()));
+    new WhileConnected(this, () => this.controlStates.on('change', () => this.requestUpdate()));
   }
 
   override connectedCallback(): void {
@@ -227,6 +237,7 @@ export class PwCameraList extends LitElement {
             ${device.online ? nothing : html`<span>· ${lastSeen(device, this.nowMs)}</span>`}
           </span>
           ${this.renderLastMotion(device.id)}
+          <pw-battery-status .report=${this.controlStates.get(device.id)?.report ?? null}></pw-battery-status>
         </div>
         <div class="row">
           <button

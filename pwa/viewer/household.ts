@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/api-client.js';
 import { PeerSession } from '../shared/peer-session.js';
+import { CameraControlStates } from './camera-control-states.js';
 import { DeviceDirectory } from './device-directory.js';
 import { NotificationInbox } from './notification-inbox.js';
 import { LastMotion } from './last-motion.js';
@@ -8,7 +9,8 @@ import { RecordingStates } from './recordings/recording-states.js';
 /**
  * What a signed-in viewer page runs for its household: the camera directory
  * (event stream + `GET /api/devices`), the page's peer (`PeerSession` as the
- * user), the cameras' "Record" states, the user's notifications and when each
+ * user), the cameras' "Record" states, their controls and health
+ * (`CameraControlStates`), the user's notifications and when each
  * camera last saw motion (`LastMotion`), kept current from the directory's
  * events. Nothing runs before `start()`; `stop()` ends all of it and the
  * listeners `start()` added.
@@ -19,6 +21,7 @@ export class ViewerHousehold {
   readonly recordingStates: RecordingStates;
   readonly inbox: NotificationInbox;
   readonly lastMotion: LastMotion;
+  readonly controlStates: CameraControlStates;
   private readonly lifetime = new AbortController();
   private started = false;
 
@@ -28,6 +31,7 @@ export class ViewerHousehold {
     this.recordingStates = new RecordingStates(api);
     this.inbox = new NotificationInbox(api);
     this.lastMotion = new LastMotion(api);
+    this.controlStates = new CameraControlStates(api);
   }
 
   /** Starts following the household and registers the page's peer; once only, never after `stop()`. */
@@ -35,13 +39,14 @@ export class ViewerHousehold {
     const { signal } = this.lifetime;
     if (this.started || signal.aborted) return;
     this.started = true;
-    const { directory, recordingStates, inbox, lastMotion } = this;
+    const { directory, recordingStates, inbox, lastMotion, controlStates } = this;
     directory.on(
       'reload',
       () => {
         void recordingStates.load(directory.list.map((d) => d.id));
         void inbox.load();
         void lastMotion.load();
+        void controlStates.reload(directory.list.map((d) => d.id));
       },
       signal,
     );
@@ -51,6 +56,7 @@ export class ViewerHousehold {
         recordingStates.apply(event);
         inbox.apply(event);
         lastMotion.apply(event);
+        controlStates.apply(event);
       },
       signal,
     );

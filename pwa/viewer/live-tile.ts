@@ -5,6 +5,12 @@ import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
 import type { PeerSession } from '../shared/peer-session.js';
+import '../app/camera-controls-panel.js';
+import type { ControlsChangeEvent } from '../app/camera-controls-panel.js';
+import { WhileConnected } from '../shared/while-connected.js';
+import './battery-status.js';
+import type { CameraControlStates } from './camera-control-states.js';
+import { cameraHealthText } from './camera-health-text.js';
 import './connection-info.js';
 import { LiveCall, type LiveCallState } from './live-call.js';
 import { noPathMessage } from './no-path.js';
@@ -27,8 +33,14 @@ import type { PwTalkControl } from './talk-control.js';
  * only muted media start without a gesture); "Sound on" / "Sound off" and
  * "Volume" set the video element's `muted` and `volume`. Push-to-talk:
  * "Talk" (`pw-talk-control`), held with a pointer, or the space bar while
- * the tile or its Talk button has focus. Fires `hang-up` when the person
- * presses "Hang up".
+ * the tile or its Talk button has focus.
+ *
+ * The camera's controls (`pw-camera-controls`: pause, which camera,
+ * quality, torch, zoom, from `controlStates`) sit under the picture, its
+ * battery (`pw-battery-status`) over it, its page's health (frames per
+ * second, the height sent, network) under it; a paused camera shows "Paused by
+ * <who>" over the picture (the call stays up, no frames come). Fires
+ * `hang-up` when the person presses "Hang up".
  */
 @customElement('pw-live-tile')
 export class PwLiveTile extends LitElement {
@@ -64,7 +76,8 @@ export class PwLiveTile extends LitElement {
         align-items: center;
         pointer-events: none;
       }
-      .chip {
+      .chip,
+      pw-battery-status {
         padding: 0.15rem 0.6rem;
         border-radius: 999px;
         background: rgb(0 0 0 / 55%);
@@ -128,6 +141,8 @@ export class PwLiveTile extends LitElement {
   @property({ attribute: false }) device!: Device;
   /** Who talks through the camera (the signed-in user's email), shown on the camera and to other viewers. */
   @property({ attribute: false }) talker = '';
+  @property({ attribute: false }) controlStates!: CameraControlStates;
+  @state() private controlsBusy = false;
 
   @state() private callState: LiveCallState = 'connecting';
   @state() private stream: MediaStream | null = null;
@@ -152,10 +167,12 @@ export class PwLiveTile extends LitElement {
   constructor() {
     super();
     new OnScreenController(this, { away: () => this.pause(), back: () => this.call?.resume() });
+    new WhileConnected(this, () => this.controlStates.on('change', () => this.requestUpdate()));
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void this.controlStates.load(this.device.id);
     document.addEventListener('fullscreenchange', this.onFullScreenChange);
     const call = new LiveCall(this.session, this.device.peerId, this.device.online);
     call.on('change', () => {
@@ -227,6 +244,18 @@ export class PwLiveTile extends LitElement {
     }
   }
 
+  private async onControlsChange(event: ControlsChangeEvent): Promise<void> {
+    this.controlsBusy = true;
+    this.hint = '';
+    try {
+      await this.controlStates.set(this.device.id, event.change);
+    } catch (error) {
+      this.hint = messageOf(error, 'The camera could not be changed.');
+    } finally {
+      this.controlsBusy = false;
+    }
+  }
+
   /** The message over the picture when not live. */
   private stateText(): string {
     const noPath = this.call?.noPath;
@@ -238,6 +267,9 @@ export class PwLiveTile extends LitElement {
     const live = this.callState === 'live';
     const paused = this.callState === 'paused';
     const hasSound = (this.stream?.getAudioTracks().length ?? 0) > 0;
+    const camera = this.controlStates.get(this.device.id);
+    const pausedBy = camera?.controls.paused?.by;
+    const health = camera?.report ? cameraHealthText(camera.report) : null;
     return html`<article aria-label=${name} tabindex="0" @keydown=${this.onKey} @keyup=${this.onKey}>
       <div class="stage">
         <video
@@ -253,12 +285,18 @@ export class PwLiveTile extends LitElement {
           ${live ? html`<span class="chip live">LIVE</span>` : nothing}
           <span class="chip">${name}</span>
           ${paused && this.lastFrame ? html`<span class="chip" role="status">Paused</span>` : nothing}
+          <pw-battery-status .report=${camera?.report ?? null}></pw-battery-status>
         </div>
-        ${live || (paused && this.lastFrame) ? nothing : html`<p class="message" role="status">${this.stateText()}</p>`}
+        ${pausedBy !== undefined
+          ? html`<p class="message" role="status">Paused by ${pausedBy}</p>`
+          : live || (paused && this.lastFrame)
+            ? nothing
+            : html`<p class="message" role="status">${this.stateText()}</p>`}
       </div>
       ${this.peerConnection ? html`<pw-connection-info
             .peerConnection=${this.peerConnection}
           ></pw-connection-info>` : nothing}
+      ${health ? html`<p class="muted">${health}</p>` : nothing}
       <div class="controls">
         <button @click=${this.toggleFullScreen}>${this.fullScreen ? 'Exit full screen' : 'Full screen'}</button>
         <button @click=${this.snapshot} ?disabled=${!live}>Snapshot</button>
@@ -284,6 +322,14 @@ export class PwLiveTile extends LitElement {
         ></pw-talk-control>
         <button class="danger" @click=${this.hangUp}>Hang up</button>
       </div>
+      <pw-camera-controls
+        role="group"
+        aria-label="Controls: ${name}"
+        .controls=${camera?.controls ?? null}
+        .offer=${camera?.report ?? null}
+        ?busy=${this.controlsBusy}
+        @controls-change=${this.onControlsChange}
+      ></pw-camera-controls>
       ${this.hint ? html`<p class="hint muted" role="status">${this.hint}</p>` : nothing}
     </article>`;
   }

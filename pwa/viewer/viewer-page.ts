@@ -211,6 +211,7 @@ export class PwViewerPage extends LitElement {
                         .session=${session}
                         .device=${device}
                         .talker=${this.api.auth.session?.user.email ?? ''}
+                        .controlStates=${household.controlStates}
                         @hang-up=${() => this.hangUp(id)}
                       ></pw-live-tile>`
                     : nothing;
@@ -242,6 +243,7 @@ export class PwViewerPage extends LitElement {
             .directory=${directory}
             .recordingStates=${recordingStates}
             .lastMotion=${household.lastMotion}
+            .controlStates=${household.controlStates}
             .watching=${new Set(this.watching)}
             @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
             @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}

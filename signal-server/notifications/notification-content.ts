@@ -23,6 +23,7 @@ const PROBLEM_TEXT: Record<RecordingProblem, string> = {
   'storage-low': 'Its storage is almost full.',
   'cannot-record': 'Its browser cannot record video.',
   'recorder-failed': 'Its recorder stopped with an error.',
+  paused: 'It was paused.',
 };
 
 const base = (camera: NotifiedCamera, nowMs: number) => ({

@@ -6,10 +6,11 @@ import type { Notifier } from './notifier.js';
 
 /**
  * True when a report makes a camera that is asked to record stop for a
- * reason it did not already have: a new problem, not the same one reported again.
+ * reason it did not already have: a new problem, not the same one reported
+ * again. A pause is someone's choice, not a problem: it notifies nobody.
  */
 export function startedFailing(before: RecordingControlRecord, after: RecordingControlRecord): boolean {
-  if (!after.enabled || after.recording || after.problem === null) return false;
+  if (!after.enabled || after.recording || after.problem === null || after.problem === 'paused') return false;
   return !(before.enabled && !before.recording && before.problem === after.problem);
 }
 

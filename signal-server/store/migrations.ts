@@ -169,4 +169,18 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX camera_snoozes_household ON camera_snoozes(household_id);
   `,
+  // Camera controls set from viewers or on the camera: quality preset, chosen
+  // capture device, torch, zoom and pause, one row per camera (a camera with
+  // no row has the defaults).
+  `
+  CREATE TABLE camera_controls (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    quality TEXT NOT NULL DEFAULT 'standard',
+    video_source_id TEXT,
+    torch INTEGER NOT NULL DEFAULT 0,
+    zoom REAL,
+    paused_by TEXT,
+    paused_at_ms INTEGER
+  );
+  `,
 ];

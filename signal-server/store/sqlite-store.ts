@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { sqliteCameraControlRepository } from './sqlite-camera-controls.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteNotificationSettingRepositories } from './sqlite-notification-settings.js';
@@ -230,6 +231,7 @@ export function openSqliteStore(file: string): Store {
       },
     },
     ...sqliteRecordingRepositories(db),
+    ...sqliteCameraControlRepository(db),
     ...sqliteMotionEventRepository(db),
     ...sqliteNotificationRepositories(db),
     ...sqliteNotificationSettingRepositories(db),

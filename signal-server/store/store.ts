@@ -5,6 +5,7 @@ import type {
   MotionImage,
   NotificationContent,
   NotificationPreferences,
+  QualityPreset,
   RecordingProblem,
 } from '../../protocol/index.js';
 
@@ -219,6 +220,28 @@ export interface RecordingControlRepository {
   setReported(deviceId: string, report: RecordingReport): Promise<RecordingControlRecord>;
 }
 
+/** A camera's controls (`CameraControls` of the protocol); a camera never set up has the defaults. */
+export interface CameraControlRecord {
+  deviceId: string;
+  quality: QualityPreset;
+  /** The chosen capture device, or null for the camera's default. */
+  videoSourceId: string | null;
+  torch: boolean;
+  zoom: number | null;
+  /** Who paused it and when (ms since epoch), or null while not paused. */
+  paused: { by: string; atMs: number } | null;
+}
+
+/** The controls to change; those left out stay as they are. */
+export type CameraControlChange = Partial<Omit<CameraControlRecord, 'deviceId'>>;
+
+export interface CameraControlRepository {
+  /** The camera's controls (the defaults for one never set up). */
+  get(deviceId: string): Promise<CameraControlRecord>;
+  /** Changes the controls named in `change`, in one statement. @returns the controls after. */
+  update(deviceId: string, change: CameraControlChange): Promise<CameraControlRecord>;
+}
+
 /** A camera event (motion, person), as its camera reported it last. */
 export interface StoredMotionEvent {
   /** Chosen by the camera: 16–64 characters `[A-Za-z0-9_-]`. */
@@ -376,6 +399,7 @@ export interface Store {
   pairings: PairingRepository;
   recordings: RecordingRepository;
   recordingControls: RecordingControlRepository;
+  cameraControls: CameraControlRepository;
   motionEvents: MotionEventRepository;
   pushSubscriptions: PushSubscriptionRepository;
   notifications: NotificationRepository;

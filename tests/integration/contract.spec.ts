@@ -92,6 +92,33 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('PUT /api/devices/:id/recording', { auth: user, params: { id: deviceId }, body: { enabled: false } })).status).toBe(200);
   expect((await walk.call('PUT /api/devices/:id/recording', { auth: camera, params: { id: deviceId }, body: { enabled: false } })).status).toBe(403);
 
+  // Camera controls and health
+  const controlsOf = { auth: user, params: { id: deviceId } };
+  expect((await walk.call('GET /api/devices/:id/controls', controlsOf)).body.controls.quality).toBe('standard');
+  expect((await walk.call('GET /api/devices/:id/controls', { auth: user, params: { id: 'unknown' } })).status).toBe(404);
+  expect((await walk.call('PUT /api/devices/:id/controls', { ...controlsOf, body: { quality: 'data-saver' } })).body.quality).toBe('data-saver');
+  expect((await walk.call('PUT /api/devices/:id/controls', { ...controlsOf, body: {} })).body.error.code).toBe('invalid_body');
+  expect((await walk.call('PUT /api/devices/me/controls', { auth: camera, body: { paused: true } })).body.paused.by).toBe('Door');
+  expect((await walk.call('GET /api/devices/me/controls', { auth: camera })).body.quality).toBe('data-saver');
+  expect((await walk.call('GET /api/devices/me/controls', { auth: user })).status).toBe(403);
+  expect((await walk.call('PUT /api/devices/me/controls', { auth: camera, body: { torch: 'on' } })).status).toBe(400);
+  const health = {
+    battery: null,
+    network: null,
+    framesPerSecond: 30,
+    droppedFramesPerSecond: null,
+    width: 1280,
+    height: 720,
+    maxHeight: 720,
+    sentHeight: null,
+    videoSources: [],
+    videoSourceId: null,
+    torch: false,
+    zoom: null,
+  };
+  expect((await walk.call('PUT /api/devices/me/report', { auth: camera, body: health })).body.deviceId).toBe(deviceId);
+  expect((await walk.call('PUT /api/devices/me/report', { auth: camera, body: { ...health, width: -1 } })).status).toBe(400);
+
   // Notifications: the report above (asked to record, storage low) made one.
   expect((await walk.call('GET /api/push/key', { auth: user })).body.publicKey).toMatch(/^[\w-]{87}$/);
   expect((await walk.call('GET /api/push/key', { auth: camera })).status).toBe(403);
@@ -252,7 +279,17 @@ test('every route of the table answers as the table says: successes and errors o
   await household.next('device-removed');
   const streamed = household.events.filter((event) => event.type !== 'ready');
   expect(new Set(streamed.map((event) => event.type))).toEqual(
-    new Set(['pairing-claimed', 'device-updated', 'recording-state', 'motion-started', 'motion-ended', 'notification', 'device-removed']),
+    new Set([
+      'pairing-claimed',
+      'device-updated',
+      'recording-state',
+      'camera-controls',
+      'camera-report',
+      'motion-started',
+      'motion-ended',
+      'notification',
+      'device-removed',
+    ]),
   );
   for (const event of streamed) expect(householdEventSchema.safeParse(event.data).error).toBeUndefined();
   const own = cameraStream.events.filter((event) => event.type !== 'ready');

@@ -50,4 +50,6 @@ test('a report is news only when a camera asked to record stops for a new reason
   assert.equal(startedFailing(state(false, false, 'storage-low'), state(true, false, 'storage-low')), true);
   assert.equal(startedFailing(state(false, false, null), state(false, false, 'cannot-record')), false);
   assert.equal(startedFailing(state(true, false, 'storage-low'), state(true, true, null)), false);
+  // A pause is someone's choice: nobody is notified.
+  assert.equal(startedFailing(state(true, true, null), state(true, false, 'paused')), false);
 });

@@ -63,6 +63,8 @@ export class CameraRecording extends Emitter<{ change: void }> {
   queueSummary: QueueSummary | null = null;
   /** Why recording cannot go on, or null. */
   trouble: RecordingTrouble | null = null;
+  /** True while the camera is paused (privacy): nothing is recorded, whatever the wish. */
+  paused = false;
 
   /** True from asking the recorder to stop until its last chunk is stored and counted in `queueSummary`. */
   private stopping = false;
@@ -97,7 +99,7 @@ export class CameraRecording extends Emitter<{ change: void }> {
   get activity(): RecordingActivity {
     if (this.recording) return this.wish.enabled ? 'recording' : 'stopping';
     if (this.stopping) return 'stopping';
-    if (this.wish.enabled && !this.storage.low && !this.trouble) return 'starting';
+    if (this.wish.enabled && !this.storage.low && !this.trouble && !this.paused) return 'starting';
     return 'off';
   }
 
@@ -172,6 +174,23 @@ export class CameraRecording extends Emitter<{ change: void }> {
     await this.recorder?.stop();
   }
 
+  /**
+   * Records the camera's new tracks from now on (another camera, another
+   * quality preset, or the camera opened again after a pause): while
+   * recording, the recording goes on in a new one.
+   */
+  useStream(stream: MediaStream): void {
+    const format = chooseRecordingFormat(stream);
+    if (format) this.recorder?.useFormat(format);
+  }
+
+  /** Pauses (stops recording, and tells the server why) or resumes following the wish. */
+  setPaused(paused: boolean): void {
+    if (this.paused === paused) return;
+    this.paused = paused;
+    this.apply();
+  }
+
   /** The "Record" switch on the camera: records (or stops) at once and tells the server. */
   async setEnabled(enabled: boolean): Promise<void> {
     await this.adopt({ enabled, unsynced: true, changedAtMs: Date.now() });
@@ -243,7 +262,8 @@ export class CameraRecording extends Emitter<{ change: void }> {
   private async applyNow(): Promise<void> {
     const recorder = this.recorder;
     if (!this.ready) return;
-    const wanted = !this.lifetime.signal.aborted && this.wish.enabled && !this.storage.low && !this.trouble;
+    const wanted =
+      !this.lifetime.signal.aborted && this.wish.enabled && !this.storage.low && !this.trouble && !this.paused;
     if (!recorder) {
       // Nothing to start: the server still learns why.
     } else if (wanted && !recorder.recording) {
@@ -265,6 +285,7 @@ export class CameraRecording extends Emitter<{ change: void }> {
   /** Why the camera does not record although the household asked it to, or null. */
   private get stuckBecause(): RecordingProblem | null {
     if (!this.wish.enabled || this.recording) return null;
+    if (this.paused) return 'paused';
     if (this.trouble?.kind === 'unsupported') return 'cannot-record';
     if (this.trouble) return 'recorder-failed';
     if (this.storage.low) return 'storage-low';

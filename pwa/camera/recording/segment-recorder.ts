@@ -73,8 +73,8 @@ interface Segment {
  * recorder (`startChunkRecorder`: MediaRecorder, or WebCodecs + mediabunny)
  * delivers chunks of about `TIMESLICE_MS`, chunk 0 the init segment
  * (ftyp+moov) and each later chunk whole fragments (moof+mdat) (RFC 8216
- * §3.3). Every `SEGMENT_MAX_MS` the recorder is replaced by a new one (new
- * recording id).
+ * §3.3). Every `SEGMENT_MAX_MS`, and when the camera's tracks change
+ * (`useFormat`), the recorder is replaced by a new one (new recording id).
  *
  * Each chunk is checked (box types; a browser that makes anything else stops
  * with a `ChunkFormatError`, nothing of it is stored), timed from its tfdt and
@@ -95,7 +95,7 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
 
   constructor(
     private readonly queue: ChunkQueue,
-    private readonly format: RecordingFormat,
+    private format: RecordingFormat,
   ) {
     super();
   }
@@ -110,6 +110,17 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
     if (this.current) return;
     this.current = this.begin();
     this.changed();
+  }
+
+  /**
+   * Records `format` (the camera's new tracks, e.g. another camera or another
+   * quality preset) from now on: while recording, a new recording begins at
+   * once with it (its own init segment, so a player never meets a change of
+   * track mid-recording) and the one before ends.
+   */
+  useFormat(format: RecordingFormat): void {
+    this.format = format;
+    if (this.current) this.rotate(this.current);
   }
 
   /** Stops recording; resolves once the last chunk is stored (or failed to be). */
@@ -164,7 +175,7 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
     }, CHUNK_STALL_MS);
   }
 
-  /** Replaces a recorder that ran `SEGMENT_MAX_MS` with a new one (the new one first, so no moment is lost). */
+  /** Replaces the recorder with a new one (the new one first, so no moment is lost): after `SEGMENT_MAX_MS`, or a new format. */
   private rotate(segment: Segment): void {
     if (this.current !== segment) return;
     this.current = this.begin();

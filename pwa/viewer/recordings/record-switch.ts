@@ -94,6 +94,7 @@ const PROBLEM_TEXT: Record<RecordingProblem, string> = {
   'storage-low': 'the camera is almost out of storage; it records again once uploads have made room',
   'cannot-record': 'this camera’s browser cannot record; use Chrome, Edge, Firefox or Safari on it',
   'recorder-failed': 'recording failed on the camera; its screen says why',
+  paused: 'the camera is paused; it records again once resumed',
 };
 
 /** What the camera does, and what it will do (or why it cannot) when it differs from the wish. */
