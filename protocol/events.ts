@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cameraSettingsEventSchema } from './camera-settings.js';
 import { deviceSchema } from './devices.js';
 import { motionEndedEventSchema, motionStartedEventSchema } from './motion-events.js';
 import { notificationSchema } from './notifications.js';
@@ -61,16 +62,18 @@ export const householdEventSchema = z
     motionStartedEventSchema,
     motionEndedEventSchema,
     notificationEventSchema,
+    cameraSettingsEventSchema,
   ])
   .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;
 
 /**
  * Events on a camera's own stream (`GET /api/stream` with its device
- * credential): after `event: ready`, at once its current `recording-state`,
- * then each change of its recording state or of its own record.
+ * credential): after `event: ready`, at once its current `recording-state`
+ * and `camera-settings`, then each change of its recording state, its
+ * settings or its own record.
  */
 export const deviceEventSchema = z
-  .discriminatedUnion('type', [recordingStateEventSchema, deviceUpdatedEventSchema])
+  .discriminatedUnion('type', [recordingStateEventSchema, deviceUpdatedEventSchema, cameraSettingsEventSchema])
   .describe('An event of a camera’s own live stream.');
 export type DeviceEvent = z.infer<typeof deviceEventSchema>;

@@ -19,6 +19,7 @@ import { signalingRoutes } from './signaling/routes.js';
 import { iceRoutes } from './ice/routes.js';
 import { createNotifications } from './notifications/notifications.js';
 import { createRecordings } from './recordings/recordings.js';
+import { createCameraSettings } from './camera-settings/camera-settings.js';
 import { createMotionEvents } from './motion-events/motion-events.js';
 import { referenceRoutes } from './reference/routes.js';
 import { ContractRouter } from './http/contract-router.js';
@@ -82,6 +83,7 @@ export function createPeerwatchServer(
     sessionActive,
   });
   const notifications = createNotifications({ config: config.notifications, store, hub, presence, logger });
+  const cameraSettings = createCameraSettings({ store, hub });
   const recordings = createRecordings({
     config: config.recordings,
     store,
@@ -92,6 +94,11 @@ export function createPeerwatchServer(
     resolve,
     sessionActive,
     onReport: notifications.onRecordingReport,
+    onWish: (householdId, deviceId) => {
+      cameraSettings
+        .republish(householdId, deviceId)
+        .catch((error: unknown) => logger.error({ err: error, deviceId }, 'camera settings could not be published'));
+    },
   });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
@@ -133,8 +140,13 @@ export function createPeerwatchServer(
   deviceRoutes(contract, { store, hub, presence, signaling });
   recordings.mount(contract);
   motionEvents.mount(contract);
+  cameraSettings.mount(contract);
   notifications.mount(contract);
-  streamRoutes(contract, { hub, initialDeviceEvents: recordings.initialDeviceEvents, endings: sessions.endings });
+  streamRoutes(contract, {
+    hub,
+    initialDeviceEvents: async (device) => [...(await recordings.initialDeviceEvents(device)), await cameraSettings.event(device.deviceId)],
+    endings: sessions.endings,
+  });
   signalingRoutes(contract, {
     jwt,
     ttlMs: config.signalingTicketTtlMs,

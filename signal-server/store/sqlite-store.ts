@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { sqliteCameraSettingsRepository } from './sqlite-camera-settings.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteRecordingRepositories } from './sqlite-recordings.js';
@@ -155,6 +156,7 @@ export function openSqliteStore(file: string): Store {
     },
   );
 
+  const recordingRepositories = sqliteRecordingRepositories(db);
   return {
     users: {
       async create(user) {
@@ -228,7 +230,9 @@ export function openSqliteStore(file: string): Store {
         q.deleteExpiredPairings.run(beforeMs);
       },
     },
-    ...sqliteRecordingRepositories(db),
+    recordings: recordingRepositories.recordings,
+    recordingControls: recordingRepositories.recordingControls,
+    cameraSettings: sqliteCameraSettingsRepository(db, recordingRepositories.setRecordingEnabled),
     ...sqliteMotionEventRepository(db),
     ...sqliteNotificationRepositories(db),
     async close() {

@@ -1,4 +1,11 @@
-import type { MotionBox, MotionEventKind, MotionImage, NotificationContent, RecordingProblem } from '../../protocol/index.js';
+import type {
+  CameraSettingsWrite,
+  MotionBox,
+  MotionEventKind,
+  MotionImage,
+  NotificationContent,
+  RecordingProblem,
+} from '../../protocol/index.js';
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`
@@ -211,6 +218,32 @@ export interface RecordingControlRepository {
   setReported(deviceId: string, report: RecordingReport): Promise<RecordingControlRecord>;
 }
 
+/**
+ * A camera's settings as kept: its motion settings, and how it records when
+ * its "Record" switch is on (`onEvents`: around events only, else always).
+ */
+export interface CameraSettingsRecord {
+  deviceId: string;
+  motion: CameraSettingsWrite['motion'];
+  recording: { onEvents: boolean; preRollMs: number; postRollMs: number };
+  /** When they were last changed; null while they are the defaults. */
+  updatedAtMs: number | null;
+}
+
+export interface CameraSettingsRepository {
+  /** The camera's settings; the defaults (`DEFAULT_CAMERA_SETTINGS`, not on events) for a camera never set up. */
+  get(deviceId: string): Promise<CameraSettingsRecord>;
+  /**
+   * Stores the settings and the camera's "Record" switch (`recordingEnabled`)
+   * in one transaction.
+   * @returns both as stored
+   */
+  put(
+    settings: CameraSettingsRecord & { updatedAtMs: number },
+    recordingEnabled: boolean,
+  ): Promise<{ settings: CameraSettingsRecord; control: RecordingControlRecord }>;
+}
+
 /** A camera event (motion, person), as its camera reported it last. */
 export interface StoredMotionEvent {
   /** Chosen by the camera: 16–64 characters `[A-Za-z0-9_-]`. */
@@ -349,6 +382,7 @@ export interface Store {
   pairings: PairingRepository;
   recordings: RecordingRepository;
   recordingControls: RecordingControlRepository;
+  cameraSettings: CameraSettingsRepository;
   motionEvents: MotionEventRepository;
   pushSubscriptions: PushSubscriptionRepository;
   notifications: NotificationRepository;
