@@ -1,4 +1,6 @@
 import type {
+  CameraSettings,
+  CameraSettingsWrite,
   ApiErrorBody,
   ApiErrorCode,
   ApiRoute,
@@ -277,6 +279,16 @@ export class ApiClient {
   /** `PUT /api/devices/me/recording` as a camera: the "Record" switch on the camera itself. */
   setOwnRecordingWish(deviceToken: string, enabled: boolean): Promise<RecordingState> {
     return this.call('PUT /api/devices/me/recording', { body: { enabled } }, { as: { deviceToken } });
+  }
+
+  /** `GET /api/devices/:id/settings`: a camera's motion and recording settings. @throws ApiRequestError (404) */
+  cameraSettings(deviceId: string): Promise<CameraSettings> {
+    return this.call('GET /api/devices/:id/settings', { params: { id: deviceId } });
+  }
+
+  /** `PUT /api/devices/:id/settings`: replaces a camera's settings (pushed to it live). @throws ApiRequestError (400, 404) */
+  setCameraSettings(deviceId: string, settings: CameraSettingsWrite): Promise<CameraSettings> {
+    return this.call('PUT /api/devices/:id/settings', { params: { id: deviceId }, body: settings });
   }
 
   /** `GET /api/devices/:id/recording`: a camera's recording wish and what it reported. */

@@ -1,3 +1,4 @@
+import type { CameraSettings } from '../../protocol/index.js';
 import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { Emitter } from '../shared/emitter.js';
@@ -8,6 +9,8 @@ import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
 import { CameraMotion, type CameraMotionState, type MotionEventDetail } from './motion/camera-motion.js';
 import { EventOutbox } from './motion/event-outbox.js';
 import { EventUploader } from './motion/event-uploader.js';
+import { motionSettingsOf, type MotionSettings } from './motion/motion-settings.js';
+import type { FootageMode } from './recording/event-footage.js';
 import { CameraRecording } from './recording/camera-recording.js';
 import { TalkBack } from './talk-back.js';
 import { ViewerCalls } from './viewer-calls.js';
@@ -53,8 +56,10 @@ interface Running {
   talkBack: TalkBack;
   events: CameraEvents;
   recording: CameraRecording;
-  /** Null where the browser cannot run motion detection. */
+  /** Null where the browser cannot run motion detection, or while it is turned off. */
   motion: CameraMotion | null;
+  /** Where motion events are queued. */
+  outbox: EventOutbox;
   /** Sends the queued motion events (also those queued before a reload). */
   eventUploader: EventUploader;
 }
@@ -74,7 +79,7 @@ interface Running {
  *
  * `stop()` while `start()` still waits for the camera stops what it opens
  * as soon as it opens. Sends `change` when `state`, `name`, `watching`,
- * `signaling` or `motion` changed, and `motion-event` as each motion event
+ * `signaling`, `motion` or `settings` changed, and `motion-event` as each motion event
  * starts and ends.
  */
 export class CameraSession extends Emitter<{ change: void; 'motion-event': MotionEventDetail }> {
@@ -84,8 +89,10 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
   /** Viewers watching now. */
   watching = 0;
   signaling: PeerSessionState = 'connecting';
-  /** What motion detection is doing; null before it runs, or where the browser cannot run it. */
+  /** What motion detection is doing; null before it runs, while it is turned off, or where the browser cannot run it. */
   motion: CameraMotionState | null = null;
+  /** The settings from the server this camera follows; null until its event stream brought them. */
+  settings: CameraSettings | null = null;
   readonly wakeLock = new ScreenWakeLock();
   private running: Running | null = null;
   private readonly lifetime = new AbortController();
@@ -140,13 +147,14 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       'device-event',
       (event) => {
         if (event.type === 'device-updated') this.set({ name: event.device.name });
+        else if (event.type === 'camera-settings') this.follow(event.settings);
       },
       signal,
     );
     const outbox = new EventOutbox();
     const eventUploader = new EventUploader(this.api, this.credential.deviceToken, outbox);
-    const motion = this.startMotion(stream, outbox, signal);
-    this.running = { stream, session, calls, talkBack, events, recording, motion, eventUploader };
+    const motion = this.startMotion(stream, outbox, recording, signal);
+    this.running = { stream, session, calls, talkBack, events, recording, motion, outbox, eventUploader };
     this.setState({ kind: 'running', stream, recording, talkBack });
     void recording.start();
     eventUploader.start();
@@ -190,12 +198,18 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
    * report in `outbox` (IndexedDB) before anything is sent; a browser that
    * cannot run it still streams and records.
    */
-  private startMotion(stream: MediaStream, outbox: EventOutbox, signal: AbortSignal): CameraMotion | null {
+  private startMotion(
+    stream: MediaStream,
+    outbox: EventOutbox,
+    recording: CameraRecording,
+    signal: AbortSignal,
+    settings?: MotionSettings,
+  ): CameraMotion | null {
     const [track] = stream.getVideoTracks();
     if (!track) return null;
     let motion: CameraMotion;
     try {
-      motion = new CameraMotion(track);
+      motion = new CameraMotion(track, settings);
     } catch (error) {
       log.warn('camera: motion detection could not start', error);
       return null;
@@ -205,12 +219,52 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       'event',
       (event) => {
         outbox.add(event).catch((error: unknown) => log.error(`camera: a motion event (${event.type}) could not be queued`, error));
+        const footage =
+          event.type === 'started'
+            ? recording.footage.eventStarted(event.event.startedAtMs, event.event.lastMotionAtMs)
+            : recording.footage.eventEnded(event.event.endedAtMs);
+        footage.catch((error: unknown) => log.warn(`camera: the footage of a motion event (${event.type}) was not kept`, error));
         this.emit('motion-event', event);
+      },
+      signal,
+    );
+    motion.on(
+      'motion',
+      (atMs) => {
+        recording.footage.motionSeen(atMs).catch((error: unknown) => log.warn('camera: the footage of a motion event was not kept', error));
       },
       signal,
     );
     this.motion = motion.state;
     return motion;
+  }
+
+  /**
+   * Follows the camera's settings from the server: motion on or off (a
+   * change of sensitivity, zones or quiet period reaches the running
+   * detector, an open event goes on) and what recording keeps (everything,
+   * or the footage around events).
+   */
+  private follow(settings: CameraSettings): void {
+    const running = this.running;
+    if (!running) return;
+    this.set({ settings });
+    const { mode, preRollMs, postRollMs } = settings.recording;
+    const footage: FootageMode = mode === 'events' ? { kind: 'events', preRollMs, postRollMs } : { kind: 'always' };
+    running.recording.setFootageMode(footage);
+    const motionSettings = motionSettingsOf(settings);
+    const current = running.motion;
+    if (!motionSettings.enabled) {
+      current?.stop();
+      running.motion = null;
+      this.set({ motion: null });
+    } else if (current && (current.state.phase === 'watching' || current.state.phase === 'motion')) {
+      current.configure(motionSettings);
+    } else {
+      current?.stop();
+      running.motion = this.startMotion(running.stream, running.outbox, running.recording, this.lifetime.signal, motionSettings);
+      this.set({ motion: running.motion?.state ?? null });
+    }
   }
 
   /** Shows the name the household gave this camera (`GET /api/devices/me`); a 401 means it was removed. */
@@ -235,7 +289,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     this.emit('change');
   }
 
-  private set(fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling' | 'motion'>>): void {
+  private set(fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling' | 'motion' | 'settings'>>): void {
     Object.assign(this, fields);
     this.emit('change');
   }

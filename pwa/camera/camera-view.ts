@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { CameraSettings, RecordingMode, Sensitivity } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { uiStyles } from '../app/ui-styles.js';
 import type { DeviceCredential } from '../shared/db.js';
@@ -171,12 +172,23 @@ export class PwCameraView extends LitElement {
       ${camera.motion?.phase === 'failed'
         ? html`<p class="muted">Motion detection stopped: ${camera.motion.message}</p>`
         : nothing}
+      ${camera.settings ? html`<p class="muted" aria-label="Motion settings">${settingsText(camera.settings)}</p>` : nothing}
       ${state.kind === 'running'
         ? html`<pw-talk-back .talkBack=${state.talkBack}></pw-talk-back>
             <pw-recording-panel .recording=${state.recording}></pw-recording-panel>`
         : nothing}
     </main>`;
   }
+}
+
+const SENSITIVITY_NAMES: Record<Sensitivity, string> = { low: 'Low', medium: 'Medium', high: 'High' };
+const MODE_NAMES: Record<RecordingMode, string> = { off: 'Recording off', always: 'Recording always', events: 'Recording on events' };
+
+/** One line of the settings the camera follows, e.g. "Motion on, Medium, 1 zone · Recording on events". */
+function settingsText({ motion, recording }: CameraSettings): string {
+  const zones = motion.zones.length === 1 ? '1 zone' : `${motion.zones.length} zones`;
+  const detection = motion.enabled ? `Motion on, ${SENSITIVITY_NAMES[motion.sensitivity]}, ${zones}` : 'Motion off';
+  return `${detection} · ${MODE_NAMES[recording.mode]}`;
 }
 
 function signalingText(state: PeerSessionState): string {
