@@ -268,6 +268,11 @@ export class ApiClient {
     return this.call('GET /api/events', { query: cursor ? { cursor } : {} });
   }
 
+  /** `POST /api/events/:eventId/seen`: marks an event seen by the household (the first time stays). @throws ApiRequestError (404) */
+  markEventSeen(eventId: string): Promise<MotionEventRecord> {
+    return this.call('POST /api/events/:eventId/seen', { params: { eventId } });
+  }
+
   /** `PUT /api/devices/me/recording-status` as a camera: whether it is recording now, and why not if asked to. */
   reportRecordingStatus(
     deviceToken: string,

@@ -1,13 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { MotionEvent, MotionEventKind } from '../../protocol/index.js';
+import type { MotionEvent, MotionEventKind, RecordingSummary } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { cardGridStyles, panelStyles, uiStyles } from '../app/ui-styles.js';
+import { log } from '../shared/logger.js';
 import { WhileConnected } from '../shared/while-connected.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { formatDateTime, formatDuration } from './recordings/time-format.js';
+import './recordings/recording-player.js';
 
 /** While a recent event still lacks its images (the camera sends them after the event), the list is reloaded this often, ms. */
 const IMAGES_PENDING_RELOAD_MS = 2_000;
@@ -17,12 +19,25 @@ const IMAGES_PENDING_FOR_MS = 5 * 60_000;
 const KIND_TEXT: Record<MotionEventKind, string> = { motion: 'Motion', person: 'Person' };
 
 /**
+ * The footage of the opened event: being looked up, none stored, found (its
+ * recording, played from `startAtS`: the pre-roll before the event), or the
+ * lookup failed (`message` is meant for people).
+ */
+type OpenedFootage =
+  | { kind: 'loading'; eventId: string }
+  | { kind: 'none'; eventId: string }
+  | { kind: 'ready'; eventId: string; recording: RecordingSummary; startAtS: number }
+  | { kind: 'failed'; eventId: string; message: string };
+
+/**
  * The household's camera events (`GET /api/events`), newest first: each with
  * its thumbnail, camera name, kind, time and duration, and "Show older" for
  * the next page. Reloads the newest page when the household stream says an
  * event started or ended (`DeviceDirectory`'s `household-event`), and again
  * every `IMAGES_PENDING_RELOAD_MS` while a recent event still has no images.
- * Opening an event shows its full snapshot. Fires `close` when closed.
+ * Opening an event marks it seen, plays its footage from the pre-roll before
+ * its start (the recording `footage` names, seeking into it with hls.js) and
+ * shows its full snapshot. Fires `close` when closed.
  */
 @customElement('pw-events-view')
 export class PwEventsView extends LitElement {
@@ -65,6 +80,7 @@ export class PwEventsView extends LitElement {
   @state() private events: MotionEvent[] | null = null;
   @state() private olderCursor: string | null = null;
   @state() private opened: string | null = null;
+  @state() private footage: OpenedFootage | null = null;
   @state() private problem: string | null = null;
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -126,6 +142,56 @@ export class PwEventsView extends LitElement {
     }
   }
 
+  /** Opens an event: shows its snapshot, marks it seen, and plays its footage from the pre-roll before its start. */
+  private open(event: MotionEvent): void {
+    this.opened = event.id;
+    this.api.markEventSeen(event.id).catch((error: unknown) => log.warn('events: an event could not be marked seen', error));
+    void this.loadFootage(event);
+  }
+
+  private async loadFootage(event: MotionEvent): Promise<void> {
+    const { footage } = event;
+    if (!footage) {
+      this.footage = { kind: 'none', eventId: event.id };
+      return;
+    }
+    this.footage = { kind: 'loading', eventId: event.id };
+    try {
+      const [recordings, settings] = await Promise.all([
+        this.api.listRecordings(event.deviceId),
+        this.api.cameraSettings(event.deviceId),
+      ]);
+      const recording = recordings.find((r) => r.id === footage.recordingId);
+      const startAtS = Math.max(0, footage.offsetMs - settings.recording.preRollMs) / 1000;
+      if (this.opened !== event.id) return;
+      this.footage = recording ? { kind: 'ready', eventId: event.id, recording, startAtS } : { kind: 'none', eventId: event.id };
+    } catch (error) {
+      if (this.opened === event.id) {
+        this.footage = { kind: 'failed', eventId: event.id, message: messageOf(error, 'The footage could not be found.') };
+      }
+    }
+  }
+
+  private renderFootage(event: MotionEvent) {
+    const footage = this.footage?.eventId === event.id ? this.footage : null;
+    switch (footage?.kind) {
+      case undefined:
+      case 'loading':
+        return html`<p class="muted" role="status">Looking for the footage…</p>`;
+      case 'none':
+        return html`<p class="muted">No footage of this event is stored.</p>`;
+      case 'failed':
+        return html`<p class="error" role="alert">${footage.message}</p>`;
+      case 'ready':
+        return html`<pw-recording-player
+          .api=${this.api}
+          .recording=${footage.recording}
+          .startAtS=${footage.startAtS}
+          cameraName=${this.cameraName(event.deviceId)}
+        ></pw-recording-player>`;
+    }
+  }
+
   private cameraName(deviceId: string): string {
     return this.directory.get(deviceId)?.name ?? 'Removed camera';
   }
@@ -144,7 +210,7 @@ export class PwEventsView extends LitElement {
 
   private renderOpened(event: MotionEvent) {
     const label = `${this.cameraName(event.deviceId)} ${formatDateTime(event.startedAtMs)}`;
-    return html`<figure class="snapshot">
+    return html`${this.renderFootage(event)}<figure class="snapshot">
       ${event.snapshotUrl
         ? html`<img src=${event.snapshotUrl} alt="Full snapshot: ${label}" />`
         : html`<p class="muted">The snapshot has not arrived yet.</p>`}
@@ -174,7 +240,7 @@ export class PwEventsView extends LitElement {
     const time = formatDateTime(event.startedAtMs);
     const duration = event.endedAtMs === null ? 'going on' : formatDuration(event.endedAtMs - event.startedAtMs);
     return html`<li>
-      <button class="event" aria-label="Open event: ${camera} ${time}" @click=${() => (this.opened = event.id)}>
+      <button class="event" aria-label="Open event: ${camera} ${time}" @click=${() => this.open(event)}>
         ${event.thumbnailUrl
           ? html`<img class="thumb" src=${event.thumbnailUrl} alt="Event snapshot: ${camera} ${time}" />`
           : html`<span class="thumb" aria-hidden="true"></span>`}

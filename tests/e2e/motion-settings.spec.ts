@@ -5,6 +5,7 @@ import { listRecordings, pairCameraPage } from '../support/camera-page.js';
 import { footageFile, stillMotionStill } from '../support/motion-footage.js';
 import { expectFfmpegDecodes, playlistUrlOf } from '../support/recording-checks.js';
 import { TestServer } from '../support/server.js';
+import { signInToViewer } from '../support/viewer-page.js';
 
 /**
  * Camera settings end to end: a real camera page in headless Chromium whose
@@ -177,4 +178,26 @@ test('"On events" stores the footage from the pre-roll before an event to the po
   expect(listed.footage?.recordingId).toBe(recording.id);
   expect(listed.footage!.offsetMs).toBe(startedAtMs - recording.startedAtMs);
   expectFfmpegDecodes(await playlistUrlOf(server, user.accessToken, recording.id));
+
+  // The viewer opens the event: hls.js plays its footage from the pre-roll, and the event is marked seen.
+  const viewerBrowser = await launchChromium();
+  try {
+    const viewer = await (await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signInToViewer(viewer, server.baseURL, user.user.email);
+    await viewer.getByRole('button', { name: 'Events', exact: true }).click();
+    await viewer.getByRole('button', { name: new RegExp(`^Open event: ${CAMERA} `) }).last().click();
+    const video = viewer.getByLabel(new RegExp(`^Recording: ${CAMERA} `));
+    await expect(video).toBeVisible();
+    // Played from the pre-roll: before the event's start in the recording, and on through it.
+    const position = () => video.evaluate((v: HTMLVideoElement) => (v.readyState >= 2 ? v.currentTime : -1));
+    let first = -1;
+    await expect.poll(async () => (first = await position()), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(listed.footage!.offsetMs / 1000);
+    await expect.poll(position, { timeout: 20_000 }).toBeGreaterThan(listed.footage!.offsetMs / 1000);
+    await expect
+      .poll(async () => (await serverEvents(user.accessToken)).find((e) => e.id === event!.id)?.seenAtMs ?? null)
+      .not.toBeNull();
+  } finally {
+    await viewerBrowser.close();
+  }
 });
