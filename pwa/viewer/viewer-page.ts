@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../api/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
@@ -8,6 +9,7 @@ import { ViewerHousehold } from './household.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
 import './events-view.js';
+import './motion-settings/motion-settings-view.js';
 import './camera-list.js';
 import './live-tile.js';
 import './notification-bell.js';
@@ -84,6 +86,8 @@ export class PwViewerPage extends LitElement {
   @state() private watching: string[] = [];
   /** The camera whose recordings are open, if any. */
   @state() private recordingsOf: string | null = null;
+  /** The camera whose motion settings are open, if any. */
+  @state() private settingsOf: string | null = null;
   /** Whether the household's events are shown. */
   @state() private eventsOpen = false;
 
@@ -116,6 +120,7 @@ export class PwViewerPage extends LitElement {
       this.offDirectoryChange = directory.on('change', () => {
         this.watching = this.watching.filter((id) => directory.get(id) !== undefined);
         if (this.recordingsOf && !directory.get(this.recordingsOf)) this.recordingsOf = null;
+        if (this.settingsOf && !directory.get(this.settingsOf)) this.settingsOf = null;
         this.requestUpdate();
       });
       household.start();
@@ -134,6 +139,7 @@ export class PwViewerPage extends LitElement {
     this.household = null;
     this.watching = [];
     this.recordingsOf = null;
+    this.settingsOf = null;
     this.eventsOpen = false;
     this.adding = false;
   }
@@ -156,6 +162,7 @@ export class PwViewerPage extends LitElement {
     if (!household) return html`<pw-sign-in .api=${this.api}></pw-sign-in>`;
     const { directory, session, recordingStates } = household;
     const recordingsDevice = this.recordingsOf ? directory.get(this.recordingsOf) : undefined;
+    const settingsDevice = this.settingsOf ? directory.get(this.settingsOf) : undefined;
     const anyOnline = directory.list.some((device) => device.online);
     return html`
       <header>
@@ -218,8 +225,20 @@ export class PwViewerPage extends LitElement {
             .watching=${new Set(this.watching)}
             @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
             @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}
+            @motion-settings=${(event: CameraChosenEvent) => (this.settingsOf = event.deviceId)}
           ></pw-camera-list>
         </section>
+        ${settingsDevice
+          ? keyed(
+              settingsDevice.id,
+              html`<pw-motion-settings
+                .api=${this.api}
+                .session=${session}
+                .device=${settingsDevice}
+                @close=${() => (this.settingsOf = null)}
+              ></pw-motion-settings>`,
+            )
+          : nothing}
         ${recordingsDevice
           ? html`<pw-recordings-view
               .api=${this.api}

@@ -5,7 +5,7 @@ import { listRecordings, pairCameraPage } from '../support/camera-page.js';
 import { footageFile, stillMotionStill } from '../support/motion-footage.js';
 import { expectFfmpegDecodes, playlistUrlOf } from '../support/recording-checks.js';
 import { TestServer } from '../support/server.js';
-import { signInToViewer } from '../support/viewer-page.js';
+import { cameraEntry, signInToViewer } from '../support/viewer-page.js';
 
 /**
  * Camera settings end to end: a real camera page in headless Chromium whose
@@ -70,29 +70,92 @@ async function startCamera(accessToken: string, footage: ReturnType<typeof still
   return { context, camera, deviceId };
 }
 
-test('settings changed while the camera is offline reach it when it is back', async () => {
+test('settings changed on the viewer while the camera is offline reach it when it is back; zones are drawn by touch, moved and deleted', async () => {
   const user = await server.register();
   const { context, camera, deviceId } = await startCamera(user.accessToken, stillMotionStill(30, 2, 2));
   await expect(settingsLine(camera)).toHaveText('Motion on, Medium, 0 zones · Recording off');
+  const viewerBrowser = await launchChromium();
+  try {
+    const viewer = await (await viewerBrowser.newContext({ viewport: { width: 1280, height: 1000 }, hasTouch: true })).newPage();
+    await signInToViewer(viewer, server.baseURL, user.user.email);
+    const card = cameraEntry(viewer, CAMERA);
+    await expect(card.getByText('Online')).toBeVisible();
+    // While it is online, zones are drawn on a current snapshot of it.
+    await viewer.getByRole('button', { name: `Motion settings ${CAMERA}` }).click();
+    const snapshot = viewer.getByRole('img', { name: `Current snapshot: ${CAMERA}` });
+    await expect.poll(() => snapshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBe(320);
+    await viewer.getByRole('button', { name: 'Close motion settings' }).click();
 
-  // The camera goes away (its page closed) and the server sees it offline; then the household changes its settings.
-  await camera.close();
-  const online = async () => {
-    const res = await server.request('GET', '/api/devices', { auth: `Bearer ${user.accessToken}` });
-    return (res.body as { id: string; online: boolean }[]).find((d) => d.id === deviceId)?.online;
-  };
-  await expect.poll(online, { timeout: 30_000 }).toBe(false);
-  await putSettings(user.accessToken, deviceId, settings({ sensitivity: 'high', zones: [{ kind: 'ignore', points: WALKWAY }] }, { mode: 'events' }));
+    // The camera goes away (its page closed); the viewer sees it offline.
+    await camera.close();
+    await expect(card.getByText('Offline')).toBeVisible({ timeout: 30_000 });
 
-  // Back: it follows them.
-  const back = await context.newPage();
-  await back.goto(`${server.baseURL}/`);
-  await expect(settingsLine(back)).toHaveText('Motion on, High, 1 zone · Recording on events', { timeout: 30_000 });
-  await expect(back.getByRole('switch', { name: 'Record' })).toBeChecked();
-  // Turned off by the household while it is online: at once.
-  await putSettings(user.accessToken, deviceId, settings({ enabled: false }));
-  await expect(settingsLine(back)).toHaveText('Motion off · Recording off');
-  await expect(back.getByRole('switch', { name: 'Record' })).not.toBeChecked();
+    await viewer.getByRole('button', { name: `Motion settings ${CAMERA}` }).click();
+    const panel = viewer.getByRole('region', { name: `Motion settings · ${CAMERA}` });
+    await expect(panel.getByText(/No current picture/)).toBeVisible({ timeout: 30_000 });
+    await expect(panel.getByRole('switch', { name: 'Person detection' })).toBeDisabled();
+    await panel.getByLabel('Sensitivity').selectOption('high');
+    await panel.getByLabel('Recording mode').selectOption('events');
+    await panel.getByLabel('Pre-roll (s)').fill('3');
+
+    // A zone drawn with four taps (touch), then dragged with the mouse.
+    const drawing = panel.getByRole('group', { name: `Zones on the picture: ${CAMERA}` });
+    await panel.getByRole('button', { name: 'Draw ignore zone' }).click();
+    const box = (await drawing.boundingBox())!;
+    for (const [x, y] of [
+      [0.1, 0.2],
+      [0.5, 0.2],
+      [0.5, 0.6],
+      [0.1, 0.6],
+    ] as const) {
+      await drawing.tap({ position: { x: box.width * x, y: box.height * y } });
+    }
+    await panel.getByRole('button', { name: 'Finish zone' }).click();
+    await expect(panel.getByRole('list', { name: 'Zones' }).getByRole('listitem')).toHaveCount(1);
+    await drawing.scrollIntoViewIfNeeded();
+    const shown = (await drawing.boundingBox())!;
+    await viewer.mouse.move(shown.x + shown.width * 0.3, shown.y + shown.height * 0.4);
+    await viewer.mouse.down();
+    await viewer.mouse.move(shown.x + shown.width * 0.5, shown.y + shown.height * 0.5, { steps: 5 });
+    await viewer.mouse.up();
+    await panel.getByRole('button', { name: 'Save motion settings' }).click();
+    await expect(panel.getByText('Saved: the camera follows them when it is back online.')).toBeVisible();
+
+    const stored = await server.request('GET', `/api/devices/${deviceId}/settings`, { auth: `Bearer ${user.accessToken}` });
+    expect(stored.body.motion.sensitivity).toBe('high');
+    expect(stored.body.recording).toEqual({ mode: 'events', preRollMs: 3_000, postRollMs: 5_000 });
+    const [zone] = stored.body.motion.zones as CameraSettingsWrite['motion']['zones'];
+    expect(zone!.kind).toBe('ignore');
+    // Moved by (0.2, 0.1) of the picture, its shape kept.
+    const expected = [
+      [0.3, 0.3],
+      [0.7, 0.3],
+      [0.7, 0.7],
+      [0.3, 0.7],
+    ];
+    zone!.points.forEach((point, i) => {
+      expect(point.x).toBeCloseTo(expected[i]![0]!, 1);
+      expect(point.y).toBeCloseTo(expected[i]![1]!, 1);
+    });
+    await expect(card.getByRole('switch', { name: 'Record' })).toBeChecked();
+
+    // Back: the camera follows them.
+    const back = await context.newPage();
+    await back.goto(`${server.baseURL}/`);
+    await expect(settingsLine(back)).toHaveText('Motion on, High, 1 zone · Recording on events', { timeout: 30_000 });
+    await expect(back.getByRole('switch', { name: 'Record' })).toBeChecked();
+
+    // Changed while it is online: at once. The zone is deleted and detection turned off.
+    await panel.getByRole('button', { name: 'Delete ignore zone 1' }).click();
+    await panel.getByRole('switch', { name: 'Motion detection' }).uncheck();
+    await panel.getByLabel('Recording mode').selectOption('off');
+    await panel.getByRole('button', { name: 'Save motion settings' }).click();
+    await expect(panel.getByText('Saved.')).toBeVisible();
+    await expect(settingsLine(back)).toHaveText('Motion off · Recording off');
+    await expect(back.getByRole('switch', { name: 'Record' })).not.toBeChecked();
+  } finally {
+    await viewerBrowser.close();
+  }
 });
 
 test('an ignore zone over where people walk keeps the camera quiet; without it the same footage raises an event', async () => {
