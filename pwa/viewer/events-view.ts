@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { MotionEvent, MotionEventKind, RecordingSummary } from '../../protocol/index.js';
-import type { ApiClient } from '../api/api-client.js';
+import type { ApiClient, EventFilter } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { cardGridStyles, panelStyles, uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
@@ -31,8 +31,10 @@ type OpenedFootage =
 
 /**
  * The household's camera events (`GET /api/events`), newest first: each with
- * its thumbnail, camera name, kind, time and duration, and "Show older" for
- * the next page. Reloads the newest page when the household stream says an
+ * its thumbnail, camera name, kind, time and duration; filters by camera,
+ * kind and day (a local calendar day); the next (older) page loads when the
+ * end of the list scrolls into sight (IntersectionObserver), or with "Show
+ * older events". Reloads the newest page when the household stream says an
  * event started or ended (`DeviceDirectory`'s `household-event`), and again
  * every `IMAGES_PENDING_RELOAD_MS` while a recent event still has no images.
  * Opening an event marks it seen, plays its footage from the pre-roll before
@@ -48,6 +50,10 @@ export class PwEventsView extends LitElement {
     css`
       :host {
         --card-min-width: 14rem;
+      }
+      .filters label {
+        display: grid;
+        gap: 0.2rem;
       }
       li button.event {
         display: grid;
@@ -80,6 +86,15 @@ export class PwEventsView extends LitElement {
   @state() private events: MotionEvent[] | null = null;
   @state() private olderCursor: string | null = null;
   @state() private opened: string | null = null;
+  /** What the list shows (sent to the server); `day` is the day filter's `yyyy-mm-dd`, or '' for any day. */
+  @state() private filter: EventFilter = {};
+  @state() private day = '';
+  @query('.more') private more?: HTMLElement;
+  private readonly scrolledToEnd = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) void this.loadOlder();
+  });
+  /** The older page being loaded, so one loads at a time. */
+  private loadingOlder: Promise<void> | null = null;
   @state() private footage: OpenedFootage | null = null;
   @state() private problem: string | null = null;
   private pendingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -102,13 +117,42 @@ export class PwEventsView extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.pendingTimer);
+    this.scrolledToEnd.disconnect();
+  }
+
+  override updated(): void {
+    this.scrolledToEnd.disconnect();
+    if (this.more) this.scrolledToEnd.observe(this.more);
+  }
+
+  /** Shows the events of another filter from its newest page on. */
+  private refilter(filter: EventFilter, day = this.day): void {
+    this.filter = filter;
+    this.day = day;
+    this.events = null;
+    this.olderCursor = null;
+    void this.loadNewest();
+  }
+
+  private setDay(day: string): void {
+    const [year, month, date] = day.split('-').map(Number);
+    const { deviceId, kind } = this.filter;
+    if (!year || !month || !date) {
+      this.refilter({ deviceId, kind }, '');
+      return;
+    }
+    const fromMs = new Date(year, month - 1, date).getTime();
+    const toMs = new Date(year, month - 1, date + 1).getTime() - 1;
+    this.refilter({ deviceId, kind, fromMs, toMs }, day);
   }
 
   /** Loads the newest page and puts it before the older events already shown. */
   private async loadNewest(): Promise<void> {
     clearTimeout(this.pendingTimer);
+    const filter = this.filter;
     try {
-      const page = await this.api.listEvents();
+      const page = await this.api.listEvents(filter);
+      if (filter !== this.filter) return;
       const ids = new Set(page.events.map((event) => event.id));
       const older = (this.events ?? []).filter((event) => !ids.has(event.id) && !this.inNewest(event, page.events));
       if (this.events === null) this.olderCursor = page.nextCursor;
@@ -129,11 +173,18 @@ export class PwEventsView extends LitElement {
     return oldest !== undefined && event.startedAtMs >= oldest.startedAtMs;
   }
 
-  private async loadOlder(): Promise<void> {
+  private loadOlder(): Promise<void> {
+    this.loadingOlder ??= this.loadOlderPage().finally(() => (this.loadingOlder = null));
+    return this.loadingOlder;
+  }
+
+  private async loadOlderPage(): Promise<void> {
     const cursor = this.olderCursor;
+    const filter = this.filter;
     if (!cursor) return;
     try {
-      const page = await this.api.listEvents(cursor);
+      const page = await this.api.listEvents(filter, cursor);
+      if (filter !== this.filter) return;
       const ids = new Set((this.events ?? []).map((event) => event.id));
       this.events = [...(this.events ?? []), ...page.events.filter((event) => !ids.has(event.id))];
       this.olderCursor = page.nextCursor;
@@ -204,7 +255,7 @@ export class PwEventsView extends LitElement {
         <button @click=${() => this.dispatchEvent(new Event('close'))}>Close events</button>
       </div>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
-      ${opened ? this.renderOpened(opened) : nothing} ${this.renderList()}
+      ${this.renderFilters()} ${opened ? this.renderOpened(opened) : nothing} ${this.renderList()}
     </section>`;
   }
 
@@ -221,10 +272,44 @@ export class PwEventsView extends LitElement {
     </figure>`;
   }
 
+  private renderFilters() {
+    const { deviceId, kind } = this.filter;
+    return html`<div class="row filters">
+      <label
+        >Camera
+        <select @change=${(e: Event) => this.refilter({ ...this.filter, deviceId: (e.target as HTMLSelectElement).value || undefined })}>
+          <option value="" ?selected=${!deviceId}>All cameras</option>
+          ${this.directory.list.map(
+            (device) => html`<option value=${device.id} ?selected=${deviceId === device.id}>${device.name}</option>`,
+          )}
+        </select>
+      </label>
+      <label
+        >Kind
+        <select
+          @change=${(e: Event) =>
+            this.refilter({ ...this.filter, kind: ((e.target as HTMLSelectElement).value || undefined) as MotionEventKind | undefined })}
+        >
+          <option value="" ?selected=${!kind}>All kinds</option>
+          ${(Object.keys(KIND_TEXT) as MotionEventKind[]).map(
+            (value) => html`<option value=${value} ?selected=${kind === value}>${KIND_TEXT[value]}</option>`,
+          )}
+        </select>
+      </label>
+      <label
+        >Day
+        <input type="date" .value=${this.day} @change=${(e: Event) => this.setDay((e.target as HTMLInputElement).value)} />
+      </label>
+    </div>`;
+  }
+
   private renderList() {
     const events = this.events;
     if (events === null) return html`<p class="muted" role="status">Loading events…</p>`;
-    if (events.length === 0) return html`<p class="muted">No events yet. Cameras report motion here as it happens.</p>`;
+    if (events.length === 0) {
+      const filtered = this.filter.deviceId || this.filter.kind || this.day;
+      return html`<p class="muted">${filtered ? 'No events match these filters.' : 'No events yet. Cameras report motion here as it happens.'}</p>`;
+    }
     return html`<ul aria-label="Events">
         ${repeat(
           events,
@@ -232,7 +317,10 @@ export class PwEventsView extends LitElement {
           (event) => this.renderItem(event),
         )}
       </ul>
-      ${this.olderCursor ? html`<button @click=${() => void this.loadOlder()}>Show older events</button>` : nothing}`;
+      ${this.olderCursor
+        ? html`<div class="more" aria-hidden="true"></div>
+            <button @click=${() => void this.loadOlder()}>Show older events</button>`
+        : nothing}`;
   }
 
   private renderItem(event: MotionEvent) {

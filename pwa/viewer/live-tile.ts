@@ -4,8 +4,10 @@ import type { Device } from '../../protocol/index.js';
 import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
+import { WhileConnected } from '../shared/while-connected.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import './connection-info.js';
+import type { LastMotion } from './last-motion.js';
 import { LiveCall, type LiveCallState } from './live-call.js';
 import { noPathMessage } from './no-path.js';
 import { OnScreenController } from './on-screen.js';
@@ -76,6 +78,9 @@ export class PwLiveTile extends LitElement {
         text-overflow: ellipsis;
         white-space: nowrap;
       }
+      .chip.motion {
+        background: #b45309;
+      }
       .chip.live {
         background: var(--pw-live);
         letter-spacing: 0.06em;
@@ -128,6 +133,8 @@ export class PwLiveTile extends LitElement {
   @property({ attribute: false }) device!: Device;
   /** Who talks through the camera (the signed-in user's email), shown on the camera and to other viewers. */
   @property({ attribute: false }) talker = '';
+  /** The household's newest event per camera: the tile shows "Motion" while this camera's is open (none without it). */
+  @property({ attribute: false }) lastMotion: LastMotion | null = null;
 
   @state() private callState: LiveCallState = 'connecting';
   @state() private stream: MediaStream | null = null;
@@ -151,6 +158,7 @@ export class PwLiveTile extends LitElement {
 
   constructor() {
     super();
+    new WhileConnected(this, () => this.lastMotion?.on('change', () => this.requestUpdate()) ?? (() => undefined));
     new OnScreenController(this, { away: () => this.pause(), back: () => this.call?.resume() });
   }
 
@@ -253,6 +261,9 @@ export class PwLiveTile extends LitElement {
           ${live ? html`<span class="chip live">LIVE</span>` : nothing}
           <span class="chip">${name}</span>
           ${paused && this.lastFrame ? html`<span class="chip" role="status">Paused</span>` : nothing}
+          <span role="status" aria-label="Motion: ${name}"
+            >${this.lastMotion?.eventOpen(this.device.id) ? html`<span class="chip motion">Motion</span>` : nothing}</span
+          >
         </div>
         ${live || (paused && this.lastFrame) ? nothing : html`<p class="message" role="status">${this.stateText()}</p>`}
       </div>

@@ -196,6 +196,7 @@ export class PwViewerPage extends LitElement {
                         .session=${session}
                         .device=${device}
                         .talker=${this.api.auth.session?.user.email ?? ''}
+                        .lastMotion=${household.lastMotion}
                         @hang-up=${() => this.hangUp(id)}
                       ></pw-live-tile>`
                     : nothing;
