@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { MAX_ZONE_POINTS, MAX_ZONES, QUIET_PERIOD_RANGE_MS, ROLL_RANGE_MS } from './camera-settings-limits.js';
+
+export * from './camera-settings-limits.js';
 
 // A camera's settings, kept on the server and pushed to the camera: how it
 // watches for motion (on/off, sensitivity, zones, person detection, the quiet
@@ -9,9 +12,6 @@ import { z } from 'zod';
 export const sensitivitySchema = z.enum(['low', 'medium', 'high']);
 export type Sensitivity = z.infer<typeof sensitivitySchema>;
 
-/** Most zones a camera keeps, and most corners of one zone. */
-export const MAX_ZONES = 16;
-export const MAX_ZONE_POINTS = 32;
 
 const unit = z.number().min(0).max(1);
 
@@ -39,9 +39,6 @@ export type ZoneSetting = z.infer<typeof zoneSchema>;
 export const recordingModeSchema = z.enum(['off', 'always', 'events']);
 export type RecordingMode = z.infer<typeof recordingModeSchema>;
 
-/** Bounds of the settable times, ms. */
-export const QUIET_PERIOD_RANGE_MS = { min: 1_000, max: 600_000 } as const;
-export const ROLL_RANGE_MS = { min: 0, max: 60_000 } as const;
 
 const ms = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max);
 

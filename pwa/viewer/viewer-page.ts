@@ -4,12 +4,12 @@ import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../api/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
+import { log } from '../shared/logger.js';
 import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
 import './events-view.js';
-import './motion-settings/motion-settings-view.js';
 import './camera-list.js';
 import './live-tile.js';
 import './notification-bell.js';
@@ -153,6 +153,16 @@ export class PwViewerPage extends LitElement {
     this.watching = [...this.watching, ...online.filter((id) => !this.watching.includes(id))];
   }
 
+  /** Opens a camera's motion settings, loading their code first (it is not part of the initial bundle). */
+  private async openSettings(deviceId: string): Promise<void> {
+    try {
+      await import('./motion-settings/motion-settings-view.js');
+      this.settingsOf = deviceId;
+    } catch (error) {
+      log.error('viewer: the motion settings could not be loaded', error);
+    }
+  }
+
   private hangUp(deviceId: string): void {
     this.watching = this.watching.filter((id) => id !== deviceId);
   }
@@ -226,7 +236,7 @@ export class PwViewerPage extends LitElement {
             .watching=${new Set(this.watching)}
             @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
             @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}
-            @motion-settings=${(event: CameraChosenEvent) => (this.settingsOf = event.deviceId)}
+            @motion-settings=${(event: CameraChosenEvent) => void this.openSettings(event.deviceId)}
           ></pw-camera-list>
         </section>
         ${settingsDevice

@@ -1,13 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import {
-  QUIET_PERIOD_RANGE_MS,
-  ROLL_RANGE_MS,
-  type CameraSettingsWrite,
-  type Device,
-  type RecordingMode,
-  type Sensitivity,
-} from '../../../protocol/index.js';
+import type { CameraSettingsWrite, Device, RecordingMode, Sensitivity } from '../../../protocol/index.js';
+import { QUIET_PERIOD_RANGE_MS, ROLL_RANGE_MS } from '../../../protocol/camera-settings-limits.js';
 import type { ApiClient } from '../../api/api-client.js';
 import { messageOf } from '../../app/error-message.js';
 import { switchStyles } from '../../app/switch-styles.js';

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ZoneSetting } from '../../../protocol/index.js';
-import { MAX_ZONES } from '../../../protocol/index.js';
+import { MAX_ZONES } from '../../../protocol/camera-settings-limits.js';
 import { uiStyles } from '../../app/ui-styles.js';
 import { moveCorner, movePolygon, pointIn, svgPoints, type ZonePoint } from './zone-geometry.js';
 
