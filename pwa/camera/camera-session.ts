@@ -5,6 +5,7 @@ import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
 import { PeerSession, type PeerSessionState } from '../shared/peer-session.js';
 import { CameraEvents } from './camera-events.js';
+import { loadCameraSettings, saveCameraSettings } from './camera-settings-store.js';
 import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
 import { CameraMotion, type CameraMotionState, type MotionEventDetail } from './motion/camera-motion.js';
 import { EventOutbox } from './motion/event-outbox.js';
@@ -76,6 +77,10 @@ interface Running {
  * the default settings (`CameraMotion`, on a clone of the video track, so live
  * view and recording never depend on it), queues each event in IndexedDB and
  * sends it when the server can be reached (`EventOutbox`, `EventUploader`).
+ * Follows its settings from the server (`camera-settings` on its event
+ * stream: motion on/off, sensitivity, zones, quiet period, and whether
+ * recording keeps only the footage around events), kept in IndexedDB so a
+ * reload while offline follows them too.
  *
  * `stop()` while `start()` still waits for the camera stops what it opens
  * as soon as it opens. Sends `change` when `state`, `name`, `watching`,
@@ -147,7 +152,12 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       'device-event',
       (event) => {
         if (event.type === 'device-updated') this.set({ name: event.device.name });
-        else if (event.type === 'camera-settings') this.follow(event.settings);
+        else if (event.type === 'camera-settings') {
+          this.follow(event.settings);
+          saveCameraSettings(event.settings).catch((error: unknown) =>
+            log.warn('camera: the settings could not be kept on this device (a reload while offline uses the last kept)', error),
+          );
+        }
       },
       signal,
     );
@@ -156,6 +166,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     const motion = this.startMotion(stream, outbox, recording, signal);
     this.running = { stream, session, calls, talkBack, events, recording, motion, outbox, eventUploader };
     this.setState({ kind: 'running', stream, recording, talkBack });
+    void this.followStoredSettings();
     void recording.start();
     eventUploader.start();
     calls.start();
@@ -264,6 +275,16 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       current?.stop();
       running.motion = this.startMotion(running.stream, running.outbox, running.recording, this.lifetime.signal, motionSettings);
       this.set({ motion: running.motion?.state ?? null });
+    }
+  }
+
+  /** Follows the settings kept on this device until the server's arrive (they win when they come first). */
+  private async followStoredSettings(): Promise<void> {
+    try {
+      const stored = await loadCameraSettings();
+      if (stored && this.settings === null) this.follow(stored);
+    } catch (error) {
+      log.warn('camera: the settings kept on this device could not be read; the defaults hold until the server sends them', error);
     }
   }
 

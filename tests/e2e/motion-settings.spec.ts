@@ -158,6 +158,20 @@ test('settings changed on the viewer while the camera is offline reach it when i
   }
 });
 
+test('a camera reloaded with no network follows the settings it last got', async () => {
+  const user = await server.register();
+  const { context, camera, deviceId } = await startCamera(user.accessToken, stillMotionStill(30, 2, 2));
+  await putSettings(user.accessToken, deviceId, settings({ sensitivity: 'low' }, { mode: 'events' }));
+  await expect(settingsLine(camera)).toHaveText('Motion on, Low, 0 zones · Recording on events');
+  await camera.evaluate(() => navigator.serviceWorker.ready);
+  await camera.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  await context.setOffline(true);
+  await camera.reload();
+  await expect(camera.getByText('You are offline.')).toBeVisible();
+  await expect(settingsLine(camera)).toHaveText('Motion on, Low, 0 zones · Recording on events');
+});
+
 test('an ignore zone over where people walk keeps the camera quiet; without it the same footage raises an event', async () => {
   const user = await server.register();
   // Every 24 s: 12 s still, 6 s of people walking, 6 s still.
