@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cameraControlsSchema, cameraReportSchema } from './camera-controls.js';
+import { cameraSettingsEventSchema } from './camera-settings.js';
 import { deviceSchema } from './devices.js';
 import { motionEndedEventSchema, motionStartedEventSchema } from './motion-events.js';
 import { notificationSchema } from './notifications.js';
@@ -72,6 +73,7 @@ export const householdEventSchema = z
     notificationEventSchema,
     cameraControlsEventSchema,
     cameraReportEventSchema,
+    cameraSettingsEventSchema,
   ])
   .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;
@@ -79,9 +81,15 @@ export type HouseholdEvent = z.infer<typeof householdEventSchema>;
 /**
  * Events on a camera's own stream (`GET /api/stream` with its device
  * credential): after `event: ready`, at once its current `recording-state`
- * and `camera-controls`, then each change of them or of its own record.
+ * and `camera-controls` and `camera-settings`, then each change of its
+ * recording state, its controls, its settings or its own record.
  */
 export const deviceEventSchema = z
-  .discriminatedUnion('type', [recordingStateEventSchema, deviceUpdatedEventSchema, cameraControlsEventSchema])
+  .discriminatedUnion('type', [
+    recordingStateEventSchema,
+    deviceUpdatedEventSchema,
+    cameraControlsEventSchema,
+    cameraSettingsEventSchema,
+  ])
   .describe('An event of a camera’s own live stream.');
 export type DeviceEvent = z.infer<typeof deviceEventSchema>;

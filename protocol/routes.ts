@@ -23,6 +23,7 @@ import {
   cameraReportRequestSchema,
   cameraReportSchema,
 } from './camera-controls.js';
+import { cameraSettingsSchema, cameraSettingsWriteSchema } from './camera-settings.js';
 import { iceServersResponseSchema, signalingTicketRequestSchema, signalingTicketSchema } from './calls.js';
 import { householdEventSchema } from './events.js';
 import {
@@ -121,6 +122,17 @@ const CAMERA_REPORT_REQUEST = {
   zoom: { min: 1, max: 8, step: 0.1 },
 };
 const CAMERA_REPORT = { ...CAMERA_REPORT_REQUEST, deviceId: DEVICE.id, reportedAtMs: 1_764_579_600_000 };
+const CAMERA_SETTINGS_WRITE = {
+  motion: {
+    enabled: true,
+    sensitivity: 'medium',
+    zones: [{ kind: 'ignore', points: [{ x: 0.7, y: 0 }, { x: 1, y: 0 }, { x: 1, y: 0.4 }, { x: 0.7, y: 0.4 }] }],
+    personDetection: true,
+    quietPeriodMs: 10_000,
+  },
+  recording: { mode: 'events', preRollMs: 5_000, postRollMs: 5_000 },
+} as const;
+const CAMERA_SETTINGS = { deviceId: DEVICE.id, ...CAMERA_SETTINGS_WRITE, updatedAtMs: 1_764_579_600_000 };
 const PUSH_SUBSCRIPTION = { id: ID, name: 'Pixel 7 · Chrome', createdAtMs: 1_764_400_000_000, lastUsedAtMs: 1_764_579_600_000 };
 const NOTIFICATION = {
   id: ID,
@@ -342,6 +354,31 @@ export const routes = {
     body: json(cameraControlsRequestSchema),
     responses: { 200: json(cameraControlsSchema) },
     examples: { request: { quality: 'data-saver' }, response: { ...CAMERA_CONTROLS, quality: 'data-saver', paused: null } },
+  },
+  'GET /api/devices/:id/settings': {
+    name: 'cameraSettings',
+    tag: 'Camera settings',
+    summary: 'A camera’s motion and recording settings',
+    description:
+      'Defaults until someone changes them: motion on at Medium over the whole picture, person detection on, 10 s quiet period, 5 s pre- and post-roll. `recording.mode` is the "Record" switch (`off`/`always`) until `events` is chosen.',
+    who: ['user'],
+    params: deviceParamsSchema,
+    responses: { 200: json(cameraSettingsSchema) },
+    errors: ['not_found'],
+    examples: { response: CAMERA_SETTINGS },
+  },
+  'PUT /api/devices/:id/settings': {
+    name: 'setCameraSettings',
+    tag: 'Camera settings',
+    summary: 'Change a camera’s motion and recording settings (all of them at once)',
+    description:
+      'Published as `camera-settings` to the household’s viewers and the camera’s own stream (a camera that is offline gets them when it is back). `recording.mode` `off` or `always` also sets the "Record" switch (`recording-state`); `events` turns it on and records around events only.',
+    who: ['user'],
+    params: deviceParamsSchema,
+    body: json(cameraSettingsWriteSchema),
+    responses: { 200: json(cameraSettingsSchema) },
+    errors: ['not_found'],
+    examples: { request: CAMERA_SETTINGS_WRITE, response: CAMERA_SETTINGS },
   },
   'POST /api/pairings': {
     name: 'createPairing',

@@ -20,6 +20,7 @@ import { iceRoutes } from './ice/routes.js';
 import { createNotifications } from './notifications/notifications.js';
 import { createRecordings } from './recordings/recordings.js';
 import { createCameraControls } from './camera-controls/camera-controls.js';
+import { createCameraSettings } from './camera-settings/camera-settings.js';
 import { createMotionEvents } from './motion-events/motion-events.js';
 import { referenceRoutes } from './reference/routes.js';
 import { ContractRouter } from './http/contract-router.js';
@@ -93,6 +94,7 @@ export function createPeerwatchServer(
     sessionActive,
     onActivity: notifications.onMotionEventActivity,
   });
+  const cameraSettings = createCameraSettings({ store, hub });
   const recordings = createRecordings({
     config: config.recordings,
     store,
@@ -103,6 +105,11 @@ export function createPeerwatchServer(
     resolve,
     sessionActive,
     onReport: notifications.onRecordingReport,
+    onWish: (householdId, deviceId) => {
+      cameraSettings
+        .republish(householdId, deviceId)
+        .catch((error: unknown) => logger.error({ err: error, deviceId }, 'camera settings could not be published'));
+    },
   });
   const cameraControls = createCameraControls({ store, hub });
   const signaling = new SignalingServer({
@@ -146,10 +153,12 @@ export function createPeerwatchServer(
   recordings.mount(contract);
   cameraControls.mount(contract);
   motionEvents.mount(contract);
+  cameraSettings.mount(contract);
   notifications.mount(contract);
   const initialDeviceEvents = async (device: { deviceId: string }) => [
     ...(await recordings.initialDeviceEvents(device)),
     ...(await cameraControls.initialDeviceEvents(device)),
+    await cameraSettings.event(device.deviceId),
   ];
   streamRoutes(contract, { hub, initialDeviceEvents, endings: sessions.endings });
   signalingRoutes(contract, {

@@ -1,4 +1,7 @@
 import type {
+  CameraSettings,
+  MotionEventKind,
+  CameraSettingsWrite,
   ApiErrorBody,
   ApiErrorCode,
   ApiRoute,
@@ -107,6 +110,14 @@ export function routeUrl(path: string, request: AnyRequest): string {
 
 /** HLS parts of a recording the client fetches itself (poster frames). */
 export type RecordingMediaPart = 'init.mp4' | `segments/${number}.m4s`;
+
+/** Which events `listEvents` asks for: one camera, one kind, started in [fromMs, toMs] (ms since the epoch); all when left out. */
+export interface EventFilter {
+  deviceId?: string;
+  kind?: MotionEventKind;
+  fromMs?: number;
+  toMs?: number;
+}
 
 /**
  * The browser's only door to the Peerwatch HTTP API, typed from the route
@@ -269,9 +280,24 @@ export class ApiClient {
     return (await res.json()) as MotionImageReceipt;
   }
 
-  /** `GET /api/events`: a page of the household's events, newest first (`cursor`: a page's `nextCursor`). */
-  listEvents(cursor?: string): Promise<MotionEventPage> {
-    return this.call('GET /api/events', { query: cursor ? { cursor } : {} });
+  /**
+   * `GET /api/events`: a page of the household's events, newest first, of one
+   * camera and kind and started in [fromMs, toMs] where given (`cursor`: a
+   * page's `nextCursor`, with the same filter).
+   */
+  listEvents(filter: EventFilter = {}, cursor?: string): Promise<MotionEventPage> {
+    const query: Record<string, string> = {};
+    if (filter.deviceId) query.deviceId = filter.deviceId;
+    if (filter.kind) query.kind = filter.kind;
+    if (filter.fromMs !== undefined) query.from = String(filter.fromMs);
+    if (filter.toMs !== undefined) query.to = String(filter.toMs);
+    if (cursor) query.cursor = cursor;
+    return this.call('GET /api/events', { query });
+  }
+
+  /** `POST /api/events/:eventId/seen`: marks an event seen by the household (the first time stays). @throws ApiRequestError (404) */
+  markEventSeen(eventId: string): Promise<MotionEventRecord> {
+    return this.call('POST /api/events/:eventId/seen', { params: { eventId } });
   }
 
   /** `PUT /api/devices/me/recording-status` as a camera: whether it is recording now, and why not if asked to. */
@@ -310,6 +336,16 @@ export class ApiClient {
   /** `PUT /api/devices/:id/controls`: changes the controls named. @throws ApiRequestError (404) */
   setCameraControls(deviceId: string, change: CameraControlsRequest): Promise<CameraControls> {
     return this.call('PUT /api/devices/:id/controls', { params: { id: deviceId }, body: change });
+  }
+
+  /** `GET /api/devices/:id/settings`: a camera's motion and recording settings. @throws ApiRequestError (404) */
+  cameraSettings(deviceId: string): Promise<CameraSettings> {
+    return this.call('GET /api/devices/:id/settings', { params: { id: deviceId } });
+  }
+
+  /** `PUT /api/devices/:id/settings`: replaces a camera's settings (pushed to it live). @throws ApiRequestError (400, 404) */
+  setCameraSettings(deviceId: string, settings: CameraSettingsWrite): Promise<CameraSettings> {
+    return this.call('PUT /api/devices/:id/settings', { params: { id: deviceId }, body: settings });
   }
 
   /** `GET /api/devices/:id/recording`: a camera's recording wish and what it reported. */

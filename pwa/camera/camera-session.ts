@@ -1,4 +1,5 @@
 import { QUALITY_PRESETS, type CameraControls, type CameraControlsRequest } from '../../protocol/index.js';
+import type { CameraSettings } from '../../protocol/index.js';
 import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { Emitter } from '../shared/emitter.js';
@@ -8,10 +9,13 @@ import { CameraCapture } from './camera-capture.js';
 import { CameraControlSync } from './camera-control-sync.js';
 import { CameraEvents } from './camera-events.js';
 import { CameraHealth } from './camera-health.js';
+import { loadCameraSettings, saveCameraSettings } from './camera-settings-store.js';
 import { cameraFailureOf, type CameraFailure } from './camera-problem.js';
 import { CameraMotion, type CameraMotionState, type MotionEventDetail } from './motion/camera-motion.js';
 import { EventOutbox } from './motion/event-outbox.js';
 import { EventUploader } from './motion/event-uploader.js';
+import { motionSettingsOf, type MotionSettings } from './motion/motion-settings.js';
+import type { FootageMode } from './recording/event-footage.js';
 import { CameraRecording } from './recording/camera-recording.js';
 import { TalkBack } from './talk-back.js';
 import { ViewerCalls } from './viewer-calls.js';
@@ -42,8 +46,10 @@ interface Running {
   talkBack: TalkBack;
   events: CameraEvents;
   recording: CameraRecording;
-  /** Null where the browser cannot run motion detection. */
+  /** Null where the browser cannot run motion detection, or while it is turned off. */
   motion: CameraMotion | null;
+  /** Where motion events are queued. */
+  outbox: EventOutbox;
   /** Sends the queued motion events (also those queued before a reload). */
   eventUploader: EventUploader;
 }
@@ -65,10 +71,14 @@ interface Running {
  * the default settings (`CameraMotion`, on a clone of the video track, so live
  * view and recording never depend on it), queues each event in IndexedDB and
  * sends it when the server can be reached (`EventOutbox`, `EventUploader`).
+ * Follows its settings from the server (`camera-settings` on its event
+ * stream: motion on/off, sensitivity, zones, quiet period, and whether
+ * recording keeps only the footage around events), kept in IndexedDB so a
+ * reload while offline follows them too.
  *
  * `stop()` while `start()` still waits for the camera stops what it opens
  * as soon as it opens. Sends `change` when `state`, `name`, `watching`,
- * `signaling` or `motion` changed, and `motion-event` as each motion event
+ * `signaling`, `motion` or `settings` changed, and `motion-event` as each motion event
  * starts and ends.
  */
 export class CameraSession extends Emitter<{ change: void; 'motion-event': MotionEventDetail }> {
@@ -78,10 +88,12 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
   /** Viewers watching now. */
   watching = 0;
   signaling: PeerSessionState = 'connecting';
-  /** What motion detection is doing; null before it runs, or where the browser cannot run it. */
+  /** What motion detection is doing; null before it runs, while it is turned off, or where the browser cannot run it. */
   motion: CameraMotionState | null = null;
   /** The camera's controls as the household set them; null until read. */
   controls: CameraControls | null = null;
+  /** The settings from the server this camera follows; null until its event stream brought them. */
+  settings: CameraSettings | null = null;
   readonly wakeLock = new ScreenWakeLock();
   private running: Running | null = null;
   private readonly lifetime = new AbortController();
@@ -141,6 +153,12 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       'device-event',
       (event) => {
         if (event.type === 'device-updated') this.set({ name: event.device.name });
+        else if (event.type === 'camera-settings') {
+          this.follow(event.settings);
+          saveCameraSettings(event.settings).catch((error: unknown) =>
+            log.warn('camera: the settings could not be kept on this device (a reload while offline uses the last kept)', error),
+          );
+        }
       },
       signal,
     );
@@ -162,7 +180,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
         calls.setMaxBitrate(maxBitrate());
         recording.setPaused(capture.paused);
         if (!capture.paused) recording.useStream(capture.stream);
-        this.restartMotion(outbox, signal);
+        this.restartMotion(signal);
         this.emit('change');
       },
       signal,
@@ -177,12 +195,13 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       },
       signal,
     );
-    const motion = capture.paused ? null : this.startMotion(capture.stream, outbox, signal);
-    this.running = { capture, controls, health, session, calls, talkBack, events, recording, motion, eventUploader };
+    const motion = capture.paused ? null : this.startMotion(capture.stream, outbox, recording, signal);
+    this.running = { capture, controls, health, session, calls, talkBack, events, recording, motion, outbox, eventUploader };
     this.controls = controls.controls;
     health.on('report', () => this.emit('change'), signal);
     this.setState({ kind: 'running', capture, health, recording, talkBack });
     controls.start();
+    void this.followStoredSettings();
     void recording.start();
     eventUploader.start();
     calls.start();
@@ -231,13 +250,17 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     this.setState(state);
   }
 
-  /** Motion detection moves to the capture's new video track (none while paused). */
-  private restartMotion(outbox: EventOutbox, signal: AbortSignal): void {
+  /** Motion detection moves to the capture's new video track, with the settings followed (none while paused or turned off). */
+  private restartMotion(signal: AbortSignal): void {
     const running = this.running;
     if (!running) return;
     running.motion?.stop();
-    running.motion = running.capture.paused ? null : this.startMotion(running.capture.stream, outbox, signal);
-    if (!running.motion) this.set({ motion: null });
+    const settings = this.settings ? motionSettingsOf(this.settings) : undefined;
+    running.motion =
+      running.capture.paused || settings?.enabled === false
+        ? null
+        : this.startMotion(running.capture.stream, running.outbox, running.recording, signal, settings);
+    this.set({ motion: running.motion?.state ?? null });
   }
 
   /**
@@ -245,12 +268,18 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
    * report in `outbox` (IndexedDB) before anything is sent; a browser that
    * cannot run it still streams and records.
    */
-  private startMotion(stream: MediaStream, outbox: EventOutbox, signal: AbortSignal): CameraMotion | null {
+  private startMotion(
+    stream: MediaStream,
+    outbox: EventOutbox,
+    recording: CameraRecording,
+    signal: AbortSignal,
+    settings?: MotionSettings,
+  ): CameraMotion | null {
     const [track] = stream.getVideoTracks();
     if (!track) return null;
     let motion: CameraMotion;
     try {
-      motion = new CameraMotion(track);
+      motion = new CameraMotion(track, settings);
     } catch (error) {
       log.warn('camera: motion detection could not start', error);
       return null;
@@ -260,12 +289,64 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       'event',
       (event) => {
         outbox.add(event).catch((error: unknown) => log.error(`camera: a motion event (${event.type}) could not be queued`, error));
+        const footage =
+          event.type === 'started'
+            ? recording.footage.eventStarted(event.event.startedAtMs, event.event.lastMotionAtMs)
+            : recording.footage.eventEnded(event.event.endedAtMs);
+        footage.catch((error: unknown) => log.warn(`camera: the footage of a motion event (${event.type}) was not kept`, error));
         this.emit('motion-event', event);
+      },
+      signal,
+    );
+    motion.on(
+      'motion',
+      (atMs) => {
+        recording.footage.motionSeen(atMs).catch((error: unknown) => log.warn('camera: the footage of a motion event was not kept', error));
       },
       signal,
     );
     this.motion = motion.state;
     return motion;
+  }
+
+  /**
+   * Follows the camera's settings from the server: motion on or off (a
+   * change of sensitivity, zones or quiet period reaches the running
+   * detector, an open event goes on) and what recording keeps (everything,
+   * or the footage around events).
+   */
+  private follow(settings: CameraSettings): void {
+    const running = this.running;
+    if (!running) return;
+    this.set({ settings });
+    const { mode, preRollMs, postRollMs } = settings.recording;
+    const footage: FootageMode = mode === 'events' ? { kind: 'events', preRollMs, postRollMs } : { kind: 'always' };
+    running.recording.setFootageMode(footage);
+    const motionSettings = motionSettingsOf(settings);
+    const current = running.motion;
+    if (!motionSettings.enabled) {
+      current?.stop();
+      running.motion = null;
+      this.set({ motion: null });
+    } else if (current && (current.state.phase === 'watching' || current.state.phase === 'motion')) {
+      current.configure(motionSettings);
+    } else {
+      current?.stop();
+      running.motion = running.capture.paused
+        ? null
+        : this.startMotion(running.capture.stream, running.outbox, running.recording, this.lifetime.signal, motionSettings);
+      this.set({ motion: running.motion?.state ?? null });
+    }
+  }
+
+  /** Follows the settings kept on this device until the server's arrive (they win when they come first). */
+  private async followStoredSettings(): Promise<void> {
+    try {
+      const stored = await loadCameraSettings();
+      if (stored && this.settings === null) this.follow(stored);
+    } catch (error) {
+      log.warn('camera: the settings kept on this device could not be read; the defaults hold until the server sends them', error);
+    }
   }
 
   /** Shows the name the household gave this camera (`GET /api/devices/me`); a 401 means it was removed. */
@@ -290,7 +371,9 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
     this.emit('change');
   }
 
-  private set(fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling' | 'motion' | 'controls'>>): void {
+  private set(
+    fields: Partial<Pick<CameraSession, 'name' | 'watching' | 'signaling' | 'motion' | 'controls' | 'settings'>>,
+  ): void {
     Object.assign(this, fields);
     this.emit('change');
   }

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { CameraSettings, RecordingMode, Sensitivity } from '../../protocol/index.js';
 import '../app/camera-controls-panel.js';
 import type { ControlsChangeEvent } from '../app/camera-controls-panel.js';
 import { messageOf } from '../app/error-message.js';
@@ -226,6 +227,7 @@ export class PwCameraView extends LitElement {
       ${camera.motion?.phase === 'failed'
         ? html`<p class="muted">Motion detection stopped: ${camera.motion.message}</p>`
         : nothing}
+      ${camera.settings ? html`<p class="muted" aria-label="Motion settings">${settingsText(camera.settings)}</p>` : nothing}
       ${state.kind === 'running'
         ? html`<section class="card controls" aria-label="Camera controls">
               <pw-camera-controls
@@ -245,6 +247,16 @@ export class PwCameraView extends LitElement {
         : nothing}
     </main>`;
   }
+}
+
+const SENSITIVITY_NAMES: Record<Sensitivity, string> = { low: 'Low', medium: 'Medium', high: 'High' };
+const MODE_NAMES: Record<RecordingMode, string> = { off: 'Recording off', always: 'Recording always', events: 'Recording on events' };
+
+/** One line of the settings the camera follows, e.g. "Motion on, Medium, 1 zone · Recording on events". */
+function settingsText({ motion, recording }: CameraSettings): string {
+  const zones = motion.zones.length === 1 ? '1 zone' : `${motion.zones.length} zones`;
+  const detection = motion.enabled ? `Motion on, ${SENSITIVITY_NAMES[motion.sensitivity]}, ${zones}` : 'Motion off';
+  return `${detection} · ${MODE_NAMES[recording.mode]}`;
 }
 
 function signalingText(state: PeerSessionState): string {

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { CameraSettings } from '../../protocol/index.js';
 import type { QueuedEventReport } from './event-records.js';
 import type { CachedPoster, LocalChunk, LocalRecording, RecordingWish } from './recording-records.js';
 
@@ -18,6 +19,9 @@ export const CAMERA_CREDENTIAL_KEY = 'camera';
 /** Key of the camera's recording wish in the `settings` store. */
 export const RECORDING_WISH_KEY = 'recording-wish';
 
+/** Key of the single record in the `cameraSettings` store. */
+export const CAMERA_SETTINGS_KEY = 'camera';
+
 /** Schema of the browser database `peerwatch`. */
 export interface PeerwatchDb extends DBSchema {
   credentials: { key: string; value: DeviceCredential };
@@ -30,6 +34,8 @@ export interface PeerwatchDb extends DBSchema {
   posters: { key: string; value: CachedPoster; indexes: { 'by-cached': number } };
   /** A camera's event reports not yet confirmed by the server, in order (see `event-records.ts`). */
   eventOutbox: { key: number; value: QueuedEventReport };
+  /** The settings from the server a camera last followed, so a reload while offline follows them too. */
+  cameraSettings: { key: typeof CAMERA_SETTINGS_KEY; value: CameraSettings };
 }
 
 type UpgradeTransaction = IDBPTransaction<PeerwatchDb, ArrayLike<StoreNames<PeerwatchDb>>, 'versionchange'>;
@@ -57,6 +63,9 @@ const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<PeerwatchDb>, tx: UpgradeTrans
   },
   (db) => {
     db.createObjectStore('eventOutbox', { keyPath: 'seq', autoIncrement: true });
+  },
+  (db) => {
+    db.createObjectStore('cameraSettings');
   },
 ];
 

@@ -16,10 +16,13 @@ import { timeAgo } from './relative-time.js';
 /** How often "last seen …" texts are brought up to date, ms. */
 const CLOCK_MS = 30_000;
 
-/** Sent by `pw-camera-list` when "Watch <name>" (`watch`) or "Recordings <name>" (`recordings`) is pressed. */
+/**
+ * Sent by `pw-camera-list` when "Watch <name>" (`watch`), "Recordings <name>"
+ * (`recordings`) or "Motion settings <name>" (`motion-settings`) is pressed.
+ */
 export class CameraChosenEvent extends Event {
   constructor(
-    type: 'watch' | 'recordings',
+    type: 'watch' | 'recordings' | 'motion-settings',
     readonly deviceId: string,
   ) {
     super(type);
@@ -28,11 +31,11 @@ export class CameraChosenEvent extends Event {
 
 /**
  * The household's cameras: name, "Online"/"Offline" and "last seen …", with
- * per-camera buttons "Watch <name>", "Recordings <name>", "Rename <name>" and
+ * per-camera buttons "Watch <name>", "Recordings <name>", "Motion settings <name>", "Rename <name>" and
  * "Remove <name>" (rename and remove happen in place, remove after a
  * confirmation), its battery (`pw-battery-status`, with the low-battery
  * warning) and its "Record" switch.
- * Fires `watch` and `recordings` (`CameraChosenEvent`).
+ * Fires `watch`, `recordings` and `motion-settings` (`CameraChosenEvent`).
  */
 @customElement('pw-camera-list')
 export class PwCameraList extends LitElement {
@@ -253,6 +256,12 @@ export class PwCameraList extends LitElement {
             @click=${() => this.dispatchEvent(new CameraChosenEvent('recordings', device.id))}
           >
             Recordings
+          </button>
+          <button
+            aria-label="Motion settings ${name}"
+            @click=${() => this.dispatchEvent(new CameraChosenEvent('motion-settings', device.id))}
+          >
+            Motion settings
           </button>
           <button aria-label="Rename ${name}" @click=${() => this.startEditing(device.id)}>Rename</button>
           <button class="danger" aria-label="Remove ${name}" @click=${() => this.startRemoval(device.id)}>

@@ -3,15 +3,25 @@ import type { ApiClient } from '../api/api-client.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
 
+/** An event this long after its start counts as over even if its end never came (a camera that went away meanwhile), ms. */
+const OPEN_AT_MOST_MS = 6 * 60_000;
+
+/** A camera's newest event: its start (ms since the epoch) and whether it has ended. */
+interface NewestEvent {
+  startedAtMs: number;
+  ended: boolean;
+}
+
 /**
  * When each camera of the household last saw motion (the start of its newest
- * event, ms since the epoch): loaded from the newest page of `GET /api/events`
- * (50 events; a camera whose last event is older is not known until it sees
- * motion again), then kept current from `motion-started`/`motion-ended`
- * household events. Sends `change` when a time changes.
+ * event, ms since the epoch) and whether that event is still open: loaded
+ * from the newest page of `GET /api/events` (50 events; a camera whose last
+ * event is older is not known until it sees motion again), then kept current
+ * from `motion-started`/`motion-ended` household events. Sends `change` when
+ * a camera's newest event changes.
  */
 export class LastMotion extends Emitter<{ change: void }> {
-  private readonly atMs = new Map<string, number>();
+  private readonly newest = new Map<string, NewestEvent>();
 
   constructor(private readonly api: ApiClient) {
     super();
@@ -19,26 +29,37 @@ export class LastMotion extends Emitter<{ change: void }> {
 
   /** The start of the camera's newest event, ms since the epoch; undefined when none is known. */
   of(deviceId: string): number | undefined {
-    return this.atMs.get(deviceId);
+    return this.newest.get(deviceId)?.startedAtMs;
+  }
+
+  /** Whether the camera's newest event goes on now (no end yet, and started less than `OPEN_AT_MOST_MS` ago). */
+  eventOpen(deviceId: string, nowMs = Date.now()): boolean {
+    const newest = this.newest.get(deviceId);
+    return newest !== undefined && !newest.ended && nowMs - newest.startedAtMs < OPEN_AT_MOST_MS;
   }
 
   /** Loads the newest events again (after the stream (re)subscribed); a failure is logged and the times shown stay. */
   async load(): Promise<void> {
     try {
       const { events } = await this.api.listEvents();
-      for (const event of events) this.note(event.deviceId, event.startedAtMs);
+      for (const event of events) this.note(event.deviceId, { startedAtMs: event.startedAtMs, ended: event.endedAtMs !== null });
     } catch (error) {
       log.warn('viewer: the latest events could not be loaded', error);
     }
   }
 
   apply(event: HouseholdEvent): void {
-    if (event.type === 'motion-started' || event.type === 'motion-ended') this.note(event.event.deviceId, event.event.startedAtMs);
+    if (event.type === 'motion-started' || event.type === 'motion-ended') {
+      const { deviceId, startedAtMs, endedAtMs } = event.event;
+      this.note(deviceId, { startedAtMs, ended: endedAtMs !== null });
+    }
   }
 
-  private note(deviceId: string, startedAtMs: number): void {
-    if ((this.atMs.get(deviceId) ?? -Infinity) >= startedAtMs) return;
-    this.atMs.set(deviceId, startedAtMs);
+  /** Keeps `event` as the camera's newest unless a newer one is known (the same one again may have ended meanwhile). */
+  private note(deviceId: string, event: NewestEvent): void {
+    const known = this.newest.get(deviceId);
+    if (known && (known.startedAtMs > event.startedAtMs || (known.startedAtMs === event.startedAtMs && known.ended >= event.ended))) return;
+    this.newest.set(deviceId, event);
     this.emit('change');
   }
 }

@@ -4,14 +4,15 @@ import type { Device } from '../../protocol/index.js';
 import { messageOf } from '../app/error-message.js';
 import { uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
+import { WhileConnected } from '../shared/while-connected.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import '../app/camera-controls-panel.js';
 import type { ControlsChangeEvent } from '../app/camera-controls-panel.js';
-import { WhileConnected } from '../shared/while-connected.js';
 import './battery-status.js';
 import type { CameraControlStates } from './camera-control-states.js';
 import { cameraHealthText } from './camera-health-text.js';
 import './connection-info.js';
+import type { LastMotion } from './last-motion.js';
 import { LiveCall, type LiveCallState } from './live-call.js';
 import { noPathMessage } from './no-path.js';
 import { OnScreenController } from './on-screen.js';
@@ -89,6 +90,9 @@ export class PwLiveTile extends LitElement {
         text-overflow: ellipsis;
         white-space: nowrap;
       }
+      .chip.motion {
+        background: #b45309;
+      }
       .chip.live {
         background: var(--pw-live);
         letter-spacing: 0.06em;
@@ -143,6 +147,8 @@ export class PwLiveTile extends LitElement {
   @property({ attribute: false }) talker = '';
   @property({ attribute: false }) controlStates!: CameraControlStates;
   @state() private controlsBusy = false;
+  /** The household's newest event per camera: the tile shows "Motion" while this camera's is open (none without it). */
+  @property({ attribute: false }) lastMotion: LastMotion | null = null;
 
   @state() private callState: LiveCallState = 'connecting';
   @state() private stream: MediaStream | null = null;
@@ -166,6 +172,7 @@ export class PwLiveTile extends LitElement {
 
   constructor() {
     super();
+    new WhileConnected(this, () => this.lastMotion?.on('change', () => this.requestUpdate()) ?? (() => undefined));
     new OnScreenController(this, { away: () => this.pause(), back: () => this.call?.resume() });
     new WhileConnected(this, () => this.controlStates.on('change', () => this.requestUpdate()));
   }
@@ -286,6 +293,9 @@ export class PwLiveTile extends LitElement {
           <span class="chip">${name}</span>
           ${paused && this.lastFrame ? html`<span class="chip" role="status">Paused</span>` : nothing}
           <pw-battery-status .report=${camera?.report ?? null}></pw-battery-status>
+          <span role="status" aria-label="Motion: ${name}"
+            >${this.lastMotion?.eventOpen(this.device.id) ? html`<span class="chip motion">Motion</span>` : nothing}</span
+          >
         </div>
         ${pausedBy !== undefined
           ? html`<p class="message" role="status">Paused by ${pausedBy}</p>`

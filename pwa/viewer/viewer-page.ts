@@ -1,8 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ApiClient } from '../api/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
+import { log } from '../shared/logger.js';
 import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
 import { hasWebRtc } from '../shared/peer-session.js';
@@ -90,6 +92,8 @@ export class PwViewerPage extends LitElement {
   @state() private requestedEventId = new URL(location.href).searchParams.get('event');
   /** Whether the household's events are shown (at once when a notification opened the page at an event). */
   @state() private eventsOpen = this.requestedEventId !== null;
+  /** The camera whose motion settings are open, if any. */
+  @state() private settingsOf: string | null = null;
 
   private readonly onAuthChange = () => this.follow();
   /** A closing page hangs up at once, so cameras count their viewers right (PeerJS closes calls on the remote side). */
@@ -120,6 +124,7 @@ export class PwViewerPage extends LitElement {
       this.offDirectoryChange = directory.on('change', () => {
         this.watching = this.watching.filter((id) => directory.get(id) !== undefined);
         if (this.recordingsOf && !directory.get(this.recordingsOf)) this.recordingsOf = null;
+        if (this.settingsOf && !directory.get(this.settingsOf)) this.settingsOf = null;
         this.requestUpdate();
       });
       household.start();
@@ -138,6 +143,7 @@ export class PwViewerPage extends LitElement {
     this.household = null;
     this.watching = [];
     this.recordingsOf = null;
+    this.settingsOf = null;
     this.eventsOpen = false;
     this.adding = false;
   }
@@ -163,6 +169,16 @@ export class PwViewerPage extends LitElement {
     this.watching = [...this.watching, ...online.filter((id) => !this.watching.includes(id))];
   }
 
+  /** Opens a camera's motion settings, loading their code first (it is not part of the initial bundle). */
+  private async openSettings(deviceId: string): Promise<void> {
+    try {
+      await import('./motion-settings/motion-settings-view.js');
+      this.settingsOf = deviceId;
+    } catch (error) {
+      log.error('viewer: the motion settings could not be loaded', error);
+    }
+  }
+
   private hangUp(deviceId: string): void {
     this.watching = this.watching.filter((id) => id !== deviceId);
   }
@@ -172,6 +188,7 @@ export class PwViewerPage extends LitElement {
     if (!household) return html`<pw-sign-in .api=${this.api}></pw-sign-in>`;
     const { directory, session, recordingStates } = household;
     const recordingsDevice = this.recordingsOf ? directory.get(this.recordingsOf) : undefined;
+    const settingsDevice = this.settingsOf ? directory.get(this.settingsOf) : undefined;
     const anyOnline = directory.list.some((device) => device.online);
     return html`
       <header>
@@ -212,6 +229,7 @@ export class PwViewerPage extends LitElement {
                         .device=${device}
                         .talker=${this.api.auth.session?.user.email ?? ''}
                         .controlStates=${household.controlStates}
+                        .lastMotion=${household.lastMotion}
                         @hang-up=${() => this.hangUp(id)}
                       ></pw-live-tile>`
                     : nothing;
@@ -247,8 +265,20 @@ export class PwViewerPage extends LitElement {
             .watching=${new Set(this.watching)}
             @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
             @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}
+            @motion-settings=${(event: CameraChosenEvent) => void this.openSettings(event.deviceId)}
           ></pw-camera-list>
         </section>
+        ${settingsDevice
+          ? keyed(
+              settingsDevice.id,
+              html`<pw-motion-settings
+                .api=${this.api}
+                .session=${session}
+                .device=${settingsDevice}
+                @close=${() => (this.settingsOf = null)}
+              ></pw-motion-settings>`,
+            )
+          : nothing}
         ${recordingsDevice
           ? html`<pw-recordings-view
               .api=${this.api}

@@ -31,6 +31,9 @@ export type RecordingReportListener = (
   after: RecordingControlRecord,
 ) => void;
 
+/** Told when a camera's "Record" switch was set (by a viewer or the camera). Must not throw. */
+export type RecordingWishListener = (householdId: string, deviceId: string) => void;
+
 /**
  * Remote recording control, under `/api/devices`:
  *
@@ -42,11 +45,11 @@ export type RecordingReportListener = (
  *
  * Each change is published as a `recording-state` household event, which the
  * household's viewers and the camera's own event stream receive; each report
- * also goes to `onReport`.
+ * also goes to `onReport`, each set switch to `onWish`.
  */
 export function recordingControlRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; onReport: RecordingReportListener },
+  deps: { store: Store; hub: EventHub; onReport: RecordingReportListener; onWish: RecordingWishListener },
 ): void {
   const { store, hub } = deps;
 
@@ -58,6 +61,7 @@ export function recordingControlRoutes(
 
   api.handle('PUT /api/devices/me/recording', async ({ principal: { deviceId, householdId }, body, reply }) => {
     reply(200, publish(householdId, await store.recordingControls.setEnabled(deviceId, body.enabled)));
+    deps.onWish(householdId, deviceId);
   });
 
   api.handle('PUT /api/devices/me/recording-status', async ({ principal, body: { recording, problem }, reply }) => {
@@ -76,5 +80,6 @@ export function recordingControlRoutes(
   api.handle('PUT /api/devices/:id/recording', async ({ principal, params, body, reply }) => {
     const device = await findOwnDevice(store, principal.householdId, params.id);
     reply(200, publish(device.householdId, await store.recordingControls.setEnabled(device.id, body.enabled)));
+    deps.onWish(device.householdId, device.id);
   });
 }

@@ -12,7 +12,12 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { PlaybackTokens, type SessionCheck } from './playback-tokens.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { recordingRoutes } from './routes.js';
-import { recordingControlRoutes, recordingStateEvent, type RecordingReportListener } from './control-routes.js';
+import {
+  recordingControlRoutes,
+  recordingStateEvent,
+  type RecordingReportListener,
+  type RecordingWishListener,
+} from './control-routes.js';
 
 /** The recordings feature, ready to mount. */
 export interface Recordings {
@@ -44,6 +49,8 @@ export function createRecordings(deps: {
   sessionActive: SessionCheck;
   /** Told of every recording report a camera makes. */
   onReport: RecordingReportListener;
+  /** Told of every "Record" switch set. */
+  onWish: RecordingWishListener;
 }): Recordings {
   const { config, store, jwt, hub, logger } = deps;
   const chunks = new DiskChunkStore(config.dir);
@@ -59,7 +66,7 @@ export function createRecordings(deps: {
         chunkMaxBytes: config.chunkMaxBytes,
         maxAgeMs: config.maxAgeMs,
       });
-      recordingControlRoutes(api, { store, hub, onReport: deps.onReport });
+      recordingControlRoutes(api, { store, hub, onReport: deps.onReport, onWish: deps.onWish });
     },
     initialDeviceEvents: async ({ deviceId }) => [recordingStateEvent(await store.recordingControls.get(deviceId))],
     sweeper: new RetentionSweeper({

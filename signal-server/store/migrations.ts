@@ -183,4 +183,21 @@ export const migrations: readonly string[] = [
     paused_at_ms INTEGER
   );
   `,
+  // Camera settings: how a camera watches for motion (zones as JSON) and
+  // whether it records around events only. A camera with no row has the
+  // defaults; its recording mode is then its "Record" switch.
+  `
+  CREATE TABLE camera_settings (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    motion_enabled INTEGER NOT NULL,
+    sensitivity TEXT NOT NULL,
+    zones TEXT NOT NULL,
+    person_detection INTEGER NOT NULL,
+    quiet_period_ms INTEGER NOT NULL,
+    record_on_events INTEGER NOT NULL,
+    pre_roll_ms INTEGER NOT NULL,
+    post_roll_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+  );
+  `,
 ];

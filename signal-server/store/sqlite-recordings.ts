@@ -41,10 +41,15 @@ const toControl = (deviceId: string, r: Row | undefined): RecordingControlRecord
   reportedAtMs: (r?.reported_at_ms as number | null | undefined) ?? null,
 });
 
-/** The SQLite implementations of the recording repositories, over an open, migrated database. */
+/**
+ * The SQLite implementations of the recording repositories, over an open,
+ * migrated database, and `setRecordingEnabled`: the "Record" switch set
+ * synchronously, for use inside another repository's transaction.
+ */
 export function sqliteRecordingRepositories(db: Database.Database): {
   recordings: RecordingRepository;
   recordingControls: RecordingControlRepository;
+  setRecordingEnabled: (deviceId: string, enabled: boolean) => RecordingControlRecord;
 } {
   const q = {
     byId: db.prepare('SELECT * FROM recordings WHERE id = ?'),
@@ -109,6 +114,10 @@ export function sqliteRecordingRepositories(db: Database.Database): {
   );
 
   const control = (deviceId: string) => toControl(deviceId, q.control.get(deviceId) as Row | undefined);
+  const setRecordingEnabled = (deviceId: string, enabled: boolean) => {
+    q.setEnabled.run(deviceId, enabled ? 1 : 0);
+    return control(deviceId);
+  };
 
   return {
     recordings: {
@@ -149,13 +158,13 @@ export function sqliteRecordingRepositories(db: Database.Database): {
         return control(deviceId);
       },
       async setEnabled(deviceId, enabled) {
-        q.setEnabled.run(deviceId, enabled ? 1 : 0);
-        return control(deviceId);
+        return setRecordingEnabled(deviceId, enabled);
       },
       async setReported(deviceId, { recording, problem, atMs }) {
         q.setReported.run(deviceId, recording ? 1 : 0, problem, atMs);
         return control(deviceId);
       },
     },
+    setRecordingEnabled,
   };
 }

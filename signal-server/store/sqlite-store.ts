@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
 import { sqliteCameraControlRepository } from './sqlite-camera-controls.js';
+import { sqliteCameraSettingsRepository } from './sqlite-camera-settings.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteNotificationSettingRepositories } from './sqlite-notification-settings.js';
@@ -157,6 +158,7 @@ export function openSqliteStore(file: string): Store {
     },
   );
 
+  const recordingRepositories = sqliteRecordingRepositories(db);
   return {
     users: {
       async create(user) {
@@ -230,7 +232,9 @@ export function openSqliteStore(file: string): Store {
         q.deleteExpiredPairings.run(beforeMs);
       },
     },
-    ...sqliteRecordingRepositories(db),
+    recordings: recordingRepositories.recordings,
+    recordingControls: recordingRepositories.recordingControls,
+    cameraSettings: sqliteCameraSettingsRepository(db, recordingRepositories.setRecordingEnabled),
     ...sqliteCameraControlRepository(db),
     ...sqliteMotionEventRepository(db),
     ...sqliteNotificationRepositories(db),

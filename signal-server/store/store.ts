@@ -1,5 +1,6 @@
 import type {
   CameraSnooze,
+  CameraSettingsWrite,
   MotionBox,
   MotionEventKind,
   MotionImage,
@@ -242,6 +243,32 @@ export interface CameraControlRepository {
   update(deviceId: string, change: CameraControlChange): Promise<CameraControlRecord>;
 }
 
+/**
+ * A camera's settings as kept: its motion settings, and how it records when
+ * its "Record" switch is on (`onEvents`: around events only, else always).
+ */
+export interface CameraSettingsRecord {
+  deviceId: string;
+  motion: CameraSettingsWrite['motion'];
+  recording: { onEvents: boolean; preRollMs: number; postRollMs: number };
+  /** When they were last changed; null while they are the defaults. */
+  updatedAtMs: number | null;
+}
+
+export interface CameraSettingsRepository {
+  /** The camera's settings; the defaults (`DEFAULT_CAMERA_SETTINGS`, not on events) for a camera never set up. */
+  get(deviceId: string): Promise<CameraSettingsRecord>;
+  /**
+   * Stores the settings and the camera's "Record" switch (`recordingEnabled`)
+   * in one transaction.
+   * @returns both as stored
+   */
+  put(
+    settings: CameraSettingsRecord & { updatedAtMs: number },
+    recordingEnabled: boolean,
+  ): Promise<{ settings: CameraSettingsRecord; control: RecordingControlRecord }>;
+}
+
 /** A camera event (motion, person), as its camera reported it last. */
 export interface StoredMotionEvent {
   /** Chosen by the camera: 16–64 characters `[A-Za-z0-9_-]`. */
@@ -400,6 +427,7 @@ export interface Store {
   recordings: RecordingRepository;
   recordingControls: RecordingControlRepository;
   cameraControls: CameraControlRepository;
+  cameraSettings: CameraSettingsRepository;
   motionEvents: MotionEventRepository;
   pushSubscriptions: PushSubscriptionRepository;
   notifications: NotificationRepository;

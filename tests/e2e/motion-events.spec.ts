@@ -224,8 +224,8 @@ test('a camera paired before events were queued on the device keeps its credenti
         };
       }),
   );
-  expect(upgraded.version).toBe(5);
-  expect(upgraded.stores).toEqual(['chunks', 'credentials', 'eventOutbox', 'posters', 'recordings', 'settings']);
+  expect(upgraded.version).toBe(6);
+  expect(upgraded.stores).toEqual(['cameraSettings', 'chunks', 'credentials', 'eventOutbox', 'posters', 'recordings', 'settings']);
   expect(upgraded.credential).toEqual(credential);
   expect(upgraded.poster).toBe(1);
 });

@@ -91,6 +91,15 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('GET /api/devices/:id/recording', { auth: user, params: { id: 'unknown' } })).status).toBe(404);
   expect((await walk.call('PUT /api/devices/:id/recording', { auth: user, params: { id: deviceId }, body: { enabled: false } })).status).toBe(200);
   expect((await walk.call('PUT /api/devices/:id/recording', { auth: camera, params: { id: deviceId }, body: { enabled: false } })).status).toBe(403);
+  const settings = await walk.call('GET /api/devices/:id/settings', { auth: user, params: { id: deviceId } });
+  expect(settings.body.recording.mode).toBe('off');
+  expect((await walk.call('GET /api/devices/:id/settings', { auth: user, params: { id: 'unknown' } })).status).toBe(404);
+  const { deviceId: _id, updatedAtMs: _at, ...chosen } = settings.body;
+  const onEvents = { ...chosen, recording: { ...chosen.recording, mode: 'events' } };
+  expect((await walk.call('PUT /api/devices/:id/settings', { auth: user, params: { id: deviceId }, body: onEvents })).body.recording.mode).toBe('events');
+  expect((await walk.call('PUT /api/devices/:id/settings', { auth: user, params: { id: 'unknown' }, body: onEvents })).status).toBe(404);
+  await cameraStream.next('camera-settings', (event) => event.settings.recording.mode === 'events');
+  expect((await walk.call('PUT /api/devices/:id/recording', { auth: user, params: { id: deviceId }, body: { enabled: false } })).status).toBe(200);
 
   // Camera controls and health
   const controlsOf = { auth: user, params: { id: deviceId } };
@@ -285,6 +294,7 @@ test('every route of the table answers as the table says: successes and errors o
       'recording-state',
       'camera-controls',
       'camera-report',
+      'camera-settings',
       'motion-started',
       'motion-ended',
       'notification',

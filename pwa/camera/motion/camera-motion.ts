@@ -33,10 +33,11 @@ export type MotionEventDetail = EventMessage & { images: EventImages };
  * `MediaStreamTrackProcessor` on the page (Chromium), else through a
  * `FrameSampler`, and reports what the worker finds.
  *
- * Sends `change` when `state` changes and `event` (`MotionEventDetail`) as
- * each event starts and ends.
+ * Sends `change` when `state` changes, `event` (`MotionEventDetail`) as
+ * each event starts and ends, and `motion` (its time, ms since the epoch)
+ * while motion goes on in an open event.
  */
-export class CameraMotion extends Emitter<{ change: void; event: MotionEventDetail }> {
+export class CameraMotion extends Emitter<{ change: void; event: MotionEventDetail; motion: number }> {
   state: CameraMotionState = { phase: 'watching' };
   private readonly track: MediaStreamTrack;
   private readonly worker: Worker;
@@ -63,7 +64,17 @@ export class CameraMotion extends Emitter<{ change: void; event: MotionEventDeta
     }
   }
 
-  /** Stops detection: the sampler, the track clone, and the worker (after it closed its frames, or `STOP_GRACE_MS`). */
+  /** Follows new settings (sensitivity, zones, quiet period) from the next analysed picture on; an open event goes on. */
+  configure(settings: MotionSettings): void {
+    if (this.state.phase === 'stopped' || this.state.phase === 'failed') return;
+    this.send({ type: 'settings', settings });
+  }
+
+  /**
+   * Stops detection: the sampler, the track clone, and the worker (after it
+   * closed its frames, or `STOP_GRACE_MS`). An open event ends at its last
+   * motion and is still reported (`event`).
+   */
   stop(): void {
     if (this.state.phase === 'stopped') return;
     this.sampler?.stop();
@@ -71,6 +82,7 @@ export class CameraMotion extends Emitter<{ change: void; event: MotionEventDeta
     this.send({ type: 'stop' });
     const timer = setTimeout(() => this.worker.terminate(), STOP_GRACE_MS);
     this.worker.onmessage = ({ data }: MessageEvent<FromMotionWorker>) => {
+      if (data.type === 'started' || data.type === 'ended') this.emit('event', data);
       if (data.type !== 'stopped') return;
       clearTimeout(timer);
       this.worker.terminate();
@@ -86,6 +98,9 @@ export class CameraMotion extends Emitter<{ change: void; event: MotionEventDeta
       case 'ended':
         this.setState({ phase: 'watching' });
         break;
+      case 'motion':
+        this.emit('motion', message.atMs);
+        return;
       case 'failed':
         this.fail(message.message);
         return;

@@ -3,7 +3,7 @@ import { DEFAULT_LIFECYCLE, INITIAL_LIFECYCLE, stepLifecycle, type LifecycleStat
 import { MotionDetector } from './motion-detector.js';
 import type { MotionSettings } from './motion-settings.js';
 import { PeakSnapshot } from './peak-snapshot.js';
-import { FRAME_MEASURE, type EventMessage, type FromMotionWorker } from './worker-messages.js';
+import { FRAME_MEASURE, MOTION_REPORT_INTERVAL_MS, type EventMessage, type FromMotionWorker } from './worker-messages.js';
 
 /** Measures kept before the worker clears them (a minute at 5 fps), so a camera that runs for days does not grow them. */
 const MEASURES_KEPT = 300;
@@ -12,7 +12,8 @@ const MEASURES_KEPT = 300;
  * The motion worker's work on each sampled picture: gray frame (`FrameGray`),
  * detector, event lifecycle, and the peak frame's snapshot. Reports events
  * through `post` in the order they happen (`started` and `ended` carry the
- * peak's images, so they wait for its encoding). Records a User Timing measure
+ * peak's images, so they wait for its encoding), and that motion goes on in
+ * an open event (`motion`, at most every `MOTION_REPORT_INTERVAL_MS`). Records a User Timing measure
  * (`FRAME_MEASURE`) per analysed picture.
  */
 export class FrameAnalysis {
@@ -22,13 +23,27 @@ export class FrameAnalysis {
   private lifecycle: LifecycleState = INITIAL_LIFECYCLE;
   private outbox: Promise<void> = Promise.resolve();
   private measures = 0;
+  /** When `motion` was last posted, ms since the epoch. */
+  private motionReportedAtMs = -Infinity;
 
   /** @throws RangeError when the settings' zones are malformed */
   constructor(
-    private readonly settings: MotionSettings,
+    private settings: MotionSettings,
     private readonly post: (message: FromMotionWorker) => void,
   ) {
     this.detector = new MotionDetector(settings);
+  }
+
+  /**
+   * Follows new settings from the next picture on: sensitivity and zones go to
+   * the detector (new zones relearn the background), the quiet period and
+   * longest event to the lifecycle; an open event goes on.
+   * @throws RangeError when the zones are malformed (the old settings stay)
+   */
+  configure(settings: MotionSettings): void {
+    const zones = JSON.stringify(settings.zones) === JSON.stringify(this.settings.zones) ? this.settings.zones : settings.zones;
+    this.detector.configure({ sensitivity: settings.sensitivity, zones });
+    this.settings = { ...settings, zones };
   }
 
   /**
@@ -45,6 +60,10 @@ export class FrameAnalysis {
     for (const change of step.changes) {
       if (change.type === 'peak') await this.peak.keep(picture);
       else this.send(change);
+    }
+    if (this.lifecycle.phase === 'active' && reading.kind === 'motion' && atMs - this.motionReportedAtMs >= MOTION_REPORT_INTERVAL_MS) {
+      this.motionReportedAtMs = atMs;
+      this.post({ type: 'motion', atMs });
     }
     performance.measure(FRAME_MEASURE, { start: startMs });
     if (++this.measures >= MEASURES_KEPT) {
@@ -65,8 +84,16 @@ export class FrameAnalysis {
     });
   }
 
-  /** Resolves once every event message is posted; lets go of the kept peak frame. */
+  /**
+   * Ends an open event at its last motion (detection is stopping), resolves
+   * once every event message is posted, and lets go of the kept peak frame.
+   */
   async close(): Promise<void> {
+    if (this.lifecycle.phase === 'active') {
+      const { event } = this.lifecycle;
+      this.send({ type: 'ended', event: { ...event, endedAtMs: event.lastMotionAtMs } });
+      this.lifecycle = INITIAL_LIFECYCLE;
+    }
     await this.outbox;
     this.peak.close();
   }

@@ -1,3 +1,4 @@
+import type { CameraSettings } from '../../../protocol/index.js';
 import { DEFAULT_LIFECYCLE } from './event-lifecycle.js';
 import type { Sensitivity } from './sensitivity.js';
 import type { Zone } from './zones.js';
@@ -21,3 +22,14 @@ export const DEFAULT_MOTION_SETTINGS: Readonly<MotionSettings> = {
   quietMs: DEFAULT_LIFECYCLE.quietMs,
   maxLengthMs: DEFAULT_LIFECYCLE.maxLengthMs,
 };
+
+/** The motion settings of the camera's settings from the server (the longest event stays the default). */
+export function motionSettingsOf({ motion }: Pick<CameraSettings, 'motion'>): MotionSettings {
+  return {
+    enabled: motion.enabled,
+    sensitivity: motion.sensitivity,
+    zones: motion.zones,
+    quietMs: motion.quietPeriodMs,
+    maxLengthMs: DEFAULT_MOTION_SETTINGS.maxLengthMs,
+  };
+}

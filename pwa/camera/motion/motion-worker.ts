@@ -106,6 +106,13 @@ scope.onmessage = ({ data: message }) => {
       void offer({ image, width: image.width, height: image.height }, atMs).finally(() => image.close());
       return;
     }
+    case 'settings':
+      try {
+        analysis?.configure(message.settings);
+      } catch (error) {
+        post({ type: 'failed', message: `the motion settings could not be followed: ${String(error)}` });
+      }
+      return;
     case 'stop':
       void stop();
       return;

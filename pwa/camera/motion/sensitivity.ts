@@ -1,5 +1,7 @@
-/** How readily the camera reports motion. */
-export type Sensitivity = 'low' | 'medium' | 'high';
+import type { Sensitivity } from '../../../protocol/index.js';
+
+/** How readily the camera reports motion (the settings' `motion.sensitivity`). */
+export type { Sensitivity };
 
 /**
  * The smallest blob of changed pixels that counts as motion, in pixels of the

@@ -12,7 +12,12 @@ export type ToMotionWorker =
   | { type: 'start'; source: FrameSource; settings: MotionSettings }
   /** A picture of the camera taken on the main thread at `atMs` (ms since the epoch); the worker closes it. */
   | { type: 'sample'; image: ImageBitmap; atMs: number }
+  /** New settings, followed from the next picture on. */
+  | { type: 'settings'; settings: MotionSettings }
   | { type: 'stop' };
+
+/** The worker says "motion goes on" at most this often during an event, ms. */
+export const MOTION_REPORT_INTERVAL_MS = 1_000;
 
 /** Pictures of an event's peak frame: the full-size JPEG snapshot and a thumbnail about 180 px high (WebP, else JPEG). */
 export interface EventImages {
@@ -26,6 +31,8 @@ export type EventMessage = { type: 'started'; event: OpenEvent } | { type: 'ende
 /** Messages from the motion worker. */
 export type FromMotionWorker =
   | (EventMessage & { images: EventImages })
+  /** Motion goes on in the open event at `atMs` (ms since the epoch); at most once per `MOTION_REPORT_INTERVAL_MS`. */
+  | { type: 'motion'; atMs: number }
   | { type: 'failed'; message: string }
   /** The worker closed its frames and is done; it may be terminated. */
   | { type: 'stopped' };

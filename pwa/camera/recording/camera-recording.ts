@@ -8,6 +8,7 @@ import { log } from '../../shared/logger.js';
 import type { RecordingWish } from '../../shared/recording-records.js';
 import { ChunkQueue, type QueueSummary } from './chunk-queue.js';
 import { ChunkUploader } from './chunk-uploader.js';
+import { EventFootage, type FootageMode } from './event-footage.js';
 import { chooseRecordingFormat } from './recording-format.js';
 import { loadRecordingWish, saveRecordingWish } from './recording-wish-store.js';
 import { SegmentRecorder, type RecorderFailure } from './segment-recorder.js';
@@ -52,6 +53,8 @@ export type RecordingActivity = 'off' | 'starting' | 'recording' | 'stopping';
  */
 export class CameraRecording extends Emitter<{ change: void }> {
   readonly queue = new ChunkQueue();
+  /** Keeps every chunk, or only the footage around events (`setFootageMode`). */
+  readonly footage = new EventFootage(this.queue);
   readonly uploader: ChunkUploader;
   readonly storage = new StorageGuard();
   /** Null when the browser cannot record fMP4 (`trouble` says so). */
@@ -68,6 +71,8 @@ export class CameraRecording extends Emitter<{ change: void }> {
 
   /** True from asking the recorder to stop until its last chunk is stored and counted in `queueSummary`. */
   private stopping = false;
+  /** Set when the footage mode changed while recording: the recorder starts a new recording in the new mode. */
+  private restartPending = false;
   private applying: Promise<void> = Promise.resolve();
   /** What the server was last told (`recording` and `problem`, as `reportKey`); null when unknown or the report failed. */
   private reported: string | null = null;
@@ -85,7 +90,7 @@ export class CameraRecording extends Emitter<{ change: void }> {
   ) {
     super();
     const format = chooseRecordingFormat(stream);
-    this.recorder = format && new SegmentRecorder(this.queue, format);
+    this.recorder = format && new SegmentRecorder(this.footage, format);
     if (!format) this.trouble = { kind: 'unsupported' };
     this.uploader = new ChunkUploader(api, credential.deviceToken, this.queue);
   }
@@ -197,6 +202,17 @@ export class CameraRecording extends Emitter<{ change: void }> {
     await this.pushWish();
   }
 
+  /**
+   * Keeps every chunk (`always`) or only the footage around events. A
+   * recording under way ends and a new one begins in the new mode.
+   */
+  setFootageMode(mode: FootageMode): void {
+    if (JSON.stringify(mode) === JSON.stringify(this.footage.currentMode)) return;
+    this.footage.setMode(mode);
+    this.restartPending = this.recording;
+    this.apply();
+  }
+
   private async adopt(wish: RecordingWish): Promise<void> {
     // A changed wish tries the recorder again after a failure (a browser without one never records).
     if (wish.enabled !== this.wish.enabled && this.recorder) this.trouble = null;
@@ -267,11 +283,11 @@ export class CameraRecording extends Emitter<{ change: void }> {
     if (!recorder) {
       // Nothing to start: the server still learns why.
     } else if (wanted && !recorder.recording) {
-      try {
-        recorder.start();
-      } catch (error) {
-        this.trouble = { kind: 'start-failed', reason: messageOf(error, String(error)) };
-      }
+      this.startRecorder(recorder);
+    } else if (wanted && this.restartPending) {
+      this.restartPending = false;
+      await recorder.stop();
+      this.startRecorder(recorder);
     } else if (!wanted && recorder.recording) {
       this.stopping = true;
       await recorder.stop();
@@ -280,6 +296,14 @@ export class CameraRecording extends Emitter<{ change: void }> {
     }
     this.changed();
     await this.report();
+  }
+
+  private startRecorder(recorder: SegmentRecorder): void {
+    try {
+      recorder.start();
+    } catch (error) {
+      this.trouble = { kind: 'start-failed', reason: messageOf(error, String(error)) };
+    }
   }
 
   /** Why the camera does not record although the household asked it to, or null. */

@@ -1,5 +1,4 @@
 import type { LocalChunk } from '../../shared/recording-records.js';
-import type { ChunkQueue } from './chunk-queue.js';
 import { startChunkRecorder, TIMESLICE_MS, type ChunkRecorder, type ChunkRecorderHandlers } from './chunk-recorder.js';
 import {
   ChunkFormatError,
@@ -8,6 +7,7 @@ import {
   splitInitSegment,
   type InitSegmentInfo,
 } from './fmp4-chunk.js';
+import type { ChunkSink } from './event-footage.js';
 import { repairOpusDurations } from './opus-durations.js';
 import { RecordingUnsupportedError, type RecordingFormat } from './recording-format.js';
 import { newRandomId, sha256Hex } from './recording-ids.js';
@@ -80,7 +80,7 @@ interface Segment {
  * with a `ChunkFormatError`, nothing of it is stored), timed from its tfdt and
  * sample durations, its Opus sample durations repaired (`repairOpusDurations`),
  * hashed (SHA-256, Web Crypto) and stored in the
- * `ChunkQueue` before anything else happens to it. Chunks are handled one at a
+ * `ChunkQueue` (or the `EventFootage` in front of it) before anything else happens to it. Chunks are handled one at a
  * time, in order.
  *
  * A recorder that delivers no chunk for `CHUNK_STALL_MS` (also after
@@ -94,7 +94,7 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
   private work: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly queue: ChunkQueue,
+    private readonly queue: ChunkSink,
     private format: RecordingFormat,
   ) {
     super();

@@ -82,6 +82,8 @@ export class PwRecordingPlayer extends LitElement {
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) recording!: RecordingSummary;
   @property() cameraName = '';
+  /** Where playback starts, s from the recording's start (e.g. an event's pre-roll). */
+  @property({ type: Number }) startAtS = 0;
 
   @state() private positionS = 0;
   @state() private durationS = 0;
@@ -115,7 +117,7 @@ export class PwRecordingPlayer extends LitElement {
       if (this.loadedId !== id) return;
       if (HlsPlayer.isSupported()) {
         const hls = new HlsPlayer({
-          startPosition: 0,
+          startPosition: this.startAtS,
           xhrSetup: async (xhr, requestUrl) => xhr.open('GET', await link.sign(requestUrl), true),
         });
         hls.on(HlsPlayer.Events.ERROR, (_event, data) => {
@@ -129,6 +131,7 @@ export class PwRecordingPlayer extends LitElement {
         this.hls = hls;
       } else if (this.video.canPlayType('application/vnd.apple.mpegurl')) {
         this.video.src = url;
+        this.video.addEventListener('loadedmetadata', () => (this.video.currentTime = this.startAtS), { once: true });
       } else {
         this.problem = { kind: 'unsupported' };
       }
