@@ -12,6 +12,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './motion-events.js';
 export * from './notifications.js';
+export * from './permissions.js';
 export * from './recordings.js';
 export * from './route.js';
 export * from './route-types.js';

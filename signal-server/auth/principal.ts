@@ -1,11 +1,18 @@
+import type { Role } from '../../protocol/permissions.js';
 import type { Store } from '../store/store.js';
 import { hashToken } from '../util/ids.js';
 import type { AccessClaims, JwtIssuer } from './jwt.js';
 import type { SessionIssuer } from './sessions.js';
 
-/** Who is asking: a signed-in user (in one sign-in session), or a paired camera. Both belong to one household. */
+/** Which of the household's cameras a person may see: all, or only those listed (a viewer's). */
+export type CameraAccess = { kind: 'all' } | { kind: 'only'; deviceIds: readonly string[] };
+
+/**
+ * Who is asking: a signed-in user (in one sign-in session) with their role
+ * and the cameras they may see, or a paired camera. Both belong to one household.
+ */
 export type Principal =
-  | { kind: 'user'; userId: string; householdId: string; sessionId: string }
+  | { kind: 'user'; userId: string; householdId: string; sessionId: string; role: Role; cameras: CameraAccess }
   | { kind: 'device'; deviceId: string; householdId: string };
 
 /**
@@ -28,7 +35,7 @@ export async function resolveAuthorization(
   if (scheme === 'Bearer') {
     const claims = jwt.verify<AccessClaims>(credential, 'access');
     if (!claims || typeof claims.sid !== 'string' || !(await sessions.isActive(claims.sid, claims.sub))) return undefined;
-    return { kind: 'user', userId: claims.sub, householdId: claims.hid, sessionId: claims.sid };
+    return { kind: 'user', userId: claims.sub, householdId: claims.hid, sessionId: claims.sid, role: 'owner', cameras: { kind: 'all' } };
   }
   if (scheme === 'Device') {
     const device = await store.devices.findByTokenHash(hashToken(credential));

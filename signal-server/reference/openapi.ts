@@ -2,6 +2,7 @@ import { packageVersion } from '../startup/package-version.js';
 import { z } from 'zod';
 import {
   API_ERRORS,
+  PERMISSIONS,
   notificationListSchema,
   notificationSchema,
   pushSubscriptionSchema,
@@ -222,7 +223,8 @@ function operation(spec: RouteSpec): Json {
     operationId: spec.name,
     tags: [spec.tag],
     summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
+    description: [spec.description, permissionNote(spec)].filter(Boolean).join('\n\n'),
+    'x-permission': spec.permission,
     security,
     parameters: [
       ...parameters(spec.params, 'path'),
@@ -232,6 +234,13 @@ function operation(spec: RouteSpec): Json {
     ...(requestBody ? { requestBody } : {}),
     responses: { ...Object.fromEntries(successes), ...errorResponses(spec) },
   };
+}
+
+/** The line of a route's description that says which roles may call it (the permission table). */
+function permissionNote(spec: RouteSpec): string | undefined {
+  if (spec.permission === 'public' || spec.permission === 'camera') return undefined;
+  const { roles, description } = PERMISSIONS[spec.permission];
+  return `**Permission** \`${spec.permission}\` (${roles.join(', ')}): ${description}`;
 }
 
 /** An Express path (`/api/devices/:id`) as an OpenAPI path template (`/api/devices/{id}`). */
