@@ -46,6 +46,17 @@ export const notificationEventSchema = z.strictObject({
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 
 /**
+ * What the person may see changed, sent just before the server closes their
+ * stream: `removed` from the household (their sessions have ended), or their
+ * role or cameras `changed` (reconnect to see what they may now).
+ */
+export const accessChangedEventSchema = z.strictObject({
+  type: z.literal('access-changed'),
+  change: z.enum(['removed', 'changed']),
+});
+export type AccessChangedEvent = z.infer<typeof accessChangedEventSchema>;
+
+/**
  * Events on a household's live stream (`GET /api/stream` with a user
  * credential), as Server-Sent Events (HTML Living Standard §9.2):
  * `event: <type>` + `data: <JSON event>`, after a first `event: ready`.
@@ -61,9 +72,28 @@ export const householdEventSchema = z
     motionStartedEventSchema,
     motionEndedEventSchema,
     notificationEventSchema,
+    accessChangedEventSchema,
   ])
   .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;
+
+/** The camera a household event is about, or undefined for one about none (a viewer sees only its cameras' events). */
+export function deviceOfEvent(event: HouseholdEvent): string | undefined {
+  switch (event.type) {
+    case 'pairing-claimed':
+    case 'device-updated':
+      return event.device.id;
+    case 'motion-started':
+    case 'motion-ended':
+      return event.event.deviceId;
+    case 'notification':
+      return event.notification.deviceId;
+    case 'access-changed':
+      return undefined;
+    default:
+      return event.deviceId;
+  }
+}
 
 /**
  * Events on a camera's own stream (`GET /api/stream` with its device

@@ -71,7 +71,7 @@ export function createPeerwatchServer(
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
   const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
-  const sessionActive = (sessionId: string, userId: string) => sessions.isActive(sessionId, userId);
+  const sessionActive = (sessionId: string, userId: string) => sessions.activeUser(sessionId, userId);
   const motionEvents = createMotionEvents({
     config: config.motionEvents,
     tokenTtlMs: config.recordings.playbackTokenTtlMs,

@@ -1,11 +1,8 @@
 import type { Role } from '../../protocol/permissions.js';
-import type { Store } from '../store/store.js';
+import type { CameraAccess, Store } from '../store/store.js';
 import { hashToken } from '../util/ids.js';
 import type { AccessClaims, JwtIssuer } from './jwt.js';
 import type { SessionIssuer } from './sessions.js';
-
-/** Which of the household's cameras a person may see: all, or only those listed (a viewer's). */
-export type CameraAccess = { kind: 'all' } | { kind: 'only'; deviceIds: readonly string[] };
 
 /**
  * Who is asking: a signed-in user (in one sign-in session) with their role
@@ -19,8 +16,9 @@ export type Principal =
  * Resolves an `Authorization` header value to a principal:
  * `Bearer <access JWT>` for users, `Device <device token>` for cameras.
  * A device token is looked up on every request, so a removed camera is
- * refused at once; so is the session an access token names, so a signed-out
- * session's token is too (a token without a session, from before sessions
+ * refused at once; so is the session an access token names with its user, so
+ * a signed-out session's token is too, and the household, role and cameras
+ * are the user's as they are now (not as when the token was issued) (a token without a session, from before sessions
  * were named, is refused: the client refreshes it).
  */
 export async function resolveAuthorization(
@@ -34,8 +32,18 @@ export async function resolveAuthorization(
   if (!credential) return undefined;
   if (scheme === 'Bearer') {
     const claims = jwt.verify<AccessClaims>(credential, 'access');
-    if (!claims || typeof claims.sid !== 'string' || !(await sessions.isActive(claims.sid, claims.sub))) return undefined;
-    return { kind: 'user', userId: claims.sub, householdId: claims.hid, sessionId: claims.sid, role: 'owner', cameras: { kind: 'all' } };
+    if (!claims || typeof claims.sid !== 'string') return undefined;
+    const user = await sessions.activeUser(claims.sid, claims.sub);
+    return (
+      user && {
+        kind: 'user',
+        userId: user.id,
+        householdId: user.householdId,
+        sessionId: claims.sid,
+        role: user.role,
+        cameras: user.cameras,
+      }
+    );
   }
   if (scheme === 'Device') {
     const device = await store.devices.findByTokenHash(hashToken(credential));

@@ -152,4 +152,12 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (notification_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // Households of several people: each user has a role in their household
+  // (every existing account is the owner of its own) and, for a viewer, the
+  // cameras they may see (a JSON array of device ids; NULL: all of them).
+  `
+  ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'owner' CHECK (role IN ('owner', 'member', 'viewer'));
+  ALTER TABLE users ADD COLUMN camera_ids TEXT;
+  CREATE INDEX users_household ON users(household_id);
+  `,
 ];

@@ -3,8 +3,12 @@ import { migrations } from './migrations.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteRecordingRepositories } from './sqlite-recordings.js';
+import type { Role } from '../../protocol/index.js';
 import {
   EmailTakenError,
+  type CameraAccess,
+  type Membership,
+  type MembershipOutcome,
   type ClaimOutcome,
   type DeviceRecord,
   type NewDevice,
@@ -23,7 +27,13 @@ const toUser = (r: Row): UserRecord => ({
   email: r.email as string,
   passwordHash: r.password_hash as string,
   createdAtMs: r.created_at_ms as number,
+  role: r.role as Role,
+  cameras: r.camera_ids === null ? { kind: 'all' } : { kind: 'only', deviceIds: JSON.parse(r.camera_ids as string) as string[] },
 });
+
+/** The `camera_ids` column of a camera access: NULL for all cameras, else a JSON array of device ids. */
+const cameraIdsColumn = (cameras: CameraAccess): string | null =>
+  cameras.kind === 'all' ? null : JSON.stringify(cameras.deviceIds);
 
 const toRefreshToken = (r: Row): RefreshTokenRecord => ({
   id: r.id as string,
@@ -98,6 +108,15 @@ export function openSqliteStore(file: string): Store {
     ),
     userByEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
     userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+    usersByHousehold: db.prepare('SELECT * FROM users WHERE household_id = ? ORDER BY created_at_ms, id'),
+    otherOwners: db.prepare("SELECT COUNT(*) AS n FROM users WHERE household_id = ? AND role = 'owner' AND id != ?"),
+    otherPeople: db.prepare('SELECT COUNT(*) AS n FROM users WHERE household_id = ? AND id != ?'),
+    setMembership: db.prepare('UPDATE users SET role = ?, camera_ids = ? WHERE id = ?'),
+    moveUser: db.prepare("UPDATE users SET household_id = ?, role = ?, camera_ids = ? WHERE id = ?"),
+    activeSessionUser: db.prepare(
+      'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id = ? AND sessions.ended_at_ms IS NULL',
+    ),
+    activeSessionsOfUser: db.prepare('SELECT id FROM sessions WHERE user_id = ? AND ended_at_ms IS NULL'),
     insertRefresh: db.prepare(
       'INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at_ms, used_at_ms, revoked_at_ms) VALUES (@id, @userId, @familyId, @tokenHash, @expiresAtMs, @usedAtMs, @revokedAtMs)',
     ),
@@ -131,6 +150,42 @@ export function openSqliteStore(file: string): Store {
   const endSessionTx = db.transaction((id: string, atMs: number) => {
     q.endSession.run(atMs, id);
     q.revokeFamily.run(atMs, id);
+  });
+
+  /** True when taking user `userId`'s owner role away (or them out) leaves people in their household without an owner. */
+  const isLastOwner = (user: UserRecord): boolean =>
+    user.role === 'owner' &&
+    (q.otherOwners.get(user.householdId, user.id) as { n: number }).n === 0 &&
+    (q.otherPeople.get(user.householdId, user.id) as { n: number }).n > 0;
+
+  const updateMembershipTx = db.transaction((userId: string, membership: Membership): MembershipOutcome => {
+    const user = findOne(q.userById, userId, toUser);
+    if (!user) return 'done';
+    if (membership.role !== 'owner' && isLastOwner(user)) return 'last-owner';
+    q.setMembership.run(membership.role, cameraIdsColumn(membership.cameras), userId);
+    return 'done';
+  });
+
+  /** Moves a user into household `householdId` (which exists) with `membership`, unless they are the last owner of theirs. */
+  const moveTx = db.transaction((userId: string, householdId: string, membership: Membership): MembershipOutcome => {
+    const user = findOne(q.userById, userId, toUser);
+    if (!user) return 'done';
+    if (isLastOwner(user)) return 'last-owner';
+    q.moveUser.run(householdId, membership.role, cameraIdsColumn(membership.cameras), userId);
+    return 'done';
+  });
+
+  const leaveTx = db.transaction((userId: string, newHouseholdId: string, atMs: number): MembershipOutcome => {
+    const user = findOne(q.userById, userId, toUser);
+    if (user && isLastOwner(user)) return 'last-owner';
+    q.insertHousehold.run(newHouseholdId, atMs);
+    return moveTx(userId, newHouseholdId, { role: 'owner', cameras: { kind: 'all' } });
+  });
+
+  const endAllOfUserTx = db.transaction((userId: string, atMs: number): string[] => {
+    const ids = (q.activeSessionsOfUser.all(userId) as { id: string }[]).map((row) => row.id);
+    for (const id of ids) endSessionTx(id, atMs);
+    return ids;
   });
 
   const claimTx = db.transaction(
@@ -175,6 +230,20 @@ export function openSqliteStore(file: string): Store {
         return findOne(q.userById, id, toUser);
       },
     },
+    members: {
+      async listByHousehold(householdId) {
+        return (q.usersByHousehold.all(householdId) as Row[]).map(toUser);
+      },
+      async update(userId, membership) {
+        return updateMembershipTx(userId, membership);
+      },
+      async join(userId, householdId, membership) {
+        return moveTx(userId, householdId, membership);
+      },
+      async leave(userId, newHouseholdId, atMs) {
+        return leaveTx(userId, newHouseholdId, atMs);
+      },
+    },
     refreshTokens: {
       async insert(token) {
         q.insertRefresh.run(token);
@@ -192,6 +261,15 @@ export function openSqliteStore(file: string): Store {
       },
       async findById(id) {
         return findOne(q.sessionById, id, toSession);
+      },
+      async findActiveUser(id) {
+        return findOne(q.activeSessionUser, id, toUser);
+      },
+      async activeIdsOfUser(userId) {
+        return (q.activeSessionsOfUser.all(userId) as { id: string }[]).map((row) => row.id);
+      },
+      async endAllOfUser(userId, atMs) {
+        return endAllOfUserTx(userId, atMs);
       },
       async end(id, atMs) {
         endSessionTx(id, atMs);

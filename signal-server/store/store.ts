@@ -1,4 +1,4 @@
-import type { MotionBox, MotionEventKind, MotionImage, NotificationContent, RecordingProblem } from '../../protocol/index.js';
+import type { MotionBox, MotionEventKind, MotionImage, NotificationContent, RecordingProblem, Role } from '../../protocol/index.js';
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`
@@ -7,12 +7,24 @@ import type { MotionBox, MotionEventKind, MotionImage, NotificationContent, Reco
  * Times are ms since the Unix epoch.
  */
 
+/** Which of the household's cameras a person may see: all, or only those listed (a viewer's). */
+export type CameraAccess = { kind: 'all' } | { kind: 'only'; deviceIds: readonly string[] };
+
+/** A person: their sign-in, the one household they belong to, their role there and the cameras they may see. */
 export interface UserRecord {
   id: string;
   householdId: string;
   email: string;
   passwordHash: string;
   createdAtMs: number;
+  role: Role;
+  cameras: CameraAccess;
+}
+
+/** A person's role and cameras, as an owner sets them. */
+export interface Membership {
+  role: Role;
+  cameras: CameraAccess;
 }
 
 export interface RefreshTokenRecord {
@@ -69,10 +81,32 @@ export type ClaimOutcome =
   | { kind: 'expired' };
 
 export interface UserRepository {
-  /** Creates a user in a new household. @throws EmailTakenError */
-  create(user: UserRecord): Promise<void>;
+  /** Creates a user as the owner of a new household `user.householdId` (its role and cameras are ignored). @throws EmailTakenError */
+  create(user: Omit<UserRecord, 'role' | 'cameras'>): Promise<void>;
   findByEmail(email: string): Promise<UserRecord | undefined>;
   findById(id: string): Promise<UserRecord | undefined>;
+}
+
+/** Outcome of a change of membership that would leave a household with people but no owner: refused. */
+export type MembershipOutcome = 'done' | 'last-owner';
+
+/** The people of households and their roles. Every change keeps at least one owner in a household that has people. */
+export interface MemberRepository {
+  /** A household's people, oldest account first. */
+  listByHousehold(householdId: string): Promise<UserRecord[]>;
+  /** Sets the role and cameras of user `userId`, unless that removes the household's last owner. */
+  update(userId: string, membership: Membership): Promise<MembershipOutcome>;
+  /**
+   * Moves user `userId` into household `householdId` with `membership`,
+   * unless that leaves the people of their household without an owner.
+   */
+  join(userId: string, householdId: string, membership: Membership): Promise<MembershipOutcome>;
+  /**
+   * Moves user `userId` out of their household into a new one of their own
+   * (`newHouseholdId`, created at `atMs`) as its owner, unless that leaves the
+   * people who remain without an owner.
+   */
+  leave(userId: string, newHouseholdId: string, atMs: number): Promise<MembershipOutcome>;
 }
 
 export interface RefreshTokenRepository {
@@ -85,6 +119,12 @@ export interface RefreshTokenRepository {
 export interface SessionRepository {
   insert(session: SessionRecord): Promise<void>;
   findById(id: string): Promise<SessionRecord | undefined>;
+  /** The user of session `id` while it has not ended (one indexed lookup); undefined otherwise. */
+  findActiveUser(id: string): Promise<UserRecord | undefined>;
+  /** The ids of a user's active sessions. */
+  activeIdsOfUser(userId: string): Promise<string[]>;
+  /** Ends every active session of a user, revoking their refresh tokens, in one transaction. @returns the ended sessions' ids. */
+  endAllOfUser(userId: string, atMs: number): Promise<string[]>;
   /** Ends a session and revokes its refresh-token family, in one transaction. Ending an ended one keeps its first end. */
   end(id: string, atMs: number): Promise<void>;
 }
@@ -262,6 +302,8 @@ export interface MotionEventPosition {
 export interface MotionEventQuery {
   householdId: string;
   deviceId?: string;
+  /** Only events of these cameras (a viewer's); all the household's when absent. */
+  deviceIds?: readonly string[];
   kind?: MotionEventKind;
   fromMs?: number;
   toMs?: number;
@@ -343,6 +385,7 @@ export interface NotificationRepository {
 
 export interface Store {
   users: UserRepository;
+  members: MemberRepository;
   refreshTokens: RefreshTokenRepository;
   sessions: SessionRepository;
   devices: DeviceRepository;
