@@ -11,6 +11,7 @@ export * from './devices.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './motion-events.js';
+export * from './members.js';
 export * from './notifications.js';
 export * from './permissions.js';
 export * from './recordings.js';

@@ -28,6 +28,17 @@ import {
   motionImageReceiptSchema,
 } from './motion-events.js';
 import {
+  acceptInviteRequestSchema,
+  acceptedInviteSchema,
+  createInviteRequestSchema,
+  inviteParamsSchema,
+  inviteSchema,
+  memberListSchema,
+  memberParamsSchema,
+  memberSchema,
+  updateMemberRequestSchema,
+} from './members.js';
+import {
   createPushSubscriptionRequestSchema,
   notificationListSchema,
   notificationParamsSchema,
@@ -96,6 +107,7 @@ const NOTIFICATION = {
   readAtMs: null,
 };
 const MEDIA_WHO = ['user', 'device', 'playback'] as const;
+const MEMBER = { userId: 'Vw2dY5nQr8s1Tu4xZa7cB0', email: 'alex@example.com', role: 'viewer', deviceIds: [DEVICE.id] } as const;
 const EVENT_ID = 'Ev9kQ2mZr4tW7yB1nC3dFg';
 const MOTION_EVENT = {
   kind: 'person',
@@ -600,6 +612,84 @@ export const routes = {
     permission: 'self',
     params: notificationParamsSchema,
     responses: { 204: empty() },
+  },
+  'POST /api/invites': {
+    name: 'createInvite',
+    tag: 'Members',
+    summary: 'Invite a person into the household with a role (and, for a viewer, cameras)',
+    description:
+      'The token has 256 random bits, is stored only as its SHA-256, works once and expires after `INVITE_TTL_MS` (7 days). The link opens the app, where the person signs up or signs in and joins.',
+    who: ['user'],
+    permission: 'members',
+    body: json(createInviteRequestSchema),
+    responses: { 201: json(inviteSchema) },
+    errors: ['unknown_camera'],
+    examples: {
+      request: { role: 'viewer', deviceIds: [DEVICE.id] },
+      response: {
+        id: ID,
+        token: 'q8v1cJ3m0xKf7Rz2tB9yWn4hL6sD5gA0eU1iO3pQ2rM',
+        url: 'https://192.168.1.20:8443/invite#q8v1cJ3m0xKf7Rz2tB9yWn4hL6sD5gA0eU1iO3pQ2rM',
+        expiresAtMs: 1_765_184_400_000,
+      },
+    },
+  },
+  'POST /api/invites/accept': {
+    name: 'acceptInvite',
+    tag: 'Members',
+    summary: 'Join the household of an invitation (once)',
+    description:
+      'The signed-in user leaves their household (refused with 409 `last_owner` while others there need them as owner) and joins the invitation’s with its role. Their open streams and signaling sockets close, to reopen in the new household.',
+    who: ['user'],
+    permission: 'self',
+    body: json(acceptInviteRequestSchema),
+    responses: { 200: json(acceptedInviteSchema) },
+    errors: ['not_found', 'invite_used', 'invite_expired', 'last_owner', 'already_member'],
+    examples: { request: { token: 'q8v1cJ3m0xKf7Rz2tB9yWn4hL6sD5gA0eU1iO3pQ2rM' }, response: { household: ID, role: 'viewer' } },
+  },
+  'DELETE /api/invites/:id': {
+    name: 'revokeInvite',
+    tag: 'Members',
+    summary: 'Revoke an invitation that was not used yet',
+    who: ['user'],
+    permission: 'members',
+    params: inviteParamsSchema,
+    responses: { 204: empty() },
+  },
+  'GET /api/members': {
+    name: 'listMembers',
+    tag: 'Members',
+    summary: 'The household’s people, their roles and cameras',
+    who: ['user'],
+    permission: 'members',
+    responses: { 200: json(memberListSchema) },
+    examples: { response: [{ ...MEMBER, userId: SESSION.user.id, email: SESSION.user.email, role: 'owner', deviceIds: null }, MEMBER] },
+  },
+  'PATCH /api/members/:userId': {
+    name: 'updateMember',
+    tag: 'Members',
+    summary: 'Change a person’s role or a viewer’s cameras',
+    description:
+      'Takes effect at once: the person’s open streams and signaling sockets close (to reopen with what they may now see). Owners and members see all cameras; `deviceIds` applies to viewers. A household keeps at least one owner (409 `last_owner`).',
+    who: ['user'],
+    permission: 'members',
+    params: memberParamsSchema,
+    body: json(updateMemberRequestSchema),
+    responses: { 200: json(memberSchema) },
+    errors: ['unknown_camera', 'last_owner'],
+    examples: { request: { role: 'viewer', deviceIds: [DEVICE.id] }, response: MEMBER },
+  },
+  'DELETE /api/members/:userId': {
+    name: 'removeMember',
+    tag: 'Members',
+    summary: 'Remove a person from the household',
+    description:
+      'Takes effect at once: their sessions end (refresh tokens revoked), their streams are told `access-changed` and close, their signaling sockets close. They keep their account, as the owner of a household of their own. A household keeps at least one owner (409 `last_owner`).',
+    who: ['user'],
+    permission: 'members',
+    params: memberParamsSchema,
+    responses: { 204: empty() },
+    errors: ['last_owner'],
   },
   'GET /api/server': {
     name: 'serverInfo',

@@ -10,6 +10,7 @@ import { resolveAuthorization } from './auth/principal.js';
 import { authRoutes } from './auth/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
+import { memberRoutes } from './members/routes.js';
 import { LocalEventHub } from './events/event-hub.js';
 import { streamRoutes } from './events/routes.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
@@ -131,6 +132,7 @@ export function createPeerwatchServer(
     phoneUrl: () => phoneUrl,
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
+  memberRoutes(contract, { store, sessions, inviteTtlMs: config.inviteTtlMs });
   recordings.mount(contract);
   motionEvents.mount(contract);
   notifications.mount(contract);

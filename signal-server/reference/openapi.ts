@@ -86,6 +86,7 @@ const TAGS = [
   { name: 'Recording control', description: 'The "Record" switch and what cameras report.' },
   { name: 'Recordings', description: 'Chunk uploads, listing, HLS playback and download.' },
   { name: 'Notifications', description: 'The in-app notification list and Web Push (RFC 8030, 8291, 8292) to the user’s browsers.' },
+  { name: 'Members', description: 'The household’s people and their roles (owner, member, viewer), and invitations.' },
   { name: 'Reference', description: 'This reference itself.' },
 ];
 

@@ -160,4 +160,20 @@ export const migrations: readonly string[] = [
   ALTER TABLE users ADD COLUMN camera_ids TEXT;
   CREATE INDEX users_household ON users(household_id);
   `,
+  // Invitations into a household: one-time, stored as the token's SHA-256.
+  `
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'member', 'viewer')),
+    camera_ids TEXT,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    accepted_at_ms INTEGER,
+    accepted_by TEXT,
+    revoked_at_ms INTEGER
+  );
+  CREATE INDEX invites_household ON invites(household_id);
+  `,
 ];

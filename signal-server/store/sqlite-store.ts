@@ -1,14 +1,11 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { sqliteMemberRepositories, toUser } from './sqlite-members.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteRecordingRepositories } from './sqlite-recordings.js';
-import type { Role } from '../../protocol/index.js';
 import {
   EmailTakenError,
-  type CameraAccess,
-  type Membership,
-  type MembershipOutcome,
   type ClaimOutcome,
   type DeviceRecord,
   type NewDevice,
@@ -16,24 +13,9 @@ import {
   type RefreshTokenRecord,
   type SessionRecord,
   type Store,
-  type UserRecord,
 } from './store.js';
 
 type Row = Record<string, unknown>;
-
-const toUser = (r: Row): UserRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  email: r.email as string,
-  passwordHash: r.password_hash as string,
-  createdAtMs: r.created_at_ms as number,
-  role: r.role as Role,
-  cameras: r.camera_ids === null ? { kind: 'all' } : { kind: 'only', deviceIds: JSON.parse(r.camera_ids as string) as string[] },
-});
-
-/** The `camera_ids` column of a camera access: NULL for all cameras, else a JSON array of device ids. */
-const cameraIdsColumn = (cameras: CameraAccess): string | null =>
-  cameras.kind === 'all' ? null : JSON.stringify(cameras.deviceIds);
 
 const toRefreshToken = (r: Row): RefreshTokenRecord => ({
   id: r.id as string,
@@ -108,11 +90,6 @@ export function openSqliteStore(file: string): Store {
     ),
     userByEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
     userById: db.prepare('SELECT * FROM users WHERE id = ?'),
-    usersByHousehold: db.prepare('SELECT * FROM users WHERE household_id = ? ORDER BY created_at_ms, id'),
-    otherOwners: db.prepare("SELECT COUNT(*) AS n FROM users WHERE household_id = ? AND role = 'owner' AND id != ?"),
-    otherPeople: db.prepare('SELECT COUNT(*) AS n FROM users WHERE household_id = ? AND id != ?'),
-    setMembership: db.prepare('UPDATE users SET role = ?, camera_ids = ? WHERE id = ?'),
-    moveUser: db.prepare("UPDATE users SET household_id = ?, role = ?, camera_ids = ? WHERE id = ?"),
     activeSessionUser: db.prepare(
       'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id = ? AND sessions.ended_at_ms IS NULL',
     ),
@@ -150,36 +127,6 @@ export function openSqliteStore(file: string): Store {
   const endSessionTx = db.transaction((id: string, atMs: number) => {
     q.endSession.run(atMs, id);
     q.revokeFamily.run(atMs, id);
-  });
-
-  /** True when taking user `userId`'s owner role away (or them out) leaves people in their household without an owner. */
-  const isLastOwner = (user: UserRecord): boolean =>
-    user.role === 'owner' &&
-    (q.otherOwners.get(user.householdId, user.id) as { n: number }).n === 0 &&
-    (q.otherPeople.get(user.householdId, user.id) as { n: number }).n > 0;
-
-  const updateMembershipTx = db.transaction((userId: string, membership: Membership): MembershipOutcome => {
-    const user = findOne(q.userById, userId, toUser);
-    if (!user) return 'done';
-    if (membership.role !== 'owner' && isLastOwner(user)) return 'last-owner';
-    q.setMembership.run(membership.role, cameraIdsColumn(membership.cameras), userId);
-    return 'done';
-  });
-
-  /** Moves a user into household `householdId` (which exists) with `membership`, unless they are the last owner of theirs. */
-  const moveTx = db.transaction((userId: string, householdId: string, membership: Membership): MembershipOutcome => {
-    const user = findOne(q.userById, userId, toUser);
-    if (!user) return 'done';
-    if (isLastOwner(user)) return 'last-owner';
-    q.moveUser.run(householdId, membership.role, cameraIdsColumn(membership.cameras), userId);
-    return 'done';
-  });
-
-  const leaveTx = db.transaction((userId: string, newHouseholdId: string, atMs: number): MembershipOutcome => {
-    const user = findOne(q.userById, userId, toUser);
-    if (user && isLastOwner(user)) return 'last-owner';
-    q.insertHousehold.run(newHouseholdId, atMs);
-    return moveTx(userId, newHouseholdId, { role: 'owner', cameras: { kind: 'all' } });
   });
 
   const endAllOfUserTx = db.transaction((userId: string, atMs: number): string[] => {
@@ -228,20 +175,6 @@ export function openSqliteStore(file: string): Store {
       },
       async findById(id) {
         return findOne(q.userById, id, toUser);
-      },
-    },
-    members: {
-      async listByHousehold(householdId) {
-        return (q.usersByHousehold.all(householdId) as Row[]).map(toUser);
-      },
-      async update(userId, membership) {
-        return updateMembershipTx(userId, membership);
-      },
-      async join(userId, householdId, membership) {
-        return moveTx(userId, householdId, membership);
-      },
-      async leave(userId, newHouseholdId, atMs) {
-        return leaveTx(userId, newHouseholdId, atMs);
       },
     },
     refreshTokens: {
@@ -306,6 +239,7 @@ export function openSqliteStore(file: string): Store {
         q.deleteExpiredPairings.run(beforeMs);
       },
     },
+    ...sqliteMemberRepositories(db),
     ...sqliteRecordingRepositories(db),
     ...sqliteMotionEventRepository(db),
     ...sqliteNotificationRepositories(db),

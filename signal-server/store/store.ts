@@ -109,6 +109,41 @@ export interface MemberRepository {
   leave(userId: string, newHouseholdId: string, atMs: number): Promise<MembershipOutcome>;
 }
 
+/** An invitation into a household with a role (and, for a viewer, cameras). */
+export interface InviteRecord {
+  id: string;
+  householdId: string;
+  /** SHA-256 of the token (hex); the token itself is never stored. */
+  tokenHash: string;
+  membership: Membership;
+  createdAtMs: number;
+  expiresAtMs: number;
+  acceptedAtMs: number | null;
+  acceptedBy: string | null;
+  revokedAtMs: number | null;
+}
+
+/** Outcome of an atomic invite acceptance. */
+export type AcceptOutcome =
+  | { kind: 'joined'; invite: InviteRecord }
+  | { kind: 'not-found' }
+  | { kind: 'used' }
+  | { kind: 'expired' }
+  | { kind: 'already-member' }
+  | { kind: 'last-owner' };
+
+export interface InviteRepository {
+  insert(invite: InviteRecord): Promise<void>;
+  /**
+   * Spends an invite and moves user `userId` into its household with its
+   * membership, in one transaction (so an invite is accepted at most once,
+   * even under concurrent accepts).
+   */
+  accept(tokenHash: string, userId: string, nowMs: number): Promise<AcceptOutcome>;
+  /** Revokes an unused invite of household `householdId`. @returns false when it has no such invite (or it was used). */
+  revoke(id: string, householdId: string, atMs: number): Promise<boolean>;
+}
+
 export interface RefreshTokenRepository {
   insert(token: RefreshTokenRecord): Promise<void>;
   findByHash(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
@@ -386,6 +421,7 @@ export interface NotificationRepository {
 export interface Store {
   users: UserRepository;
   members: MemberRepository;
+  invites: InviteRepository;
   refreshTokens: RefreshTokenRepository;
   sessions: SessionRepository;
   devices: DeviceRepository;
