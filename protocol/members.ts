@@ -65,3 +65,9 @@ export const updateMemberRequestSchema = z.object({
   role: roleSchema.optional(),
   deviceIds: cameraListSchema.optional(),
 });
+
+/** Response of `GET /api/account`: the signed-in person, their household and what they may do there. */
+export const accountSchema = memberSchema
+  .extend({ household: z.string().describe('The household’s id.') })
+  .describe('The signed-in person, their household, role and cameras.');
+export type Account = z.infer<typeof accountSchema>;

@@ -29,6 +29,7 @@ import {
 } from './motion-events.js';
 import {
   acceptInviteRequestSchema,
+  accountSchema,
   acceptedInviteSchema,
   createInviteRequestSchema,
   inviteParamsSchema,
@@ -193,6 +194,16 @@ export const routes = {
     permission: 'public',
     body: json(refreshRequestSchema),
     responses: { 204: empty() },
+  },
+  'GET /api/account': {
+    name: 'account',
+    tag: 'Accounts',
+    summary: 'The signed-in person: their household, role and cameras',
+    description: 'Read again after an `access-changed` event: the role and cameras may have changed.',
+    who: ['user'],
+    permission: 'self',
+    responses: { 200: json(accountSchema) },
+    examples: { response: { ...MEMBER, household: ID } },
   },
   'GET /api/devices': {
     name: 'listDevices',

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/api-client.js';
 import { PeerSession } from '../shared/peer-session.js';
 import { DeviceDirectory } from './device-directory.js';
+import { HouseholdAccount } from './household-account.js';
 import { NotificationInbox } from './notification-inbox.js';
 import { LastMotion } from './last-motion.js';
 import { RecordingStates } from './recordings/recording-states.js';
@@ -8,8 +9,8 @@ import { RecordingStates } from './recordings/recording-states.js';
 /**
  * What a signed-in viewer page runs for its household: the camera directory
  * (event stream + `GET /api/devices`), the page's peer (`PeerSession` as the
- * user), the cameras' "Record" states, the user's notifications and when each
- * camera last saw motion (`LastMotion`), kept current from the directory's
+ * user), the cameras' "Record" states, the user's notifications, when each
+ * camera last saw motion (`LastMotion`) and the user's role (`HouseholdAccount`), kept current from the directory's
  * events. Nothing runs before `start()`; `stop()` ends all of it and the
  * listeners `start()` added.
  */
@@ -19,6 +20,7 @@ export class ViewerHousehold {
   readonly recordingStates: RecordingStates;
   readonly inbox: NotificationInbox;
   readonly lastMotion: LastMotion;
+  readonly account: HouseholdAccount;
   private readonly lifetime = new AbortController();
   private started = false;
 
@@ -28,6 +30,7 @@ export class ViewerHousehold {
     this.recordingStates = new RecordingStates(api);
     this.inbox = new NotificationInbox(api);
     this.lastMotion = new LastMotion(api);
+    this.account = new HouseholdAccount(api);
   }
 
   /** Starts following the household and registers the page's peer; once only, never after `stop()`. */
@@ -35,10 +38,11 @@ export class ViewerHousehold {
     const { signal } = this.lifetime;
     if (this.started || signal.aborted) return;
     this.started = true;
-    const { directory, recordingStates, inbox, lastMotion } = this;
+    const { directory, recordingStates, inbox, lastMotion, account } = this;
     directory.on(
       'reload',
       () => {
+        void account.load();
         void recordingStates.load(directory.list.map((d) => d.id));
         void inbox.load();
         void lastMotion.load();

@@ -26,7 +26,8 @@ const lastOwner = () =>
  *   of 256 random bits, stored only as its SHA-256, valid for `inviteTtlMs`,
  *   in the link `<origin>/invite#<token>` (the fragment never reaches a server
  *   log); they revoke unused ones.
- * - A signed-in person accepts one and moves into its household.
+ * - A signed-in person reads their own role and cameras (`GET /api/account`),
+ *   and accepts an invite, moving into its household.
  * - Owners list people, change roles and a viewer's cameras, and remove
  *   people (who become owners of a household of their own). A household keeps
  *   at least one owner (409 `last_owner`). A change takes effect at once:
@@ -55,6 +56,12 @@ export function memberRoutes(api: ContractRouter, deps: { store: Store; sessions
     if (user?.householdId !== householdId) throw notFound('Member');
     return user;
   }
+
+  api.handle('GET /api/account', async ({ principal, reply }, _req, res) => {
+    const user = await findMember(principal.householdId, principal.userId);
+    res.set('Cache-Control', 'no-store');
+    reply(200, { ...toMember(user), household: user.householdId });
+  });
 
   api.handle('POST /api/invites', async ({ principal, body, reply }, req) => {
     const membership = await membershipOf(principal.householdId, body.role, body.deviceIds ?? null);

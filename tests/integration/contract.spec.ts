@@ -232,6 +232,8 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('DELETE /api/invites/:id', { auth: user, params: { id: spare.body.id } })).status).toBe(204);
   expect((await walk.call('DELETE /api/invites/:id', { auth: user, params: { id: spare.body.id } })).status).toBe(404);
   expect((await walk.call('GET /api/members', { auth: user })).body).toHaveLength(2);
+  expect((await walk.call('GET /api/account', { auth: guestAuth })).body).toMatchObject({ role: 'viewer', deviceIds: [deviceId] });
+  expect((await walk.call('GET /api/account', { auth: camera })).status).toBe(403);
   expect((await walk.call('GET /api/members', { auth: camera })).status).toBe(403);
   const promoted = await walk.call('PATCH /api/members/:userId', { auth: user, params: { userId: guest.user.id }, body: { role: 'member' } });
   expect(promoted.body).toEqual({ userId: guest.user.id, email: guest.user.email, role: 'member', deviceIds: null });
