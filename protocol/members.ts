@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from './permissions.js';
+import { roleSchema, tokenScopeSchema } from './permissions.js';
 
 /** Most cameras one viewer may be given (a household has far fewer). */
 const MAX_CAMERAS = 100;
@@ -71,3 +71,35 @@ export const accountSchema = memberSchema
   .extend({ household: z.string().describe('The household’s id.') })
   .describe('The signed-in person, their household, role and cameras.');
 export type Account = z.infer<typeof accountSchema>;
+
+/** Body of `POST /api/tokens`. */
+export const createApiTokenRequestSchema = z.object({
+  name: z.string().trim().min(1).max(60).describe('What the token is for, e.g. "Home Assistant".'),
+  scopes: z.array(tokenScopeSchema).min(1).max(3),
+  expiresAtMs: z.number().int().positive().optional().describe('When it stops working, ms since the epoch; never when absent.'),
+});
+
+/** An API token as listed (its secret is shown only once, when created). */
+export const apiTokenSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(tokenScopeSchema),
+    createdBy: z.email().describe('The owner who made it; the token never exceeds their role.'),
+    createdAtMs: z.number().int(),
+    expiresAtMs: z.number().int().nullable(),
+    lastUsedAtMs: z.number().int().nullable(),
+  })
+  .describe('A long-lived API token of the household (without its secret).');
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+
+/** Response of `POST /api/tokens`: the token with its secret, shown this once (only its SHA-256 is kept). */
+export const createdApiTokenSchema = apiTokenSchema
+  .extend({ token: z.string().describe('`pwt_` and 43 base64url characters (256 random bits); send as `Authorization: Bearer <token>`.') })
+  .describe('A new API token and its secret, shown once.');
+
+/** Response of `GET /api/tokens`. */
+export const apiTokenListSchema = z.array(apiTokenSchema).describe('The household’s API tokens, newest first.');
+
+/** Path parameters of `DELETE /api/tokens/:id`. */
+export const apiTokenParamsSchema = z.object({ id: z.string().min(1).max(64) });

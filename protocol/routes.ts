@@ -30,6 +30,10 @@ import {
 import {
   acceptInviteRequestSchema,
   accountSchema,
+  apiTokenListSchema,
+  apiTokenParamsSchema,
+  createApiTokenRequestSchema,
+  createdApiTokenSchema,
   acceptedInviteSchema,
   createInviteRequestSchema,
   inviteParamsSchema,
@@ -108,6 +112,15 @@ const NOTIFICATION = {
   readAtMs: null,
 };
 const MEDIA_WHO = ['user', 'device', 'playback'] as const;
+const API_TOKEN = {
+  id: ID,
+  name: 'Home Assistant',
+  scopes: ['read', 'control'],
+  createdBy: 'sam@example.com',
+  createdAtMs: 1_764_400_000_000,
+  expiresAtMs: null,
+  lastUsedAtMs: 1_764_579_600_000,
+} as const;
 const MEMBER = { userId: 'Vw2dY5nQr8s1Tu4xZa7cB0', email: 'alex@example.com', role: 'viewer', deviceIds: [DEVICE.id] } as const;
 const EVENT_ID = 'Ev9kQ2mZr4tW7yB1nC3dFg';
 const MOTION_EVENT = {
@@ -701,6 +714,39 @@ export const routes = {
     params: memberParamsSchema,
     responses: { 204: empty() },
     errors: ['last_owner'],
+  },
+  'POST /api/tokens': {
+    name: 'createApiToken',
+    tag: 'API tokens',
+    summary: 'Create a long-lived API token for scripts and integrations (shown once)',
+    description:
+      'Send it as `Authorization: Bearer pwt_…`. It has 256 random bits, is stored only as its SHA-256, acts as the owner who made it (never beyond their role) within its scopes, and works until it expires or is revoked (or its owner leaves the household).',
+    who: ['user'],
+    permission: 'tokens',
+    body: json(createApiTokenRequestSchema),
+    responses: { 201: json(createdApiTokenSchema) },
+    examples: {
+      request: { name: 'Home Assistant', scopes: ['read', 'control'] },
+      response: { ...API_TOKEN, token: 'pwt_q8v1cJ3m0xKf7Rz2tB9yWn4hL6sD5gA0eU1iO3pQ2rM' },
+    },
+  },
+  'GET /api/tokens': {
+    name: 'listApiTokens',
+    tag: 'API tokens',
+    summary: 'The household’s API tokens (without their secrets), with when each was last used',
+    who: ['user'],
+    permission: 'tokens',
+    responses: { 200: json(apiTokenListSchema) },
+    examples: { response: [API_TOKEN] },
+  },
+  'DELETE /api/tokens/:id': {
+    name: 'revokeApiToken',
+    tag: 'API tokens',
+    summary: 'Revoke an API token: it is refused at once',
+    who: ['user'],
+    permission: 'tokens',
+    params: apiTokenParamsSchema,
+    responses: { 204: empty() },
   },
   'GET /api/server': {
     name: 'serverInfo',

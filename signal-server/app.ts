@@ -7,10 +7,12 @@ import type { Store } from './store/store.js';
 import { JwtIssuer } from './auth/jwt.js';
 import { SessionIssuer } from './auth/sessions.js';
 import { resolveAuthorization } from './auth/principal.js';
+import { scopesAllow } from '../protocol/permissions.js';
 import { authRoutes } from './auth/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
 import { memberRoutes } from './members/routes.js';
+import { tokenRoutes } from './tokens/routes.js';
 import { LocalEventHub } from './events/event-hub.js';
 import { streamRoutes } from './events/routes.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
@@ -72,6 +74,12 @@ export function createPeerwatchServer(
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
   const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
+  /** Media routes check their credential themselves (the router does not, for playback links): an API token needs `read`. */
+  const resolveReader = async (authorization: string | undefined) => {
+    const principal = await resolve(authorization);
+    const refused = principal?.kind === 'user' && principal.grant.kind === 'token' && !scopesAllow(principal.grant.scopes, 'watch');
+    return refused ? undefined : principal;
+  };
   const sessionActive = (sessionId: string, userId: string) => sessions.activeUser(sessionId, userId);
   const motionEvents = createMotionEvents({
     config: config.motionEvents,
@@ -79,7 +87,7 @@ export function createPeerwatchServer(
     store,
     jwt,
     hub,
-    resolve,
+    resolve: resolveReader,
     sessionActive,
   });
   const notifications = createNotifications({ config: config.notifications, store, hub, presence, logger });
@@ -90,7 +98,7 @@ export function createPeerwatchServer(
     hub,
     logger,
     events: motionEvents.storage,
-    resolve,
+    resolve: resolveReader,
     sessionActive,
     onReport: notifications.onRecordingReport,
   });
@@ -133,6 +141,7 @@ export function createPeerwatchServer(
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
   memberRoutes(contract, { store, sessions, inviteTtlMs: config.inviteTtlMs });
+  tokenRoutes(contract, { store, sessions });
   recordings.mount(contract);
   motionEvents.mount(contract);
   notifications.mount(contract);

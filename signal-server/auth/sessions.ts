@@ -86,6 +86,11 @@ export class SessionIssuer {
     if (record) await this.endSession(record.familyId, Date.now());
   }
 
+  /** Ends session `sessionId` (e.g. an API token's) and closes its connections. */
+  async endSessionOf(sessionId: string): Promise<void> {
+    await this.endSession(sessionId, Date.now());
+  }
+
   private async endSession(sessionId: string, atMs: number): Promise<void> {
     await this.store.sessions.end(sessionId, atMs);
     this.endings.ended(sessionId);

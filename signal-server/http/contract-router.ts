@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Caller, RouteSpec } from '../../protocol/route.js';
 import { splitRouteKey } from '../../protocol/route.js';
-import { PERMISSIONS, ROLES, roleMay } from '../../protocol/permissions.js';
+import { PERMISSIONS, ROLES, roleMay, scopesAllow } from '../../protocol/permissions.js';
 import { routes, type ApiRoute, type Routes } from '../../protocol/routes.js';
 import type {
   BodyOut,
@@ -132,8 +132,9 @@ export class ContractRouter {
 
   /**
    * Resolves and checks the credential for `who` and the route's permission:
-   * 401 without a valid one, 403 `forbidden` for the wrong kind of caller or a
-   * user whose role lacks the permission (`protocol/permissions.ts`).
+   * 401 without a valid one, 403 `forbidden` for the wrong kind of caller, a
+   * user whose role lacks the permission (`protocol/permissions.ts`) or an API
+   * token without the permission's scope.
    */
   private checkCaller(spec: RouteSpec): RequestHandler {
     return async (req, res, next) => {
@@ -150,6 +151,10 @@ export class ContractRouter {
       if (principal.kind === 'user' && !roleMay(principal.role, spec.permission)) {
         const allowed = PERMISSIONS[spec.permission].roles.join(' or ');
         throw new ApiError(403, 'forbidden', `Your role (${principal.role}) may not do this; it is for the ${allowed}.`);
+      }
+      if (principal.kind === 'user' && principal.grant.kind === 'token' && !scopesAllow(principal.grant.scopes, spec.permission)) {
+        const scope = PERMISSIONS[spec.permission].scope;
+        throw new ApiError(403, 'forbidden', scope ? `This API token lacks the ${scope} scope.` : 'An API token may not do this.');
       }
       (res.locals as Record<symbol, Principal>)[PRINCIPAL] = principal;
       next();

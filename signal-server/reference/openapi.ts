@@ -87,6 +87,7 @@ const TAGS = [
   { name: 'Recordings', description: 'Chunk uploads, listing, HLS playback and download.' },
   { name: 'Notifications', description: 'The in-app notification list and Web Push (RFC 8030, 8291, 8292) to the user’s browsers.' },
   { name: 'Members', description: 'The household’s people and their roles (owner, member, viewer), and invitations.' },
+  { name: 'API tokens', description: 'Long-lived tokens (`pwt_…`) with scopes, for scripts and integrations.' },
   { name: 'Reference', description: 'This reference itself.' },
 ];
 
@@ -240,8 +241,8 @@ function operation(spec: RouteSpec): Json {
 /** The line of a route's description that says which roles may call it (the permission table). */
 function permissionNote(spec: RouteSpec): string | undefined {
   if (spec.permission === 'public' || spec.permission === 'camera') return undefined;
-  const { roles, description } = PERMISSIONS[spec.permission];
-  return `**Permission** \`${spec.permission}\` (${roles.join(', ')}): ${description}`;
+  const { roles, scope, description } = PERMISSIONS[spec.permission];
+  return `**Permission** \`${spec.permission}\` (${roles.join(', ')}; API token scope \`${scope}\`): ${description}`;
 }
 
 /** An Express path (`/api/devices/:id`) as an OpenAPI path template (`/api/devices/{id}`). */

@@ -176,4 +176,19 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX invites_household ON invites(household_id);
   `,
+  // API tokens: each is a sign-in session of its owner (same id) that never
+  // refreshes, so ending the session (revocation, the owner leaving) ends it.
+  `
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER,
+    last_used_at_ms INTEGER
+  );
+  CREATE INDEX api_tokens_user ON api_tokens(user_id);
+  `,
 ];

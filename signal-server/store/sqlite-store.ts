@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { sqliteApiTokenRepository } from './sqlite-api-tokens.js';
 import { sqliteMemberRepositories, toUser } from './sqlite-members.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
@@ -240,6 +241,7 @@ export function openSqliteStore(file: string): Store {
       },
     },
     ...sqliteMemberRepositories(db),
+    ...sqliteApiTokenRepository(db),
     ...sqliteRecordingRepositories(db),
     ...sqliteMotionEventRepository(db),
     ...sqliteNotificationRepositories(db),

@@ -1,4 +1,12 @@
-import type { MotionBox, MotionEventKind, MotionImage, NotificationContent, RecordingProblem, Role } from '../../protocol/index.js';
+import type {
+  MotionBox,
+  MotionEventKind,
+  MotionImage,
+  NotificationContent,
+  RecordingProblem,
+  Role,
+  TokenScope,
+} from '../../protocol/index.js';
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`
@@ -142,6 +150,32 @@ export interface InviteRepository {
   accept(tokenHash: string, userId: string, nowMs: number): Promise<AcceptOutcome>;
   /** Revokes an unused invite of household `householdId`. @returns false when it has no such invite (or it was used). */
   revoke(id: string, householdId: string, atMs: number): Promise<boolean>;
+}
+
+/** A long-lived API token: a session of its owner (same id) that is never refreshed. */
+export interface ApiTokenRecord {
+  /** Also the id of its session. */
+  id: string;
+  userId: string;
+  name: string;
+  /** SHA-256 of the token (hex); the token itself is never stored. */
+  tokenHash: string;
+  scopes: TokenScope[];
+  createdAtMs: number;
+  expiresAtMs: number | null;
+  lastUsedAtMs: number | null;
+}
+
+export interface ApiTokenRepository {
+  /** Stores a token with its session, in one transaction. */
+  insert(token: ApiTokenRecord): Promise<void>;
+  /** The token of a hash and its owner as they are now, while its session has not ended (one indexed lookup). */
+  findActive(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | undefined>;
+  /** The household's tokens whose session has not ended, newest first, with their owners' emails. */
+  listByHousehold(householdId: string): Promise<(ApiTokenRecord & { email: string })[]>;
+  /** The token `id` if its owner is of household `householdId` and it has not been revoked. */
+  findInHousehold(id: string, householdId: string): Promise<ApiTokenRecord | undefined>;
+  touchLastUsed(id: string, atMs: number): Promise<void>;
 }
 
 export interface RefreshTokenRepository {
@@ -422,6 +456,7 @@ export interface Store {
   users: UserRepository;
   members: MemberRepository;
   invites: InviteRepository;
+  apiTokens: ApiTokenRepository;
   refreshTokens: RefreshTokenRepository;
   sessions: SessionRepository;
   devices: DeviceRepository;

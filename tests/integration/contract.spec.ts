@@ -242,6 +242,15 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(204);
   expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(404);
 
+  // API tokens
+  const apiToken = await walk.call('POST /api/tokens', { auth: user, body: { name: 'Walk', scopes: ['read'] } });
+  expect(apiToken.status).toBe(201);
+  expect((await walk.call('POST /api/tokens', { auth: user, body: { name: 'Walk', scopes: ['everything'] } })).body.error.code).toBe('invalid_body');
+  expect((await walk.call('GET /api/tokens', { auth: user })).body).toHaveLength(1);
+  expect((await walk.call('GET /api/tokens', { auth: `Bearer ${apiToken.body.token}` })).status).toBe(403);
+  expect((await walk.call('DELETE /api/tokens/:id', { auth: user, params: { id: apiToken.body.id } })).status).toBe(204);
+  expect((await walk.call('DELETE /api/tokens/:id', { auth: user, params: { id: apiToken.body.id } })).status).toBe(404);
+
   // The reference
   const info = (await walk.call('GET /api/server')).body;
   expect(info.name).toBe('Peerwatch');

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import type { WebSocket } from 'ws';
 import type { AuthSession, Invite, Member, SignalingTicket } from '../../protocol/index.js';
 import { openPeerSocket, type ServerMessage } from '../../bench/support/peer-socket.js';
-import { TEST_PASSWORD, TestServer } from '../support/server.js';
+import { bearer, TEST_PASSWORD, TestServer } from '../support/server.js';
 import { EventStreamReader, pairCamera } from '../support/recording-client.js';
 
 /**
@@ -18,8 +18,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-const bearer = (session: AuthSession) => `Bearer ${session.accessToken}`;
 
 async function invite(owner: AuthSession, body: object): Promise<Invite> {
   const res = await server.request('POST', '/api/invites', { auth: bearer(owner), body });

@@ -1,13 +1,23 @@
 import { test, expect } from '@playwright/test';
-import { roleMay, routes, splitRouteKey, type ApiRoute, type AuthSession, type RouteSpec } from '../../protocol/index.js';
-import { TestServer } from '../support/server.js';
+import {
+  roleMay,
+  routes,
+  scopesAllow,
+  splitRouteKey,
+  type ApiRoute,
+  type AuthSession,
+  type RouteSpec,
+  type TokenScope,
+} from '../../protocol/index.js';
+import { bearer, TestServer } from '../support/server.js';
 import { footageFrame } from '../support/media.js';
 import { newEventId, newRecordingId, pairCamera, randomChunks, uploadRecording, type PairedCamera } from '../support/recording-client.js';
 
 /**
  * The role matrix, generated from the route table: every route called by an
  * owner, a member, a viewer given one camera (A), an owner of another
- * household, a camera (A's credential) and no one, each with the route's
+ * household, a camera (A's credential), the owner's API tokens of each scope
+ * and no one, each with the route's
  * example body and with its parameters naming the *other* camera's (B's)
  * resources. What each caller must get follows from the route's `who` and
  * its permission (`protocol/permissions.ts`) alone: 401 without a
@@ -26,7 +36,10 @@ test.afterAll(async () => {
 /** The error code each refusal comes with. */
 const API_CODE: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
 
-type Caller = 'owner' | 'member' | 'viewer' | 'outsider' | 'camera' | 'nobody';
+type TokenCaller = 'token-read' | 'token-control' | 'token-admin';
+type Caller = 'owner' | 'member' | 'viewer' | 'outsider' | 'camera' | 'nobody' | TokenCaller;
+const TOKEN_SCOPE: Record<TokenCaller, TokenScope> = { 'token-read': 'read', 'token-control': 'control', 'token-admin': 'admin' };
+const isToken = (caller: Caller): caller is TokenCaller => Object.hasOwn(TOKEN_SCOPE, caller);
 
 /** The household under test: its people, cameras A and B (each with a recording and an event), and a spare camera C. */
 interface Household {
@@ -39,8 +52,6 @@ interface Resources {
   recordingId: string;
   eventId: string;
 }
-
-const bearer = (session: AuthSession) => `Bearer ${session.accessToken}`;
 
 async function join(owner: AuthSession, role: string, deviceIds?: string[]): Promise<AuthSession> {
   const person = await server.register();
@@ -76,8 +87,19 @@ async function household(): Promise<Household> {
   const viewer = await join(owner, 'viewer', [a.resources.deviceId]);
   const spareUser = await join(owner, 'viewer');
   const outsider = await server.register();
+  const token = async (scope: TokenScope) =>
+    `Bearer ${(await server.request('POST', '/api/tokens', { auth: bearer(owner), body: { name: scope, scopes: [scope] } })).body.token}`;
   return {
-    auth: { owner: bearer(owner), member: bearer(member), viewer: bearer(viewer), outsider: bearer(outsider), camera: a.camera.auth },
+    auth: {
+      owner: bearer(owner),
+      member: bearer(member),
+      viewer: bearer(viewer),
+      outsider: bearer(outsider),
+      camera: a.camera.auth,
+      'token-read': await token('read'),
+      'token-control': await token('control'),
+      'token-admin': await token('admin'),
+    },
     ids: {
       userOf: { member: member.user.id, viewer: viewer.user.id },
       a: a.resources,
@@ -91,12 +113,13 @@ async function household(): Promise<Household> {
 /** The path of a route with its parameters naming B's resources (the owner's destructive calls name spare ones). */
 function pathOf(key: ApiRoute, caller: Caller, { ids }: Household): string {
   const { method, path } = splitRouteKey(key);
-  const destructive = method === 'DELETE';
+  // The owner's and the admin token's deletions name spare resources, so the calls after them still find B's.
+  const destructive = method === 'DELETE' && (caller === 'owner' || caller === 'token-admin');
   return path.replace(/:(\w+)/g, (_match, name: string) => {
-    if (name === 'id' && path.startsWith('/api/devices/')) return destructive && caller === 'owner' ? ids.spareDevice : ids.b.deviceId;
+    if (name === 'id' && path.startsWith('/api/devices/')) return destructive ? ids.spareDevice : ids.b.deviceId;
     if (name === 'id' && path.startsWith('/api/recordings/')) return ids.b.recordingId;
     if (name === 'eventId') return ids.b.eventId;
-    if (name === 'userId') return destructive && caller === 'owner' ? ids.spareUser : ids.userOf.member;
+    if (name === 'userId') return destructive ? ids.spareUser : ids.userOf.member;
     if (name === 'recordingId') return newRecordingId();
     if (name === 'seq') return '1';
     if (name === 'asset') return 'docs.js';
@@ -120,6 +143,12 @@ function expected(key: ApiRoute, caller: Caller): number | 'admitted' | 'public'
   if (caller === 'nobody') return 401;
   if (caller === 'camera') return spec.who.includes('device') ? 'admitted' : 403;
   if (!spec.who.includes('user')) return 403;
+  if (isToken(caller)) {
+    const allowed = scopesAllow([TOKEN_SCOPE[caller]], spec.permission);
+    // Media routes check a token's scope themselves: without `read` the header is no credential there (401).
+    if (!allowed) return spec.who.includes('playback') ? 401 : 403;
+    return 'admitted';
+  }
   const role = caller === 'outsider' ? 'owner' : caller;
   if (!roleMay(role, spec.permission)) return 403;
   if (caller === 'outsider' && namesHouseholdResource(path)) return 404;
@@ -146,9 +175,9 @@ async function call(key: ApiRoute, caller: Caller, home: Household): Promise<{ s
   return { status: res.status, code };
 }
 
-test('every route × owner, member, viewer of one camera, outsider, camera and no credential answers as the permission table says', async () => {
+test('every route × owner, member, viewer of one camera, outsider, camera, API token per scope and no credential answers as the permission table says', async () => {
   const home = await household();
-  const order: Caller[] = ['nobody', 'camera', 'outsider', 'viewer', 'member', 'owner'];
+  const order: Caller[] = ['nobody', 'camera', 'outsider', 'viewer', 'member', 'token-read', 'token-control', 'token-admin', 'owner'];
   const seen: string[] = [];
   for (const caller of order) {
     for (const key of Object.keys(routes) as ApiRoute[]) {

@@ -40,6 +40,7 @@ test('a data folder from before roles: the account owns its household; cameras, 
       sessionId: 'ff01',
       role: 'owner',
       cameras: { kind: 'all' },
+      grant: { kind: 'session' },
     });
     assert.deepEqual(await resolveAuthorization('Device device-credential', jwt, store, sessions), {
       kind: 'device',

@@ -6,6 +6,7 @@ import {
   PERMISSIONS,
   ROLES,
   roleMay,
+  scopesAllow,
   routes,
   splitRouteKey,
   type ApiRoute,
@@ -42,7 +43,7 @@ async function serverFor(role: Role): Promise<{ url: string; close: () => Promis
   const contract = new ContractRouter(
     async (header) =>
       header === 'Bearer user'
-        ? { kind: 'user', userId: 'ab', householdId: 'cd', sessionId: 'ef', role, cameras: { kind: 'all' } }
+        ? { kind: 'user', userId: 'ab', householdId: 'cd', sessionId: 'ef', role, cameras: { kind: 'all' }, grant: { kind: 'session' } }
         : undefined,
     1024,
   );
@@ -87,3 +88,14 @@ for (const role of ROLES) {
     }
   });
 }
+
+test('every permission a person can have names the API-token scope it needs; no token acts as a camera or without a credential', () => {
+  for (const [name, { roles, scope }] of Object.entries(PERMISSIONS)) {
+    assert.equal(scope === null, roles.length === 0 || name === 'public', name);
+  }
+  assert.equal(scopesAllow(['read'], 'watch'), true);
+  assert.equal(scopesAllow(['read'], 'control'), false);
+  assert.equal(scopesAllow(['control', 'admin'], 'watch'), false);
+  assert.equal(scopesAllow(['admin'], 'members'), true);
+  assert.equal(scopesAllow(['read', 'control', 'admin'], 'camera'), false);
+});
