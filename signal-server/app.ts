@@ -12,6 +12,7 @@ import { authRoutes } from './auth/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
 import { memberRoutes } from './members/routes.js';
+import { createMetrics } from './metrics/metrics.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { LocalEventHub } from './events/event-hub.js';
 import { streamRoutes } from './events/routes.js';
@@ -120,6 +121,9 @@ export function createPeerwatchServer(
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  const metrics = createMetrics({ signaling, presence }, config.metricsToken);
+  app.use(metrics.countRequests);
+  app.get('/metrics', metrics.scrape);
 
   const api = express.Router();
   api.use(requestLog(logger));
