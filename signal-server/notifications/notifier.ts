@@ -22,7 +22,7 @@ export class Notifier {
     await store.notifications.insert(householdId, notification);
     hub.publish(householdId, { type: 'notification', notification: { ...notification, readAtMs: null } });
     const message = pushMessageOf(notification);
-    const subscriptions = await store.pushSubscriptions.listByHousehold(householdId);
+    const subscriptions = await store.pushSubscriptions.listByHousehold(householdId, notification.deviceId);
     for (const subscription of subscriptions) void sender.send(subscription, message);
     logger.info(
       { notificationId: notification.id, kind: notification.kind, deviceId: notification.deviceId, pushes: subscriptions.length },

@@ -427,8 +427,8 @@ export interface PushSubscriptionRepository {
    */
   upsert(subscription: PushSubscriptionRecord): Promise<PushSubscriptionRecord>;
   listByUser(userId: string): Promise<PushSubscriptionRecord[]>;
-  /** The subscriptions of every user of a household. */
-  listByHousehold(householdId: string): Promise<PushSubscriptionRecord[]>;
+  /** The subscriptions of every user of a household who may see camera `deviceId` (a viewer only of their cameras). */
+  listByHousehold(householdId: string, deviceId: string): Promise<PushSubscriptionRecord[]>;
   /** Deletes one; with `userId`, only if it is that user's. @returns false when there was none. */
   delete(id: string, userId?: string): Promise<boolean>;
   touchLastUsed(id: string, atMs: number): Promise<void>;
@@ -440,7 +440,10 @@ export type UserNotificationRecord = NotificationContent & { readAtMs: number | 
 export interface NotificationRepository {
   /** Stores a notification of a household (`content.createdAtMs` is its time). */
   insert(householdId: string, content: NotificationContent): Promise<void>;
-  /** The household's newest `limit` notifications, newest first, as `userId` read them, and that user's unread count of all. */
+  /**
+   * The household's newest `limit` notifications about cameras `userId` may see, newest first,
+   * as that user read them, and their unread count of all those.
+   */
   listForUser(
     householdId: string,
     userId: string,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InviteRecord } from '../../signal-server/store/store.js';
+import { offlineNotification } from '../../signal-server/notifications/notification-content.js';
 import { addUser, tempStore } from './support.js';
 
 test('a household keeps at least one owner: its last owner can neither step down nor leave while others remain', async () => {
@@ -72,6 +73,43 @@ test('an invite is accepted once, not after its expiry or revocation, and moves 
     const other = await addUser(store);
     assert.equal((await store.invites.accept('hash-i1', other.id, now)).kind, 'used');
     assert.equal(await store.invites.revoke('i1', owner.householdId, now), false);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a viewer of one camera is listed and pushed only the notifications about that camera', async () => {
+  const { store } = tempStore();
+  try {
+    const owner = await addUser(store);
+    const viewer = await addUser(store);
+    await store.members.join(viewer.id, owner.householdId, { role: 'viewer', cameras: { kind: 'only', deviceIds: ['dd01'] } });
+    const subscription = (id: string, userId: string) => ({
+      id,
+      userId,
+      endpoint: `https://push.example/${id}`,
+      p256dh: 'key',
+      auth: 'secret',
+      name: id,
+      createdAtMs: 1,
+      lastUsedAtMs: null,
+    });
+    await store.pushSubscriptions.upsert(subscription('s-owner', owner.id));
+    await store.pushSubscriptions.upsert(subscription('s-viewer', viewer.id));
+    const ids = async (deviceId: string) => (await store.pushSubscriptions.listByHousehold(owner.householdId, deviceId)).map((s) => s.id).sort();
+    assert.deepEqual(await ids('dd01'), ['s-owner', 's-viewer']);
+    assert.deepEqual(await ids('dd02'), ['s-owner']);
+
+    const given = offlineNotification({ id: 'dd01', name: 'Hallway' }, 1_000, 200_000);
+    const other = offlineNotification({ id: 'dd02', name: 'Garden' }, 1_000, 300_000);
+    await store.notifications.insert(owner.householdId, given);
+    await store.notifications.insert(owner.householdId, other);
+    const seenBy = async (userId: string) => {
+      const list = await store.notifications.listForUser(owner.householdId, userId, 100);
+      return [list.notifications.map((n) => n.deviceId), list.unreadCount];
+    };
+    assert.deepEqual(await seenBy(viewer.id), [['dd01'], 1]);
+    assert.deepEqual(await seenBy(owner.id), [['dd02', 'dd01'], 2]);
   } finally {
     await store.close();
   }
