@@ -57,6 +57,17 @@ export const accessChangedEventSchema = z.strictObject({
 export type AccessChangedEvent = z.infer<typeof accessChangedEventSchema>;
 
 /**
+ * A person may no longer watch this camera (removed from the household, or
+ * their cameras narrowed): the camera hangs up their calls at once. Sent only
+ * to the camera's own stream.
+ */
+export const viewerAccessEndedEventSchema = z.strictObject({
+  type: z.literal('viewer-access-ended'),
+  deviceId: z.string(),
+  userId: z.string(),
+});
+
+/**
  * Events on a household's live stream (`GET /api/stream` with a user
  * credential), as Server-Sent Events (HTML Living Standard §9.2):
  * `event: <type>` + `data: <JSON event>`, after a first `event: ready`.
@@ -73,6 +84,7 @@ export const householdEventSchema = z
     motionEndedEventSchema,
     notificationEventSchema,
     accessChangedEventSchema,
+    viewerAccessEndedEventSchema,
   ])
   .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;
@@ -98,9 +110,10 @@ export function deviceOfEvent(event: HouseholdEvent): string | undefined {
 /**
  * Events on a camera's own stream (`GET /api/stream` with its device
  * credential): after `event: ready`, at once its current `recording-state`,
- * then each change of its recording state or of its own record.
+ * then each change of its recording state or of its own record, and who may
+ * no longer watch it.
  */
 export const deviceEventSchema = z
-  .discriminatedUnion('type', [recordingStateEventSchema, deviceUpdatedEventSchema])
+  .discriminatedUnion('type', [recordingStateEventSchema, deviceUpdatedEventSchema, viewerAccessEndedEventSchema])
   .describe('An event of a camera’s own live stream.');
 export type DeviceEvent = z.infer<typeof deviceEventSchema>;

@@ -144,7 +144,7 @@ export function createPeerwatchServer(
     phoneUrl: () => phoneUrl,
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
-  memberRoutes(contract, { store, sessions, inviteTtlMs: config.inviteTtlMs });
+  memberRoutes(contract, { store, sessions, hub, inviteTtlMs: config.inviteTtlMs });
   tokenRoutes(contract, { store, sessions });
   recordings.mount(contract);
   motionEvents.mount(contract);

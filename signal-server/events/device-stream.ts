@@ -14,7 +14,7 @@ export type InitialDeviceEvents = (device: StreamDevice) => Promise<DeviceEvent[
 
 /** True for the household events addressed to one camera. */
 function isForDevice(event: HouseholdEvent, deviceId: string): event is DeviceEvent {
-  if (event.type === 'recording-state') return event.deviceId === deviceId;
+  if (event.type === 'recording-state' || event.type === 'viewer-access-ended') return event.deviceId === deviceId;
   return event.type === 'device-updated' && event.device.id === deviceId;
 }
 

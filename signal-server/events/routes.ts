@@ -26,6 +26,7 @@ export function streamRoutes(
     const send = openEventStream(req, res);
     const reader = readerOf(principal);
     const unsubscribe = deps.hub.subscribe(principal.householdId, (event) => {
+      if (event.type === 'viewer-access-ended') return; // for the camera's own stream only
       const deviceId = deviceOfEvent(event);
       if (deviceId === undefined || maySee(reader, principal.householdId, deviceId)) send(event);
     });

@@ -1,5 +1,7 @@
 import type { Member } from '../../protocol/index.js';
+import { maySee } from '../auth/camera-access.js';
 import type { SessionIssuer } from '../auth/sessions.js';
+import type { EventHub } from '../events/event-hub.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { requestOrigin } from '../http/request-origin.js';
@@ -32,11 +34,26 @@ const lastOwner = () =>
  *   people (who become owners of a household of their own). A household keeps
  *   at least one owner (409 `last_owner`). A change takes effect at once:
  *   requests read the person's role on every call, a removed person's
- *   sessions end, and every open stream and signaling socket of theirs closes
- *   (`SessionIssuer.endAllOfUser`, `accessChanged`).
+ *   sessions end, every open stream and signaling socket of theirs closes
+ *   (`SessionIssuer.endAllOfUser`, `accessChanged`), and each camera they may
+ *   no longer see is told to hang up their calls (`viewer-access-ended`).
  */
-export function memberRoutes(api: ContractRouter, deps: { store: Store; sessions: SessionIssuer; inviteTtlMs: number }): void {
-  const { store, sessions } = deps;
+export function memberRoutes(
+  api: ContractRouter,
+  deps: { store: Store; sessions: SessionIssuer; hub: EventHub; inviteTtlMs: number },
+): void {
+  const { store, sessions, hub } = deps;
+
+  /** Tells each camera `user` could see and `after` no longer lets them to hang up their calls. */
+  async function endCalls(user: UserRecord, after: CameraAccess | null): Promise<void> {
+    for (const device of await store.devices.listByHousehold(user.householdId)) {
+      const before = { householdId: user.householdId, cameras: user.cameras };
+      const still = after !== null && maySee({ householdId: user.householdId, cameras: after }, device.householdId, device.id);
+      if (maySee(before, device.householdId, device.id) && !still) {
+        hub.publish(user.householdId, { type: 'viewer-access-ended', deviceId: device.id, userId: user.id });
+      }
+    }
+  }
 
   /**
    * The membership a role and camera list give: owners and members see every camera.
@@ -117,7 +134,10 @@ export function memberRoutes(api: ContractRouter, deps: { store: Store; sessions
     const current = user.cameras.kind === 'all' ? null : user.cameras.deviceIds;
     const membership = await membershipOf(principal.householdId, role, body.deviceIds === undefined ? current : body.deviceIds);
     if ((await store.members.update(user.id, membership)) === 'last-owner') throw lastOwner();
-    if (!sameMembership(user, membership)) await sessions.accessChanged(user.id);
+    if (!sameMembership(user, membership)) {
+      await sessions.accessChanged(user.id);
+      await endCalls(user, membership.cameras);
+    }
     reply(200, toMember({ ...user, ...membership }));
   });
 
@@ -125,6 +145,7 @@ export function memberRoutes(api: ContractRouter, deps: { store: Store; sessions
     const user = await findMember(principal.householdId, params.userId);
     if ((await store.members.leave(user.id, newId(), Date.now())) === 'last-owner') throw lastOwner();
     await sessions.endAllOfUser(user.id, 'removed');
+    await endCalls(user, null);
     reply(204);
   });
 }
