@@ -15,7 +15,7 @@ import { newEventId, newRecordingId, pairCamera, randomChunks, uploadRecording, 
 
 /**
  * The role matrix, generated from the route table: every route called by an
- * owner, a member, a viewer given one camera (A), an owner of another
+ * owner, a member, a viewer given one camera (A), a viewer of all, an owner of another
  * household, a camera (A's credential), the owner's API tokens of each scope
  * and no one, each with the route's
  * example body and with its parameters naming the *other* camera's (B's)
@@ -37,7 +37,7 @@ test.afterAll(async () => {
 const API_CODE: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
 
 type TokenCaller = 'token-read' | 'token-control' | 'token-admin';
-type Caller = 'owner' | 'member' | 'viewer' | 'outsider' | 'camera' | 'nobody' | TokenCaller;
+type Caller = 'owner' | 'member' | 'viewer' | 'viewer-all' | 'outsider' | 'camera' | 'nobody' | TokenCaller;
 const TOKEN_SCOPE: Record<TokenCaller, TokenScope> = { 'token-read': 'read', 'token-control': 'control', 'token-admin': 'admin' };
 const isToken = (caller: Caller): caller is TokenCaller => Object.hasOwn(TOKEN_SCOPE, caller);
 
@@ -85,6 +85,7 @@ async function household(): Promise<Household> {
   const spare = await pairCamera(server, owner.accessToken, 'C');
   const member = await join(owner, 'member');
   const viewer = await join(owner, 'viewer', [a.resources.deviceId]);
+  const viewerOfAll = await join(owner, 'viewer');
   const spareUser = await join(owner, 'viewer');
   const outsider = await server.register();
   const token = async (scope: TokenScope) =>
@@ -94,6 +95,7 @@ async function household(): Promise<Household> {
       owner: bearer(owner),
       member: bearer(member),
       viewer: bearer(viewer),
+      'viewer-all': bearer(viewerOfAll),
       outsider: bearer(outsider),
       camera: a.camera.auth,
       'token-read': await token('read'),
@@ -149,7 +151,7 @@ function expected(key: ApiRoute, caller: Caller): number | 'admitted' | 'public'
     if (!allowed) return spec.who.includes('playback') ? 401 : 403;
     return 'admitted';
   }
-  const role = caller === 'outsider' ? 'owner' : caller;
+  const role = caller === 'outsider' ? 'owner' : caller === 'viewer-all' ? 'viewer' : caller;
   if (!roleMay(role, spec.permission)) return 403;
   if (caller === 'outsider' && namesHouseholdResource(path)) return 404;
   if (caller === 'viewer' && namesCameraResource(path)) return 404;
@@ -175,9 +177,9 @@ async function call(key: ApiRoute, caller: Caller, home: Household): Promise<{ s
   return { status: res.status, code };
 }
 
-test('every route × owner, member, viewer of one camera, outsider, camera, API token per scope and no credential answers as the permission table says', async () => {
+test('every route × owner, member, viewer of one camera, viewer of all, outsider, camera, API token per scope and no credential answers as the permission table says', async () => {
   const home = await household();
-  const order: Caller[] = ['nobody', 'camera', 'outsider', 'viewer', 'member', 'token-read', 'token-control', 'token-admin', 'owner'];
+  const order: Caller[] = ['nobody', 'camera', 'outsider', 'viewer', 'viewer-all', 'member', 'token-read', 'token-control', 'token-admin', 'owner'];
   const seen: string[] = [];
   for (const caller of order) {
     for (const key of Object.keys(routes) as ApiRoute[]) {
