@@ -140,7 +140,10 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       'device-event',
       (event) => {
         if (event.type === 'device-updated') this.set({ name: event.device.name });
-        if (event.type === 'viewer-access-ended') calls.endCallsOf(event.userId);
+        if (event.type === 'viewer-access-ended') {
+          calls.endCallsOf(event.userId);
+          talkBack.endTalkOf(event.userId);
+        }
       },
       signal,
     );
