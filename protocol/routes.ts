@@ -218,6 +218,18 @@ export const routes = {
     responses: { 200: json(accountSchema) },
     examples: { response: { ...MEMBER, household: ID } },
   },
+  'POST /api/account/leave': {
+    name: 'leaveHousehold',
+    tag: 'Accounts',
+    summary: 'Leave the household: become the owner of a household of one’s own again',
+    description:
+      'Takes effect at once: the person’s open streams and signaling sockets close (to reopen in their new household) and the cameras hang up their calls. The last owner of a household with other people cannot leave (409 `last_owner`).',
+    who: ['user'],
+    permission: 'self',
+    responses: { 200: json(accountSchema) },
+    errors: ['last_owner'],
+    examples: { response: { ...MEMBER, role: 'owner', deviceIds: null, household: ID } },
+  },
   'GET /api/devices': {
     name: 'listDevices',
     tag: 'Cameras',

@@ -29,7 +29,8 @@ const lastOwner = () =>
  *   in the link `<origin>/invite#<token>` (the fragment never reaches a server
  *   log); they revoke unused ones.
  * - A signed-in person reads their own role and cameras (`GET /api/account`),
- *   and accepts an invite, moving into its household.
+ *   accepts an invite, moving into its household, or leaves theirs for a
+ *   household of their own.
  * - Owners list people, change roles and a viewer's cameras, and remove
  *   people (who become owners of a household of their own). A household keeps
  *   at least one owner (409 `last_owner`). A change takes effect at once:
@@ -78,6 +79,15 @@ export function memberRoutes(
     const user = await findMember(principal.householdId, principal.userId);
     res.set('Cache-Control', 'no-store');
     reply(200, { ...toMember(user), household: user.householdId });
+  });
+
+  api.handle('POST /api/account/leave', async ({ principal, reply }) => {
+    const user = await findMember(principal.householdId, principal.userId);
+    const householdId = newId();
+    if ((await store.members.leave(user.id, householdId, Date.now())) === 'last-owner') throw lastOwner();
+    await sessions.accessChanged(user.id);
+    await endCalls(user, null);
+    reply(200, { ...toMember({ ...user, role: 'owner', cameras: { kind: 'all' } }), household: householdId });
   });
 
   api.handle('POST /api/invites', async ({ principal, body, reply }, req) => {

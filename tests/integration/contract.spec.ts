@@ -239,6 +239,10 @@ test('every route of the table answers as the table says: successes and errors o
   expect(promoted.body).toEqual({ userId: guest.user.id, email: guest.user.email, role: 'member', deviceIds: null });
   const ownerId = registered.body.user.id;
   expect((await walk.call('PATCH /api/members/:userId', { auth: user, params: { userId: ownerId }, body: { role: 'viewer' } })).body.error.code).toBe('last_owner');
+  expect((await walk.call('POST /api/account/leave', { auth: user })).body.error.code).toBe('last_owner');
+  expect((await walk.call('POST /api/account/leave', { auth: guestAuth })).body.role).toBe('owner');
+  const guestBack = await walk.call('POST /api/invites', { auth: user, body: { role: 'member' } });
+  expect((await walk.call('POST /api/invites/accept', { auth: guestAuth, body: { token: guestBack.body.token } })).status).toBe(200);
   expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(204);
   expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(404);
 

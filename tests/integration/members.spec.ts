@@ -140,6 +140,7 @@ test('a household keeps an owner; invites are one-time and revocable; another ho
   expect([leave.status, leave.body.error.code]).toEqual([409, 'last_owner']);
   // A member cannot manage people or invite.
   expect((await server.request('POST', '/api/invites', { auth: bearer(member), body: { role: 'owner' } })).status).toBe(403);
+  expect((await server.request('POST', '/api/account/leave', { auth: bearer(owner) })).body.error.code).toBe('last_owner');
 
   const unknownCamera = await server.request('POST', '/api/invites', { auth: bearer(owner), body: { role: 'viewer', deviceIds: ['ffff'] } });
   expect([unknownCamera.status, unknownCamera.body.error.code]).toEqual([400, 'unknown_camera']);
@@ -152,6 +153,15 @@ test('a household keeps an owner; invites are one-time and revocable; another ho
   expect([refused.status, refused.body.error.code]).toEqual([410, 'invite_used']);
   const unknown = await server.request('POST', '/api/invites/accept', { auth: bearer(late), body: { token: 'no-such-token' } });
   expect(unknown.status).toBe(404);
+
+  // A member who leaves owns a household of their own again, with their session going on.
+  const stream = await EventStreamReader.open(server, bearer(member));
+  const left = await server.request('POST', '/api/account/leave', { auth: bearer(member) });
+  expect(left.body).toMatchObject({ userId: member.user.id, role: 'owner', deviceIds: null });
+  await stream.ended;
+  expect(stream.events.at(-1)?.data).toEqual({ type: 'access-changed', change: 'changed' });
+  expect((await server.request('GET', '/api/account', { auth: bearer(member) })).body.household).toBe(left.body.household);
+  expect((await server.request('GET', '/api/members', { auth: bearer(owner) })).body).toHaveLength(1);
 
   // Another household's owner can neither see nor touch these people.
   const stranger = await server.register();

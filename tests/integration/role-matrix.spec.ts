@@ -33,6 +33,8 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
+const LEAVE: ApiRoute = 'POST /api/account/leave';
+
 /** The error code each refusal comes with. */
 const API_CODE: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
 
@@ -181,8 +183,10 @@ test('every route × owner, member, viewer of one camera, viewer of all, outside
   const home = await household();
   const order: Caller[] = ['nobody', 'camera', 'outsider', 'viewer', 'viewer-all', 'member', 'token-read', 'token-control', 'token-admin', 'owner'];
   const seen: string[] = [];
+  // Leaving the household changes what the caller's later calls may do: each caller leaves last.
+  const keys = (Object.keys(routes) as ApiRoute[]).sort((a, b) => Number(a === LEAVE) - Number(b === LEAVE));
   for (const caller of order) {
-    for (const key of Object.keys(routes) as ApiRoute[]) {
+    for (const key of keys) {
       const want = expected(key, caller);
       const { status, code } = await call(key, caller, home);
       seen.push(`${caller} ${key} ${status}`);
