@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ApiErrorCode } from './errors.js';
-import { PERMISSIONS, ROLES, type Permission } from './permissions.js';
+import { PERMISSIONS, ROLES, type Permission } from './roles.js';
 
 /**
  * Who may call a route: a signed-in user (`Authorization: Bearer <access JWT>`),

@@ -1,5 +1,5 @@
 import type { Account, Permission } from '../../protocol/index.js';
-import { roleMay } from '../../protocol/index.js';
+import { roleMay } from '../../protocol/roles.js';
 import type { ApiClient } from '../api/api-client.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';

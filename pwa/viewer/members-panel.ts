@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ROLES, type Invite, type Member, type Role } from '../../protocol/index.js';
+import type { Invite, Member } from '../../protocol/index.js';
+import { ROLES, type Role } from '../../protocol/roles.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';

@@ -5,10 +5,10 @@ import type { ApiClient } from '../api/api-client.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
+import { log } from '../shared/logger.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
 import './events-view.js';
-import './members-panel.js';
 import './camera-list.js';
 import './live-tile.js';
 import './notification-bell.js';
@@ -163,6 +163,20 @@ export class PwViewerPage extends LitElement {
     this.adding = false;
   }
 
+  /** Opens or closes the Members panel (owners only: its module is loaded when first opened). */
+  private async toggleMembers(): Promise<void> {
+    if (this.membersOpen) {
+      this.membersOpen = false;
+      return;
+    }
+    try {
+      await import('./members-panel.js');
+      this.membersOpen = true;
+    } catch (error) {
+      log.warn('viewer: the Members panel could not be loaded', error);
+    }
+  }
+
   /** The person was removed from the household: everything stops (live calls hang up) and the page says so. */
   private lostAccess(): void {
     this.accessLost = true;
@@ -212,7 +226,7 @@ export class PwViewerPage extends LitElement {
           <pw-notification-bell .api=${this.api} .inbox=${household.inbox}></pw-notification-bell>
           <button aria-pressed=${this.eventsOpen} @click=${() => (this.eventsOpen = !this.eventsOpen)}>Events</button>
           ${account.may('members')
-            ? html`<button aria-pressed=${this.membersOpen} @click=${() => (this.membersOpen = !this.membersOpen)}>Members</button>`
+            ? html`<button aria-pressed=${this.membersOpen} @click=${this.toggleMembers}>Members</button>`
             : nothing}
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
