@@ -51,7 +51,7 @@ export interface RouteSpec {
   tag: string;
   /** Who may call it; `anyone` needs no credential. */
   who: 'anyone' | readonly Caller[];
-  /** What a signed-in user's role must allow (the permission table, `protocol/permissions.ts`). */
+  /** What a signed-in user's role must allow (the permission table, `protocol/roles.ts`). */
   permission: Permission;
   params?: ObjectSchema;
   /**

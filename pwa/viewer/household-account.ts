@@ -19,7 +19,7 @@ export class HouseholdAccount extends Emitter<{ change: void }> {
     super();
   }
 
-  /** True once loaded and the role has `permission` (the permission table of `protocol/permissions.ts`). */
+  /** True once loaded and the role has `permission` (the permission table of `protocol/roles.ts`). */
   may(permission: Permission): boolean {
     return this.current !== null && roleMay(this.current.role, permission);
   }

@@ -133,7 +133,7 @@ export class ContractRouter {
   /**
    * Resolves and checks the credential for `who` and the route's permission:
    * 401 without a valid one, 403 `forbidden` for the wrong kind of caller, a
-   * user whose role lacks the permission (`protocol/permissions.ts`) or an API
+   * user whose role lacks the permission (`protocol/roles.ts`) or an API
    * token without the permission's scope.
    */
   private checkCaller(spec: RouteSpec): RequestHandler {

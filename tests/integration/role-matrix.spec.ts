@@ -20,7 +20,7 @@ import { newEventId, newRecordingId, pairCamera, randomChunks, uploadRecording, 
  * and no one, each with the route's
  * example body and with its parameters naming the *other* camera's (B's)
  * resources. What each caller must get follows from the route's `who` and
- * its permission (`protocol/permissions.ts`) alone: 401 without a
+ * its permission (`protocol/roles.ts`) alone: 401 without a
  * credential, 403 for a caller kind or role the route does not admit, 404 for
  * B's resources to the viewer and to the outsider; never 401 or 403 to a
  * caller the table admits. Then the reads the viewer may make hold only A's data.
