@@ -56,6 +56,28 @@ export const cameraReportEventSchema = cameraReportSchema.extend({ type: z.liter
 export type CameraReportEvent = z.infer<typeof cameraReportEventSchema>;
 
 /**
+ * What the person may see changed, sent just before the server closes their
+ * stream: `removed` from the household (their sessions have ended), or their
+ * role or cameras `changed` (reconnect to see what they may now).
+ */
+export const accessChangedEventSchema = z.strictObject({
+  type: z.literal('access-changed'),
+  change: z.enum(['removed', 'changed']),
+});
+export type AccessChangedEvent = z.infer<typeof accessChangedEventSchema>;
+
+/**
+ * A person may no longer watch this camera (removed from the household, or
+ * their cameras narrowed): the camera hangs up their calls at once. Sent only
+ * to the camera's own stream.
+ */
+export const viewerAccessEndedEventSchema = z.strictObject({
+  type: z.literal('viewer-access-ended'),
+  deviceId: z.string(),
+  userId: z.string(),
+});
+
+/**
  * Events on a household's live stream (`GET /api/stream` with a user
  * credential), as Server-Sent Events (HTML Living Standard §9.2):
  * `event: <type>` + `data: <JSON event>`, after a first `event: ready`.
@@ -74,15 +96,38 @@ export const householdEventSchema = z
     cameraControlsEventSchema,
     cameraReportEventSchema,
     cameraSettingsEventSchema,
+    accessChangedEventSchema,
+    viewerAccessEndedEventSchema,
   ])
   .describe('An event of the household’s live stream (SSE `event: <type>`, `data: <JSON>`).');
 export type HouseholdEvent = z.infer<typeof householdEventSchema>;
 
+/** The camera a household event is about, or undefined for one about none (a viewer sees only its cameras' events). */
+export function deviceOfEvent(event: HouseholdEvent): string | undefined {
+  switch (event.type) {
+    case 'pairing-claimed':
+    case 'device-updated':
+      return event.device.id;
+    case 'motion-started':
+    case 'motion-ended':
+      return event.event.deviceId;
+    case 'notification':
+      return event.notification.deviceId;
+    case 'camera-settings':
+      return event.settings.deviceId;
+    case 'access-changed':
+      return undefined;
+    default:
+      return event.deviceId;
+  }
+}
+
 /**
  * Events on a camera's own stream (`GET /api/stream` with its device
- * credential): after `event: ready`, at once its current `recording-state`
- * and `camera-controls` and `camera-settings`, then each change of its
- * recording state, its controls, its settings or its own record.
+ * credential): after `event: ready`, at once its current `recording-state`,
+ * `camera-controls` and `camera-settings`, then each change of its recording
+ * state, its controls, its settings or its own record, and who may no longer
+ * watch it.
  */
 export const deviceEventSchema = z
   .discriminatedUnion('type', [
@@ -90,6 +135,7 @@ export const deviceEventSchema = z
     deviceUpdatedEventSchema,
     cameraControlsEventSchema,
     cameraSettingsEventSchema,
+    viewerAccessEndedEventSchema,
   ])
   .describe('An event of a camera’s own live stream.');
 export type DeviceEvent = z.infer<typeof deviceEventSchema>;

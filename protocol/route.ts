@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ApiErrorCode } from './errors.js';
+import { PERMISSIONS, ROLES, type Permission } from './roles.js';
 
 /**
  * Who may call a route: a signed-in user (`Authorization: Bearer <access JWT>`),
@@ -50,6 +51,8 @@ export interface RouteSpec {
   tag: string;
   /** Who may call it; `anyone` needs no credential. */
   who: 'anyone' | readonly Caller[];
+  /** What a signed-in user's role must allow (the permission table, `protocol/roles.ts`). */
+  permission: Permission;
   params?: ObjectSchema;
   /**
    * The error a malformed path parameter answers, by parameter; default
@@ -86,6 +89,7 @@ export function errorCodesOf(spec: RouteSpec): ApiErrorCode[] {
   const codes = new Set<ApiErrorCode>();
   if (spec.who !== 'anyone') codes.add('unauthorized');
   if (spec.who !== 'anyone' && !(spec.who.includes('user') && spec.who.includes('device'))) codes.add('forbidden');
+  if (spec.who !== 'anyone' && PERMISSIONS[spec.permission].roles.length < ROLES.length) codes.add('forbidden');
   if (spec.params) {
     const shape = Object.keys(spec.params.shape);
     for (const name of shape) codes.add(spec.paramErrors?.[name] ?? 'not_found');

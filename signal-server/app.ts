@@ -7,9 +7,13 @@ import type { Store } from './store/store.js';
 import { JwtIssuer } from './auth/jwt.js';
 import { SessionIssuer } from './auth/sessions.js';
 import { resolveAuthorization } from './auth/principal.js';
+import { scopesAllow } from '../protocol/permissions.js';
 import { authRoutes } from './auth/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
+import { memberRoutes } from './members/routes.js';
+import { createMetrics } from './metrics/metrics.js';
+import { tokenRoutes } from './tokens/routes.js';
 import { LocalEventHub } from './events/event-hub.js';
 import { streamRoutes } from './events/routes.js';
 import { PresenceTracker } from './presence/presence-tracker.js';
@@ -73,7 +77,13 @@ export function createPeerwatchServer(
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
   const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
-  const sessionActive = (sessionId: string, userId: string) => sessions.isActive(sessionId, userId);
+  /** Media routes check their credential themselves (the router does not, for playback links): an API token needs `read`. */
+  const resolveReader = async (authorization: string | undefined) => {
+    const principal = await resolve(authorization);
+    const refused = principal?.kind === 'user' && principal.grant.kind === 'token' && !scopesAllow(principal.grant.scopes, 'watch');
+    return refused ? undefined : principal;
+  };
+  const sessionActive = (sessionId: string, userId: string) => sessions.activeUser(sessionId, userId);
   const notifications = createNotifications({
     config: config.notifications,
     store,
@@ -90,7 +100,7 @@ export function createPeerwatchServer(
     store,
     jwt,
     hub,
-    resolve,
+    resolve: resolveReader,
     sessionActive,
     onActivity: notifications.onMotionEventActivity,
   });
@@ -102,7 +112,7 @@ export function createPeerwatchServer(
     hub,
     logger,
     events: motionEvents.storage,
-    resolve,
+    resolve: resolveReader,
     sessionActive,
     onReport: notifications.onRecordingReport,
     onWish: (householdId, deviceId) => {
@@ -130,6 +140,9 @@ export function createPeerwatchServer(
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  const metrics = createMetrics({ signaling, presence }, config.metricsToken);
+  app.use(metrics.countRequests);
+  app.get('/metrics', metrics.scrape);
 
   const api = express.Router();
   api.use(requestLog(logger));
@@ -150,6 +163,8 @@ export function createPeerwatchServer(
     phoneUrl: () => phoneUrl,
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
+  memberRoutes(contract, { store, sessions, hub, inviteTtlMs: config.inviteTtlMs });
+  tokenRoutes(contract, { store, sessions });
   recordings.mount(contract);
   cameraControls.mount(contract);
   motionEvents.mount(contract);

@@ -27,6 +27,10 @@ export interface Config {
   refreshTokenTtlMs: number;
   /** Lifetime of a pairing token, ms (10 min). */
   pairingTtlMs: number;
+  /** Lifetime of an invitation into the household, ms (env INVITE_TTL_MS, 7 days). */
+  inviteTtlMs: number;
+  /** The bearer token `GET /metrics` wants (env METRICS_TOKEN); null: metrics are off. */
+  metricsToken: string | null;
   /** Lifetime of a signaling ticket, ms: only the socket's opening must fall inside it. */
   signalingTicketTtlMs: number;
   /**
@@ -213,6 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtlMs: 15 * 60_000,
     refreshTokenTtlMs: 30 * 24 * 3_600_000,
     pairingTtlMs: intFromEnv(env, 'PAIRING_TTL_MS', 10 * 60_000),
+    inviteTtlMs: intFromEnv(env, 'INVITE_TTL_MS', 7 * 24 * 3_600_000),
+    metricsToken: env.METRICS_TOKEN ? env.METRICS_TOKEN : null,
     signalingTicketTtlMs: 60_000,
     signalingAliveTimeoutMs: intFromEnv(env, 'SIGNALING_ALIVE_TIMEOUT_MS', 11_000),
     stunUrls: listFromEnv(stunRaw),

@@ -8,6 +8,7 @@ import { loadDeviceCredential } from '../camera/device-credential.js';
 import './start-page.js';
 import '../camera/camera-mode.js';
 import '../viewer/viewer-page.js';
+import '../viewer/join-household.js';
 import { log } from '../shared/logger.js';
 
 /**
@@ -16,6 +17,7 @@ import { log } from '../shared/logger.js';
  * - `/viewer`: sign-in, cameras, live view
  * - `/camera`: camera mode (pairing scan when not paired yet)
  * - `/pair?server=<instance id>#<token>`: claims a pairing token, then camera mode
+ * - `/invite#<token>`: sign in or sign up, join the household of the invitation, then the viewer
  */
 @customElement('pw-app')
 export class PwApp extends LitElement {
@@ -78,6 +80,8 @@ export class PwApp extends LitElement {
         return this.startChecked ? html`<pw-start-page></pw-start-page>` : html``;
       case 'viewer':
         return html`<pw-viewer-page .api=${this.api}></pw-viewer-page>`;
+      case 'invite':
+        return html`<pw-join-household .api=${this.api} token=${route.token}></pw-join-household>`;
       case 'camera':
       case 'pair':
         return html`<pw-camera-mode

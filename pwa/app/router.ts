@@ -1,9 +1,13 @@
-/** The app's pages. `/pair#<token>` carries the pairing token in the fragment, which never reaches a server. */
+/**
+ * The app's pages. `/pair#<token>` and `/invite#<token>` carry their token in
+ * the fragment, which never reaches a server.
+ */
 export type Route =
   | { page: 'start' }
   | { page: 'viewer' }
   | { page: 'camera' }
   | { page: 'pair'; token: string }
+  | { page: 'invite'; token: string }
   | { page: 'not-found' };
 
 /** Fired on `window` after `navigate()` changed the URL. */
@@ -20,6 +24,8 @@ export function routeOf(url: URL | Location): Route {
       return { page: 'camera' };
     case '/pair':
       return { page: 'pair', token: decodeURIComponent(url.hash.slice(1)) };
+    case '/invite':
+      return { page: 'invite', token: decodeURIComponent(url.hash.slice(1)) };
     default:
       return { page: 'not-found' };
   }

@@ -173,6 +173,9 @@ export const panelStyles = css`
     display: grid;
     gap: 1rem;
   }
+  h2 {
+    font-size: 1.2rem;
+  }
   .head {
     display: flex;
     justify-content: space-between;
@@ -202,5 +205,15 @@ export const cardGridStyles = css`
     gap: 0.15rem 0.75rem;
     font-size: 0.9rem;
     color: var(--pw-muted);
+  }
+`;
+
+/** A page whose one `main` holds a card in the middle of the screen (sign-in, joining a household). */
+export const centeredPageStyles = css`
+  main {
+    min-height: 100vh;
+    display: grid;
+    place-items: center;
+    padding: 1.5rem 1rem;
   }
 `;

@@ -158,6 +158,9 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
           saveCameraSettings(event.settings).catch((error: unknown) =>
             log.warn('camera: the settings could not be kept on this device (a reload while offline uses the last kept)', error),
           );
+        } else if (event.type === 'viewer-access-ended') {
+          calls.endCallsOf(event.userId);
+          talkBack.endTalkOf(event.userId);
         }
       },
       signal,

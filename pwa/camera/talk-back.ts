@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
 import type { PeerSession } from '../shared/peer-session.js';
-import { isViewerOfHousehold, openTalkChannel, talkerOf, type TalkMessage } from '../shared/talk-protocol.js';
+import { type TalkMessage, isViewerOfHousehold, openTalkChannel, talkerOf, viewerUserOf } from '../shared/talk-protocol.js';
 
 /**
  * - `idle`: nobody talks
@@ -78,6 +78,11 @@ export class TalkBack extends Emitter<{ change: void }> {
     this.offCall?.();
     this.offCall = null;
     if (this.talk) this.end(this.talk);
+  }
+
+  /** Hangs up the talk call of user `userId`, if they are the one talking (the server said they may no longer use this camera). */
+  endTalkOf(userId: string): void {
+    if (this.talk && viewerUserOf(this.talk.call.peer) === userId) this.end(this.talk);
   }
 
   /** Plays the waiting voice; call it from a tap (a user activation), when `state` is `needs-tap`. */

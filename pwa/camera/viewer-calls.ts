@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import { Emitter } from '../shared/emitter.js';
 import type { PeerSession } from '../shared/peer-session.js';
 import { log } from '../shared/logger.js';
-import { isViewerOfHousehold, talkerOf } from '../shared/talk-protocol.js';
+import { isViewerOfHousehold, talkerOf, viewerUserOf } from '../shared/talk-protocol.js';
 import { VideoSenderTuning } from './video-sender-tuning.js';
 
 /** A call whose connection stays `disconnected` this long (the viewer vanished without hanging up) is over, ms. */
@@ -14,7 +14,8 @@ const DISCONNECTED_GRACE_MS = 5_000;
  * once) and keeps count of the calls that are up. A call ends when the viewer
  * hangs up (PeerJS closes the call when its auxiliary data channel closes),
  * when its RTCPeerConnection fails or closes or stays disconnected for
- * 5 000 ms (a viewer gone without hanging up), or when `stop()` is called.
+ * 5 000 ms (a viewer gone without hanging up), when the server says its
+ * user may no longer watch (`endCallsOf`), or when `stop()` is called.
  * Answers from `start()` until `stop()`.
  *
  * The camera's tracks change without a new call (`useStream`: another
@@ -86,6 +87,16 @@ export class ViewerCalls extends Emitter<{ change: void }> {
   /** Viewers watching now. */
   get count(): number {
     return this.calls.size;
+  }
+
+  /** Hangs up on every call of user `userId` (the server said they may no longer watch this camera). */
+  endCallsOf(userId: string): void {
+    const theirs = [...this.calls.keys()].filter((call) => viewerUserOf(call.peer) === userId);
+    for (const call of theirs) {
+      this.calls.delete(call);
+      call.close();
+    }
+    if (theirs.length > 0) this.changed();
   }
 
   /** Hangs up on every viewer and stops answering. */

@@ -92,3 +92,9 @@ export function isViewerOfHousehold(cameraPeerId: string | undefined, remotePeer
   const householdId = cameraPeerId?.split('-')[0];
   return householdId !== undefined && householdId !== '' && remotePeerId.startsWith(`${householdId}-v-`);
 }
+
+/** The user id in a viewer's peer id (`<householdId>-v-<userId>-<page>`, issued by the server), or undefined for another peer. */
+export function viewerUserOf(remotePeerId: string): string | undefined {
+  const [, kind, userId] = remotePeerId.split('-');
+  return kind === 'v' && userId ? userId : undefined;
+}

@@ -4,6 +4,7 @@ import type { Device, Pairing } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
+import { qrCodeOf } from '../shared/qr-code.js';
 import { WhileConnected } from '../shared/while-connected.js';
 import type { DeviceDirectory, PairingClaimedDetail } from './device-directory.js';
 
@@ -27,9 +28,6 @@ export class PwAddCamera extends LitElement {
     uiStyles,
     panelStyles,
     css`
-      h2 {
-        font-size: 1.2rem;
-      }
       .pairing {
         display: grid;
         grid-template-columns: auto 1fr;
@@ -115,8 +113,7 @@ export class PwAddCamera extends LitElement {
     clearInterval(this.ticker);
     try {
       const pairing = await this.api.createPairing(nextCameraName(this.directory.list));
-      const { toDataURL } = await import('qrcode');
-      const qrDataUrl = await toDataURL(pairing.url, { errorCorrectionLevel: 'M', margin: 2, width: 512 });
+      const qrDataUrl = await qrCodeOf(pairing.url);
       if (attempt !== this.attempt) return;
       this.step = { kind: 'showing', pairing, qrDataUrl };
       this.nowMs = Date.now();

@@ -34,7 +34,8 @@ export class CameraChosenEvent extends Event {
  * per-camera buttons "Watch <name>", "Recordings <name>", "Motion settings <name>", "Rename <name>" and
  * "Remove <name>" (rename and remove happen in place, remove after a
  * confirmation), its battery (`pw-battery-status`, with the low-battery
- * warning) and its "Record" switch.
+ * warning) and its "Record" switch. Motion settings, Rename and the switch only
+ * for a role that may `control` cameras, Remove for one that may manage `cameras`.
  * Fires `watch`, `recordings` and `motion-settings` (`CameraChosenEvent`).
  */
 @customElement('pw-camera-list')
@@ -143,6 +144,10 @@ export class PwCameraList extends LitElement {
   @property({ attribute: false }) controlStates!: CameraControlStates;
   /** Device ids being watched now. */
   @property({ attribute: false }) watching: ReadonlySet<string> = new Set();
+  /** Whether the person may rename cameras and use their Record switch (permission `control`). */
+  @property({ type: Boolean }) mayControl = false;
+  /** Whether the person may remove cameras (permission `cameras`). */
+  @property({ type: Boolean }) mayRemove = false;
 
   @state() private editing: string | null = null;
   @state() private confirmingRemoval: string | null = null;
@@ -257,19 +262,23 @@ export class PwCameraList extends LitElement {
           >
             Recordings
           </button>
-          <button
-            aria-label="Motion settings ${name}"
-            @click=${() => this.dispatchEvent(new CameraChosenEvent('motion-settings', device.id))}
-          >
-            Motion settings
-          </button>
-          <button aria-label="Rename ${name}" @click=${() => this.startEditing(device.id)}>Rename</button>
-          <button class="danger" aria-label="Remove ${name}" @click=${() => this.startRemoval(device.id)}>
-            Remove
-          </button>
+          ${this.mayControl
+            ? html`<button
+                  aria-label="Motion settings ${name}"
+                  @click=${() => this.dispatchEvent(new CameraChosenEvent('motion-settings', device.id))}
+                >
+                  Motion settings
+                </button>
+                <button aria-label="Rename ${name}" @click=${() => this.startEditing(device.id)}>Rename</button>`
+            : nothing}
+          ${this.mayRemove
+            ? html`<button class="danger" aria-label="Remove ${name}" @click=${() => this.startRemoval(device.id)}>
+                Remove
+              </button>`
+            : nothing}
         </div>
       </div>
-      <pw-record-switch .states=${this.recordingStates} .device=${device}></pw-record-switch>
+      ${this.mayControl ? html`<pw-record-switch .states=${this.recordingStates} .device=${device}></pw-record-switch>` : nothing}
       ${this.editing === device.id ? this.renderRename(device) : nothing}
       ${this.confirmingRemoval === device.id ? this.renderConfirmRemoval(device) : nothing}
       ${this.problem?.deviceId === device.id ? html`<p class="error" role="alert">${this.problem.message}</p>` : nothing}

@@ -2,6 +2,7 @@ import type { ApiClient } from '../api/api-client.js';
 import { PeerSession } from '../shared/peer-session.js';
 import { CameraControlStates } from './camera-control-states.js';
 import { DeviceDirectory } from './device-directory.js';
+import { HouseholdAccount } from './household-account.js';
 import { NotificationInbox } from './notification-inbox.js';
 import { LastMotion } from './last-motion.js';
 import { RecordingStates } from './recordings/recording-states.js';
@@ -10,8 +11,8 @@ import { RecordingStates } from './recordings/recording-states.js';
  * What a signed-in viewer page runs for its household: the camera directory
  * (event stream + `GET /api/devices`), the page's peer (`PeerSession` as the
  * user), the cameras' "Record" states, their controls and health
- * (`CameraControlStates`), the user's notifications and when each
- * camera last saw motion (`LastMotion`), kept current from the directory's
+ * (`CameraControlStates`), the user's notifications, when each camera last
+ * saw motion (`LastMotion`) and the user's role (`HouseholdAccount`), kept current from the directory's
  * events. Nothing runs before `start()`; `stop()` ends all of it and the
  * listeners `start()` added.
  */
@@ -22,6 +23,7 @@ export class ViewerHousehold {
   readonly inbox: NotificationInbox;
   readonly lastMotion: LastMotion;
   readonly controlStates: CameraControlStates;
+  readonly account: HouseholdAccount;
   private readonly lifetime = new AbortController();
   private started = false;
 
@@ -32,6 +34,7 @@ export class ViewerHousehold {
     this.inbox = new NotificationInbox(api);
     this.lastMotion = new LastMotion(api);
     this.controlStates = new CameraControlStates(api);
+    this.account = new HouseholdAccount(api);
   }
 
   /** Starts following the household and registers the page's peer; once only, never after `stop()`. */
@@ -39,10 +42,11 @@ export class ViewerHousehold {
     const { signal } = this.lifetime;
     if (this.started || signal.aborted) return;
     this.started = true;
-    const { directory, recordingStates, inbox, lastMotion, controlStates } = this;
+    const { directory, recordingStates, inbox, lastMotion, controlStates, account } = this;
     directory.on(
       'reload',
       () => {
+        void account.load();
         void recordingStates.load(directory.list.map((d) => d.id));
         void inbox.load();
         void lastMotion.load();

@@ -2,10 +2,10 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
-import { uiStyles } from '../app/ui-styles.js';
+import { centeredPageStyles, uiStyles } from '../app/ui-styles.js';
 
 /**
- * Sign in or create an account (one account is one household). The server's
+ * Sign in or create an account (a new account owns a household of its own). The server's
  * error message is shown as an alert. On success the session lands in
  * `AuthState`, which the viewer page follows.
  */
@@ -13,13 +13,8 @@ import { uiStyles } from '../app/ui-styles.js';
 export class PwSignIn extends LitElement {
   static override styles = [
     uiStyles,
+    centeredPageStyles,
     css`
-      main {
-        min-height: 100vh;
-        display: grid;
-        place-items: center;
-        padding: 1.5rem 1rem;
-      }
       form {
         width: min(100%, 26rem);
         display: grid;
@@ -37,6 +32,10 @@ export class PwSignIn extends LitElement {
   ];
 
   @property({ attribute: false }) api!: ApiClient;
+  /** The form's heading. */
+  @property() heading = 'Watch your cameras';
+  /** The line under the heading. */
+  @property() intro = 'Sign in, or create an account for your household.';
 
   @state() private problem = '';
   @state() private busy = false;
@@ -65,8 +64,8 @@ export class PwSignIn extends LitElement {
       <form class="card" @submit=${this.submit}>
         <a class="brand" href="/"><span class="brand-mark" aria-hidden="true"></span>Peerwatch</a>
         <div>
-          <h1>Watch your cameras</h1>
-          <p class="muted">Sign in, or create an account for your household.</p>
+          <h1>${this.heading}</h1>
+          <p class="muted">${this.intro}</p>
         </div>
         <div class="field">
           <label for="email">Email</label>

@@ -21,7 +21,11 @@ import './sign-in.js';
  * The viewer: sign-in when signed out; otherwise the household's cameras
  * (live presence), "Add camera", and a wall of live tiles ("Watch <name>"
  * adds one camera, "Watch all" every online camera); each camera's "Record"
- * switch, and its recordings ("Recordings <name>"); the notification bell.
+ * switch, and its recordings ("Recordings <name>"); the notification bell;
+ * "Members" for owners. What it offers follows the person's role
+ * (`HouseholdAccount`); the server enforces it. When the server says the
+ * person was removed from the household, the page stops everything and says
+ * "You no longer have access".
  */
 @customElement('pw-viewer-page')
 export class PwViewerPage extends LitElement {
@@ -94,12 +98,16 @@ export class PwViewerPage extends LitElement {
   @state() private eventsOpen = this.requestedEventId !== null;
   /** The camera whose motion settings are open, if any. */
   @state() private settingsOf: string | null = null;
+  /** Whether the Members panel is open. */
+  @state() private membersOpen = false;
+  /** True once the server said this person was removed from the household (until they sign in again). */
+  @state() private accessLost = false;
 
   private readonly onAuthChange = () => this.follow();
   /** A closing page hangs up at once, so cameras count their viewers right (PeerJS closes calls on the remote side). */
   private readonly onPageHide = () => this.leave();
-  /** Ends the directory listener of the household shown now. */
-  private offDirectoryChange: (() => void) | null = null;
+  /** Ends the listeners of the household shown now. */
+  private householdListeners: AbortController | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -118,15 +126,30 @@ export class PwViewerPage extends LitElement {
   /** Starts or ends the household's services as the session comes and goes. */
   private follow(): void {
     const signedIn = this.api.auth.session !== null;
-    if (signedIn && !this.household) {
+    if (signedIn && !this.household && !this.accessLost) {
       const household = new ViewerHousehold(this.api);
-      const { directory } = household;
-      this.offDirectoryChange = directory.on('change', () => {
-        this.watching = this.watching.filter((id) => directory.get(id) !== undefined);
-        if (this.recordingsOf && !directory.get(this.recordingsOf)) this.recordingsOf = null;
-        if (this.settingsOf && !directory.get(this.settingsOf)) this.settingsOf = null;
-        this.requestUpdate();
-      });
+      const { directory, account } = household;
+      const listeners = new AbortController();
+      this.householdListeners = listeners;
+      const { signal } = listeners;
+      directory.on(
+        'change',
+        () => {
+          this.watching = this.watching.filter((id) => directory.get(id) !== undefined);
+          if (this.recordingsOf && !directory.get(this.recordingsOf)) this.recordingsOf = null;
+          if (this.settingsOf && !directory.get(this.settingsOf)) this.settingsOf = null;
+          this.requestUpdate();
+        },
+        signal,
+      );
+      directory.on(
+        'household-event',
+        (event) => {
+          if (event.type === 'access-changed' && event.change === 'removed') this.lostAccess();
+        },
+        signal,
+      );
+      account.on('change', () => this.requestUpdate(), signal);
       household.start();
       this.household = household;
     } else if (!signedIn && this.household) {
@@ -137,14 +160,15 @@ export class PwViewerPage extends LitElement {
   private leave(): void {
     const household = this.household;
     if (!household) return;
-    this.offDirectoryChange?.();
-    this.offDirectoryChange = null;
+    this.householdListeners?.abort();
+    this.householdListeners = null;
     household.stop();
     this.household = null;
     this.watching = [];
     this.recordingsOf = null;
     this.settingsOf = null;
     this.eventsOpen = false;
+    this.membersOpen = false;
     this.adding = false;
   }
 
@@ -158,6 +182,33 @@ export class PwViewerPage extends LitElement {
   private toggleEvents(): void {
     this.eventsOpen = !this.eventsOpen;
     this.requestedEventId = null;
+  }
+
+  /** Opens or closes the Members panel (owners only: its module is loaded when first opened). */
+  private async toggleMembers(): Promise<void> {
+    if (this.membersOpen) {
+      this.membersOpen = false;
+      return;
+    }
+    try {
+      await import('./members-panel.js');
+      this.membersOpen = true;
+    } catch (error) {
+      log.warn('viewer: the Members panel could not be loaded', error);
+    }
+  }
+
+  /** The person was removed from the household: everything stops (live calls hang up) and the page says so. */
+  private lostAccess(): void {
+    this.accessLost = true;
+    this.leave();
+  }
+
+  /** From the "no longer have access" notice to the sign-in form (the session has ended on the server). */
+  private signInAgain(): void {
+    this.accessLost = false;
+    this.api.auth.clear();
+    this.follow();
   }
 
   private watch(deviceId: string): void {
@@ -184,9 +235,18 @@ export class PwViewerPage extends LitElement {
   }
 
   override render() {
+    if (this.accessLost) {
+      return html`<main>
+        <section class="card" role="alert" aria-labelledby="access-lost-title">
+          <h2 id="access-lost-title">You no longer have access</h2>
+          <p>An owner of the household removed you, so its cameras are no longer shown here.</p>
+          <div class="row"><button class="primary" @click=${this.signInAgain}>Sign in again</button></div>
+        </section>
+      </main>`;
+    }
     const household = this.household;
     if (!household) return html`<pw-sign-in .api=${this.api}></pw-sign-in>`;
-    const { directory, session, recordingStates } = household;
+    const { directory, session, recordingStates, account } = household;
     const recordingsDevice = this.recordingsOf ? directory.get(this.recordingsOf) : undefined;
     const settingsDevice = this.settingsOf ? directory.get(this.settingsOf) : undefined;
     const anyOnline = directory.list.some((device) => device.online);
@@ -202,10 +262,21 @@ export class PwViewerPage extends LitElement {
             @open-event=${(event: OpenEventEvent) => this.openEvent(event.eventId)}
           ></pw-notification-bell>
           <button aria-pressed=${this.eventsOpen} @click=${() => this.toggleEvents()}>Events</button>
+          ${account.may('members')
+            ? html`<button aria-pressed=${this.membersOpen} @click=${this.toggleMembers}>Members</button>`
+            : nothing}
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>
       <main>
+        ${this.membersOpen && account.may('members')
+          ? html`<pw-members-panel
+              .api=${this.api}
+              .directory=${directory}
+              selfId=${account.current?.userId ?? ''}
+              @close=${() => (this.membersOpen = false)}
+            ></pw-members-panel>`
+          : nothing}
         ${this.eventsOpen
           ? html`<pw-events-view
               .api=${this.api}
@@ -242,7 +313,9 @@ export class PwViewerPage extends LitElement {
             <h2 id="cameras-title">Cameras</h2>
             <div class="row">
               <button @click=${this.watchAll} ?disabled=${!anyOnline}>Watch all</button>
-              <button class="primary" @click=${() => (this.adding = true)} ?disabled=${this.adding}>Add camera</button>
+              ${account.may('cameras')
+                ? html`<button class="primary" @click=${() => (this.adding = true)} ?disabled=${this.adding}>Add camera</button>`
+                : nothing}
             </div>
           </div>
           ${hasWebRtc()
@@ -263,6 +336,8 @@ export class PwViewerPage extends LitElement {
             .lastMotion=${household.lastMotion}
             .controlStates=${household.controlStates}
             .watching=${new Set(this.watching)}
+            ?mayControl=${account.may('control')}
+            ?mayRemove=${account.may('cameras')}
             @watch=${(event: CameraChosenEvent) => this.watch(event.deviceId)}
             @recordings=${(event: CameraChosenEvent) => (this.recordingsOf = event.deviceId)}
             @motion-settings=${(event: CameraChosenEvent) => void this.openSettings(event.deviceId)}

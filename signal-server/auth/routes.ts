@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { Store, UserRecord } from '../store/store.js';
 import { EmailTakenError } from '../store/store.js';
 import { ApiError, unauthorized } from '../http/errors.js';
 import { guessLimiter } from '../http/rate-limit.js';
@@ -27,12 +27,14 @@ export function authRoutes(
   api.handle(
     'POST /api/auth/register',
     async ({ body: { email, password }, reply }) => {
-      const user = {
+      const user: UserRecord = {
         id: newId(),
         householdId: newId(),
         email: email.toLowerCase(),
         passwordHash: await hashPassword(password),
         createdAtMs: Date.now(),
+        role: 'owner',
+        cameras: { kind: 'all' },
       };
       try {
         await store.users.create(user);

@@ -1,18 +1,26 @@
 /**
+ * Why a session's long-lived connections must close: it was signed out (or
+ * its refresh token reused), its person was removed from the household, or
+ * their role or cameras changed (the session goes on; its connections reopen
+ * with what the person may now see).
+ */
+export type SessionEnd = 'signed-out' | 'removed' | 'access-changed';
+
+/**
  * Tells the holders of a sign-in session's long-lived connections (event
- * streams, signaling sockets) when the session ends, so they close at once
- * rather than when the client next asks. In-process; with several server
- * instances this would sit on the shared bus the EventHub uses.
+ * streams, signaling sockets) when they must close (`SessionEnd`), so they
+ * close at once rather than when the client next asks. In-process; with
+ * several server instances this would sit on the shared bus the EventHub uses.
  */
 export class SessionEndings {
   /** Session id → what to do when it ends; a session's entry goes when its last listener does. */
-  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly listeners = new Map<string, Set<(why: SessionEnd) => void>>();
 
   /**
-   * Calls `listener` once when session `sessionId` ends.
+   * Calls `listener` once when the connections of session `sessionId` must close.
    * @returns a function that removes the listener (call it when the connection closes).
    */
-  onEnd(sessionId: string, listener: () => void): () => void {
+  onEnd(sessionId: string, listener: (why: SessionEnd) => void): () => void {
     let set = this.listeners.get(sessionId);
     if (!set) {
       set = new Set();
@@ -25,10 +33,10 @@ export class SessionEndings {
     };
   }
 
-  /** Session `sessionId` has ended: calls (and forgets) its listeners. */
-  ended(sessionId: string): void {
+  /** The connections of session `sessionId` must close, for `why`: calls (and forgets) its listeners. */
+  ended(sessionId: string, why: SessionEnd = 'signed-out'): void {
     const set = this.listeners.get(sessionId);
     this.listeners.delete(sessionId);
-    for (const listener of set ?? []) listener();
+    for (const listener of set ?? []) listener(why);
   }
 }

@@ -3,7 +3,7 @@ import type { Store, UserRecord } from '../store/store.js';
 import { hashToken, newId, newSecretToken } from '../util/ids.js';
 import { unauthorized } from '../http/errors.js';
 import type { JwtIssuer } from './jwt.js';
-import { SessionEndings } from './session-endings.js';
+import { SessionEndings, type SessionEnd } from './session-endings.js';
 
 /**
  * Issues sign-in sessions: a short-lived access JWT plus a rotating refresh
@@ -35,8 +35,29 @@ export class SessionIssuer {
 
   /** True while session `sessionId` of user `userId` has not ended (one indexed lookup). */
   async isActive(sessionId: string, userId: string): Promise<boolean> {
-    const session = await this.store.sessions.findById(sessionId);
-    return session !== undefined && session.endedAtMs === null && session.userId === userId;
+    return (await this.activeUser(sessionId, userId)) !== undefined;
+  }
+
+  /**
+   * The user of session `sessionId` as they are now (household, role,
+   * cameras), while the session has not ended and is `userId`'s; else undefined.
+   */
+  async activeUser(sessionId: string, userId: string): Promise<UserRecord | undefined> {
+    const user = await this.store.sessions.findActiveUser(sessionId);
+    return user?.id === userId ? user : undefined;
+  }
+
+  /**
+   * Ends every session of user `userId` (refresh tokens revoked, access
+   * tokens refused) and closes their connections for `why`.
+   */
+  async endAllOfUser(userId: string, why: SessionEnd): Promise<void> {
+    for (const sessionId of await this.store.sessions.endAllOfUser(userId, Date.now())) this.endings.ended(sessionId, why);
+  }
+
+  /** Closes the connections of every session of user `userId` (their role or cameras changed); the sessions go on. */
+  async accessChanged(userId: string): Promise<void> {
+    for (const sessionId of await this.store.sessions.activeIdsOfUser(userId)) this.endings.ended(sessionId, 'access-changed');
   }
 
   /**
@@ -63,6 +84,11 @@ export class SessionIssuer {
   async end(refreshToken: string): Promise<void> {
     const record = await this.store.refreshTokens.findByHash(hashToken(refreshToken));
     if (record) await this.endSession(record.familyId, Date.now());
+  }
+
+  /** Ends session `sessionId` (e.g. an API token's) and closes its connections. */
+  async endSessionOf(sessionId: string): Promise<void> {
+    await this.endSession(sessionId, Date.now());
   }
 
   private async endSession(sessionId: string, atMs: number): Promise<void> {

@@ -2,7 +2,7 @@ import type { CameraControls, CameraControlsEvent, CameraControlsRequest, Camera
 import type { CameraControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ContractRouter } from '../http/contract-router.js';
-import { findOwnDevice } from '../devices/own-device.js';
+import { findVisibleDevice, readerOf } from '../auth/camera-access.js';
 import { controlsChange } from './controls-change.js';
 
 /** The `camera-controls` event of a camera's controls. */
@@ -44,12 +44,12 @@ export function cameraControlRoutes(
   }
 
   api.handle('GET /api/devices/me/controls', async ({ principal, reply }) => {
-    const device = await findOwnDevice(store, principal.householdId, principal.deviceId);
+    const device = await findVisibleDevice(store, readerOf(principal), principal.deviceId);
     reply(200, await store.cameraControls.get(device.id));
   });
 
   api.handle('PUT /api/devices/me/controls', async ({ principal, body, reply }) => {
-    const device = await findOwnDevice(store, principal.householdId, principal.deviceId);
+    const device = await findVisibleDevice(store, readerOf(principal), principal.deviceId);
     reply(200, await change(device.householdId, device.id, body, device.name));
   });
 
@@ -61,12 +61,12 @@ export function cameraControlRoutes(
   });
 
   api.handle('GET /api/devices/:id/controls', async ({ principal, params, reply }) => {
-    const device = await findOwnDevice(store, principal.householdId, params.id);
+    const device = await findVisibleDevice(store, readerOf(principal), params.id);
     reply(200, { controls: await store.cameraControls.get(device.id), report: reports.get(device.id) ?? null });
   });
 
   api.handle('PUT /api/devices/:id/controls', async ({ principal, params, body, reply }) => {
-    const device = await findOwnDevice(store, principal.householdId, params.id);
+    const device = await findVisibleDevice(store, readerOf(principal), params.id);
     const user = await store.users.findById(principal.userId);
     reply(200, await change(device.householdId, device.id, body, user?.email ?? 'A viewer'));
   });

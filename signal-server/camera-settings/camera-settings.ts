@@ -2,7 +2,7 @@ import type { CameraSettings, CameraSettingsEvent, RecordingMode } from '../../p
 import { recordingStateEvent } from '../recordings/control-routes.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ContractRouter } from '../http/contract-router.js';
-import { findOwnDevice } from '../devices/own-device.js';
+import { findVisibleDevice, readerOf } from '../auth/camera-access.js';
 import type { CameraSettingsRecord, RecordingControlRecord, Store } from '../store/store.js';
 
 /** The recording mode a camera follows: its "Record" switch off, or on (around events only, or always). */
@@ -56,12 +56,12 @@ export function createCameraSettings(deps: { store: Store; hub: EventHub }): Cam
     },
     mount(api) {
       api.handle('GET /api/devices/:id/settings', async ({ principal, params, reply }) => {
-        const device = await findOwnDevice(store, principal.householdId, params.id);
+        const device = await findVisibleDevice(store, readerOf(principal), params.id);
         reply(200, await current(device.id));
       });
 
       api.handle('PUT /api/devices/:id/settings', async ({ principal, params, body, reply }) => {
-        const device = await findOwnDevice(store, principal.householdId, params.id);
+        const device = await findVisibleDevice(store, readerOf(principal), params.id);
         const { mode, ...rolls } = body.recording;
         const before = await store.recordingControls.get(device.id);
         const { settings, control } = await store.cameraSettings.put(

@@ -5,12 +5,13 @@ import type { SignalingServer } from '../signaling/signaling-server.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { cameraPeerId } from '../signaling/peer-ids.js';
 import { toDevice } from './device-view.js';
-import { findOwnDevice } from './own-device.js';
+import { findVisibleDevice, readerOf, visibleDeviceIds } from '../auth/camera-access.js';
 
 /**
- * `/api/devices`: the household's cameras. Users list, rename and remove
- * them; a camera reads its own record at `/api/devices/me`. Another
- * household's device id answers 404, exactly like an unknown one.
+ * `/api/devices`: the household's cameras. Users list (a viewer only the
+ * cameras they were given), rename and remove them; a camera reads its own
+ * record at `/api/devices/me`. Another household's device id, or one a viewer
+ * was not given, answers 404, exactly like an unknown one.
  */
 export function deviceRoutes(
   api: ContractRouter,
@@ -20,18 +21,19 @@ export function deviceRoutes(
 
   api.handle('GET /api/devices', async ({ principal, reply }) => {
     const records = await store.devices.listByHousehold(principal.householdId);
+    const only = visibleDeviceIds(readerOf(principal));
     reply(
       200,
-      records.map((r) => toDevice(r, presence)),
+      records.filter((r) => only?.includes(r.id) ?? true).map((r) => toDevice(r, presence)),
     );
   });
 
   api.handle('GET /api/devices/me', async ({ principal, reply }) => {
-    reply(200, toDevice(await findOwnDevice(store, principal.householdId, principal.deviceId), presence));
+    reply(200, toDevice(await findVisibleDevice(store, readerOf(principal), principal.deviceId), presence));
   });
 
   api.handle('PATCH /api/devices/:id', async ({ principal, params, body: { name }, reply }) => {
-    const device = await findOwnDevice(store, principal.householdId, params.id);
+    const device = await findVisibleDevice(store, readerOf(principal), params.id);
     await store.devices.rename(device.id, name);
     const updated = toDevice({ ...device, name }, presence);
     hub.publish(device.householdId, { type: 'device-updated', device: updated });
@@ -39,7 +41,7 @@ export function deviceRoutes(
   });
 
   api.handle('DELETE /api/devices/:id', async ({ principal, params, reply }) => {
-    const device = await findOwnDevice(store, principal.householdId, params.id);
+    const device = await findVisibleDevice(store, readerOf(principal), params.id);
     await store.devices.delete(device.id);
     signaling.closePeer(cameraPeerId(device.householdId, device.id));
     presence.disconnected(device.householdId, device.id);

@@ -14,7 +14,9 @@ export type InitialDeviceEvents = (device: StreamDevice) => Promise<DeviceEvent[
 
 /** True for the household events addressed to one camera. */
 function isForDevice(event: HouseholdEvent, deviceId: string): event is DeviceEvent {
-  if (event.type === 'recording-state' || event.type === 'camera-controls') return event.deviceId === deviceId;
+  if (event.type === 'recording-state' || event.type === 'camera-controls' || event.type === 'viewer-access-ended') {
+    return event.deviceId === deviceId;
+  }
   if (event.type === 'camera-settings') return event.settings.deviceId === deviceId;
   return event.type === 'device-updated' && event.device.id === deviceId;
 }

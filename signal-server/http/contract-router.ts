@@ -1,6 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Caller, RouteSpec } from '../../protocol/route.js';
 import { splitRouteKey } from '../../protocol/route.js';
+import { PERMISSIONS, ROLES, roleMay, scopesAllow } from '../../protocol/permissions.js';
 import { routes, type ApiRoute, type Routes } from '../../protocol/routes.js';
 import type {
   BodyOut,
@@ -95,6 +96,12 @@ export class ContractRouter {
   router(): Router {
     const missing = (Object.keys(routes) as ApiRoute[]).filter((key) => !this.mounted.has(key));
     if (missing.length > 0) throw new Error(`routes of the table without a handler: ${missing.join(', ')}`);
+    const unguarded = (Object.keys(routes) as ApiRoute[]).filter((key) => {
+      const spec: RouteSpec = routes[key];
+      return spec.who !== 'anyone' && spec.who.includes('playback') && PERMISSIONS[spec.permission].roles.length < ROLES.length;
+    });
+    // The router does not check a playback link's holder, so such a route must be open to every role.
+    if (unguarded.length > 0) throw new Error(`playback routes with a permission not every role has: ${unguarded.join(', ')}`);
     const router = Router();
     for (const key of Object.keys(routes) as ApiRoute[]) {
       const spec: RouteSpec = routes[key];
@@ -123,7 +130,12 @@ export class ContractRouter {
     return router;
   }
 
-  /** Resolves and checks the credential for `who`: 401 without a valid one, 403 for the wrong kind. */
+  /**
+   * Resolves and checks the credential for `who` and the route's permission:
+   * 401 without a valid one, 403 `forbidden` for the wrong kind of caller, a
+   * user whose role lacks the permission (`protocol/roles.ts`) or an API
+   * token without the permission's scope.
+   */
   private checkCaller(spec: RouteSpec): RequestHandler {
     return async (req, res, next) => {
       const who = spec.who;
@@ -135,6 +147,14 @@ export class ContractRouter {
       if (!principal) throw unauthorized('Missing, invalid or expired credentials.');
       if (!who.includes(principal.kind)) {
         throw new ApiError(403, 'forbidden', ONLY[principal.kind === 'user' ? 'device' : 'user']);
+      }
+      if (principal.kind === 'user' && !roleMay(principal.role, spec.permission)) {
+        const allowed = PERMISSIONS[spec.permission].roles.join(' or ');
+        throw new ApiError(403, 'forbidden', `Your role (${principal.role}) may not do this; it is for the ${allowed}.`);
+      }
+      if (principal.kind === 'user' && principal.grant.kind === 'token' && !scopesAllow(principal.grant.scopes, spec.permission)) {
+        const scope = PERMISSIONS[spec.permission].scope;
+        throw new ApiError(403, 'forbidden', scope ? `This API token lacks the ${scope} scope.` : 'An API token may not do this.');
       }
       (res.locals as Record<symbol, Principal>)[PRINCIPAL] = principal;
       next();

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { MotionImage, MotionImageReceipt } from '../../protocol/index.js';
 import type { Principal } from '../auth/principal.js';
+import { maySee, readerOf, type CameraReader } from '../auth/camera-access.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { ApiError, notFound, unauthorized } from '../http/errors.js';
 import { ChunkTooLargeError, type ChunkStore } from '../recordings/chunk-store.js';
@@ -100,17 +101,18 @@ export function motionImageRoutes(
   }
 
   async function download(eventId: string, image: MotionImage, token: string | undefined, req: Request, res: Response) {
-    let householdId: string | undefined;
+    let reader: CameraReader | undefined;
     if (token !== undefined) {
-      householdId = await tokens.verify(token, eventId);
+      reader = await tokens.verify(token, eventId);
     } else {
       const principal = await deps.resolve(req.get('authorization'));
       if (principal?.kind === 'device') throw new ApiError(403, 'forbidden', 'Only a signed-in user may do this.');
-      householdId = principal?.householdId;
+      reader = principal && readerOf(principal);
     }
-    if (!householdId) throw unauthorized('This image link is invalid or has expired; load the events again.');
+    if (!reader) throw unauthorized('This image link is invalid or has expired; load the events again.');
     const event = await store.motionEvents.findById(eventId);
-    const stored = event?.householdId === householdId ? await store.motionEvents.findImage(eventId, image) : undefined;
+    const visible = event !== undefined && maySee(reader, event.householdId, event.deviceId);
+    const stored = visible ? await store.motionEvents.findImage(eventId, image) : undefined;
     if (!stored) throw notFound('Image');
     const body = await images.read(eventId, IMAGE_SEQ[image]);
     res.set({

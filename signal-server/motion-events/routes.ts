@@ -1,4 +1,5 @@
 import type { MotionEventWrite } from '../../protocol/index.js';
+import { readerOf, visibleDeviceIds } from '../auth/camera-access.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { notFound } from '../http/errors.js';
 import { requestOrigin } from '../http/request-origin.js';
@@ -86,6 +87,7 @@ export function motionEventRoutes(
     const rows = await store.motionEvents.list({
       householdId: principal.householdId,
       deviceId: query.deviceId,
+      deviceIds: visibleDeviceIds(readerOf(principal)),
       kind: query.kind,
       fromMs: query.from,
       toMs: query.to,

@@ -29,7 +29,8 @@ export class Notifier {
     hub.publish(householdId, { type: 'notification', notification: { ...notification, readAtMs: null } });
     const nowMs = Date.now();
     const snoozed = (await store.cameraSnoozes.listActive(householdId, nowMs)).some((s) => s.deviceId === notification.deviceId);
-    const subscriptions = snoozed ? [] : await store.pushSubscriptions.listByHousehold(householdId);
+    // Only the subscriptions of people who may see the camera.
+    const subscriptions = snoozed ? [] : await store.pushSubscriptions.listByHousehold(householdId, notification.deviceId);
     const preferences = subscriptions.length > 0 ? await store.notificationPreferences.listByHousehold(householdId) : new Map();
     const message = pushMessageOf(notification, image);
     let pushes = 0;

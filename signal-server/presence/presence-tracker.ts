@@ -32,6 +32,11 @@ export class PresenceTracker {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many cameras are online now. */
+  get onlineCount(): number {
+    return this.online.size;
+  }
+
   isOnline(deviceId: string): boolean {
     return this.online.has(deviceId);
   }

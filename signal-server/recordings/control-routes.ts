@@ -2,7 +2,7 @@ import type { RecordingState, RecordingStateEvent } from '../../protocol/index.j
 import type { RecordingControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ContractRouter } from '../http/contract-router.js';
-import { findOwnDevice } from '../devices/own-device.js';
+import { findVisibleDevice, readerOf } from '../auth/camera-access.js';
 
 /** The public view of a camera's control record. */
 function toRecordingState(record: RecordingControlRecord): RecordingState {
@@ -73,12 +73,12 @@ export function recordingControlRoutes(
   });
 
   api.handle('GET /api/devices/:id/recording', async ({ principal, params, reply }) => {
-    const device = await findOwnDevice(store, principal.householdId, params.id);
+    const device = await findVisibleDevice(store, readerOf(principal), params.id);
     reply(200, toRecordingState(await store.recordingControls.get(device.id)));
   });
 
   api.handle('PUT /api/devices/:id/recording', async ({ principal, params, body, reply }) => {
-    const device = await findOwnDevice(store, principal.householdId, params.id);
+    const device = await findVisibleDevice(store, readerOf(principal), params.id);
     reply(200, publish(device.householdId, await store.recordingControls.setEnabled(device.id, body.enabled)));
     deps.onWish(device.householdId, device.id);
   });

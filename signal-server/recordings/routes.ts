@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { routes } from '../../protocol/index.js';
 import type { RecordingRecord, Store } from '../store/store.js';
 import type { Principal } from '../auth/principal.js';
+import { maySee, readerOf, type CameraReader } from '../auth/camera-access.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { ApiError, notFound, unauthorized } from '../http/errors.js';
 import { requestOrigin } from '../http/request-origin.js';
@@ -55,9 +56,10 @@ export function recordingRoutes(
 ): void {
   const { store, chunks, tokens } = deps;
 
-  async function ownRecording(householdId: string, id: string): Promise<RecordingRecord> {
+  /** Recording `id` if `reader` may see its camera. @throws ApiError 404 otherwise (also for another household's). */
+  async function visibleRecording(reader: CameraReader, id: string): Promise<RecordingRecord> {
     const recording = await store.recordings.findById(id);
-    if (!recording || recording.householdId !== householdId) throw notFound('Recording');
+    if (!recording || !maySee(reader, recording.householdId, recording.deviceId)) throw notFound('Recording');
     return recording;
   }
 
@@ -67,11 +69,11 @@ export function recordingRoutes(
     id: string,
     token: string | undefined,
   ): Promise<{ recording: RecordingRecord; query: string }> {
-    const householdId =
-      token !== undefined ? await tokens.verify(token, id) : (await deps.resolve(req.get('authorization')))?.householdId;
-    if (!householdId) throw unauthorized('This playback link is invalid or has expired; open the recording again.');
+    const principal = token === undefined ? await deps.resolve(req.get('authorization')) : undefined;
+    const reader = token !== undefined ? await tokens.verify(token, id) : principal && readerOf(principal);
+    if (!reader) throw unauthorized('This playback link is invalid or has expired; open the recording again.');
     const query = token !== undefined ? `?token=${encodeURIComponent(token)}` : '';
-    return { recording: await ownRecording(householdId, id), query };
+    return { recording: await visibleRecording(reader, id), query };
   }
 
   async function sendChunk(res: Response, recording: RecordingRecord, seq: number, type: string): Promise<void> {
@@ -94,6 +96,7 @@ export function recordingRoutes(
     if (principal.kind === 'device' && query.deviceId !== undefined && query.deviceId !== principal.deviceId) {
       throw new ApiError(403, 'forbidden', 'A camera may list only its own recordings.');
     }
+    const reader = readerOf(principal);
     const records = await store.recordings.list({
       householdId: principal.householdId,
       deviceId: principal.kind === 'device' ? principal.deviceId : query.deviceId,
@@ -101,11 +104,11 @@ export function recordingRoutes(
       toMs: query.to,
     });
     res.set('Cache-Control', 'no-store');
-    reply(200, records.map(toRecordingSummary));
+    reply(200, records.filter((r) => maySee(reader, r.householdId, r.deviceId)).map(toRecordingSummary));
   });
 
   api.handle('GET /api/recordings/:id/playback', async ({ principal, params, reply }, req, res) => {
-    const recording = await ownRecording(principal.householdId, params.id);
+    const recording = await visibleRecording(readerOf(principal), params.id);
     const { token, expiresAtMs } = tokens.issue(recording, principal);
     const base = `${requestOrigin(req)}/api/recordings/${recording.id}`;
     const query = `?token=${encodeURIComponent(token)}`;

@@ -2,6 +2,7 @@ import { packageVersion } from '../startup/package-version.js';
 import { z } from 'zod';
 import {
   API_ERRORS,
+  PERMISSIONS,
   notificationListSchema,
   notificationSchema,
   pushSubscriptionSchema,
@@ -88,6 +89,8 @@ const TAGS = [
   { name: 'Camera settings', description: 'How each camera watches for motion and records (off, always, around events).' },
   { name: 'Recordings', description: 'Chunk uploads, listing, HLS playback and download.' },
   { name: 'Notifications', description: 'The in-app notification list and Web Push (RFC 8030, 8291, 8292) to the user’s browsers.' },
+  { name: 'Members', description: 'The household’s people and their roles (owner, member, viewer), and invitations.' },
+  { name: 'API tokens', description: 'Long-lived tokens (`pwt_…`) with scopes, for scripts and integrations.' },
   { name: 'Reference', description: 'This reference itself.' },
 ];
 
@@ -225,7 +228,8 @@ function operation(spec: RouteSpec): Json {
     operationId: spec.name,
     tags: [spec.tag],
     summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
+    description: [spec.description, permissionNote(spec)].filter(Boolean).join('\n\n'),
+    'x-permission': spec.permission,
     security,
     parameters: [
       ...parameters(spec.params, 'path'),
@@ -235,6 +239,13 @@ function operation(spec: RouteSpec): Json {
     ...(requestBody ? { requestBody } : {}),
     responses: { ...Object.fromEntries(successes), ...errorResponses(spec) },
   };
+}
+
+/** The line of a route's description that says which roles may call it (the permission table). */
+function permissionNote(spec: RouteSpec): string | undefined {
+  if (spec.permission === 'public' || spec.permission === 'camera') return undefined;
+  const { roles, scope, description } = PERMISSIONS[spec.permission];
+  return `**Permission** \`${spec.permission}\` (${roles.join(', ')}; API token scope \`${scope}\`): ${description}`;
 }
 
 /** An Express path (`/api/devices/:id`) as an OpenAPI path template (`/api/devices/{id}`). */

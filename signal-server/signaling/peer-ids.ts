@@ -35,8 +35,3 @@ export function parsePeerId(peerId: string): ParsedPeerId | undefined {
   if (kind === 'v' && parts.length === 4 && b && HEX.test(b)) return { kind: 'viewer', householdId, userId: a };
   return undefined;
 }
-
-/** The household a peer id belongs to, or undefined if it is not a Peerwatch peer id. */
-export function householdOfPeer(peerId: string): string | undefined {
-  return parsePeerId(peerId)?.householdId;
-}

@@ -6,7 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SessionEndings } from '../auth/session-endings.js';
-import { householdOfPeer, parsePeerId } from './peer-ids.js';
+import type { CameraAccess } from '../store/store.js';
+import { parsePeerId } from './peer-ids.js';
 import { PeerSockets } from './peer-sockets.js';
 import type { TicketGate } from './ticket-gate.js';
 
@@ -52,7 +53,9 @@ export interface SignalingOptions {
  *   an error listener from the start (Node hands it over without one), and a
  *   failure while handling one upgrade is logged and answered 500.
  * - OFFER / ANSWER / CANDIDATE / LEAVE are relayed only to peers of the
- *   sender's household; messages to anyone else are dropped.
+ *   sender's household, and a viewer's only to cameras it was given; messages
+ *   to anyone else are dropped. A viewer's socket closes when what it may see
+ *   changes, so the cameras read when it opened stay true.
  * - A new authorized socket for a peer id replaces a stale one (avoids
  *   PeerJS's "ID is taken" after a reconnect; `PeerSockets`: one socket per
  *   peer id at any moment); an unauthorized one never can.
@@ -151,12 +154,12 @@ export class SignalingServer {
       reject(socket, admission.status, admission.status === 401 ? 'Unauthorized' : 'Service Unavailable');
       return;
     }
-    const { claims } = admission;
+    const { claims, cameras } = admission;
     const ws = await new Promise<WebSocket>((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
     ws.on('error', this.onUpgradeSocketError);
     (ws as HeardSocket).heardAtMs = Date.now();
     ws.on('pong', heartbeatFromPong);
-    this.guardRelay(ws, claims.hid);
+    this.guardRelay(ws, claims.hid, cameras);
     if (claims.sid !== undefined) this.closeWithSession(ws, claims.sid);
     if (!(await this.sockets.admit(claims.sub, ws))) return;
     req.url = `${this.socketPath}?${new URLSearchParams({ key: this.options.key, id: claims.sub, token: VERIFIED_TOKEN })}`;
@@ -178,15 +181,16 @@ export class SignalingServer {
   }
 
   /**
-   * Drops, before the PeerServer sees them, messages of unknown type and
-   * messages addressed to a peer outside the sender's household.
+   * Drops, before the PeerServer sees them, messages of unknown type,
+   * messages addressed to a peer outside the sender's household, and a
+   * viewer's messages (OFFER first of all) to a camera it was not given.
    */
-  private guardRelay(ws: WebSocket, householdId: string): void {
+  private guardRelay(ws: WebSocket, householdId: string, cameras: CameraAccess): void {
     const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
     ws.emit = ((event: string | symbol, ...args: unknown[]) => {
       if (event !== 'message') return emit(event, ...args);
       (ws as HeardSocket).heardAtMs = Date.now();
-      return isAllowed(args[0], householdId) && emit(event, ...args);
+      return isAllowed(args[0], householdId, cameras) && emit(event, ...args);
     }) as typeof ws.emit;
   }
 
@@ -218,7 +222,7 @@ function heartbeatFromPong(this: WebSocket): void {
   this.emit('message', HEARTBEAT, false);
 }
 
-function isAllowed(data: unknown, householdId: string): boolean {
+function isAllowed(data: unknown, householdId: string, cameras: CameraAccess): boolean {
   let message: unknown;
   try {
     message = JSON.parse(String(data));
@@ -229,7 +233,10 @@ function isAllowed(data: unknown, householdId: string): boolean {
   const { type, dst } = message as { type?: unknown; dst?: unknown };
   if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.has(type)) return false;
   if (dst === undefined) return type === 'HEARTBEAT' || type === 'LEAVE';
-  return typeof dst === 'string' && householdOfPeer(dst) === householdId;
+  if (typeof dst !== 'string') return false;
+  const peer = parsePeerId(dst);
+  if (peer?.householdId !== householdId) return false;
+  return peer.kind !== 'camera' || cameras.kind === 'all' || cameras.deviceIds.includes(peer.deviceId);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { JwtIssuer, TicketClaims } from '../auth/jwt.js';
 import type { SessionIssuer } from '../auth/sessions.js';
-import type { Store } from '../store/store.js';
+import type { CameraAccess, Store } from '../store/store.js';
 import { parsePeerId } from './peer-ids.js';
 import { SpentTickets } from './spent-tickets.js';
 
@@ -10,7 +10,8 @@ import { SpentTickets } from './spent-tickets.js';
  * in flight to remember another).
  */
 export type Admission =
-  | { kind: 'admitted'; claims: TicketClaims }
+  /** `cameras`: the cameras the socket may signal to (a viewer's, as they are now; a camera's: all of its household). */
+  | { kind: 'admitted'; claims: TicketClaims; cameras: CameraAccess }
   | { kind: 'refused'; status: 401 | 503; reason: 'invalid' | 'reused' | 'revoked' | 'busy' };
 
 /**
@@ -25,7 +26,8 @@ const MAX_SPENT_TICKETS = 100_000;
  * key are right and it names the peer id asked for; it was never used before
  * (a ticket opens one socket); and whoever it was issued to still exists: a
  * camera's device (removed cameras cannot reconnect with a ticket minted
- * before removal), a viewer's sign-in session (not signed out).
+ * before removal), a viewer's sign-in session (not signed out) in the same
+ * household; and with which cameras the socket may signal (a viewer's own).
  */
 export class TicketGate {
   private readonly spent = new SpentTickets(MAX_SPENT_TICKETS);
@@ -44,19 +46,22 @@ export class TicketGate {
     const outcome = this.spent.spend(claims.jti, claims.exp * 1000, Date.now());
     if (outcome === 'reused') return { kind: 'refused', status: 401, reason: 'reused' };
     if (outcome === 'full') return { kind: 'refused', status: 503, reason: 'busy' };
-    if (!(await this.stillAuthorized(claims))) return { kind: 'refused', status: 401, reason: 'revoked' };
-    return { kind: 'admitted', claims };
+    const cameras = await this.stillAuthorized(claims);
+    if (!cameras) return { kind: 'refused', status: 401, reason: 'revoked' };
+    return { kind: 'admitted', claims, cameras };
   }
 
-  private async stillAuthorized(claims: TicketClaims): Promise<boolean> {
+  /** The cameras the ticket's holder may signal to while it is still authorized (its device or viewer is still of the household), else undefined. */
+  private async stillAuthorized(claims: TicketClaims): Promise<CameraAccess | undefined> {
     const peer = parsePeerId(claims.sub);
     if (peer?.kind === 'camera') {
       const device = await this.deps.store.devices.findById(peer.deviceId);
-      return device?.householdId === claims.hid;
+      return device?.householdId === claims.hid ? { kind: 'all' } : undefined;
     }
-    if (peer?.kind === 'viewer') {
-      return typeof claims.sid === 'string' && (await this.deps.sessions.isActive(claims.sid, peer.userId));
+    if (peer?.kind === 'viewer' && typeof claims.sid === 'string') {
+      const user = await this.deps.sessions.activeUser(claims.sid, peer.userId);
+      return user?.householdId === claims.hid ? user.cameras : undefined;
     }
-    return false;
+    return undefined;
   }
 }

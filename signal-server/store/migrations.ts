@@ -200,4 +200,43 @@ export const migrations: readonly string[] = [
     updated_at_ms INTEGER NOT NULL
   );
   `,
+  // Households of several people: each user has a role in their household
+  // (every existing account is the owner of its own) and, for a viewer, the
+  // cameras they may see (a JSON array of device ids; NULL: all of them).
+  `
+  ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'owner' CHECK (role IN ('owner', 'member', 'viewer'));
+  ALTER TABLE users ADD COLUMN camera_ids TEXT;
+  CREATE INDEX users_household ON users(household_id);
+  `,
+  // Invitations into a household: one-time, stored as the token's SHA-256.
+  `
+  CREATE TABLE invites (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'member', 'viewer')),
+    camera_ids TEXT,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    accepted_at_ms INTEGER,
+    accepted_by TEXT,
+    revoked_at_ms INTEGER
+  );
+  CREATE INDEX invites_household ON invites(household_id);
+  `,
+  // API tokens: each is a sign-in session of its owner (same id) that never
+  // refreshes, so ending the session (revocation, the owner leaving) ends it.
+  `
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER,
+    last_used_at_ms INTEGER
+  );
+  CREATE INDEX api_tokens_user ON api_tokens(user_id);
+  `,
 ];

@@ -52,6 +52,7 @@ export function sqliteMotionEventRepository(db: Database.Database): { motionEven
     list: db.prepare(
       `${SELECT_EVENT} WHERE e.household_id = @householdId
          AND (@deviceId IS NULL OR e.device_id = @deviceId)
+         AND (@deviceIds IS NULL OR e.device_id IN (SELECT value FROM json_each(@deviceIds)))
          AND (@kind IS NULL OR e.kind = @kind)
          AND (@fromMs IS NULL OR e.started_at_ms >= @fromMs)
          AND (@toMs IS NULL OR e.started_at_ms <= @toMs)
@@ -93,6 +94,7 @@ export function sqliteMotionEventRepository(db: Database.Database): { motionEven
         const params = {
           householdId: query.householdId,
           deviceId: query.deviceId ?? null,
+          deviceIds: query.deviceIds === undefined ? null : JSON.stringify(query.deviceIds),
           kind: query.kind ?? null,
           fromMs: query.fromMs ?? null,
           toMs: query.toMs ?? null,

@@ -4,6 +4,10 @@ import type { NotificationRepository, PushSubscriptionRecord, PushSubscriptionRe
 
 type Row = Record<string, unknown>;
 
+/** Keeps the notifications (`n`) about cameras user `@userId` may see: all of them, or those of a viewer's list. */
+const VISIBLE_TO_USER = `AND EXISTS (SELECT 1 FROM users u WHERE u.id = @userId
+  AND (u.camera_ids IS NULL OR json_extract(n.content, '$.deviceId') IN (SELECT value FROM json_each(u.camera_ids))))`;
+
 const toSubscription = (r: Row): PushSubscriptionRecord => ({
   id: r.id as string,
   userId: r.user_id as string,
@@ -30,7 +34,9 @@ export function sqliteNotificationRepositories(db: Database.Database): {
     ),
     subscriptionsByUser: db.prepare('SELECT * FROM push_subscriptions WHERE user_id = ? ORDER BY created_at_ms'),
     subscriptionsByHousehold: db.prepare(
-      `SELECT s.* FROM push_subscriptions s JOIN users u ON u.id = s.user_id WHERE u.household_id = ?`,
+      `SELECT s.* FROM push_subscriptions s JOIN users u ON u.id = s.user_id
+       WHERE u.household_id = @householdId
+         AND (u.camera_ids IS NULL OR @deviceId IN (SELECT value FROM json_each(u.camera_ids)))`,
     ),
     deleteSubscription: db.prepare('DELETE FROM push_subscriptions WHERE id = @id AND (@userId IS NULL OR user_id = @userId)'),
     touchSubscription: db.prepare('UPDATE push_subscriptions SET last_used_at_ms = ? WHERE id = ?'),
@@ -40,11 +46,11 @@ export function sqliteNotificationRepositories(db: Database.Database): {
     listNotifications: db.prepare(
       `SELECT n.content, r.read_at_ms FROM notifications n
          LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = @userId
-       WHERE n.household_id = @householdId ORDER BY n.created_at_ms DESC, n.rowid DESC LIMIT @limit`,
+       WHERE n.household_id = @householdId ${VISIBLE_TO_USER} ORDER BY n.created_at_ms DESC, n.rowid DESC LIMIT @limit`,
     ),
     unreadCount: db.prepare(
       `SELECT COUNT(*) AS count FROM notifications n
-       WHERE n.household_id = @householdId
+       WHERE n.household_id = @householdId ${VISIBLE_TO_USER}
          AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = @userId)`,
     ),
     markRead: db.prepare(
@@ -66,8 +72,8 @@ export function sqliteNotificationRepositories(db: Database.Database): {
       async listByUser(userId) {
         return (q.subscriptionsByUser.all(userId) as Row[]).map(toSubscription);
       },
-      async listByHousehold(householdId) {
-        return (q.subscriptionsByHousehold.all(householdId) as Row[]).map(toSubscription);
+      async listByHousehold(householdId, deviceId) {
+        return (q.subscriptionsByHousehold.all({ householdId, deviceId }) as Row[]).map(toSubscription);
       },
       async delete(id, userId) {
         return q.deleteSubscription.run({ id, userId: userId ?? null }).changes === 1;

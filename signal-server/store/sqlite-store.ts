@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
 import { sqliteCameraControlRepository } from './sqlite-camera-controls.js';
 import { sqliteCameraSettingsRepository } from './sqlite-camera-settings.js';
+import { sqliteApiTokenRepository } from './sqlite-api-tokens.js';
+import { sqliteMemberRepositories, toUser } from './sqlite-members.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteNotificationSettingRepositories } from './sqlite-notification-settings.js';
@@ -15,18 +17,9 @@ import {
   type RefreshTokenRecord,
   type SessionRecord,
   type Store,
-  type UserRecord,
 } from './store.js';
 
 type Row = Record<string, unknown>;
-
-const toUser = (r: Row): UserRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  email: r.email as string,
-  passwordHash: r.password_hash as string,
-  createdAtMs: r.created_at_ms as number,
-});
 
 const toRefreshToken = (r: Row): RefreshTokenRecord => ({
   id: r.id as string,
@@ -101,6 +94,10 @@ export function openSqliteStore(file: string): Store {
     ),
     userByEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
     userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+    activeSessionUser: db.prepare(
+      'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.id = ? AND sessions.ended_at_ms IS NULL',
+    ),
+    activeSessionsOfUser: db.prepare('SELECT id FROM sessions WHERE user_id = ? AND ended_at_ms IS NULL'),
     insertRefresh: db.prepare(
       'INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at_ms, used_at_ms, revoked_at_ms) VALUES (@id, @userId, @familyId, @tokenHash, @expiresAtMs, @usedAtMs, @revokedAtMs)',
     ),
@@ -134,6 +131,12 @@ export function openSqliteStore(file: string): Store {
   const endSessionTx = db.transaction((id: string, atMs: number) => {
     q.endSession.run(atMs, id);
     q.revokeFamily.run(atMs, id);
+  });
+
+  const endAllOfUserTx = db.transaction((userId: string, atMs: number): string[] => {
+    const ids = (q.activeSessionsOfUser.all(userId) as { id: string }[]).map((row) => row.id);
+    for (const id of ids) endSessionTx(id, atMs);
+    return ids;
   });
 
   const claimTx = db.transaction(
@@ -197,6 +200,15 @@ export function openSqliteStore(file: string): Store {
       async findById(id) {
         return findOne(q.sessionById, id, toSession);
       },
+      async findActiveUser(id) {
+        return findOne(q.activeSessionUser, id, toUser);
+      },
+      async activeIdsOfUser(userId) {
+        return (q.activeSessionsOfUser.all(userId) as { id: string }[]).map((row) => row.id);
+      },
+      async endAllOfUser(userId, atMs) {
+        return endAllOfUserTx(userId, atMs);
+      },
       async end(id, atMs) {
         endSessionTx(id, atMs);
       },
@@ -232,6 +244,8 @@ export function openSqliteStore(file: string): Store {
         q.deleteExpiredPairings.run(beforeMs);
       },
     },
+    ...sqliteMemberRepositories(db),
+    ...sqliteApiTokenRepository(db),
     recordings: recordingRepositories.recordings,
     recordingControls: recordingRepositories.recordingControls,
     cameraSettings: sqliteCameraSettingsRepository(db, recordingRepositories.setRecordingEnabled),

@@ -8,6 +8,8 @@ import type {
   NotificationPreferences,
   QualityPreset,
   RecordingProblem,
+  Role,
+  TokenScope,
 } from '../../protocol/index.js';
 
 /**
@@ -17,12 +19,24 @@ import type {
  * Times are ms since the Unix epoch.
  */
 
+/** Which of the household's cameras a person may see: all, or only those listed (a viewer's). */
+export type CameraAccess = { kind: 'all' } | { kind: 'only'; deviceIds: readonly string[] };
+
+/** A person: their sign-in, the one household they belong to, their role there and the cameras they may see. */
 export interface UserRecord {
   id: string;
   householdId: string;
   email: string;
   passwordHash: string;
   createdAtMs: number;
+  role: Role;
+  cameras: CameraAccess;
+}
+
+/** A person's role and cameras, as an owner sets them. */
+export interface Membership {
+  role: Role;
+  cameras: CameraAccess;
 }
 
 export interface RefreshTokenRecord {
@@ -79,10 +93,93 @@ export type ClaimOutcome =
   | { kind: 'expired' };
 
 export interface UserRepository {
-  /** Creates a user in a new household. @throws EmailTakenError */
-  create(user: UserRecord): Promise<void>;
+  /** Creates a user as the owner of a new household `user.householdId` (its role and cameras are ignored). @throws EmailTakenError */
+  create(user: Omit<UserRecord, 'role' | 'cameras'>): Promise<void>;
   findByEmail(email: string): Promise<UserRecord | undefined>;
   findById(id: string): Promise<UserRecord | undefined>;
+}
+
+/** Outcome of a change of membership that would leave a household with people but no owner: refused. */
+export type MembershipOutcome = 'done' | 'last-owner';
+
+/** The people of households and their roles. Every change keeps at least one owner in a household that has people. */
+export interface MemberRepository {
+  /** A household's people, oldest account first. */
+  listByHousehold(householdId: string): Promise<UserRecord[]>;
+  /** Sets the role and cameras of user `userId`, unless that removes the household's last owner. */
+  update(userId: string, membership: Membership): Promise<MembershipOutcome>;
+  /**
+   * Moves user `userId` into household `householdId` with `membership`,
+   * unless that leaves the people of their household without an owner.
+   */
+  join(userId: string, householdId: string, membership: Membership): Promise<MembershipOutcome>;
+  /**
+   * Moves user `userId` out of their household into a new one of their own
+   * (`newHouseholdId`, created at `atMs`) as its owner, unless that leaves the
+   * people who remain without an owner.
+   */
+  leave(userId: string, newHouseholdId: string, atMs: number): Promise<MembershipOutcome>;
+}
+
+/** An invitation into a household with a role (and, for a viewer, cameras). */
+export interface InviteRecord {
+  id: string;
+  householdId: string;
+  /** SHA-256 of the token (hex); the token itself is never stored. */
+  tokenHash: string;
+  membership: Membership;
+  createdAtMs: number;
+  expiresAtMs: number;
+  acceptedAtMs: number | null;
+  acceptedBy: string | null;
+  revokedAtMs: number | null;
+}
+
+/** Outcome of an atomic invite acceptance. */
+export type AcceptOutcome =
+  | { kind: 'joined'; invite: InviteRecord }
+  | { kind: 'not-found' }
+  | { kind: 'used' }
+  | { kind: 'expired' }
+  | { kind: 'already-member' }
+  | { kind: 'last-owner' };
+
+export interface InviteRepository {
+  insert(invite: InviteRecord): Promise<void>;
+  /**
+   * Spends an invite and moves user `userId` into its household with its
+   * membership, in one transaction (so an invite is accepted at most once,
+   * even under concurrent accepts).
+   */
+  accept(tokenHash: string, userId: string, nowMs: number): Promise<AcceptOutcome>;
+  /** Revokes an unused invite of household `householdId`. @returns false when it has no such invite (or it was used). */
+  revoke(id: string, householdId: string, atMs: number): Promise<boolean>;
+}
+
+/** A long-lived API token: a session of its owner (same id) that is never refreshed. */
+export interface ApiTokenRecord {
+  /** Also the id of its session. */
+  id: string;
+  userId: string;
+  name: string;
+  /** SHA-256 of the token (hex); the token itself is never stored. */
+  tokenHash: string;
+  scopes: TokenScope[];
+  createdAtMs: number;
+  expiresAtMs: number | null;
+  lastUsedAtMs: number | null;
+}
+
+export interface ApiTokenRepository {
+  /** Stores a token with its session, in one transaction. */
+  insert(token: ApiTokenRecord): Promise<void>;
+  /** The token of a hash and its owner as they are now, while its session has not ended (one indexed lookup). */
+  findActive(tokenHash: string): Promise<{ token: ApiTokenRecord; user: UserRecord } | undefined>;
+  /** The household's tokens whose session has not ended, newest first, with their owners' emails. */
+  listByHousehold(householdId: string): Promise<(ApiTokenRecord & { email: string })[]>;
+  /** The token `id` if its owner is of household `householdId` and it has not been revoked. */
+  findInHousehold(id: string, householdId: string): Promise<ApiTokenRecord | undefined>;
+  touchLastUsed(id: string, atMs: number): Promise<void>;
 }
 
 export interface RefreshTokenRepository {
@@ -95,6 +192,12 @@ export interface RefreshTokenRepository {
 export interface SessionRepository {
   insert(session: SessionRecord): Promise<void>;
   findById(id: string): Promise<SessionRecord | undefined>;
+  /** The user of session `id` while it has not ended (one indexed lookup); undefined otherwise. */
+  findActiveUser(id: string): Promise<UserRecord | undefined>;
+  /** The ids of a user's active sessions. */
+  activeIdsOfUser(userId: string): Promise<string[]>;
+  /** Ends every active session of a user, revoking their refresh tokens, in one transaction. @returns the ended sessions' ids. */
+  endAllOfUser(userId: string, atMs: number): Promise<string[]>;
   /** Ends a session and revokes its refresh-token family, in one transaction. Ending an ended one keeps its first end. */
   end(id: string, atMs: number): Promise<void>;
 }
@@ -320,6 +423,8 @@ export interface MotionEventPosition {
 export interface MotionEventQuery {
   householdId: string;
   deviceId?: string;
+  /** Only events of these cameras (a viewer's); all the household's when absent. */
+  deviceIds?: readonly string[];
   kind?: MotionEventKind;
   fromMs?: number;
   toMs?: number;
@@ -374,8 +479,8 @@ export interface PushSubscriptionRepository {
    */
   upsert(subscription: PushSubscriptionRecord): Promise<PushSubscriptionRecord>;
   listByUser(userId: string): Promise<PushSubscriptionRecord[]>;
-  /** The subscriptions of every user of a household. */
-  listByHousehold(householdId: string): Promise<PushSubscriptionRecord[]>;
+  /** The subscriptions of every user of a household who may see camera `deviceId` (a viewer only of their cameras). */
+  listByHousehold(householdId: string, deviceId: string): Promise<PushSubscriptionRecord[]>;
   /** Deletes one; with `userId`, only if it is that user's. @returns false when there was none. */
   delete(id: string, userId?: string): Promise<boolean>;
   touchLastUsed(id: string, atMs: number): Promise<void>;
@@ -387,7 +492,10 @@ export type UserNotificationRecord = NotificationContent & { readAtMs: number | 
 export interface NotificationRepository {
   /** Stores a notification of a household (`content.createdAtMs` is its time). */
   insert(householdId: string, content: NotificationContent): Promise<void>;
-  /** The household's newest `limit` notifications, newest first, as `userId` read them, and that user's unread count of all. */
+  /**
+   * The household's newest `limit` notifications about cameras `userId` may see, newest first,
+   * as that user read them, and their unread count of all those.
+   */
   listForUser(
     householdId: string,
     userId: string,
@@ -420,6 +528,9 @@ export interface CameraSnoozeRepository {
 
 export interface Store {
   users: UserRepository;
+  members: MemberRepository;
+  invites: InviteRepository;
+  apiTokens: ApiTokenRepository;
   refreshTokens: RefreshTokenRepository;
   sessions: SessionRepository;
   devices: DeviceRepository;

@@ -271,6 +271,42 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('POST /api/events/:eventId/seen', { auth: user, params: { eventId } })).body.seenAtMs).toBeGreaterThan(0);
   expect((await walk.call('POST /api/events/:eventId/seen', { auth: user, params: { eventId: newEventId() } })).status).toBe(404);
 
+  // Members and invitations
+  const viewerInvite = await walk.call('POST /api/invites', { auth: user, body: { role: 'viewer', deviceIds: [deviceId] } });
+  expect(viewerInvite.status).toBe(201);
+  expect((await walk.call('POST /api/invites', { auth: user, body: { role: 'boss' } })).body.error.code).toBe('invalid_body');
+  const guest = await server.register();
+  const guestAuth = `Bearer ${guest.accessToken}`;
+  expect((await walk.call('POST /api/invites/accept', { auth: guestAuth, body: { token: viewerInvite.body.token } })).body.role).toBe('viewer');
+  expect((await walk.call('POST /api/invites/accept', { auth: guestAuth, body: { token: viewerInvite.body.token } })).body.error.code).toBe('invite_used');
+  expect((await walk.call('POST /api/invites', { auth: guestAuth, body: { role: 'viewer' } })).status).toBe(403);
+  const spare = await walk.call('POST /api/invites', { auth: user, body: { role: 'member' } });
+  expect((await walk.call('DELETE /api/invites/:id', { auth: user, params: { id: spare.body.id } })).status).toBe(204);
+  expect((await walk.call('DELETE /api/invites/:id', { auth: user, params: { id: spare.body.id } })).status).toBe(404);
+  expect((await walk.call('GET /api/members', { auth: user })).body).toHaveLength(2);
+  expect((await walk.call('GET /api/account', { auth: guestAuth })).body).toMatchObject({ role: 'viewer', deviceIds: [deviceId] });
+  expect((await walk.call('GET /api/account', { auth: camera })).status).toBe(403);
+  expect((await walk.call('GET /api/members', { auth: camera })).status).toBe(403);
+  const promoted = await walk.call('PATCH /api/members/:userId', { auth: user, params: { userId: guest.user.id }, body: { role: 'member' } });
+  expect(promoted.body).toEqual({ userId: guest.user.id, email: guest.user.email, role: 'member', deviceIds: null });
+  const ownerId = registered.body.user.id;
+  expect((await walk.call('PATCH /api/members/:userId', { auth: user, params: { userId: ownerId }, body: { role: 'viewer' } })).body.error.code).toBe('last_owner');
+  expect((await walk.call('POST /api/account/leave', { auth: user })).body.error.code).toBe('last_owner');
+  expect((await walk.call('POST /api/account/leave', { auth: guestAuth })).body.role).toBe('owner');
+  const guestBack = await walk.call('POST /api/invites', { auth: user, body: { role: 'member' } });
+  expect((await walk.call('POST /api/invites/accept', { auth: guestAuth, body: { token: guestBack.body.token } })).status).toBe(200);
+  expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(204);
+  expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(404);
+
+  // API tokens
+  const apiToken = await walk.call('POST /api/tokens', { auth: user, body: { name: 'Walk', scopes: ['read'] } });
+  expect(apiToken.status).toBe(201);
+  expect((await walk.call('POST /api/tokens', { auth: user, body: { name: 'Walk', scopes: ['everything'] } })).body.error.code).toBe('invalid_body');
+  expect((await walk.call('GET /api/tokens', { auth: user })).body).toHaveLength(1);
+  expect((await walk.call('GET /api/tokens', { auth: `Bearer ${apiToken.body.token}` })).status).toBe(403);
+  expect((await walk.call('DELETE /api/tokens/:id', { auth: user, params: { id: apiToken.body.id } })).status).toBe(204);
+  expect((await walk.call('DELETE /api/tokens/:id', { auth: user, params: { id: apiToken.body.id } })).status).toBe(404);
+
   // The reference
   const info = (await walk.call('GET /api/server')).body;
   expect(info.name).toBe('Peerwatch');
@@ -317,7 +353,7 @@ test('every route that needs a credential refuses none (401) and, where only one
   const pairing = await server.request('POST', '/api/pairings', { auth: `Bearer ${owner.accessToken}`, body: {} });
   const claim = await server.request('POST', '/api/pairings/claim', { body: { token: pairing.body.token } });
   const as = { user: `Bearer ${owner.accessToken}`, device: `Device ${claim.body.deviceToken}` };
-  const params = { id: newRecordingId(), recordingId: newRecordingId(), eventId: newEventId(), seq: '1', asset: 'docs.js' };
+  const params = { id: newRecordingId(), recordingId: newRecordingId(), eventId: newEventId(), seq: '1', asset: 'docs.js', userId: 'ab12' };
   for (const [route, spec] of Object.entries(routes) as [ApiRoute, RouteSpec][]) {
     if (spec.who === 'anyone') continue;
     expect((await walk.call(route, { params })).status, route).toBe(401);

@@ -98,10 +98,15 @@ export async function uploadRecording(
 /** A Server-Sent Events subscription to GET /api/stream, read with fetch (so it can send Authorization). */
 export class EventStreamReader {
   readonly events: { type: string; data: any }[] = [];
+  /** Resolves once the server has ended the stream (or it was closed here). */
+  readonly ended: Promise<void>;
   private readonly controller = new AbortController();
   private waiters: (() => void)[] = [];
+  private markEnded: () => void = () => {};
 
-  private constructor() {}
+  private constructor() {
+    this.ended = new Promise((resolve) => (this.markEnded = resolve));
+  }
 
   /** Opens the stream and resolves once the server said `ready`. */
   static async open(server: TestServer, auth: string): Promise<EventStreamReader> {
@@ -135,6 +140,8 @@ export class EventStreamReader {
       }
     } catch {
       /* aborted */
+    } finally {
+      this.markEnded();
     }
   }
 

@@ -17,6 +17,9 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
+/** The Authorization header value of a user's session. */
+export const bearer = (session: AuthSession): string => `Bearer ${session.accessToken}`;
+
 /** pino's level number of `error` (pino `levels.values.error`). */
 const PINO_ERROR_LEVEL = 50;
 

@@ -5,8 +5,7 @@ import { verifyPassword } from '../../signal-server/auth/passwords.js';
 import { resolveAuthorization } from '../../signal-server/auth/principal.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
-import { hashToken } from '../../signal-server/util/ids.js';
-import { databaseAtVersion, insertOldAccount } from './support.js';
+import { OLD_RECORDING as RECORDING, databaseAtVersion, insertOldAccount, insertOldHome } from './support.js';
 
 /**
  * A data folder made before camera events had tables (schema version 4: the
@@ -16,28 +15,12 @@ import { databaseAtVersion, insertOldAccount } from './support.js';
  */
 const VERSION_BEFORE_EVENTS = 4;
 const DAY_MS = 24 * 3_600_000;
-const RECORDING = 'Rc0000000000000000000A';
 
 async function dataFolderBeforeEvents(now: number): Promise<string> {
   const { db, file } = databaseAtVersion(VERSION_BEFORE_EVENTS);
   await insertOldAccount(db, now - 9 * DAY_MS);
   db.prepare('INSERT INTO sessions (id, user_id, ended_at_ms) VALUES (?, ?, NULL)').run('ff01', 'bb01');
-  db.prepare(
-    'INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at_ms, used_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, NULL, NULL)',
-  ).run('cc01', 'bb01', 'ff01', hashToken('current token'), now + 29 * DAY_MS);
-  db.prepare(
-    'INSERT INTO devices (id, household_id, name, token_hash, created_at_ms, last_seen_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run('dd01', 'aa01', 'Hallway', hashToken('device-credential'), now - 8 * DAY_MS, now - DAY_MS);
-  db.prepare('INSERT INTO recording_controls (device_id, enabled, recording, reported_problem) VALUES (?, 1, 1, NULL)').run('dd01');
-  db.prepare(
-    `INSERT INTO recordings (id, household_id, device_id, started_at_ms, ended_at_ms, size_bytes, chunk_count, final_seq, closed_at_ms, created_at_ms)
-     VALUES (?, 'aa01', 'dd01', ?, ?, 3000, 2, 1, ?, ?)`,
-  ).run(RECORDING, now - DAY_MS, now - DAY_MS + 2_000, now - DAY_MS + 2_000, now - DAY_MS);
-  const chunk = db.prepare(
-    `INSERT INTO recording_chunks (recording_id, seq, size_bytes, sha256, start_ms, duration_ms, stored_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  chunk.run(RECORDING, 0, 1000, 'a'.repeat(64), now - DAY_MS, 0, now - DAY_MS);
-  chunk.run(RECORDING, 1, 2000, 'b'.repeat(64), now - DAY_MS, 2_000, now - DAY_MS);
+  insertOldHome(db, now);
   db.close();
   return file;
 }

@@ -36,7 +36,7 @@ async function dataFolderBeforeSettings(): Promise<string> {
 test('a data folder from before notification settings keeps its data; preferences and snoozes work and go with their owner', async () => {
   const store = openSqliteStore(await dataFolderBeforeSettings());
   try {
-    assert.deepEqual((await store.pushSubscriptions.listByHousehold('aa01')).map((s) => s.id), ['ss01']);
+    assert.deepEqual((await store.pushSubscriptions.listByHousehold('aa01', 'dd01')).map((s) => s.id), ['ss01']);
     assert.equal((await store.notifications.listForUser('aa01', 'bb01', 10)).unreadCount, 1);
     assert.equal(await store.notificationPreferences.find('bb01'), undefined);
 

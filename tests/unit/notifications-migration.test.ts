@@ -56,8 +56,8 @@ test('a data folder from before notifications: its data is kept; subscriptions a
     // The same endpoint again updates that subscription (keys, name), keeping its id.
     const again = await store.pushSubscriptions.upsert({ ...subscription, id: 'ss02', p256dh: 'new key', name: 'Phone 2', createdAtMs: 2 });
     assert.deepEqual(again, { ...subscription, p256dh: 'new key', name: 'Phone 2' });
-    assert.deepEqual((await store.pushSubscriptions.listByHousehold('aa01')).map((s) => s.id), ['ss01']);
-    assert.deepEqual(await store.pushSubscriptions.listByHousehold('aa02'), []);
+    assert.deepEqual((await store.pushSubscriptions.listByHousehold('aa01', 'dd01')).map((s) => s.id), ['ss01']);
+    assert.deepEqual(await store.pushSubscriptions.listByHousehold('aa02', 'dd01'), []);
 
     const notification = offlineNotification({ id: 'dd01', name: 'Hallway' }, 1_000, 200_000);
     await store.notifications.insert('aa01', notification);

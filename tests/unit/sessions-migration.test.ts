@@ -53,7 +53,7 @@ test('a data folder from before sessions: accounts, sessions, cameras and their 
     const next = await sessions.refresh('current token');
     assert.equal(jwt.verify<AccessClaims>(next.accessToken, 'access')?.sid, 'ff01');
     const principal = await resolveAuthorization(`Bearer ${next.accessToken}`, jwt, store, sessions);
-    assert.deepEqual(principal, { kind: 'user', userId: 'bb01', householdId: 'aa01', sessionId: 'ff01' });
+    assert.deepEqual(principal, { kind: 'user', userId: 'bb01', householdId: 'aa01', sessionId: 'ff01', role: 'owner', cameras: { kind: 'all' }, grant: { kind: 'session' } });
     await assert.rejects(sessions.refresh('signed-out token'));
 
     // An access token from before (no session in it) is refused; the client refreshes it.

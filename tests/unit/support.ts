@@ -6,7 +6,7 @@ import { migrations } from '../../signal-server/store/migrations.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import type { Store, UserRecord } from '../../signal-server/store/store.js';
 import { hashPassword } from '../../signal-server/auth/passwords.js';
-import { newId } from '../../signal-server/util/ids.js';
+import { hashToken, newId } from '../../signal-server/util/ids.js';
 
 /** A real SQLite store in a fresh temp folder. */
 export function tempStore(): { store: Store; file: string } {
@@ -16,7 +16,7 @@ export function tempStore(): { store: Store; file: string } {
 
 /** Creates a user (and its household) in the store. */
 export async function addUser(store: Store, email = `${newId()}@example.com`): Promise<UserRecord> {
-  const user = { id: newId(), householdId: newId(), email, passwordHash: 'x', createdAtMs: Date.now() };
+  const user: UserRecord = { id: newId(), householdId: newId(), email, passwordHash: 'x', createdAtMs: Date.now(), role: 'owner', cameras: { kind: 'all' } };
   await store.users.create(user);
   return user;
 }
@@ -55,4 +55,34 @@ export async function insertOldAccount(db: Database.Database, createdAtMs: numbe
     await hashPassword(password),
     createdAtMs,
   );
+}
+
+const DAY_MS = 24 * 3_600_000;
+/** The recording `insertOldHome` writes. */
+export const OLD_RECORDING = 'Rc0000000000000000000A';
+
+/**
+ * Writes the rest of `OLD_ACCOUNT`'s home into a database of an older schema
+ * (version 4 or later; session `ff01` must exist): its refresh token
+ * `current token` in session `ff01`, camera `dd01` "Hallway" with credential
+ * `device-credential` asked to record, and `OLD_RECORDING` of that camera
+ * (3000 bytes: the init chunk of 1000 bytes and one of 2000, final), a day before `now`.
+ */
+export function insertOldHome(db: Database.Database, now: number): void {
+  db.prepare(
+    'INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at_ms, used_at_ms, revoked_at_ms) VALUES (?, ?, ?, ?, ?, NULL, NULL)',
+  ).run('cc01', 'bb01', 'ff01', hashToken('current token'), now + 29 * DAY_MS);
+  db.prepare(
+    'INSERT INTO devices (id, household_id, name, token_hash, created_at_ms, last_seen_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run('dd01', 'aa01', 'Hallway', hashToken('device-credential'), now - 8 * DAY_MS, now - DAY_MS);
+  db.prepare('INSERT INTO recording_controls (device_id, enabled, recording, reported_problem) VALUES (?, 1, 1, NULL)').run('dd01');
+  db.prepare(
+    `INSERT INTO recordings (id, household_id, device_id, started_at_ms, ended_at_ms, size_bytes, chunk_count, final_seq, closed_at_ms, created_at_ms)
+     VALUES (?, 'aa01', 'dd01', ?, ?, 3000, 2, 1, ?, ?)`,
+  ).run(OLD_RECORDING, now - DAY_MS, now - DAY_MS + 2_000, now - DAY_MS + 2_000, now - DAY_MS);
+  const chunk = db.prepare(
+    `INSERT INTO recording_chunks (recording_id, seq, size_bytes, sha256, start_ms, duration_ms, stored_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  chunk.run(OLD_RECORDING, 0, 1000, 'a'.repeat(64), now - DAY_MS, 0, now - DAY_MS);
+  chunk.run(OLD_RECORDING, 1, 2000, 'b'.repeat(64), now - DAY_MS, 2_000, now - DAY_MS);
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MediaConnection } from 'peerjs';
-import { isViewerOfHousehold, parseTalkMessage, talkCallMetadata, talkerOf } from '../../pwa/shared/talk-protocol.js';
+import { isViewerOfHousehold, parseTalkMessage, talkCallMetadata, talkerOf, viewerUserOf } from '../../pwa/shared/talk-protocol.js';
 
 /** An incoming call as far as `talkerOf` reads it: its PeerJS metadata. */
 const callWith = (metadata: unknown) => ({ metadata }) as MediaConnection;
@@ -34,4 +34,10 @@ test('only viewers of the camera’s own household may talk through it', () => {
   assert.equal(isViewerOfHousehold('ab12-c-cd34', 'ff99-v-ef56-0a'), false);
   assert.equal(isViewerOfHousehold('ab12-c-cd34', 'ab12-c-0000'), false);
   assert.equal(isViewerOfHousehold(undefined, 'ab12-v-ef56-0a'), false);
+});
+
+test('the user of a viewer peer id, and none for a camera or anything else', () => {
+  assert.equal(viewerUserOf('ab12-v-ef56-0a'), 'ef56');
+  assert.equal(viewerUserOf('ab12-c-cd34'), undefined);
+  assert.equal(viewerUserOf('nonsense'), undefined);
 });

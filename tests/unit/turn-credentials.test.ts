@@ -79,6 +79,6 @@ test('ICE servers: STUN only without TURN; STUN plus a TURN entry with a fresh c
 });
 
 test('the credential holder names the user or the camera', () => {
-  assert.equal(turnHolderOf({ kind: 'user', userId: 'ab12', householdId: 'ff00', sessionId: '99aa' }), 'user-ab12');
+  assert.equal(turnHolderOf({ kind: 'user', userId: 'ab12', householdId: 'ff00', sessionId: '99aa', role: 'owner', cameras: { kind: 'all' }, grant: { kind: 'session' } }), 'user-ab12');
   assert.equal(turnHolderOf({ kind: 'device', deviceId: 'cd34', householdId: 'ff00' }), 'camera-cd34');
 });

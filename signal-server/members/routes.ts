@@ -1,0 +1,171 @@
+import type { Member } from '../../protocol/index.js';
+import { maySee } from '../auth/camera-access.js';
+import type { SessionIssuer } from '../auth/sessions.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { ContractRouter } from '../http/contract-router.js';
+import { ApiError, notFound } from '../http/errors.js';
+import { requestOrigin } from '../http/request-origin.js';
+import type { CameraAccess, Membership, Store, UserRecord } from '../store/store.js';
+import { hashToken, newId, newSecretToken } from '../util/ids.js';
+
+/** The wire view of a person of the household. */
+function toMember(user: UserRecord): Member {
+  return {
+    userId: user.id,
+    email: user.email,
+    role: user.role,
+    deviceIds: user.cameras.kind === 'all' ? null : [...user.cameras.deviceIds],
+  };
+}
+
+const lastOwner = () =>
+  new ApiError(409, 'last_owner', 'The household would be left without an owner; make someone else owner first.');
+
+/**
+ * `/api/invites` and `/api/members`: the household's people.
+ *
+ * - Owners invite with a role (and, for a viewer, cameras): a one-time token
+ *   of 256 random bits, stored only as its SHA-256, valid for `inviteTtlMs`,
+ *   in the link `<origin>/invite#<token>` (the fragment never reaches a server
+ *   log); they revoke unused ones.
+ * - A signed-in person reads their own role and cameras (`GET /api/account`),
+ *   accepts an invite, moving into its household, or leaves theirs for a
+ *   household of their own.
+ * - Owners list people, change roles and a viewer's cameras, and remove
+ *   people (who become owners of a household of their own). A household keeps
+ *   at least one owner (409 `last_owner`). A change takes effect at once:
+ *   requests read the person's role on every call, a removed person's
+ *   sessions end, every open stream and signaling socket of theirs closes
+ *   (`SessionIssuer.endAllOfUser`, `accessChanged`), and each camera they may
+ *   no longer see is told to hang up their calls (`viewer-access-ended`).
+ */
+export function memberRoutes(
+  api: ContractRouter,
+  deps: { store: Store; sessions: SessionIssuer; hub: EventHub; inviteTtlMs: number },
+): void {
+  const { store, sessions, hub } = deps;
+
+  /** Tells each camera `user` could see and `after` no longer lets them to hang up their calls. */
+  async function endCalls(user: UserRecord, after: CameraAccess | null): Promise<void> {
+    for (const device of await store.devices.listByHousehold(user.householdId)) {
+      const before = { householdId: user.householdId, cameras: user.cameras };
+      const still = after !== null && maySee({ householdId: user.householdId, cameras: after }, device.householdId, device.id);
+      if (maySee(before, device.householdId, device.id) && !still) {
+        hub.publish(user.householdId, { type: 'viewer-access-ended', deviceId: device.id, userId: user.id });
+      }
+    }
+  }
+
+  /**
+   * The membership a role and camera list give: owners and members see every camera.
+   * @throws ApiError 400 unknown_camera when a listed camera is not the household's
+   */
+  async function membershipOf(householdId: string, role: Membership['role'], deviceIds: readonly string[] | null): Promise<Membership> {
+    if (role !== 'viewer' || deviceIds === null) return { role, cameras: { kind: 'all' } };
+    const own = new Set((await store.devices.listByHousehold(householdId)).map((device) => device.id));
+    const unknown = deviceIds.find((id) => !own.has(id));
+    if (unknown !== undefined) throw new ApiError(400, 'unknown_camera', `Camera ${unknown} is not one of the household’s.`);
+    return { role, cameras: { kind: 'only', deviceIds: [...new Set(deviceIds)] } };
+  }
+
+  /** A person of household `householdId`. @throws ApiError 404 for anyone else (another household's answer alike). */
+  async function findMember(householdId: string, userId: string): Promise<UserRecord> {
+    const user = await store.users.findById(userId);
+    if (user?.householdId !== householdId) throw notFound('Member');
+    return user;
+  }
+
+  api.handle('GET /api/account', async ({ principal, reply }, _req, res) => {
+    const user = await findMember(principal.householdId, principal.userId);
+    res.set('Cache-Control', 'no-store');
+    reply(200, { ...toMember(user), household: user.householdId });
+  });
+
+  api.handle('POST /api/account/leave', async ({ principal, reply }) => {
+    const user = await findMember(principal.householdId, principal.userId);
+    const householdId = newId();
+    if ((await store.members.leave(user.id, householdId, Date.now())) === 'last-owner') throw lastOwner();
+    await sessions.accessChanged(user.id);
+    await endCalls(user, null);
+    reply(200, { ...toMember({ ...user, role: 'owner', cameras: { kind: 'all' } }), household: householdId });
+  });
+
+  api.handle('POST /api/invites', async ({ principal, body, reply }, req) => {
+    const membership = await membershipOf(principal.householdId, body.role, body.deviceIds ?? null);
+    const token = newSecretToken();
+    const now = Date.now();
+    const invite = {
+      id: newId(),
+      householdId: principal.householdId,
+      tokenHash: hashToken(token),
+      membership,
+      createdAtMs: now,
+      expiresAtMs: now + deps.inviteTtlMs,
+      acceptedAtMs: null,
+      acceptedBy: null,
+      revokedAtMs: null,
+    };
+    await store.invites.insert(invite);
+    reply(201, { id: invite.id, token, url: `${requestOrigin(req)}/invite#${token}`, expiresAtMs: invite.expiresAtMs });
+  });
+
+  api.handle('POST /api/invites/accept', async ({ principal, body: { token }, reply }) => {
+    const outcome = await store.invites.accept(hashToken(token), principal.userId, Date.now());
+    switch (outcome.kind) {
+      case 'not-found':
+        throw notFound('Invitation');
+      case 'used':
+        throw new ApiError(410, 'invite_used', 'This invitation was used already or revoked; ask for a new one.');
+      case 'expired':
+        throw new ApiError(410, 'invite_expired', 'This invitation has expired; ask for a new one.');
+      case 'already-member':
+        throw new ApiError(409, 'already_member', 'You belong to this household already.');
+      case 'last-owner':
+        throw lastOwner();
+      case 'joined':
+        await sessions.accessChanged(principal.userId);
+        reply(200, { household: outcome.invite.householdId, role: outcome.invite.membership.role });
+    }
+  });
+
+  api.handle('DELETE /api/invites/:id', async ({ principal, params, reply }) => {
+    if (!(await store.invites.revoke(params.id, principal.householdId, Date.now()))) throw notFound('Invitation');
+    reply(204);
+  });
+
+  api.handle('GET /api/members', async ({ principal, reply }, _req, res) => {
+    res.set('Cache-Control', 'no-store');
+    reply(200, (await store.members.listByHousehold(principal.householdId)).map(toMember));
+  });
+
+  api.handle('PATCH /api/members/:userId', async ({ principal, params, body, reply }) => {
+    const user = await findMember(principal.householdId, params.userId);
+    const role = body.role ?? user.role;
+    const current = user.cameras.kind === 'all' ? null : user.cameras.deviceIds;
+    const membership = await membershipOf(principal.householdId, role, body.deviceIds === undefined ? current : body.deviceIds);
+    if ((await store.members.update(user.id, membership)) === 'last-owner') throw lastOwner();
+    if (!sameMembership(user, membership)) {
+      await sessions.accessChanged(user.id);
+      await endCalls(user, membership.cameras);
+    }
+    reply(200, toMember({ ...user, ...membership }));
+  });
+
+  api.handle('DELETE /api/members/:userId', async ({ principal, params, reply }) => {
+    const user = await findMember(principal.householdId, params.userId);
+    if ((await store.members.leave(user.id, newId(), Date.now())) === 'last-owner') throw lastOwner();
+    await sessions.endAllOfUser(user.id, 'removed');
+    await endCalls(user, null);
+    reply(204);
+  });
+}
+
+/** True when `membership` is what `user` has already. */
+function sameMembership(user: UserRecord, membership: Membership): boolean {
+  return user.role === membership.role && sameCameras(user.cameras, membership.cameras);
+}
+
+function sameCameras(a: CameraAccess, b: CameraAccess): boolean {
+  if (a.kind === 'all' || b.kind === 'all') return a.kind === b.kind;
+  return a.deviceIds.length === b.deviceIds.length && a.deviceIds.every((id) => b.deviceIds.includes(id));
+}

@@ -1,0 +1,156 @@
+import type Database from 'better-sqlite3';
+import type { Role } from '../../protocol/index.js';
+import type {
+  AcceptOutcome,
+  CameraAccess,
+  InviteRecord,
+  InviteRepository,
+  MemberRepository,
+  Membership,
+  MembershipOutcome,
+  UserRecord,
+} from './store.js';
+
+type Row = Record<string, unknown>;
+
+/** A camera access from its `camera_ids` column: NULL for all cameras, else a JSON array of device ids. */
+const toCameras = (column: unknown): CameraAccess =>
+  column === null ? { kind: 'all' } : { kind: 'only', deviceIds: JSON.parse(column as string) as string[] };
+
+/** The `camera_ids` column of a camera access. */
+const camerasColumn = (cameras: CameraAccess): string | null =>
+  cameras.kind === 'all' ? null : JSON.stringify(cameras.deviceIds);
+
+/** A `users` row as a record. */
+export const toUser = (r: Row): UserRecord => ({
+  id: r.id as string,
+  householdId: r.household_id as string,
+  email: r.email as string,
+  passwordHash: r.password_hash as string,
+  createdAtMs: r.created_at_ms as number,
+  role: r.role as Role,
+  cameras: toCameras(r.camera_ids),
+});
+
+const toInvite = (r: Row): InviteRecord => ({
+  id: r.id as string,
+  householdId: r.household_id as string,
+  tokenHash: r.token_hash as string,
+  membership: { role: r.role as Role, cameras: toCameras(r.camera_ids) },
+  createdAtMs: r.created_at_ms as number,
+  expiresAtMs: r.expires_at_ms as number,
+  acceptedAtMs: (r.accepted_at_ms as number | null) ?? null,
+  acceptedBy: (r.accepted_by as string | null) ?? null,
+  revokedAtMs: (r.revoked_at_ms as number | null) ?? null,
+});
+
+/**
+ * The SQLite members and invites repositories. Every change of who belongs
+ * where runs in one transaction with its check that the household it leaves
+ * keeps an owner, so two concurrent changes cannot both take the last one.
+ */
+export function sqliteMemberRepositories(db: Database.Database): { members: MemberRepository; invites: InviteRepository } {
+  const q = {
+    userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+    usersByHousehold: db.prepare('SELECT * FROM users WHERE household_id = ? ORDER BY created_at_ms, id'),
+    otherOwners: db.prepare("SELECT COUNT(*) AS n FROM users WHERE household_id = ? AND role = 'owner' AND id != ?"),
+    otherPeople: db.prepare('SELECT COUNT(*) AS n FROM users WHERE household_id = ? AND id != ?'),
+    setMembership: db.prepare('UPDATE users SET role = ?, camera_ids = ? WHERE id = ?'),
+    moveUser: db.prepare('UPDATE users SET household_id = ?, role = ?, camera_ids = ? WHERE id = ?'),
+    insertHousehold: db.prepare('INSERT INTO households (id, created_at_ms) VALUES (?, ?)'),
+    insertInvite: db.prepare(
+      `INSERT INTO invites (id, household_id, token_hash, role, camera_ids, created_at_ms, expires_at_ms, accepted_at_ms, accepted_by, revoked_at_ms)
+       VALUES (@id, @householdId, @tokenHash, @role, @cameraIds, @createdAtMs, @expiresAtMs, NULL, NULL, NULL)`,
+    ),
+    inviteByHash: db.prepare('SELECT * FROM invites WHERE token_hash = ?'),
+    markAccepted: db.prepare('UPDATE invites SET accepted_at_ms = ?, accepted_by = ? WHERE id = ? AND accepted_at_ms IS NULL'),
+    revoke: db.prepare(
+      'UPDATE invites SET revoked_at_ms = ? WHERE id = ? AND household_id = ? AND accepted_at_ms IS NULL AND revoked_at_ms IS NULL',
+    ),
+  };
+
+  const findUser = (id: string): UserRecord | undefined => {
+    const row = q.userById.get(id) as Row | undefined;
+    return row && toUser(row);
+  };
+
+  /** True when `user` is the only owner of their household. */
+  const isLastOwner = (user: UserRecord): boolean =>
+    user.role === 'owner' && (q.otherOwners.get(user.householdId, user.id) as { n: number }).n === 0;
+
+  /** True when moving `user` out leaves people in their household without an owner (an emptied household needs none). */
+  const leavesNoOwner = (user: UserRecord): boolean =>
+    isLastOwner(user) && (q.otherPeople.get(user.householdId, user.id) as { n: number }).n > 0;
+
+  const updateTx = db.transaction((userId: string, membership: Membership): MembershipOutcome => {
+    const user = findUser(userId);
+    if (!user) return 'done';
+    if (membership.role !== 'owner' && isLastOwner(user)) return 'last-owner';
+    q.setMembership.run(membership.role, camerasColumn(membership.cameras), userId);
+    return 'done';
+  });
+
+  /** Moves a user into household `householdId` (which exists) with `membership`, unless they are the last owner of theirs. */
+  const moveTx = db.transaction((userId: string, householdId: string, membership: Membership): MembershipOutcome => {
+    const user = findUser(userId);
+    if (!user) return 'done';
+    if (leavesNoOwner(user)) return 'last-owner';
+    q.moveUser.run(householdId, membership.role, camerasColumn(membership.cameras), userId);
+    return 'done';
+  });
+
+  const leaveTx = db.transaction((userId: string, newHouseholdId: string, atMs: number): MembershipOutcome => {
+    const user = findUser(userId);
+    if (user && leavesNoOwner(user)) return 'last-owner';
+    q.insertHousehold.run(newHouseholdId, atMs);
+    return moveTx(userId, newHouseholdId, { role: 'owner', cameras: { kind: 'all' } });
+  });
+
+  const acceptTx = db.transaction((tokenHash: string, userId: string, nowMs: number): AcceptOutcome => {
+    const row = q.inviteByHash.get(tokenHash) as Row | undefined;
+    if (!row) return { kind: 'not-found' };
+    const invite = toInvite(row);
+    if (invite.acceptedAtMs !== null || invite.revokedAtMs !== null) return { kind: 'used' };
+    if (invite.expiresAtMs <= nowMs) return { kind: 'expired' };
+    if (findUser(userId)?.householdId === invite.householdId) return { kind: 'already-member' };
+    if (moveTx(userId, invite.householdId, invite.membership) === 'last-owner') return { kind: 'last-owner' };
+    q.markAccepted.run(nowMs, userId, invite.id);
+    return { kind: 'joined', invite: { ...invite, acceptedAtMs: nowMs, acceptedBy: userId } };
+  });
+
+  return {
+    members: {
+      async listByHousehold(householdId) {
+        return (q.usersByHousehold.all(householdId) as Row[]).map(toUser);
+      },
+      async update(userId, membership) {
+        return updateTx(userId, membership);
+      },
+      async join(userId, householdId, membership) {
+        return moveTx(userId, householdId, membership);
+      },
+      async leave(userId, newHouseholdId, atMs) {
+        return leaveTx(userId, newHouseholdId, atMs);
+      },
+    },
+    invites: {
+      async insert(invite) {
+        q.insertInvite.run({
+          id: invite.id,
+          householdId: invite.householdId,
+          tokenHash: invite.tokenHash,
+          role: invite.membership.role,
+          cameraIds: camerasColumn(invite.membership.cameras),
+          createdAtMs: invite.createdAtMs,
+          expiresAtMs: invite.expiresAtMs,
+        });
+      },
+      async accept(tokenHash, userId, nowMs) {
+        return acceptTx(tokenHash, userId, nowMs);
+      },
+      async revoke(id, householdId, atMs) {
+        return q.revoke.run(atMs, id, householdId).changes === 1;
+      },
+    },
+  };
+}
