@@ -29,6 +29,8 @@ test.afterAll(async () => {
 /** What the init script keeps in the page. */
 interface HeldCamera {
   openCamera(): void;
+  /** getUserMedia calls so far (each waits for `openCamera`). */
+  asked: number;
   openedStreams: MediaStream[];
 }
 
@@ -42,9 +44,10 @@ test('a camera view left while getUserMedia is pending stops the camera and star
     const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
     let open!: () => void;
     const opened = new Promise<void>((resolve) => (open = resolve));
-    const held: HeldCamera = { openCamera: () => open(), openedStreams: [] };
+    const held: HeldCamera = { openCamera: () => open(), asked: 0, openedStreams: [] };
     Object.assign(window, { heldCamera: held });
     navigator.mediaDevices.getUserMedia = async (constraints) => {
+      held.asked++;
       await opened;
       const stream = await getUserMedia(constraints);
       held.openedStreams.push(stream);
@@ -53,6 +56,8 @@ test('a camera view left while getUserMedia is pending stops the camera and star
   });
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Porch' })).toBeVisible();
+  // The camera reads its controls first, then asks for the camera: leave only once it asked.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { heldCamera: HeldCamera }).heldCamera.asked)).toBe(1);
 
   const started: string[] = [];
   page.on('request', (request) => {
