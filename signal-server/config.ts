@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { IceServersResponse } from '../protocol/index.js';
 import { MAX_TURN_CREDENTIAL_TTL_MS } from './ice/turn-credentials.js';
 import { notificationsFromEnv, type NotificationsConfig } from './notifications/push-config.js';
+import { objectStorageFromEnv, type ObjectStorageConfig } from './recordings/object-storage.js';
 import { readOrCreateDataFile } from './startup/data-file.js';
 import { loadInstanceId } from './startup/instance-id.js';
 
@@ -105,6 +106,8 @@ export interface RecordingsConfig {
   maxBytesPerCamera: number;
   /** Interval of the retention sweep, ms (env RECORDING_SWEEP_INTERVAL_MS, default 10 min); one also runs at start-up. */
   sweepIntervalMs: number;
+  /** A bucket that holds the chunks instead of `dir` (then only their staging), or null. */
+  objectStorage: ObjectStorageConfig | null;
 }
 
 /** Settings of camera events (see `signal-server/motion-events/`). */
@@ -113,6 +116,8 @@ export interface MotionEventsConfig {
   imagesDir: string;
   /** Largest accepted snapshot or thumbnail, bytes (env EVENT_IMAGE_MAX_BYTES, default 2 MiB). */
   imageMaxBytes: number;
+  /** A bucket that holds the images instead of `imagesDir` (then only their staging), or null. */
+  objectStorage: ObjectStorageConfig | null;
 }
 
 const DEFAULT_STUN = 'stun:stun.l.google.com:19302';
@@ -187,7 +192,7 @@ function loadJwtSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return readOrCreateDataFile(path.join(dataDir, 'jwt-secret'), () => randomBytes(32).toString('base64url'));
 }
 
-function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): RecordingsConfig {
+function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string, objectStorage: ObjectStorageConfig | null): RecordingsConfig {
   return {
     dir: path.join(dataDir, 'recordings'),
     chunkMaxBytes: intFromEnv(env, 'RECORDING_CHUNK_MAX_BYTES', 32 * 1024 * 1024),
@@ -195,18 +200,20 @@ function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): RecordingsC
     maxAgeMs: intFromEnv(env, 'RECORDING_MAX_AGE_MS', 7 * 24 * 3_600_000),
     maxBytesPerCamera: intFromEnv(env, 'RECORDING_MAX_BYTES_PER_CAMERA', 20_000_000_000),
     sweepIntervalMs: intFromEnv(env, 'RECORDING_SWEEP_INTERVAL_MS', 10 * 60_000),
+    objectStorage,
   };
 }
 
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
- * @throws Error when a numeric variable is malformed, or the HTTPS, TURN, ICE or VAPID settings are inconsistent.
+ * @throws Error when a numeric variable is malformed, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
   mkdirSync(dataDir, { recursive: true });
   const stunRaw = env.STUN_URLS ?? DEFAULT_STUN;
   const turn = turnFromEnv(env);
+  const objectStorage = objectStorageFromEnv(env);
   return {
     port: intFromEnv(env, 'PORT', 8080),
     host: env.HOST ?? '::',
@@ -227,10 +234,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jsonBodyLimitBytes: 16 * 1024,
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: env.TRUST_PROXY === '1',
-    recordings: recordingsFromEnv(env, dataDir),
+    recordings: recordingsFromEnv(env, dataDir, objectStorage),
     motionEvents: {
       imagesDir: path.join(dataDir, 'event-images'),
       imageMaxBytes: intFromEnv(env, 'EVENT_IMAGE_MAX_BYTES', 2 * 1024 * 1024),
+      objectStorage,
     },
     https: httpsFromEnv(env),
     turn,

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import type { ChunkStore } from '../recordings/chunk-store.js';
-import { DiskChunkStore } from '../recordings/disk-chunk-store.js';
+import { openChunkStore } from '../recordings/object-storage.js';
 import { KeyedMutex } from '../recordings/keyed-mutex.js';
 import { PlaybackTokens, type SessionCheck } from '../recordings/playback-tokens.js';
 import type { Store } from '../store/store.js';
@@ -29,7 +29,8 @@ export interface MotionEvents {
 
 /**
  * Composes camera events: rows in the store, images on local disk under
- * `config.imagesDir` (the chunk store's whole-or-nothing files), one lock per
+ * `config.imagesDir` (the chunk store's whole-or-nothing files; objects in the
+ * `config.objectStorage` bucket when there is one), one lock per
  * event, image links with `event-image` tokens that live as long as playback
  * links (`tokenTtlMs`).
  */
@@ -46,7 +47,10 @@ export function createMotionEvents(deps: {
   onActivity: MotionEventActivityListener;
 }): MotionEvents {
   const { config, store, hub, resolve, onActivity } = deps;
-  const storage: MotionEventStorage = { images: new DiskChunkStore(config.imagesDir), locks: new KeyedMutex() };
+  const storage: MotionEventStorage = {
+    images: openChunkStore('event-images', config.imagesDir, config.objectStorage),
+    locks: new KeyedMutex(),
+  };
   const tokens = new PlaybackTokens(deps.jwt, deps.tokenTtlMs, deps.sessionActive, 'event-image');
   return {
     storage,

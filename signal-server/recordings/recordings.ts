@@ -7,7 +7,7 @@ import type { JwtIssuer } from '../auth/jwt.js';
 import type { Principal } from '../auth/principal.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import type { MotionEventStorage } from '../motion-events/motion-events.js';
-import { DiskChunkStore } from './disk-chunk-store.js';
+import { openChunkStore } from './object-storage.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { PlaybackTokens, type SessionCheck } from './playback-tokens.js';
 import { RetentionSweeper } from './retention-sweeper.js';
@@ -30,7 +30,8 @@ export interface Recordings {
 }
 
 /**
- * Composes recordings: chunk files on local disk under `config.dir`, metadata
+ * Composes recordings: chunk files on local disk under `config.dir` (or objects in the
+ * `config.objectStorage` bucket, see `openChunkStore`), metadata
  * in the store, one lock per recording shared by uploads and the sweeper,
  * playback tokens, routes and retention (of recordings and the camera events
  * that go with them). Call `sweeper.start()` once serving.
@@ -53,7 +54,7 @@ export function createRecordings(deps: {
   onWish: RecordingWishListener;
 }): Recordings {
   const { config, store, jwt, hub, logger } = deps;
-  const chunks = new DiskChunkStore(config.dir);
+  const chunks = openChunkStore('recordings', config.dir, config.objectStorage);
   const locks = new KeyedMutex();
   return {
     mount(api) {

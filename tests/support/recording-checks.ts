@@ -17,16 +17,32 @@ export function chunksByRecording(chunks: LoggedChunk[]): Map<string, LoggedChun
   return byRecording;
 }
 
+/** What a server keeps of a recording: the names of its chunks (`<seq>.chunk`) and each one's bytes. */
+export interface StoredChunks {
+  names(recordingId: string): Promise<string[]>;
+  bytes(recordingId: string, seq: number): Promise<Buffer>;
+}
+
+/** The chunk files of a server's DATA_DIR/recordings. */
+export function chunkFilesOf(server: TestServer): StoredChunks {
+  const folder = (id: string) => path.join(server.dataDir, 'recordings', id);
+  return {
+    names: async (id) => readdirSync(folder(id)).filter((name) => name.endsWith('.chunk')),
+    bytes: async (id, seq) => readFileSync(path.join(folder(id), `${seq}.chunk`)),
+  };
+}
+
 /**
  * Asserts that the server holds exactly the chunks the camera recorded for
  * these recordings: same count, same SHA-256 (as served over HTTP and as
- * files on disk), no gaps, the camera's hash equal to the stored bytes'.
+ * stored: files on disk unless `stored` says otherwise), no gaps, the camera's hash equal to the stored bytes'.
  */
 export async function expectServerHasEveryChunk(
   server: TestServer,
   accessToken: string,
   camera: { log: ChunkLog; deviceId: string },
   recordingIds: string[],
+  stored: StoredChunks = chunkFilesOf(server),
 ): Promise<void> {
   const byRecording = chunksByRecording(camera.log.chunks);
   const summaries = await listRecordings(server, accessToken, camera.deviceId);
@@ -42,11 +58,9 @@ export async function expectServerHasEveryChunk(
     expect(await serverChunkHashes(server, accessToken, id, recorded.length)).toEqual(
       recorded.map((c) => c.sha256),
     );
-    const folder = path.join(server.dataDir, 'recordings', id);
-    const files = readdirSync(folder).filter((name) => name.endsWith('.chunk'));
-    expect(files.sort()).toEqual(recorded.map((c) => `${c.seq}.chunk`).sort());
+    expect((await stored.names(id)).sort()).toEqual(recorded.map((c) => `${c.seq}.chunk`).sort());
     for (const chunk of recorded) {
-      const bytes = readFileSync(path.join(folder, `${chunk.seq}.chunk`));
+      const bytes = await stored.bytes(id, chunk.seq);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(chunk.sha256);
     }
   }
