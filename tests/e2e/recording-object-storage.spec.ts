@@ -30,13 +30,15 @@ import { S3Service } from '../support/s3-service.js';
  */
 
 const CAMERA_NAME = 'Garage';
+/** Retention by age, ms: a day. */
+const MAX_AGE_MS = 24 * 3_600_000;
 let s3: S3Service;
 let rig: RecordingRig | undefined;
 
 test.beforeAll(async () => {
   s3 = await S3Service.start();
   rig = await startRecordingRig(CAMERA_NAME, {
-    serverEnv: { ...s3.serverEnv, RECORDING_MAX_AGE_MS: String(24 * 3_600_000), RECORDING_SWEEP_INTERVAL_MS: '1000' },
+    serverEnv: { ...s3.serverEnv, RECORDING_MAX_AGE_MS: String(MAX_AGE_MS), RECORDING_SWEEP_INTERVAL_MS: '1000' },
   });
 });
 test.afterAll(async () => {
@@ -88,8 +90,9 @@ test('a camera records into the bucket; every chunk is there whole; hls.js and f
 test('event images live in the bucket; retention removes old recordings with their events and images', async () => {
   const { server, user } = rig!;
   const camera = await pairCamera(server, user.accessToken, 'Old camera');
-  // Two days old: past RECORDING_MAX_AGE_MS, so the next sweep (every second) removes it.
-  const startedAtMs = Date.now() - 2 * 24 * 3_600_000;
+  // 12 s of footage that began just inside RECORDING_MAX_AGE_MS: it ages out about 15 s from now
+  // (a sweep runs every second).
+  const startedAtMs = Date.now() - MAX_AGE_MS + 3_000;
   const recordingId = newRecordingId();
   const eventId = newEventId();
   const event = { kind: 'motion', startedAtMs: startedAtMs + 2_000, endedAtMs: startedAtMs + 5_000, score: 0.5, box: { x: 0, y: 0, width: 1, height: 1 } };
@@ -108,8 +111,10 @@ test('event images live in the bucket; retention removes old recordings with the
   expect(image.status).toBe(200);
   expect(Buffer.from(await image.arrayBuffer()).equals(snapshot)).toBe(true);
 
-  await uploadRecording(server, camera, recordingId, footageChunks(startedAtMs));
-  await expect.poll(() => s3.keys(`recordings/${recordingId}/`), { timeout: 20_000 }).toEqual([]);
+  const chunks = footageChunks(startedAtMs);
+  await uploadRecording(server, camera, recordingId, chunks);
+  expect(await s3.keys(`recordings/${recordingId}/`)).toHaveLength(chunks.length);
+  await expect.poll(() => s3.keys(`recordings/${recordingId}/`), { timeout: 40_000 }).toEqual([]);
   await expect.poll(() => s3.keys(`event-images/${eventId}/`)).toEqual([]);
   const after = await server.request('GET', '/api/events', { auth: `Bearer ${user.accessToken}` });
   expect(after.body.events.map((e: { id: string }) => e.id)).not.toContain(eventId);
