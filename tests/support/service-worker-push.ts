@@ -40,6 +40,9 @@ export async function openServiceWorker(
   const worker = context.serviceWorkers().find((sw) => sw.url().startsWith(baseURL)) ?? (await context.waitForEvent('serviceworker'));
   return {
     async deliver(data) {
+      // The worker runs its script and is active before the push is dispatched to it (Playwright attaches to a
+      // service worker before its script has run; a push dispatched then can be lost).
+      await worker.evaluate(() => (self as unknown as { registration: ServiceWorkerRegistration }).registration.active?.state);
       await cdp.send('ServiceWorker.deliverPushMessage', { origin: baseURL, registrationId: await registrationId, data });
     },
     shown: () =>
