@@ -67,7 +67,13 @@ export function handlePushNotifications(scope: ServiceWorkerGlobalScope): void {
       badge: '/icons/icon-192.png',
       ...(image ? { image } : {}),
     };
-    event.waitUntil(scope.registration.showNotification(title, options));
+    event.waitUntil(
+      scope.registration.showNotification(title, options).catch((error: unknown) => {
+        // Logged where the worker's console is read (DevTools), then the push counts as failed.
+        console.error('push: the notification could not be shown', error);
+        throw error;
+      }),
+    );
   });
   scope.addEventListener('notificationclick', (event) => {
     event.notification.close();

@@ -38,11 +38,12 @@ export async function openServiceWorker(
     await new Promise<void>((resolve) => worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()));
   });
   const worker = context.serviceWorkers().find((sw) => sw.url().startsWith(baseURL)) ?? (await context.waitForEvent('serviceworker'));
+  // The worker's console errors (e.g. a notification it could not show) go to the test's output.
+  worker.on('console', (message) => {
+    if (message.type() === 'error') console.error(`[service worker] ${message.text()}`);
+  });
   return {
     async deliver(data) {
-      // The worker runs its script and is active before the push is dispatched to it (Playwright attaches to a
-      // service worker before its script has run; a push dispatched then can be lost).
-      await worker.evaluate(() => (self as unknown as { registration: ServiceWorkerRegistration }).registration.active?.state);
       await cdp.send('ServiceWorker.deliverPushMessage', { origin: baseURL, registrationId: await registrationId, data });
     },
     shown: () =>
