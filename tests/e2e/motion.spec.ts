@@ -113,8 +113,16 @@ for (const way of WAYS) {
     await expect.poll(() => decodedFrames(viewer, `Live: ${CAMERA}`)).toBeGreaterThan(duringMotion + 10);
     await expect(indicator).toBeHidden({ timeout: 30_000 });
     const hiddenAfterMs = Date.now() - shownAtMs;
-    // Recording went on all through the event: a chunk about every 2 s.
-    expect(chunkLog.chunks.length - chunksWhenShown).toBeGreaterThanOrEqual(Math.floor(hiddenAfterMs / 2_000) - 2);
+    // Recording went on all through the event: a chunk about every 2 s (a busy machine delivers up to 3
+    // behind), one media span with no gap between chunks.
+    const during = chunkLog.chunks.slice(chunksWhenShown);
+    expect(during.length).toBeGreaterThanOrEqual(Math.floor(hiddenAfterMs / 2_000) - 3);
+    for (const [i, chunk] of during.entries()) {
+      const before = during[i - 1];
+      if (before && before.recordingId === chunk.recordingId) {
+        expect(Math.abs(chunk.startMs - (before.startMs + before.durationMs))).toBeLessThanOrEqual(100);
+      }
+    }
     await expect(recordingState(camera, 'Recording')).toBeVisible();
 
     const { captureStartedAtMs, events } = await seenEvents(camera);
