@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUALITY_PRESET_NAMES } from './camera-quality.js';
 
 // Camera controls travel through the server, not over a peer connection:
 // viewers set them with `PUT /api/devices/:id/controls` and the camera gets
@@ -8,30 +9,13 @@ import { z } from 'zod';
 // own credential and household checks, works while nobody watches (pause,
 // quality), and is kept per camera on the server.
 
+export { DEFAULT_QUALITY, LOW_BATTERY_LEVEL, NOT_CHARGING_WARNING_MS, QUALITY_PRESETS } from './camera-quality.js';
+export type { QualityPreset, QualitySpec } from './camera-quality.js';
+
 /** The quality presets a camera captures and sends at. */
 export const qualityPresetSchema = z
-  .enum(['data-saver', 'standard', 'high'])
+  .enum(QUALITY_PRESET_NAMES)
   .describe('`data-saver` 480p 15 fps, `standard` 720p 30 fps, `high` 1080p 30 fps where the camera can.');
-export type QualityPreset = z.infer<typeof qualityPresetSchema>;
-
-/** What a quality preset asks of the camera: capture size (px), frame rate (frames/s) and the encoder's ceiling (bits/s). */
-export interface QualitySpec {
-  width: number;
-  height: number;
-  frameRate: number;
-  /** `RTCRtpEncodingParameters.maxBitrate` of each viewer's video (W3C webrtc §5.2), bits per second. */
-  maxBitrate: number;
-}
-
-/** The capture and encoder settings of each preset (16:9; the camera gets the nearest it can). */
-export const QUALITY_PRESETS: Record<QualityPreset, QualitySpec> = {
-  'data-saver': { width: 854, height: 480, frameRate: 15, maxBitrate: 400_000 },
-  standard: { width: 1280, height: 720, frameRate: 30, maxBitrate: 1_500_000 },
-  high: { width: 1920, height: 1080, frameRate: 30, maxBitrate: 3_000_000 },
-};
-
-/** The preset a camera never set up uses. */
-export const DEFAULT_QUALITY: QualityPreset = 'standard';
 
 /** Longest capture device id kept (`MediaDeviceInfo.deviceId`, W3C mediacapture-main §9.2: an opaque string). */
 const SOURCE_ID_MAX = 256;
@@ -132,8 +116,3 @@ export const cameraControlStateSchema = z
   .describe('A camera’s controls and its last report (null before it reported since the server started).');
 export type CameraControlState = z.infer<typeof cameraControlStateSchema>;
 
-/** Below this battery level (0–1), a camera not charging is shown with a warning. */
-export const LOW_BATTERY_LEVEL = 0.2;
-
-/** A camera not charging for longer than this is shown with a warning (its charger may have come off), ms. */
-export const NOT_CHARGING_WARNING_MS = 10 * 60_000;

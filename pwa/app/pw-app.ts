@@ -6,7 +6,6 @@ import { navigate, routeOf, watchRoute, type Route } from './router.js';
 import { uiStyles } from './ui-styles.js';
 import { loadDeviceCredential } from '../camera/device-credential.js';
 import './start-page.js';
-import '../camera/camera-mode.js';
 import '../viewer/viewer-page.js';
 import '../viewer/join-household.js';
 import { log } from '../shared/logger.js';
@@ -42,6 +41,10 @@ export class PwApp extends LitElement {
   private stopWatching: (() => void) | null = null;
 
   @state() private route: Route = routeOf(location);
+  /** Camera mode's code, loaded when first needed (most devices are viewers, which never load it). */
+  @state() private cameraMode: { kind: 'not-loaded' } | { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string } = {
+    kind: 'not-loaded',
+  };
   /** Whether `/` has decided where this device belongs. */
   @state() private startChecked = false;
 
@@ -58,6 +61,21 @@ export class PwApp extends LitElement {
   /** Decides where `/` leads after each render that shows it undecided (the first one included). */
   override updated(): void {
     if (this.route.page === 'start' && !this.startChecked) void this.routeStart();
+    if ((this.route.page === 'camera' || this.route.page === 'pair') && this.cameraMode.kind === 'not-loaded') {
+      void this.loadCameraMode();
+    }
+  }
+
+  /** Loads camera mode's code (a chunk of its own, precached by the service worker for offline use). */
+  private async loadCameraMode(): Promise<void> {
+    this.cameraMode = { kind: 'loading' };
+    try {
+      await import('../camera/camera-mode.js');
+      this.cameraMode = { kind: 'ready' };
+    } catch (error) {
+      log.warn('app: camera mode could not be loaded', error);
+      this.cameraMode = { kind: 'failed', message: 'Camera mode could not be loaded. Check the connection and reload the page.' };
+    }
   }
 
   /** A paired camera opens straight into camera mode; a signed-in viewer into the viewer. */
@@ -84,6 +102,10 @@ export class PwApp extends LitElement {
         return html`<pw-join-household .api=${this.api} token=${route.token}></pw-join-household>`;
       case 'camera':
       case 'pair':
+        if (this.cameraMode.kind === 'failed') {
+          return html`<main class="not-found"><p class="error" role="alert">${this.cameraMode.message}</p></main>`;
+        }
+        // Rendered at once: the element upgrades (keeping these properties) when its code has loaded.
         return html`<pw-camera-mode
           .api=${this.api}
           .pairingToken=${route.page === 'pair' ? route.token : undefined}

@@ -1,4 +1,5 @@
-import { QUALITY_PRESETS, type CameraControls, type QualityPreset, type ZoomRange } from '../../protocol/index.js';
+import { QUALITY_PRESETS, type QualityPreset } from '../../protocol/camera-quality.js';
+import type { CameraControls, ZoomRange } from '../../protocol/index.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
 

@@ -1,4 +1,5 @@
-import { DEFAULT_QUALITY, type CameraControls, type CameraControlsRequest } from '../../protocol/index.js';
+import { DEFAULT_QUALITY } from '../../protocol/camera-quality.js';
+import type { CameraControls, CameraControlsRequest } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { Emitter } from '../shared/emitter.js';

@@ -1,4 +1,5 @@
-import { QUALITY_PRESETS, type CameraControls, type CameraControlsRequest } from '../../protocol/index.js';
+import { QUALITY_PRESETS } from '../../protocol/camera-quality.js';
+import type { CameraControls, CameraControlsRequest } from '../../protocol/index.js';
 import type { CameraSettings } from '../../protocol/index.js';
 import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import type { DeviceCredential } from '../shared/db.js';

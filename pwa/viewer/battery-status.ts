@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { LOW_BATTERY_LEVEL, type CameraReport } from '../../protocol/index.js';
+import { LOW_BATTERY_LEVEL } from '../../protocol/camera-quality.js';
+import type { CameraReport } from '../../protocol/index.js';
 import { batteryWarning } from './battery-warning.js';
 
 /**

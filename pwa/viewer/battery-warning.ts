@@ -1,4 +1,5 @@
-import { LOW_BATTERY_LEVEL, NOT_CHARGING_WARNING_MS, type CameraReport } from '../../protocol/index.js';
+import { LOW_BATTERY_LEVEL, NOT_CHARGING_WARNING_MS } from '../../protocol/camera-quality.js';
+import type { CameraReport } from '../../protocol/index.js';
 
 /**
  * The warning a camera's battery calls for, or null: running on its battery
