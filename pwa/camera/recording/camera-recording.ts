@@ -189,10 +189,13 @@ export class CameraRecording extends Emitter<{ change: void }> {
     if (format) this.recorder?.useFormat(format);
   }
 
-  /** Pauses (stops recording, and tells the server why) or resumes following the wish. */
+  /** Pauses (stops recording, and tells the server why) or resumes following the wish, with a fresh recorder. */
   setPaused(paused: boolean): void {
     if (this.paused === paused) return;
     this.paused = paused;
+    // Resumed on new tracks: a recorder failure from before (e.g. its tracks ending under it as the pause
+    // began) does not hold the new recording back.
+    if (!paused && this.trouble && this.trouble.kind !== 'unsupported') this.trouble = null;
     this.apply();
   }
 
