@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ChunkMissingError, ChunkTooLargeError, type ChunkStore, type StagedChunk } from './chunk-store.js';
 import { isRecordingId } from './recording-id.js';
+import { StagingLedger } from './staging-ledger.js';
 
 const TEMP_SUFFIX = '.tmp';
 /** Body pieces (16–64 KiB each off the socket) are written in batches of about this size, bytes: fewer syscalls. */
@@ -32,10 +33,7 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
  */
 export class DiskChunkStore implements ChunkStore {
   private readonly bootId = randomBytes(6).toString('hex');
-  /** Chunks staged and not yet committed or discarded, by recording id. */
-  private readonly staging = new Map<string, number>();
-  /** Deletions under way, by recording id. */
-  private readonly deleting = new Map<string, Promise<void>>();
+  private readonly ledger = new StagingLedger();
 
   constructor(private readonly root: string) {}
 
@@ -54,17 +52,9 @@ export class DiskChunkStore implements ChunkStore {
     body: AsyncIterable<Uint8Array>,
     maxBytes: number,
   ): Promise<StagedChunk> {
-    this.staging.set(recordingId, (this.staging.get(recordingId) ?? 0) + 1);
-    let settled = false;
-    const settle = () => {
-      if (settled) return;
-      settled = true;
-      const left = this.staging.get(recordingId)! - 1;
-      if (left > 0) this.staging.set(recordingId, left);
-      else this.staging.delete(recordingId);
-    };
+    const settle = this.ledger.begin(recordingId);
     try {
-      await this.deleting.get(recordingId)?.catch(() => {});
+      await this.ledger.afterDeletion(recordingId);
       return await this.write(recordingId, seq, body, maxBytes, settle);
     } catch (error) {
       settle();
@@ -146,17 +136,11 @@ export class DiskChunkStore implements ChunkStore {
   }
 
   async deleteRecording(recordingId: string): Promise<void> {
-    const removal = rm(this.folder(recordingId), { recursive: true, force: true, maxRetries: 3 });
-    this.deleting.set(recordingId, removal);
-    try {
-      await removal;
-    } finally {
-      if (this.deleting.get(recordingId) === removal) this.deleting.delete(recordingId);
-    }
+    await this.ledger.deleting(recordingId, rm(this.folder(recordingId), { recursive: true, force: true, maxRetries: 3 }));
   }
 
   async deleteOrphan(recordingId: string): Promise<boolean> {
-    if (this.staging.has(recordingId)) return false;
+    if (this.ledger.isStaging(recordingId)) return false;
     await this.deleteRecording(recordingId);
     return true;
   }

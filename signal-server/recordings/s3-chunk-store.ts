@@ -13,6 +13,7 @@ import {
 import { ChunkMissingError, type ChunkStore, type StagedChunk } from './chunk-store.js';
 import { DiskChunkStore } from './disk-chunk-store.js';
 import { isRecordingId } from './recording-id.js';
+import { StagingLedger } from './staging-ledger.js';
 
 /**
  * Keys listed and deleted per request (listing with ListObjects and markers, which every S3-compatible
@@ -42,10 +43,8 @@ const DELETE_BATCH = 200;
  */
 export class S3ChunkStore implements ChunkStore {
   private readonly staging: DiskChunkStore;
-  /** Chunks between the start of `stage` and the end of their commit (PUT included) or discard, by recording id. */
-  private readonly inFlight = new Map<string, number>();
-  /** Deletions under way, by recording id. */
-  private readonly deleting = new Map<string, Promise<void>>();
+  /** Chunks from the start of `stage` to the end of their commit (PUT included) or discard; deletions. */
+  private readonly ledger = new StagingLedger();
 
   /**
    * @param client the S3 client (endpoint, region, credentials)
@@ -73,18 +72,10 @@ export class S3ChunkStore implements ChunkStore {
 
   async stage(recordingId: string, seq: number, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StagedChunk> {
     const key = this.key(recordingId, seq);
-    this.inFlight.set(recordingId, (this.inFlight.get(recordingId) ?? 0) + 1);
-    let settled = false;
-    const settle = () => {
-      if (settled) return;
-      settled = true;
-      const left = this.inFlight.get(recordingId)! - 1;
-      if (left > 0) this.inFlight.set(recordingId, left);
-      else this.inFlight.delete(recordingId);
-    };
+    const settle = this.ledger.begin(recordingId);
     let local: StagedChunk;
     try {
-      await this.deleting.get(recordingId)?.catch(() => {});
+      await this.ledger.afterDeletion(recordingId);
       local = await this.staging.stage(recordingId, seq, body, maxBytes);
     } catch (error) {
       settle();
@@ -134,13 +125,7 @@ export class S3ChunkStore implements ChunkStore {
   }
 
   async deleteRecording(recordingId: string): Promise<void> {
-    const removal = this.deleteObjects(this.folderKey(recordingId));
-    this.deleting.set(recordingId, removal);
-    try {
-      await removal;
-    } finally {
-      if (this.deleting.get(recordingId) === removal) this.deleting.delete(recordingId);
-    }
+    await this.ledger.deleting(recordingId, this.deleteObjects(this.folderKey(recordingId)));
   }
 
   /** Deletes every object under `folder`, a page of keys at a time. */
@@ -161,7 +146,7 @@ export class S3ChunkStore implements ChunkStore {
   }
 
   async deleteOrphan(recordingId: string): Promise<boolean> {
-    if (this.inFlight.has(recordingId)) return false;
+    if (this.ledger.isStaging(recordingId)) return false;
     await this.staging.deleteRecording(recordingId);
     await this.deleteRecording(recordingId);
     return true;
@@ -188,7 +173,7 @@ export class S3ChunkStore implements ChunkStore {
   async removeStaleStaged(): Promise<number> {
     let removed = await this.staging.removeStaleStaged();
     for (const id of await this.staging.recordingIds()) {
-      if (this.inFlight.has(id)) continue;
+      if (this.ledger.isStaging(id)) continue;
       await this.staging.deleteRecording(id);
       removed++;
     }
