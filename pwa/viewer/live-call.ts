@@ -2,7 +2,7 @@ import type { MediaConnection } from 'peerjs';
 import { Backoff } from '../shared/backoff.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
-import { hasWebRtc, type PeerSession } from '../shared/peer-session.js';
+import type { PeerSession } from '../shared/peer-session.js';
 import { watchIceErrors, type NoPathCause } from './no-path.js';
 
 /**
@@ -12,7 +12,7 @@ import { watchIceErrors, type NoPathCause } from './no-path.js';
  * - `offline`: the camera is offline; dialled again as soon as it is back
  * - `unreachable`: the call found no network path (ICE failed, or no connection within 15 000 ms,
  *   see `noPath`); dialled again, with ICE servers fetched first, until it connects
- * - `unsupported`: this browser has no WebRTC (the page's `PeerSession` is `unsupported`); nothing is dialled
+ * - `unsupported`: this browser has no WebRTC (the page's `PeerSession` is `unsupported` when the call starts); nothing is dialled
  * - `paused`: hung up for now (`pause()`, e.g. its tile is out of sight); dialled again by `resume()`
  * - `ended`: hung up for good (`stop()`)
  */
@@ -80,7 +80,7 @@ export class LiveCall extends Emitter<{ change: void }> {
   start(): void {
     if (this.started || this.hungUp.signal.aborted) return;
     this.started = true;
-    if (!hasWebRtc()) {
+    if (this.session.state === 'unsupported') {
       this.setState('unsupported');
       return;
     }

@@ -7,7 +7,6 @@ import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
 import type { CameraChosenEvent } from './camera-list.js';
 import { ViewerHousehold } from './household.js';
-import { hasWebRtc } from '../shared/peer-session.js';
 import type { OpenEventEvent } from './notification-bell.js';
 import './recordings/recordings-view.js';
 import './add-camera.js';
@@ -318,7 +317,7 @@ export class PwViewerPage extends LitElement {
                 : nothing}
             </div>
           </div>
-          ${hasWebRtc()
+          ${session.state !== 'unsupported'
             ? nothing
             : html`<p class="muted" role="note">
                 Live video needs WebRTC, which this browser lacks. Recordings and events work here.
