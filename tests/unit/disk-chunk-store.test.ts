@@ -7,13 +7,10 @@ import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { ChunkMissingError, ChunkTooLargeError } from '../../signal-server/recordings/chunk-store.js';
 import { DiskChunkStore } from '../../signal-server/recordings/disk-chunk-store.js';
+import { expectDiscardAndLimitLeaveNothing, pieces } from './chunk-store-checks.js';
 
 const ID = 'recording_0123456789';
 const root = () => mkdtempSync(path.join(tmpdir(), 'peerwatch-chunks-'));
-
-async function* pieces(bytes: Buffer, size = 1000): AsyncIterable<Uint8Array> {
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
 
 test('a staged chunk is hashed while written, and readable only once committed', async () => {
   const dir = root();
@@ -30,18 +27,7 @@ test('a staged chunk is hashed while written, and readable only once committed',
 
 test('a discarded chunk leaves nothing; a body over the limit fails early and leaves nothing', async () => {
   const dir = root();
-  const store = new DiskChunkStore(dir);
-  await (await store.stage(ID, 1, pieces(randomBytes(100)), 1000)).discard();
-  let piecesRead = 0;
-  async function* endless(): AsyncIterable<Uint8Array> {
-    for (;;) {
-      piecesRead++;
-      yield randomBytes(400);
-    }
-  }
-  await assert.rejects(store.stage(ID, 2, endless(), 1000), ChunkTooLargeError);
-  assert.equal(piecesRead, 3, 'reading stops at the first piece past the limit');
-  assert.deepEqual(readdirSync(path.join(dir, ID)), []);
+  await expectDiscardAndLimitLeaveNothing(new DiskChunkStore(dir), ID, () => readdirSync(path.join(dir, ID)));
 });
 
 test('start-up cleaning removes staged files of earlier processes only', async () => {

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ChunkMissingError, ChunkTooLargeError } from '../../signal-server/recordings/chunk-store.js';
+import { ChunkMissingError } from '../../signal-server/recordings/chunk-store.js';
 import { S3ChunkStore } from '../../signal-server/recordings/s3-chunk-store.js';
 import { S3Service } from '../support/s3-service.js';
+import { expectDiscardAndLimitLeaveNothing, pieces } from './chunk-store-checks.js';
 
 const ID = 'recording_0123456789';
 let s3: S3Service;
@@ -35,10 +36,6 @@ function files(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
-async function* pieces(bytes: Buffer, size = 1000): AsyncIterable<Uint8Array> {
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
-}
-
 test('a staged chunk is hashed while written, in the bucket only once committed, and read back whole', async () => {
   const { store, staging, prefix } = newStore();
   const bytes = randomBytes(300_500);
@@ -60,18 +57,7 @@ test('a staged chunk is hashed while written, in the bucket only once committed,
 
 test('a discarded chunk leaves nothing; a body over the limit fails early and leaves nothing', async () => {
   const { store, staging, prefix } = newStore();
-  await (await store.stage(ID, 1, pieces(randomBytes(100)), 1000)).discard();
-  let piecesRead = 0;
-  async function* endless(): AsyncIterable<Uint8Array> {
-    for (;;) {
-      piecesRead++;
-      yield randomBytes(400);
-    }
-  }
-  await assert.rejects(store.stage(ID, 2, endless(), 1000), ChunkTooLargeError);
-  assert.equal(piecesRead, 3, 'reading stops at the first piece past the limit');
-  assert.deepEqual(await s3.keys(prefix), []);
-  assert.deepEqual(files(staging), []);
+  await expectDiscardAndLimitLeaveNothing(store, ID, async () => [...(await s3.keys(prefix)), ...files(staging)]);
 });
 
 test('a commit the bucket refuses fails, stores nothing and leaves no staged file', async () => {
