@@ -64,7 +64,7 @@ test('motion in the footage is pushed with camera, kind and a thumbnail that loa
   context = await launchPersistentChromium(profile);
   await context.grantPermissions(['notifications'], { origin: server.baseURL });
   const worker = await openServiceWorker(context, server.baseURL);
-  await worker.deliver(JSON.stringify(payload));
+  await worker.deliverUntilShown(JSON.stringify(payload));
   await expect.poll(worker.shown, { timeout: 20_000 }).toEqual([
     {
       title: `Motion on ${CAMERA}`,

@@ -10,6 +10,23 @@ export interface ShownNotification {
   data: unknown;
 }
 
+/** Pushing to the app's service worker and reading what it shows (see `openServiceWorker`). */
+export interface ServiceWorkerPush {
+  /** Delivers one push message with decrypted `data`, as a push service would. */
+  deliver(data: string): Promise<void>;
+  /**
+   * Delivers `data` and waits (up to 5 000 ms) for a notification to show;
+   * delivers the same message again, up to 3 times in all, when none did.
+   * Headless Chromium drops a notification that has an `image` in about one
+   * run of six: `showNotification` resolves, no error is logged, and
+   * `getNotifications()` stays empty. The same message delivered again then
+   * shows; the notification's tag makes a repeat replace, not add.
+   */
+  deliverUntilShown(data: string): Promise<void>;
+  /** The notifications shown now. */
+  shown(): Promise<ShownNotification[]>;
+}
+
 /**
  * Opens `<baseURL>/viewer` in `context` (a persistent profile, with
  * notifications allowed) until its service worker is ready, and returns how
@@ -20,7 +37,7 @@ export interface ShownNotification {
 export async function openServiceWorker(
   context: BrowserContext,
   baseURL: string,
-): Promise<{ deliver: (data: string) => Promise<void>; shown: () => Promise<ShownNotification[]> }> {
+): Promise<ServiceWorkerPush> {
   const page = context.pages()[0] ?? (await context.newPage());
   const cdp = await context.newCDPSession(page);
   const registrationId = new Promise<string>((resolve) => {
@@ -42,11 +59,10 @@ export async function openServiceWorker(
   worker.on('console', (message) => {
     if (message.type() === 'error') console.error(`[service worker] ${message.text()}`);
   });
-  return {
-    async deliver(data) {
-      await cdp.send('ServiceWorker.deliverPushMessage', { origin: baseURL, registrationId: await registrationId, data });
-    },
-    shown: () =>
+  const deliver = async (data: string) => {
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: baseURL, registrationId: await registrationId, data });
+  };
+  const shown = () =>
       worker.evaluate(async () => {
         const { registration } = self as unknown as { registration: ServiceWorkerRegistration };
         return (await registration.getNotifications()).map((n) => ({
@@ -56,6 +72,20 @@ export async function openServiceWorker(
           image: (n as Notification & { image?: string }).image ?? '',
           data: n.data as unknown,
         }));
-      }),
+      });
+  return {
+    deliver,
+    shown,
+    async deliverUntilShown(data) {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await deliver(data);
+        const deadline = Date.now() + 5_000;
+        while (Date.now() < deadline) {
+          if ((await shown()).length > 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        console.warn(`push delivered ${attempt} time(s), no notification shown yet`);
+      }
+    },
   };
 }
