@@ -2,10 +2,13 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * The tests that deliver pushes to a real service worker (CDP
- * `ServiceWorker.deliverPushMessage`). Two Chromium processes doing so at
- * once lose shown notifications now and then (`getNotifications()` stays
- * empty although the worker got the push; Chromium 156), so these run as a
- * project of their own, one file at a time (`npm run test:push`).
+ * `ServiceWorker.deliverPushMessage`). Headless Chromium 156 now and then
+ * loses a shown notification (`showNotification` resolves, then
+ * `getNotifications()` stays empty): about one run in six for a notification
+ * with an image, far more often with two Chromium processes pushing at once.
+ * So these run as a project of their own, one file at a time
+ * (`npm run test:push`), and an image notification is delivered again when it
+ * did not show (`deliverUntilShown`).
  */
 const SERVICE_WORKER_PUSH = ['e2e/push-notifications.spec.ts', 'e2e/event-notifications.spec.ts'];
 

@@ -126,10 +126,14 @@ export class ViewerCalls extends Emitter<{ change: void }> {
     call.on('close', end);
     call.on('error', end);
     const pc = call.peerConnection;
+    const lost = (why: string) => {
+      log.warn(`camera: the call of ${call.peer} ended (${why})`);
+      end();
+    };
     pc?.addEventListener('connectionstatechange', () => {
       clearTimeout(grace);
-      if (pc.connectionState === 'failed' || pc.connectionState === 'closed') end();
-      else if (pc.connectionState === 'disconnected') grace = setTimeout(end, DISCONNECTED_GRACE_MS);
+      if (pc.connectionState === 'failed' || pc.connectionState === 'closed') lost(`connection ${pc.connectionState}`);
+      else if (pc.connectionState === 'disconnected') grace = setTimeout(() => lost('disconnected too long'), DISCONNECTED_GRACE_MS);
     });
   }
 

@@ -26,6 +26,18 @@ export type LiveCallState =
   | 'paused'
   | 'ended';
 
+/** Why a call (or a dial attempt) was over, for the console when a live call drops. */
+type DropCause =
+  | 'dial-failed'
+  | 'peer-unavailable'
+  | 'camera-offline'
+  | 'no-media'
+  | 'no-answer'
+  | 'no-connection'
+  | 'call-closed'
+  | 'call-error'
+  | `connection-${RTCPeerConnectionState}`;
+
 /** A call that has not brought the camera's stream this long is given up and dialled again, ms. */
 const ANSWER_TIMEOUT_MS = 10_000;
 /** A call whose peer connection has not connected this long after dialling has no network path, ms. */
@@ -90,7 +102,7 @@ export class LiveCall extends Emitter<{ change: void }> {
       if (peerId !== this.cameraPeerId) return;
       const call = this.call;
       if (this.currentState === 'live' && call?.peerConnection?.connectionState === 'connected') return;
-      this.dropped(call);
+      this.dropped(call, 'peer-unavailable');
     });
     if (this.online) void this.dial();
     else this.setState('offline');
@@ -133,7 +145,7 @@ export class LiveCall extends Emitter<{ change: void }> {
     if (!this.started || this.currentState === 'paused' || this.currentState === 'unsupported') return;
     if (this.currentState === 'live' && call?.peerConnection?.connectionState === 'connected') {
       void this.watchMedia(call);
-    } else this.dropped(call);
+    } else this.dropped(call, 'camera-offline');
   }
 
   /** Hangs up for now: state `paused` until `resume()`. No-op once ended or before `start()`. */
@@ -195,7 +207,7 @@ export class LiveCall extends Emitter<{ change: void }> {
     } catch (error) {
       if (this.hungUp.signal.aborted) return;
       log.debug('live call: dialling failed', this.cameraPeerId, error);
-      this.dropped(null);
+      this.dropped(null, 'dial-failed');
     } finally {
       this.dialling = false;
     }
@@ -206,8 +218,8 @@ export class LiveCall extends Emitter<{ change: void }> {
     this.call = call;
     const pc = call.peerConnection;
     const noPath = watchIceErrors(pc);
-    const timer = setTimeout(() => this.dropped(call), ANSWER_TIMEOUT_MS);
-    const connectTimer = setTimeout(() => this.dropped(call, noPath()), CONNECT_TIMEOUT_MS);
+    const timer = setTimeout(() => this.dropped(call, 'no-answer'), ANSWER_TIMEOUT_MS);
+    const connectTimer = setTimeout(() => this.dropped(call, 'no-connection', noPath()), CONNECT_TIMEOUT_MS);
     const goLive = () => {
       if (this.call !== call || !this.remoteStream || pc.connectionState !== 'connected') return;
       clearTimeout(connectTimer);
@@ -221,17 +233,17 @@ export class LiveCall extends Emitter<{ change: void }> {
       this.emit('change');
       goLive();
     });
-    const end = () => {
+    const end = (cause: DropCause) => {
       clearTimeout(timer);
       clearTimeout(connectTimer);
-      this.dropped(call, pc.iceConnectionState === 'failed' ? noPath() : null);
+      this.dropped(call, cause, pc.iceConnectionState === 'failed' ? noPath() : null);
     };
-    call.on('close', end);
-    call.on('error', end);
+    call.on('close', () => end('call-closed'));
+    call.on('error', () => end('call-error'));
     pc.addEventListener('connectionstatechange', () => {
       const state = pc.connectionState;
       if (state === 'connected') goLive();
-      if (state === 'failed' || state === 'closed' || (state === 'disconnected' && !this.online)) end();
+      if (state === 'failed' || state === 'closed' || (state === 'disconnected' && !this.online)) end(`connection-${state}`);
     });
   }
 
@@ -248,7 +260,7 @@ export class LiveCall extends Emitter<{ change: void }> {
       if (this.online || this.call !== call) return;
       const now = await packetsReceived(pc);
       if (now <= before) {
-        this.dropped(call);
+        this.dropped(call, 'no-media');
         return;
       }
       before = now;
@@ -256,11 +268,12 @@ export class LiveCall extends Emitter<{ change: void }> {
   }
 
   /**
-   * The call `call` (or a dial attempt, when null) is over: dial again or wait for the camera.
-   * `noPath`: it found no network path, for this reason.
+   * The call `call` (or a dial attempt, when null) is over, for `cause`: dial again or wait for the camera.
+   * `noPath`: it found no network path, for this reason. A live call that drops is logged (a warning) with its cause.
    */
-  private dropped(call: MediaConnection | null, noPath: NoPathCause | null = null): void {
+  private dropped(call: MediaConnection | null, cause: DropCause, noPath: NoPathCause | null = null): void {
     if (this.onHold() || call !== this.call) return;
+    if (this.currentState === 'live') log.warn(`live call: the call to ${this.cameraPeerId} dropped (${cause})`);
     this.call = null;
     call?.close();
     this.remoteStream = null;

@@ -72,3 +72,17 @@ export function launchFirefox(): Promise<Browser> {
   });
 }
 
+
+/**
+ * Echoes the app's own console warnings and errors (`[peerwatch] …`, see
+ * pwa/shared/logger.ts) of every page in `context` to the test's output,
+ * marked with `label`: e.g. why a live call dropped, next to a failure.
+ */
+export function echoAppWarnings(context: BrowserContext, label: string): void {
+  context.on('console', (message) => {
+    const type = message.type();
+    if ((type === 'warning' || type === 'error') && message.text().startsWith('[peerwatch]')) {
+      console.warn(`[${label}] ${message.text()}`);
+    }
+  });
+}

@@ -63,16 +63,16 @@ export async function openServiceWorker(
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: baseURL, registrationId: await registrationId, data });
   };
   const shown = () =>
-      worker.evaluate(async () => {
-        const { registration } = self as unknown as { registration: ServiceWorkerRegistration };
-        return (await registration.getNotifications()).map((n) => ({
-          title: n.title,
-          body: n.body,
-          tag: n.tag,
-          image: (n as Notification & { image?: string }).image ?? '',
-          data: n.data as unknown,
-        }));
-      });
+    worker.evaluate(async () => {
+      const { registration } = self as unknown as { registration: ServiceWorkerRegistration };
+      return (await registration.getNotifications()).map((n) => ({
+        title: n.title,
+        body: n.body,
+        tag: n.tag,
+        image: (n as Notification & { image?: string }).image ?? '',
+        data: n.data as unknown,
+      }));
+    });
   return {
     deliver,
     shown,
