@@ -102,6 +102,7 @@ export class ViewerCalls extends Emitter<{ change: void }> {
   /** Hangs up on every viewer and stops answering. */
   stop(): void {
     this.offCall?.();
+    if (this.calls.size > 0) log.warn(`camera: hanging up on ${this.calls.size} viewer(s)`);
     for (const call of [...this.calls.keys()]) call.close();
     this.calls.clear();
     this.changed();

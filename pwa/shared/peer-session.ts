@@ -226,6 +226,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
       peer.reconnect();
       return peer;
     }
+    if (peer && Object.keys(peer.connections).length > 0) log.warn('peer session: a new peer replaces one with calls, which end');
     peer?.destroy();
     const secure = location.protocol === 'https:';
     const fresh = new Peer(ticket.peerId, {

@@ -76,6 +76,8 @@ export class LiveCall extends Emitter<{ change: void }> {
   private dialling = false;
   private started = false;
   private noPathCause: NoPathCause | null = null;
+  /** The current call's connection state as last reported (PeerJS closes the connection before it says the call closed). */
+  private connectionSeen: RTCPeerConnectionState = 'new';
   /** Removes the session listener added by `start()`. */
   private offUnavailable: (() => void) | null = null;
 
@@ -233,6 +235,7 @@ export class LiveCall extends Emitter<{ change: void }> {
       this.emit('change');
       goLive();
     });
+    this.connectionSeen = pc.connectionState;
     const end = (cause: DropCause) => {
       clearTimeout(timer);
       clearTimeout(connectTimer);
@@ -242,6 +245,7 @@ export class LiveCall extends Emitter<{ change: void }> {
     call.on('error', () => end('call-error'));
     pc.addEventListener('connectionstatechange', () => {
       const state = pc.connectionState;
+      if (this.call === call) this.connectionSeen = state;
       if (state === 'connected') goLive();
       if (state === 'failed' || state === 'closed' || (state === 'disconnected' && !this.online)) end(`connection-${state}`);
     });
@@ -273,7 +277,9 @@ export class LiveCall extends Emitter<{ change: void }> {
    */
   private dropped(call: MediaConnection | null, cause: DropCause, noPath: NoPathCause | null = null): void {
     if (this.onHold() || call !== this.call) return;
-    if (this.currentState === 'live') log.warn(`live call: the call to ${this.cameraPeerId} dropped (${cause})`);
+    if (this.currentState === 'live') {
+      log.warn(`live call: the call to ${this.cameraPeerId} dropped (${cause}; its connection was ${this.connectionSeen})`);
+    }
     this.call = null;
     call?.close();
     this.remoteStream = null;
