@@ -8,6 +8,9 @@ import { controlsChange } from './controls-change.js';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
+/** Called with each health report a camera of `householdId` sent (`PUT /api/devices/me/report`), after it was kept and published. */
+export type CameraReportListener = (householdId: string, report: CameraReport) => void;
+
 /** The `camera-controls` event of a camera's controls. */
 export function cameraControlsEvent(record: CameraControlRecord): CameraControlsEvent {
   return { type: 'camera-controls', ...record };
@@ -21,7 +24,7 @@ export function cameraControlsEvent(record: CameraControlRecord): CameraControls
  * - `PUT /:id/pause` (user, permission `pause`: owners) → `CameraControls`: pauses in the user's email, or resumes.
  * - `GET /me/controls` (camera) → `CameraControls`: its own, read before it opens its camera.
  * - `PUT /me/controls` (camera) → `CameraControls`: the same from the camera itself; a pause is in its name.
- * - `PUT /me/report` (camera) → `CameraReport`: its health, kept in memory (`reports`) and published.
+ * - `PUT /me/report` (camera) → `CameraReport`: its health, kept in memory (`reports`), published and given to `onReport`.
  *
  * Controls are kept in the store and published as `camera-controls` (the
  * household's viewers and the camera's own stream get it); reports as
@@ -31,9 +34,9 @@ export function cameraControlsEvent(record: CameraControlRecord): CameraControls
  */
 export function cameraControlRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; reports: Map<string, CameraReport> },
+  deps: { store: Store; hub: EventHub; reports: Map<string, CameraReport>; onReport: CameraReportListener },
 ): void {
-  const { store, hub, reports } = deps;
+  const { store, hub, reports, onReport } = deps;
 
   async function change(
     householdId: string,
@@ -61,6 +64,7 @@ export function cameraControlRoutes(
     const report: CameraReport = { ...body, deviceId: principal.deviceId, reportedAtMs: Date.now() };
     reports.set(principal.deviceId, report);
     hub.publish(principal.householdId, { type: 'camera-report', ...report });
+    onReport(principal.householdId, report);
     reply(200, report);
   });
 
