@@ -27,6 +27,8 @@ export default defineConfig({
       testIgnore: SERVICE_WORKER_PUSH,
     },
     { name: 'service-worker-push', testMatch: SERVICE_WORKER_PUSH },
+    // A recording camera page called and hung up 200 times (about 1 min): `npm run test:soak`.
+    { name: 'soak', testMatch: ['soak/**/*.spec.ts'] },
   ],
   fullyParallel: false,
   workers: 2,

@@ -43,17 +43,38 @@ export const cameraControlsSchema = z
   .describe('A camera’s controls: quality preset, which camera, torch, zoom, and pause.');
 export type CameraControls = z.infer<typeof cameraControlsSchema>;
 
-/** Body of `PUT /api/devices/:id/controls` and `PUT /api/devices/me/controls`: the controls to change, at least one. */
+/** The controls a viewer's request may change (pause has a route of its own: owners only). */
+const viewerControlsShape = {
+  quality: qualityPresetSchema.optional(),
+  videoSourceId: z.string().min(1).max(SOURCE_ID_MAX).nullable().optional(),
+  torch: z.boolean().optional(),
+  zoom: z.number().min(0).max(1000).nullable().optional(),
+};
+
+/** Whether a pause request pauses (by the caller) or resumes. */
+const pausedFieldSchema = z.boolean().describe('true pauses (by the caller), false resumes.');
+
+const atLeastOne = (body: object) => Object.keys(body).length > 0;
+
+/**
+ * Body of `PUT /api/devices/:id/controls`: the controls to change, at least
+ * one; not `paused` (a viewer pauses with `PUT /api/devices/:id/pause`, which
+ * only owners may call).
+ */
 export const cameraControlsRequestSchema = z
-  .strictObject({
-    quality: qualityPresetSchema.optional(),
-    videoSourceId: z.string().min(1).max(SOURCE_ID_MAX).nullable().optional(),
-    torch: z.boolean().optional(),
-    zoom: z.number().min(0).max(1000).nullable().optional(),
-    paused: z.boolean().optional().describe('true pauses (by the caller), false resumes.'),
-  })
-  .refine((body) => Object.keys(body).length > 0, 'name at least one control to change');
+  .strictObject(viewerControlsShape)
+  .refine(atLeastOne, 'name at least one control to change');
 export type CameraControlsRequest = z.infer<typeof cameraControlsRequestSchema>;
+
+/** Body of `PUT /api/devices/me/controls`: the camera's own change, at least one control, pausing too. */
+export const ownCameraControlsRequestSchema = z
+  .strictObject({ ...viewerControlsShape, paused: pausedFieldSchema.optional() })
+  .refine(atLeastOne, 'name at least one control to change');
+export type OwnCameraControlsRequest = z.infer<typeof ownCameraControlsRequestSchema>;
+
+/** Body of `PUT /api/devices/:id/pause`. */
+export const cameraPauseRequestSchema = z.strictObject({ paused: pausedFieldSchema });
+export type CameraPauseRequest = z.infer<typeof cameraPauseRequestSchema>;
 
 /** One capture device the camera offers. */
 export const videoSourceSchema = z.strictObject({

@@ -68,6 +68,17 @@ const notificationKinds = {
   /** A camera asked to record reports that it cannot, and why. */
   problem: { kind: z.literal('recording-problem'), problem: recordingProblemSchema },
   /**
+   * A camera on its battery needs a charger (`battery-alarm.ts`): below 20 %
+   * (`low`) or not charging for more than 10 min (`not-charging`). Once per
+   * episode: not again until the camera charged or its battery is fine.
+   */
+  battery: {
+    kind: z.literal('battery-low'),
+    alarm: z.enum(['low', 'not-charging']),
+    batteryLevel: z.number().min(0).max(1).describe('The battery level reported, 0–1.'),
+    notChargingForMs: z.number().int().min(0).describe('How long the camera had run on its battery, ms.'),
+  },
+  /**
    * A camera saw motion or a person: the event (the newest, when a burst of
    * them within the camera's cooldown was folded into one notification) and
    * how many events the notification tells of.
@@ -83,14 +94,16 @@ const notificationKinds = {
 /**
  * A notification, by kind: a camera offline past the grace period
  * (`camera-offline`), the same camera back (`camera-online`), a camera
- * asked to record that cannot (`recording-problem`, with the reason), or a
- * camera that saw motion or a person (`camera-event`).
+ * asked to record that cannot (`recording-problem`, with the reason), a
+ * camera that saw motion or a person (`camera-event`), or a camera whose
+ * battery needs a charger (`battery-low`).
  */
 export const notificationContentSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...notificationBase, ...notificationKinds.offline }),
   z.strictObject({ ...notificationBase, ...notificationKinds.online }),
   z.strictObject({ ...notificationBase, ...notificationKinds.problem }),
   z.strictObject({ ...notificationBase, ...notificationKinds.event }),
+  z.strictObject({ ...notificationBase, ...notificationKinds.battery }),
 ]);
 export type NotificationContent = z.infer<typeof notificationContentSchema>;
 export type NotificationKind = NotificationContent['kind'];
@@ -103,6 +116,7 @@ export const notificationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...notificationBase, ...notificationKinds.online, readAtMs }),
   z.strictObject({ ...notificationBase, ...notificationKinds.problem, readAtMs }),
   z.strictObject({ ...notificationBase, ...notificationKinds.event, readAtMs }),
+  z.strictObject({ ...notificationBase, ...notificationKinds.battery, readAtMs }),
 ]);
 export type UserNotification = z.infer<typeof notificationSchema>;
 
@@ -130,8 +144,11 @@ export const pushPayloadSchema = z.strictObject({
 });
 export type PushPayload = z.infer<typeof pushPayloadSchema>;
 
-/** What a user can choose to be pushed about: motion, a person, a camera offline (and back), a camera that cannot record. */
-export const notificationTopicSchema = z.enum(['motion', 'person', 'offline', 'recording-problem']);
+/**
+ * What a user can choose to be pushed about: motion, a person, a camera
+ * offline (and back), a camera that cannot record, a camera's battery low.
+ */
+export const notificationTopicSchema = z.enum(['motion', 'person', 'offline', 'recording-problem', 'battery']);
 export type NotificationTopic = z.infer<typeof notificationTopicSchema>;
 
 /** A local time of day, `HH:MM` (24 h). */
@@ -174,6 +191,7 @@ export const notificationPreferencesSchema = z
       person: z.boolean(),
       offline: z.boolean(),
       'recording-problem': z.boolean(),
+      battery: z.boolean().default(true).describe('A camera’s battery low; true when left out (it came after the others).'),
     }),
     mutedDeviceIds: z.array(z.string().max(64)).max(500).describe('Cameras this user gets no pushes about.'),
     quietHours: quietHoursSchema.nullable(),
@@ -183,7 +201,7 @@ export type NotificationPreferences = z.infer<typeof notificationPreferencesSche
 
 /** A user's preferences before they change any: every topic, every camera, no quiet hours. */
 export const DEFAULT_NOTIFICATION_PREFERENCES: NotificationPreferences = {
-  topics: { motion: true, person: true, offline: true, 'recording-problem': true },
+  topics: { motion: true, person: true, offline: true, 'recording-problem': true, battery: true },
   mutedDeviceIds: [],
   quietHours: null,
 };

@@ -15,7 +15,8 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * The scopes of an API token (`pwt_…`): `read` devices, events, recordings and
- * snapshots; `control` the Record switch and camera settings; `admin` people,
+ * snapshots; `control` the Record switch, camera settings and controls (pausing
+ * too, for an owner's token); `admin` people,
  * cameras and tokens. A token also never exceeds its creator's role.
  */
 export const TOKEN_SCOPES = ['read', 'control', 'admin'] as const;
@@ -46,7 +47,12 @@ export const PERMISSIONS = {
   control: {
     roles: ['owner', 'member'],
     scope: 'control',
-    description: 'Change a camera: the Record switch, its name; mark events seen.',
+    description: 'Change a camera: the Record switch, its name, its settings and controls (quality, which camera, torch, zoom); mark events seen.',
+  },
+  pause: {
+    roles: ['owner'],
+    scope: 'control',
+    description: 'Pause and resume a camera from the viewer (on the camera itself anyone may).',
   },
   cameras: { roles: ['owner'], scope: 'admin', description: 'Pair new cameras and remove cameras.' },
   members: { roles: ['owner'], scope: 'admin', description: 'Invite people, change their roles and cameras, remove them.' },

@@ -20,7 +20,9 @@ import {
   cameraControlStateSchema,
   cameraControlsRequestSchema,
   cameraControlsSchema,
+  cameraPauseRequestSchema,
   cameraReportRequestSchema,
+  ownCameraControlsRequestSchema,
   cameraReportSchema,
 } from './camera-controls.js';
 import { cameraSettingsSchema, cameraSettingsWriteSchema } from './camera-settings.js';
@@ -340,7 +342,7 @@ export const routes = {
       'Changes only the controls named. `paused: true` pauses in the camera’s name. Published to the household’s viewers and the camera’s own stream as `camera-controls`.',
     who: ['device'],
     permission: 'camera',
-    body: json(cameraControlsRequestSchema),
+    body: json(ownCameraControlsRequestSchema),
     responses: { 200: json(cameraControlsSchema) },
     errors: ['not_found'],
     examples: { request: { paused: true }, response: { ...CAMERA_CONTROLS, paused: { by: DEVICE.name, atMs: 1_764_579_600_000 } } },
@@ -412,15 +414,28 @@ export const routes = {
   'PUT /api/devices/:id/controls': {
     name: 'setCameraControls',
     tag: 'Camera control',
-    summary: 'Change a camera’s controls: quality, which camera, torch, zoom, pause',
+    summary: 'Change a camera’s controls: quality, which camera, torch, zoom',
     description:
-      'Changes only the controls named; kept per camera. `paused: true` pauses in the caller’s name (the camera sends and records nothing), `false` resumes. Published to the household’s viewers and the camera’s own stream as `camera-controls`.',
+      'Changes only the controls named; kept per camera. Pausing has its own route (`PUT /api/devices/:id/pause`, owners only). Published to the household’s viewers and the camera’s own stream as `camera-controls`.',
     who: ['user'],
     permission: 'control',
     params: deviceParamsSchema,
     body: json(cameraControlsRequestSchema),
     responses: { 200: json(cameraControlsSchema) },
     examples: { request: { quality: 'data-saver' }, response: { ...CAMERA_CONTROLS, quality: 'data-saver', paused: null } },
+  },
+  'PUT /api/devices/:id/pause': {
+    name: 'setCameraPause',
+    tag: 'Camera control',
+    summary: 'Pause or resume a camera from the viewer (owners only)',
+    description:
+      '`paused: true` pauses in the caller’s name (the camera sends and records nothing; a camera paused already keeps who paused it first), `false` resumes. Published to the household’s viewers and the camera’s own stream as `camera-controls`. A member or viewer gets 403 `forbidden`; on the camera itself anyone may pause it.',
+    who: ['user'],
+    permission: 'pause',
+    params: deviceParamsSchema,
+    body: json(cameraPauseRequestSchema),
+    responses: { 200: json(cameraControlsSchema) },
+    examples: { request: { paused: true }, response: CAMERA_CONTROLS },
   },
   'GET /api/devices/:id/settings': {
     name: 'cameraSettings',

@@ -121,7 +121,7 @@ export function createPeerwatchServer(
         .catch((error: unknown) => logger.error({ err: error, deviceId }, 'camera settings could not be published'));
     },
   });
-  const cameraControls = createCameraControls({ store, hub });
+  const cameraControls = createCameraControls({ store, hub, onReport: notifications.onCameraReport });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,

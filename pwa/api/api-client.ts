@@ -8,6 +8,7 @@ import type {
   AuthSession,
   CameraControls,
   CameraControlsRequest,
+  OwnCameraControlsRequest,
   CameraControlState,
   CameraReport,
   CameraReportRequest,
@@ -319,7 +320,7 @@ export class ApiClient {
   }
 
   /** `PUT /api/devices/me/controls` as a camera: controls changed on the camera itself (e.g. "Pause camera"). */
-  setOwnControls(deviceToken: string, change: CameraControlsRequest): Promise<CameraControls> {
+  setOwnControls(deviceToken: string, change: OwnCameraControlsRequest): Promise<CameraControls> {
     return this.call('PUT /api/devices/me/controls', { body: change }, { as: { deviceToken } });
   }
 
@@ -336,6 +337,11 @@ export class ApiClient {
   /** `PUT /api/devices/:id/controls`: changes the controls named. @throws ApiRequestError (404) */
   setCameraControls(deviceId: string, change: CameraControlsRequest): Promise<CameraControls> {
     return this.call('PUT /api/devices/:id/controls', { params: { id: deviceId }, body: change });
+  }
+
+  /** `PUT /api/devices/:id/pause`: pauses (in the user's name) or resumes a camera; owners only. @throws ApiRequestError (403, 404) */
+  setCameraPause(deviceId: string, paused: boolean): Promise<CameraControls> {
+    return this.call('PUT /api/devices/:id/pause', { params: { id: deviceId }, body: { paused } });
   }
 
   /** `GET /api/devices/:id/settings`: a camera's motion and recording settings. @throws ApiRequestError (404) */

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { CameraControls, CameraControlsRequest, CameraReportRequest, QualityPreset } from '../../protocol/index.js';
+import type { CameraControls, CameraReportRequest, OwnCameraControlsRequest, QualityPreset } from '../../protocol/index.js';
 import { switchStyles } from './switch-styles.js';
 import { uiStyles } from './ui-styles.js';
 
@@ -19,7 +19,7 @@ const HIGH_HEIGHT = 1080;
 
 /** Fired by `pw-camera-controls` with the controls to change. */
 export class ControlsChangeEvent extends Event {
-  constructor(readonly change: CameraControlsRequest) {
+  constructor(readonly change: OwnCameraControlsRequest) {
     super('controls-change', { bubbles: true, composed: true });
   }
 }
@@ -29,7 +29,9 @@ export class ControlsChangeEvent extends Event {
  * "Pause camera" / "Resume camera", "Camera" (which capture device, shown when
  * there are several), "Quality" (High only where the camera captures 1080p,
  * or does not say), "Torch" (a switch) and "Zoom" (a slider), each shown only
- * where the camera's track offers it (`offer`: its last report). Fires
+ * where the camera's track offers it (`offer`: its last report). "Pause
+ * camera" is left out without `mayPause` (in the viewer, for people whose
+ * role lacks the `pause` permission: owners only). Fires
  * `controls-change` (`ControlsChangeEvent`) with what was changed.
  */
 @customElement('pw-camera-controls')
@@ -54,10 +56,12 @@ export class PwCameraControls extends LitElement {
 
   @property({ attribute: false }) controls: CameraControls | null = null;
   @property({ attribute: false }) offer: ControlOffer | null = null;
+  /** False hides "Pause camera" / "Resume camera" (the camera itself always may). */
+  @property({ attribute: false }) mayPause = true;
   /** True while a change is on its way: the controls wait. */
   @property({ type: Boolean }) busy = false;
 
-  private change(change: CameraControlsRequest): void {
+  private change(change: OwnCameraControlsRequest): void {
     this.dispatchEvent(new ControlsChangeEvent(change));
   }
 
@@ -73,9 +77,11 @@ export class PwCameraControls extends LitElement {
       (preset) => preset !== 'high' || offer?.maxHeight == null || offer.maxHeight >= HIGH_HEIGHT || controls.quality === 'high',
     );
     return html`
-      <button ?disabled=${this.busy} @click=${() => this.change({ paused: !paused })}>
-        ${paused ? 'Resume camera' : 'Pause camera'}
-      </button>
+      ${this.mayPause
+        ? html`<button ?disabled=${this.busy} @click=${() => this.change({ paused: !paused })}>
+            ${paused ? 'Resume camera' : 'Pause camera'}
+          </button>`
+        : nothing}
       ${sources.length > 1
         ? html`<label class="field"
             >Camera

@@ -1,5 +1,5 @@
 import { DEFAULT_QUALITY } from '../../protocol/camera-quality.js';
-import type { CameraControls, CameraControlsRequest } from '../../protocol/index.js';
+import type { CameraControls, OwnCameraControlsRequest } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import type { DeviceCredential } from '../shared/db.js';
 import { Emitter } from '../shared/emitter.js';
@@ -63,7 +63,7 @@ export class CameraControlSync extends Emitter<{ change: void }> {
    * A control changed on the camera itself. A pause (`paused: true`) holds at
    * once, in `pausedBy`'s name. @throws ApiRequestError when the server refused or could not be reached
    */
-  async change(request: CameraControlsRequest, pausedBy: string): Promise<void> {
+  async change(request: OwnCameraControlsRequest, pausedBy: string): Promise<void> {
     if (request.paused === true && !this.controls.paused) this.set({ ...this.controls, paused: { by: pausedBy, atMs: Date.now() } });
     this.set(await this.api.setOwnControls(this.credential.deviceToken, request));
   }

@@ -1,5 +1,5 @@
 import { QUALITY_PRESETS } from '../../protocol/camera-quality.js';
-import type { CameraControls, CameraControlsRequest } from '../../protocol/index.js';
+import type { CameraControls, OwnCameraControlsRequest } from '../../protocol/index.js';
 import type { CameraSettings } from '../../protocol/index.js';
 import { ApiRequestError, type ApiClient } from '../api/api-client.js';
 import type { DeviceCredential } from '../shared/db.js';
@@ -219,7 +219,7 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
    * A control changed on the camera itself ("Pause camera", another camera…);
    * a pause holds at once. @throws ApiRequestError when the server refused or could not be reached
    */
-  async changeControls(request: CameraControlsRequest): Promise<void> {
+  async changeControls(request: OwnCameraControlsRequest): Promise<void> {
     await this.running?.controls.change(request, this.name);
   }
 

@@ -1,15 +1,14 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { LOW_BATTERY_LEVEL } from '../../protocol/camera-quality.js';
+import { batteryAlarm, batteryAlarmText } from '../../protocol/battery-alarm.js';
 import type { CameraReport } from '../../protocol/index.js';
-import { batteryWarning } from './battery-warning.js';
 
 /**
  * A camera's battery as its last report says (nothing where the camera's
  * browser has no Battery Status API): an icon filled to the level, the level
  * in %, "charging", and a warning (role alert) when the camera runs on its
  * battery below 20 % or has not been charging for more than 10 min
- * (`batteryWarning`). Its surroundings style it (the
+ * (`batteryAlarm`, the rule the server's notification follows too). Its surroundings style it (the
  * live tile draws it as one of its chips; `--pw-battery-low` colours the
  * warning, light red by default for a dark background).
  */
@@ -43,9 +42,10 @@ export class PwBatteryStatus extends LitElement {
     const battery = this.report?.battery;
     if (!battery) return nothing;
     const percent = Math.round(battery.level * 100);
-    const low = !battery.charging && battery.level < LOW_BATTERY_LEVEL;
+    const alarm = batteryAlarm(battery);
+    const low = alarm?.kind === 'low';
     const label = `Battery ${percent} %${battery.charging ? ', charging' : ''}`;
-    const warning = batteryWarning(battery);
+    const warning = alarm ? batteryAlarmText(alarm) : null;
     return html`<span role="img" aria-label=${label}>${batteryIcon(battery.level, low)}</span>
       <span aria-hidden="true">${percent} %${battery.charging ? ' ⚡' : ''}</span>
       ${warning ? html`<span class="low" role="alert">${warning}</span>` : nothing}`;

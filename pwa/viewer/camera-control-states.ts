@@ -1,4 +1,4 @@
-import type { CameraControlsRequest, CameraControlState, HouseholdEvent } from '../../protocol/index.js';
+import type { CameraControlState, HouseholdEvent, OwnCameraControlsRequest } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { Emitter } from '../shared/emitter.js';
 import { log } from '../shared/logger.js';
@@ -7,7 +7,8 @@ import { log } from '../shared/logger.js';
  * The controls and last health report of the household's cameras as the
  * viewer knows them (`GET /api/devices/:id/controls`, kept current by
  * `camera-controls` and `camera-report` events), and the way to change them
- * (`PUT /api/devices/:id/controls`). Dispatches `change` when any changed.
+ * (`PUT /api/devices/:id/controls`; a pause `PUT /api/devices/:id/pause`).
+ * Dispatches `change` when any changed.
  */
 export class CameraControlStates extends Emitter<{ change: void }> {
   private readonly states = new Map<string, CameraControlState>();
@@ -53,10 +54,16 @@ export class CameraControlStates extends Emitter<{ change: void }> {
     }
   }
 
-  /** Changes a camera's controls. @throws ApiRequestError */
-  async set(deviceId: string, change: CameraControlsRequest): Promise<void> {
-    const controls = await this.api.setCameraControls(deviceId, change);
-    this.put({ controls, report: this.states.get(deviceId)?.report ?? null });
+  /**
+   * Changes a camera's controls: a pause or resume (`paused`, owners only)
+   * and the others each by their own route.
+   * @throws ApiRequestError (403 `forbidden` for a pause by a role without the `pause` permission)
+   */
+  async set(deviceId: string, change: OwnCameraControlsRequest): Promise<void> {
+    const { paused, ...others } = change;
+    let controls = paused === undefined ? null : await this.api.setCameraPause(deviceId, paused);
+    if (Object.keys(others).length > 0) controls = await this.api.setCameraControls(deviceId, others);
+    if (controls) this.put({ controls, report: this.states.get(deviceId)?.report ?? null });
   }
 
   private put(state: CameraControlState): void {

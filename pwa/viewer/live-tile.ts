@@ -37,7 +37,7 @@ import type { PwTalkControl } from './talk-control.js';
  * the tile or its Talk button has focus.
  *
  * The camera's controls (`pw-camera-controls`: pause, which camera,
- * quality, torch, zoom, from `controlStates`) sit under the picture, its
+ * quality, torch, zoom, from `controlStates`; pause only with `mayPause`) sit under the picture, its
  * battery (`pw-battery-status`) over it, its page's health (frames per
  * second, the height sent, network) under it; a paused camera shows "Paused by
  * <who>" over the picture (the call stays up, no frames come). Fires
@@ -146,6 +146,8 @@ export class PwLiveTile extends LitElement {
   /** Who talks through the camera (the signed-in user's email), shown on the camera and to other viewers. */
   @property({ attribute: false }) talker = '';
   @property({ attribute: false }) controlStates!: CameraControlStates;
+  /** True when the signed-in person may pause the camera from here (the `pause` permission: owners). */
+  @property({ attribute: false }) mayPause = false;
   @state() private controlsBusy = false;
   /** The household's newest event per camera: the tile shows "Motion" while this camera's is open (none without it). */
   @property({ attribute: false }) lastMotion: LastMotion | null = null;
@@ -337,6 +339,7 @@ export class PwLiveTile extends LitElement {
         aria-label="Controls: ${name}"
         .controls=${camera?.controls ?? null}
         .offer=${camera?.report ?? null}
+        .mayPause=${this.mayPause}
         ?busy=${this.controlsBusy}
         @controls-change=${this.onControlsChange}
       ></pw-camera-controls>

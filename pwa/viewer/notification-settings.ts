@@ -14,6 +14,7 @@ const TOPIC_TEXT: Record<NotificationTopic, string> = {
   person: 'Person',
   offline: 'Camera offline',
   'recording-problem': 'Recording problems',
+  battery: 'Camera battery low',
 };
 
 /** The snooze choices as the panel names them; `on` is "not snoozed". */

@@ -299,6 +299,7 @@ export class PwViewerPage extends LitElement {
                         .device=${device}
                         .talker=${this.api.auth.session?.user.email ?? ''}
                         .controlStates=${household.controlStates}
+                        .mayPause=${account.may('pause')}
                         .lastMotion=${household.lastMotion}
                         @hang-up=${() => this.hangUp(id)}
                       ></pw-live-tile>`

@@ -2,7 +2,7 @@ import type { CameraReport, DeviceEvent } from '../../protocol/index.js';
 import type { Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ContractRouter } from '../http/contract-router.js';
-import { cameraControlRoutes, cameraControlsEvent } from './routes.js';
+import { cameraControlRoutes, cameraControlsEvent, type CameraReportListener } from './routes.js';
 
 /** The camera controls feature, ready to mount. */
 export interface CameraControlsFeature {
@@ -16,9 +16,10 @@ export interface CameraControlsFeature {
  * Composes camera controls: controls kept in the store, each camera's last
  * health report in memory (one per camera, replaced by the next; lost on a
  * restart, and the camera sends a new one within 10 s; a removed camera's
- * stays until then, unreachable: its routes answer 404).
+ * stays until then, unreachable: its routes answer 404). Each report also
+ * goes to `onReport` (the battery notifications).
  */
-export function createCameraControls(deps: { store: Store; hub: EventHub }): CameraControlsFeature {
+export function createCameraControls(deps: { store: Store; hub: EventHub; onReport: CameraReportListener }): CameraControlsFeature {
   const reports = new Map<string, CameraReport>();
   return {
     mount(api) {

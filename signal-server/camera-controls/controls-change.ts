@@ -1,4 +1,4 @@
-import type { CameraControlsRequest, Pause } from '../../protocol/index.js';
+import type { OwnCameraControlsRequest, Pause } from '../../protocol/index.js';
 import type { CameraControlChange } from '../store/store.js';
 
 /**
@@ -8,7 +8,7 @@ import type { CameraControlChange } from '../store/store.js';
  * `paused: false` clearing it.
  */
 export function controlsChange(
-  request: CameraControlsRequest,
+  request: OwnCameraControlsRequest,
   current: { paused: Pause | null },
   pausedBy: string,
   nowMs: number,

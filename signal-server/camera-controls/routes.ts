@@ -1,9 +1,15 @@
-import type { CameraControls, CameraControlsEvent, CameraControlsRequest, CameraReport } from '../../protocol/index.js';
+import type { CameraControls, CameraControlsEvent, CameraReport, OwnCameraControlsRequest } from '../../protocol/index.js';
 import type { CameraControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { findVisibleDevice, readerOf } from '../auth/camera-access.js';
+import type { Principal } from '../auth/principal.js';
 import { controlsChange } from './controls-change.js';
+
+type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+/** Called with each health report a camera of `householdId` sent (`PUT /api/devices/me/report`), after it was kept and published. */
+export type CameraReportListener = (householdId: string, report: CameraReport) => void;
 
 /** The `camera-controls` event of a camera's controls. */
 export function cameraControlsEvent(record: CameraControlRecord): CameraControlsEvent {
@@ -14,10 +20,11 @@ export function cameraControlsEvent(record: CameraControlRecord): CameraControls
  * Camera controls and health, under `/api/devices`:
  *
  * - `GET /:id/controls` (user) → `{controls, report}`.
- * - `PUT /:id/controls` (user) → `CameraControls`: changes the controls named; a pause is in the user's email.
+ * - `PUT /:id/controls` (user) → `CameraControls`: changes the controls named (not pause).
+ * - `PUT /:id/pause` (user, permission `pause`: owners) → `CameraControls`: pauses in the user's email, or resumes.
  * - `GET /me/controls` (camera) → `CameraControls`: its own, read before it opens its camera.
  * - `PUT /me/controls` (camera) → `CameraControls`: the same from the camera itself; a pause is in its name.
- * - `PUT /me/report` (camera) → `CameraReport`: its health, kept in memory (`reports`) and published.
+ * - `PUT /me/report` (camera) → `CameraReport`: its health, kept in memory (`reports`), published and given to `onReport`.
  *
  * Controls are kept in the store and published as `camera-controls` (the
  * household's viewers and the camera's own stream get it); reports as
@@ -27,14 +34,14 @@ export function cameraControlsEvent(record: CameraControlRecord): CameraControls
  */
 export function cameraControlRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; reports: Map<string, CameraReport> },
+  deps: { store: Store; hub: EventHub; reports: Map<string, CameraReport>; onReport: CameraReportListener },
 ): void {
-  const { store, hub, reports } = deps;
+  const { store, hub, reports, onReport } = deps;
 
   async function change(
     householdId: string,
     deviceId: string,
-    request: CameraControlsRequest,
+    request: OwnCameraControlsRequest,
     pausedBy: string,
   ): Promise<CameraControls> {
     const current = await store.cameraControls.get(deviceId);
@@ -57,6 +64,7 @@ export function cameraControlRoutes(
     const report: CameraReport = { ...body, deviceId: principal.deviceId, reportedAtMs: Date.now() };
     reports.set(principal.deviceId, report);
     hub.publish(principal.householdId, { type: 'camera-report', ...report });
+    onReport(principal.householdId, report);
     reply(200, report);
   });
 
@@ -65,9 +73,18 @@ export function cameraControlRoutes(
     reply(200, { controls: await store.cameraControls.get(device.id), report: reports.get(device.id) ?? null });
   });
 
-  api.handle('PUT /api/devices/:id/controls', async ({ principal, params, body, reply }) => {
-    const device = await findVisibleDevice(store, readerOf(principal), params.id);
+  /** A user's change to a camera of their household, a pause in their email. */
+  async function userChange(principal: UserPrincipal, deviceId: string, request: OwnCameraControlsRequest): Promise<CameraControls> {
+    const device = await findVisibleDevice(store, readerOf(principal), deviceId);
     const user = await store.users.findById(principal.userId);
-    reply(200, await change(device.householdId, device.id, body, user?.email ?? 'A viewer'));
+    return change(device.householdId, device.id, request, user?.email ?? 'A viewer');
+  }
+
+  api.handle('PUT /api/devices/:id/controls', async ({ principal, params, body, reply }) => {
+    reply(200, await userChange(principal, params.id, body));
+  });
+
+  api.handle('PUT /api/devices/:id/pause', async ({ principal, params, body, reply }) => {
+    reply(200, await userChange(principal, params.id, body));
   });
 }

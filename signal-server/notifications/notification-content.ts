@@ -1,3 +1,4 @@
+import { batteryAlarmText, type BatteryAlarm } from '../../protocol/battery-alarm.js';
 import type { MotionEventKind, NotificationContent, RecordingProblem } from '../../protocol/index.js';
 import { newId } from '../util/ids.js';
 
@@ -98,5 +99,28 @@ export function eventNotification(
     eventId: event.id,
     eventKind: event.kind,
     eventCount,
+  };
+}
+
+/**
+ * "<camera>: battery low" / "<camera> is not charging": the camera's battery
+ * needs a charger (`alarm`, the rule of `protocol/battery-alarm.ts`), with
+ * the level in % and the viewer's own warning text.
+ */
+export function batteryNotification(
+  camera: NotifiedCamera,
+  alarm: BatteryAlarm,
+  battery: { level: number; notChargingForMs: number },
+  nowMs: number,
+): NotificationContent {
+  const percent = Math.round(battery.level * 100);
+  return {
+    ...base(camera, nowMs),
+    kind: 'battery-low',
+    title: alarm.kind === 'low' ? `${camera.name}: battery low` : `${camera.name} is not charging`,
+    body: `${batteryAlarmText(alarm)}, at ${percent} %. Plug the camera in.`,
+    alarm: alarm.kind,
+    batteryLevel: battery.level,
+    notChargingForMs: battery.notChargingForMs,
   };
 }

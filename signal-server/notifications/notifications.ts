@@ -4,12 +4,14 @@ import { rootCertificates } from 'node:tls';
 import type { Logger } from 'pino';
 import type { JwtIssuer } from '../auth/jwt.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { CameraReportListener } from '../camera-controls/routes.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import type { MotionEventActivityListener } from '../motion-events/activity.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { RecordingReportListener } from '../recordings/control-routes.js';
 import { PlaybackTokens, type SessionCheck } from '../recordings/playback-tokens.js';
 import type { Store } from '../store/store.js';
+import { notifyBatteryAlarms } from './battery-watch.js';
 import { EventAlerts } from './event-alerts.js';
 import { Notifier } from './notifier.js';
 import { OfflineWatch } from './offline-watch.js';
@@ -27,6 +29,8 @@ export interface Notifications {
   onRecordingReport: RecordingReportListener;
   /** Give to the camera events: notifies as events start, with their thumbnails. */
   onMotionEventActivity: MotionEventActivityListener;
+  /** Give to the camera controls: notifies once per episode when a camera's battery needs a charger. */
+  onCameraReport: CameraReportListener;
   /** Stops the offline timers and push retries, and waits for pushes in flight. */
   close(): Promise<void>;
 }
@@ -48,7 +52,8 @@ function pushAgent(extraCaFile: string | null, allowedHosts: ReadonlySet<string>
  * notifier that keeps, streams and pushes them, and the triggers — camera
  * events as they start (fed by the camera events, folded per camera by the
  * cooldown), a camera offline past the grace period (fed by `presence`), and
- * a camera that cannot record (fed by recording reports). Event thumbnails go
+ * a camera that cannot record (fed by recording reports), a camera whose
+ * battery needs a charger (fed by camera health reports). Event thumbnails go
  * into pushes as links with an `event-image` token that lives `imageTokenTtlMs`.
  */
 export function createNotifications(deps: {
@@ -93,6 +98,7 @@ export function createNotifications(deps: {
     },
     onRecordingReport: notifyRecordingProblems({ store, notifier, logger }),
     onMotionEventActivity: (activity) => events.changed(activity),
+    onCameraReport: notifyBatteryAlarms({ store, notifier, logger }),
     async close() {
       stopWatching();
       offline.close();

@@ -10,6 +10,8 @@ export function topicOf(notification: NotificationContent): NotificationTopic {
       return 'offline';
     case 'recording-problem':
       return 'recording-problem';
+    case 'battery-low':
+      return 'battery';
   }
 }
 

@@ -10,12 +10,14 @@ interface PushPolicy {
 /**
  * The push policy of each kind. A camera going offline may mean it was
  * unplugged: high, kept an hour. A problem with recording stays true for a
- * while: normal, kept 6 h. Back online: normal.
+ * while: normal, kept 6 h. Back online: normal. A battery low: high (the
+ * camera may soon stop), kept an hour.
  */
 export const PUSH_POLICY: Record<Exclude<NotificationContent['kind'], 'camera-event'>, PushPolicy> = {
   'camera-offline': { urgency: 'high', ttlS: 3_600 },
   'camera-online': { urgency: 'normal', ttlS: 3_600 },
   'recording-problem': { urgency: 'normal', ttlS: 6 * 3_600 },
+  'battery-low': { urgency: 'high', ttlS: 3_600 },
 };
 
 /**
@@ -34,18 +36,19 @@ export const notificationTag = (deviceId: string) => `camera-${deviceId}`;
 export const notificationUrl = (notification: NotificationContent) =>
   notification.kind === 'camera-event' ? `/viewer?event=${encodeURIComponent(notification.eventId)}` : '/viewer';
 
-/** The topic of a camera's messages about one subject: presence, recording, events. */
+/** The topic of a camera's messages about one subject: presence, recording, events, battery. */
 const TOPIC_SUBJECT: Record<NotificationContent['kind'], string> = {
   'camera-offline': 'presence',
   'camera-online': 'presence',
   'recording-problem': 'recording',
   'camera-event': 'events',
+  'battery-low': 'battery',
 };
 
 /**
  * The push message of a notification, with `image` (an event's thumbnail
  * link) when there is one. Its topic (RFC 8030 §5.4) is per camera and
- * subject (`<deviceId>-presence` for offline/online, `-recording`, `-events`),
+ * subject (`<deviceId>-presence` for offline/online, `-recording`, `-events`, `-battery`),
  * so "back online" replaces an "offline" still waiting at the push service.
  */
 export function pushMessageOf(notification: NotificationContent, image?: string): PushMessage {

@@ -239,4 +239,17 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX api_tokens_user ON api_tokens(user_id);
   `,
+  // Battery alerts: a camera whose household was told its battery needs a
+  // charger, one row per episode (removed when it charges or its battery is
+  // fine again, and with the camera). Each user's preferences get the
+  // battery topic, on like every topic.
+  `
+  CREATE TABLE battery_alerts (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    alerted_at_ms INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  UPDATE notification_preferences
+    SET content = json_set(content, '$.topics.battery', json('true'))
+    WHERE json_type(content, '$.topics.battery') IS NULL;
+  `,
 ];

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CameraSnooze, NotificationPreferences } from '../../protocol/index.js';
-import type { CameraSnoozeRepository, NotificationPreferenceRepository } from './store.js';
+import type { BatteryAlertRepository, CameraSnoozeRepository, NotificationPreferenceRepository } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -10,10 +10,11 @@ const toSnooze = (r: Row): CameraSnooze => ({
   untilMs: (r.until_ms as number | null) ?? null,
 });
 
-/** The SQLite implementations of notification preferences and camera snoozes, over an open, migrated database. */
+/** The SQLite implementations of notification preferences, camera snoozes and battery alerts, over an open, migrated database. */
 export function sqliteNotificationSettingRepositories(db: Database.Database): {
   notificationPreferences: NotificationPreferenceRepository;
   cameraSnoozes: CameraSnoozeRepository;
+  batteryAlerts: BatteryAlertRepository;
 } {
   const q = {
     findPreferences: db.prepare('SELECT content FROM notification_preferences WHERE user_id = ?'),
@@ -30,6 +31,12 @@ export function sqliteNotificationSettingRepositories(db: Database.Database): {
        ON CONFLICT (device_id) DO UPDATE SET snoozed_at_ms = excluded.snoozed_at_ms, until_ms = excluded.until_ms`,
     ),
     deleteSnooze: db.prepare('DELETE FROM camera_snoozes WHERE device_id = ? AND household_id = ?'),
+    // A camera removed meanwhile inserts nothing.
+    startBatteryAlert: db.prepare(
+      `INSERT INTO battery_alerts (device_id, alerted_at_ms) SELECT id, ? FROM devices WHERE id = ?
+       ON CONFLICT (device_id) DO NOTHING`,
+    ),
+    endBatteryAlert: db.prepare('DELETE FROM battery_alerts WHERE device_id = ?'),
     activeSnoozes: db.prepare(
       `SELECT * FROM camera_snoozes WHERE household_id = ? AND (until_ms IS NULL OR until_ms > ?) ORDER BY snoozed_at_ms`,
     ),
@@ -57,6 +64,14 @@ export function sqliteNotificationSettingRepositories(db: Database.Database): {
       },
       async listActive(householdId, atMs) {
         return (q.activeSnoozes.all(householdId, atMs) as Row[]).map(toSnooze);
+      },
+    },
+    batteryAlerts: {
+      async start(deviceId, atMs) {
+        return q.startBatteryAlert.run(atMs, deviceId).changes === 1;
+      },
+      async end(deviceId) {
+        q.endBatteryAlert.run(deviceId);
       },
     },
   };

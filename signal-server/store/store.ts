@@ -526,6 +526,20 @@ export interface CameraSnoozeRepository {
   listActive(householdId: string, atMs: number): Promise<CameraSnooze[]>;
 }
 
+/**
+ * Cameras whose household was told their battery needs a charger, one per
+ * episode (an alert belongs to a camera: removing the camera removes it).
+ */
+export interface BatteryAlertRepository {
+  /**
+   * Starts a camera's episode at `atMs` unless one is open.
+   * @returns true when it started now (the household is to be told), false when one was open already
+   */
+  start(deviceId: string, atMs: number): Promise<boolean>;
+  /** Ends a camera's episode (it charges, or its battery is fine): the next alarm tells the household again. */
+  end(deviceId: string): Promise<void>;
+}
+
 export interface Store {
   users: UserRepository;
   members: MemberRepository;
@@ -544,6 +558,7 @@ export interface Store {
   notifications: NotificationRepository;
   notificationPreferences: NotificationPreferenceRepository;
   cameraSnoozes: CameraSnoozeRepository;
+  batteryAlerts: BatteryAlertRepository;
   close(): Promise<void>;
 }
 

@@ -12,8 +12,8 @@ import { cameraEntry, signInToViewer } from '../support/viewer-page.js';
 /**
  * Camera controls end to end: a real server, real headless Chromium for the
  * camera and the viewer, real WebRTC, the real recorder and uploads. The
- * viewer changes the camera through the server (`PUT /api/devices/:id/controls`,
- * the camera's event stream); what the viewer receives is read from the live
+ * viewer changes the camera through the server (`PUT /api/devices/:id/controls`
+ * and `/pause`, the camera's event stream); what the viewer receives is read from the live
  * call's own statistics (`inbound-rtp`, W3C webrtc-stats), what the camera
  * records from its IndexedDB writes and the server.
  */
@@ -68,14 +68,23 @@ async function startCamera(
   return { camera, deviceId, log };
 }
 
-/** A viewer page (its peer connections tapped), signed in as the test's user. */
-async function openViewer(): Promise<Page> {
+/** A viewer page (its peer connections tapped), signed in as `email` (the test's user, an owner, by default). */
+async function openViewer(email = user.user.email): Promise<Page> {
   const context = await viewerBrowser.newContext({ viewport: { width: 1280, height: 1400 } });
   contexts.push(context);
   await context.addInitScript(tapPeerConnections);
   const viewer = await context.newPage();
-  await signInToViewer(viewer, server.baseURL, user.user.email);
+  await signInToViewer(viewer, server.baseURL, email);
   return viewer;
+}
+
+/** A new person who joined the test user's household as a member. */
+async function joinAsMember(): Promise<AuthSession> {
+  const member = await server.register();
+  const invite = await server.request('POST', '/api/invites', { auth: `Bearer ${user.accessToken}`, body: { role: 'member' } });
+  const joined = await server.request('POST', '/api/invites/accept', { auth: `Bearer ${member.accessToken}`, body: { token: invite.body.token } });
+  expect(joined.status).toBe(200);
+  return member;
 }
 
 /** A signed-in viewer page watching `name` live; returns its tile. */
@@ -251,11 +260,15 @@ test('pausing from the viewer stops frames and recording and says who paused; re
   expect((await received(viewer)).framesDecoded).toBe(framesWhilePaused);
   expect(log.chunks.length).toBe(chunksWhilePaused);
 
-  // A viewer who comes while the camera is paused is answered, and told so.
-  const late = await openViewer();
+  // A viewer who comes while the camera is paused is answered, and told so. A
+  // member is not offered to resume (pausing from the viewer is for owners),
+  // and keeps the other controls.
+  const late = await openViewer((await joinAsMember()).user.email);
   await late.getByRole('button', { name: 'Watch Garden' }).click();
   const lateTile = late.getByRole('article', { name: 'Garden' });
   await expect(lateTile.getByText(`Paused by ${user.user.email}`)).toBeVisible();
+  await expect(lateTile.getByRole('combobox', { name: 'Quality' })).toBeVisible();
+  await expect(lateTile.getByRole('button', { name: /^(Pause|Resume) camera$/ })).toHaveCount(0);
 
   await tile.getByRole('button', { name: 'Resume camera' }).click();
   await expect(tile.getByText(`Paused by ${user.user.email}`)).toBeHidden();

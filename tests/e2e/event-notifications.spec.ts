@@ -107,8 +107,11 @@ test('the Notification settings panel saves kinds, cameras and quiet hours on th
     const dialog = page.getByRole('dialog', { name: 'Notifications' });
 
     const kinds = dialog.getByRole('group', { name: 'Push me about' });
-    for (const kind of ['Motion', 'Person', 'Camera offline', 'Recording problems']) await expect(kinds.getByRole('checkbox', { name: kind })).toBeChecked();
+    for (const kind of ['Motion', 'Person', 'Camera offline', 'Recording problems', 'Camera battery low']) {
+      await expect(kinds.getByRole('checkbox', { name: kind })).toBeChecked();
+    }
     await kinds.getByRole('checkbox', { name: 'Motion' }).uncheck();
+    await kinds.getByRole('checkbox', { name: 'Camera battery low' }).uncheck();
     await dialog.getByRole('group', { name: 'From these cameras' }).getByRole('checkbox', { name: 'Garden' }).uncheck();
     await dialog.getByRole('checkbox', { name: 'No pushes during quiet hours' }).check();
     await dialog.getByLabel('Quiet from').fill('23:15');
@@ -116,7 +119,7 @@ test('the Notification settings panel saves kinds, cameras and quiet hours on th
     await dialog.getByRole('button', { name: 'Save notification settings' }).click();
     await expect(dialog.getByRole('status')).toHaveText('Notification settings saved.');
     expect((await server.request('GET', '/api/notifications/preferences', { auth })).body).toEqual({
-      topics: { motion: false, person: true, offline: true, 'recording-problem': true },
+      topics: { motion: false, person: true, offline: true, 'recording-problem': true, battery: false },
       mutedDeviceIds: [garden.deviceId],
       quietHours: { start: '23:15', end: '06:45', timeZone: 'Europe/Berlin' },
     });
@@ -136,6 +139,7 @@ test('the Notification settings panel saves kinds, cameras and quiet hours on th
     await page.getByRole('button', { name: 'Notifications', exact: true }).click();
     await page.getByRole('button', { name: 'Notification settings' }).click();
     await expect(dialog.getByRole('checkbox', { name: 'Motion' })).not.toBeChecked();
+    await expect(dialog.getByRole('checkbox', { name: 'Camera battery low' })).not.toBeChecked();
     await expect(dialog.getByRole('checkbox', { name: 'Garden' })).not.toBeChecked();
     await expect(dialog.getByRole('checkbox', { name: 'Porch' })).toBeChecked();
     await expect(dialog.getByLabel('Quiet from')).toHaveValue('23:15');

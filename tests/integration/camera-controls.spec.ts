@@ -55,7 +55,7 @@ test('a viewer changes a camera’s controls; they are kept, reach the camera’
     expect(changed.body).toMatchObject({ quality: 'data-saver', videoSourceId: 'front-camera-id', torch: false, paused: null });
     expect(await own.next('camera-controls', (e) => e.quality === 'data-saver')).toMatchObject({ videoSourceId: 'front-camera-id' });
 
-    const paused = await server.request('PUT', `/api/devices/${camera.deviceId}/controls`, { auth: user, body: { paused: true } });
+    const paused = await server.request('PUT', `/api/devices/${camera.deviceId}/pause`, { auth: user, body: { paused: true } });
     expect(paused.body.paused).toEqual({ by: session.user.email, atMs: expect.any(Number) });
     // A second pause (here from the camera itself) keeps who paused first.
     const again = await server.request('PUT', '/api/devices/me/controls', { auth: device, body: { paused: true } });
@@ -95,7 +95,7 @@ test('camera controls: another household’s camera is 404, the wrong caller 403
   const path = `/api/devices/${camera.deviceId}/controls`;
 
   for (const method of ['GET', 'PUT'] as const) {
-    const body = method === 'PUT' ? { paused: true } : undefined;
+    const body = method === 'PUT' ? { torch: true } : undefined;
     const other = await server.request(method, path, { auth: `Bearer ${stranger.accessToken}`, body });
     expect(other.status).toBe(404);
     expect(other.body.error.code).toBe('not_found');
@@ -104,9 +104,14 @@ test('camera controls: another household’s camera is 404, the wrong caller 403
   }
   expect((await server.request('PUT', '/api/devices/me/controls', { auth: `Bearer ${owner.accessToken}`, body: { paused: true } })).status).toBe(403);
   expect((await server.request('PUT', '/api/devices/me/report', { auth: `Bearer ${owner.accessToken}`, body: REPORT })).status).toBe(403);
-  expect((await server.request('PUT', path, { body: { paused: true } })).status).toBe(401);
+  expect((await server.request('PUT', path, { body: { torch: true } })).status).toBe(401);
+  const pausePath = `/api/devices/${camera.deviceId}/pause`;
+  expect((await server.request('PUT', pausePath, { auth: `Bearer ${stranger.accessToken}`, body: { paused: true } })).status).toBe(404);
+  expect((await server.request('PUT', pausePath, { auth: camera.auth, body: { paused: true } })).status).toBe(403);
+  expect((await server.request('PUT', pausePath, { body: { paused: true } })).status).toBe(401);
 
-  for (const body of [{}, { quality: 'ultra' }, { zoom: 'near' }, { paused: 'yes' }, { torch: true, extra: 1 }]) {
+  // Pausing is not a control of this route (it has its own, for owners).
+  for (const body of [{}, { quality: 'ultra' }, { zoom: 'near' }, { paused: true }, { torch: true, extra: 1 }]) {
     const bad = await server.request('PUT', path, { auth: `Bearer ${owner.accessToken}`, body });
     expect(bad.status, JSON.stringify(body)).toBe(400);
     expect(bad.body.error.code).toBe('invalid_body');
@@ -116,7 +121,53 @@ test('camera controls: another household’s camera is 404, the wrong caller 403
     body: { ...REPORT, battery: { level: 7, charging: false, notChargingForMs: 0 } },
   });
   expect(badReport.status).toBe(400);
+  for (const body of [{}, { paused: 'yes' }, { paused: true, quality: 'high' }]) {
+    const bad = await server.request('PUT', `/api/devices/${camera.deviceId}/pause`, { auth: `Bearer ${owner.accessToken}`, body });
+    expect([bad.status, bad.body.error.code], JSON.stringify(body)).toEqual([400, 'invalid_body']);
+  }
   // Nothing was changed by the refused requests.
   const state = await server.request('GET', path, { auth: `Bearer ${owner.accessToken}` });
   expect(state.body).toMatchObject({ controls: { quality: 'standard', torch: false, paused: null }, report: null });
+});
+
+test('pausing from the viewer is for owners: a member or viewer gets 403 and changes nothing, an owner (and their control token) pauses and resumes', async () => {
+  const owner = await server.register();
+  const auth = { owner: `Bearer ${owner.accessToken}` } as Record<'owner' | 'member' | 'viewer' | 'token', string>;
+  const camera = await pairCamera(server, owner.accessToken, 'Hall');
+  for (const role of ['member', 'viewer'] as const) {
+    const person = await server.register();
+    const invite = await server.request('POST', '/api/invites', { auth: auth.owner, body: { role } });
+    const joined = await server.request('POST', '/api/invites/accept', { auth: `Bearer ${person.accessToken}`, body: { token: invite.body.token } });
+    expect(joined.status).toBe(200);
+    auth[role] = `Bearer ${person.accessToken}`;
+  }
+  const token = await server.request('POST', '/api/tokens', { auth: auth.owner, body: { name: 'script', scopes: ['control'] } });
+  auth.token = `Bearer ${token.body.token}`;
+  const pausePath = `/api/devices/${camera.deviceId}/pause`;
+  const controlsPath = `/api/devices/${camera.deviceId}/controls`;
+
+  for (const role of ['member', 'viewer'] as const) {
+    for (const paused of [true, false]) {
+      const refused = await server.request('PUT', pausePath, { auth: auth[role], body: { paused } });
+      expect(refused.status, `${role} paused: ${paused}`).toBe(403);
+      expect(refused.body.error).toEqual({ code: 'forbidden', message: `Your role (${role}) may not do this; it is for the owner.` });
+    }
+  }
+  // The member's other controls still work; the viewer's do not (they change nothing).
+  expect((await server.request('PUT', controlsPath, { auth: auth.member, body: { quality: 'data-saver' } })).status).toBe(200);
+  expect((await server.request('PUT', controlsPath, { auth: auth.viewer, body: { torch: true } })).status).toBe(403);
+  expect((await server.request('GET', controlsPath, { auth: auth.owner })).body.controls).toMatchObject({ quality: 'data-saver', paused: null });
+
+  const paused = await server.request('PUT', pausePath, { auth: auth.owner, body: { paused: true } });
+  expect(paused.status).toBe(200);
+  expect(paused.body.paused).toEqual({ by: owner.user.email, atMs: expect.any(Number) });
+  // A member cannot resume what the owner paused either.
+  expect((await server.request('PUT', pausePath, { auth: auth.member, body: { paused: false } })).status).toBe(403);
+  expect((await server.request('GET', controlsPath, { auth: auth.member })).body.controls.paused).toEqual(paused.body.paused);
+  const resumed = await server.request('PUT', pausePath, { auth: auth.token, body: { paused: false } });
+  expect([resumed.status, resumed.body.paused]).toEqual([200, null]);
+  // A read-only token may not pause.
+  const readToken = await server.request('POST', '/api/tokens', { auth: auth.owner, body: { name: 'reader', scopes: ['read'] } });
+  const byReader = await server.request('PUT', pausePath, { auth: `Bearer ${readToken.body.token}`, body: { paused: true } });
+  expect([byReader.status, byReader.body.error.code]).toEqual([403, 'forbidden']);
 });

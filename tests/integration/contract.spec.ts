@@ -108,6 +108,9 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('PUT /api/devices/:id/controls', { ...controlsOf, body: { quality: 'data-saver' } })).body.quality).toBe('data-saver');
   expect((await walk.call('PUT /api/devices/:id/controls', { ...controlsOf, body: {} })).body.error.code).toBe('invalid_body');
   expect((await walk.call('PUT /api/devices/me/controls', { auth: camera, body: { paused: true } })).body.paused.by).toBe('Door');
+  expect((await walk.call('PUT /api/devices/:id/pause', { ...controlsOf, body: { paused: false } })).body.paused).toBeNull();
+  expect((await walk.call('PUT /api/devices/:id/pause', { ...controlsOf, body: { paused: 'no' } })).body.error.code).toBe('invalid_body');
+  expect((await walk.call('PUT /api/devices/me/controls', { auth: camera, body: { paused: true } })).body.paused.by).toBe('Door');
   expect((await walk.call('GET /api/devices/me/controls', { auth: camera })).body.quality).toBe('data-saver');
   expect((await walk.call('GET /api/devices/me/controls', { auth: user })).status).toBe(403);
   expect((await walk.call('PUT /api/devices/me/controls', { auth: camera, body: { torch: 'on' } })).status).toBe(400);

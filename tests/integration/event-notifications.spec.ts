@@ -66,7 +66,7 @@ async function setPreferences(user: AuthSession, preferences: NotificationPrefer
   return res.body as NotificationPreferences;
 }
 
-const ALL_TOPICS = { motion: true, person: true, offline: true, 'recording-problem': true };
+const ALL_TOPICS = { motion: true, person: true, offline: true, 'recording-problem': true, battery: true };
 
 test('an event is pushed at once to its household with camera, kind, time, a thumbnail link that loads and the event to open', async () => {
   const home = await subscribedUser();

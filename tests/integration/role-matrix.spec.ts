@@ -196,6 +196,10 @@ test('every route × owner, member, viewer of one camera, viewer of all, outside
     }
   }
   expect(seen).toHaveLength(order.length * Object.keys(routes).length);
+  // Pausing from the viewer is the owner's (and their control token's); a member's other controls go through.
+  expect(seen).toEqual(expect.arrayContaining(['member PUT /api/devices/:id/pause 403', 'member PUT /api/devices/:id/controls 200']));
+  // (The owner's own calls come after its admin token left the household, so they name no camera of theirs: 404.)
+  expect(seen).toContain('token-control PUT /api/devices/:id/pause 200');
 });
 
 test('a viewer of one camera reads only that camera’s cameras, recordings, events and images', async () => {

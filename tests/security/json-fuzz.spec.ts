@@ -47,6 +47,7 @@ test.beforeAll(async () => {
     { method: 'POST', path: '/api/pairings/claim', as: 'nobody', fields: ['token', 'name'] },
     { method: 'PATCH', path: `/api/devices/${camera.deviceId}`, as: 'user', fields: ['name'] },
     { method: 'PUT', path: `/api/devices/${camera.deviceId}/recording`, as: 'user', fields: ['enabled'] },
+    { method: 'PUT', path: `/api/devices/${camera.deviceId}/pause`, as: 'user', fields: ['paused'] },
     { method: 'PUT', path: '/api/devices/me/recording', as: 'camera', fields: ['enabled'] },
     { method: 'PUT', path: '/api/devices/me/recording-status', as: 'camera', fields: ['recording', 'problem'] },
     { method: 'POST', path: '/api/signaling/tickets', as: 'user', fields: ['peerId'] },

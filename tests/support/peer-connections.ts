@@ -48,3 +48,39 @@ export async function selectedCandidateType(): Promise<string> {
 export function openPeerConnectionCount(): number {
   return (window as unknown as TappedWindow).tappedPeerConnections.filter((pc) => pc.connectionState !== 'closed').length;
 }
+
+/** What `countPeerConnections` gives the test. */
+interface CountedWindow {
+  openPeerConnections: () => number;
+}
+
+/**
+ * Init script: counts the page's open `RTCPeerConnection`s (made and not yet
+ * `close()`d) without holding any, so the count itself leaks nothing (unlike
+ * `tapPeerConnections`, which keeps each: for soak tests). Runs in the browser.
+ */
+export function countPeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  const open = new WeakSet<RTCPeerConnection>();
+  let count = 0;
+  const Counted = function (config?: RTCConfiguration) {
+    const pc = new Native(config);
+    open.add(pc);
+    count++;
+    return pc;
+  } as unknown as typeof RTCPeerConnection;
+  Counted.prototype = Native.prototype;
+  Object.assign(Counted, { generateCertificate: Native.generateCertificate.bind(Native) });
+  const close = Native.prototype.close;
+  Native.prototype.close = function (this: RTCPeerConnection) {
+    if (open.delete(this)) count--;
+    return close.call(this);
+  };
+  window.RTCPeerConnection = Counted;
+  (window as unknown as CountedWindow).openPeerConnections = () => count;
+}
+
+/** Runs in a page with `countPeerConnections`: how many peer connections it made and did not close. */
+export function countedOpenPeerConnections(): number {
+  return (window as unknown as CountedWindow).openPeerConnections();
+}

@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
+import type { AuthSession, PushPayload } from '../../protocol/index.js';
 import { PushServiceStandIn } from './push-service.js';
-import { TestServer } from './server.js';
+import { bearer, TestServer } from './server.js';
 
 /** A test server and the push service stand-in it pushes to. */
 export interface PushRig {
@@ -39,4 +40,21 @@ export function usePushRig(env: Record<string, string> = {}): PushRig {
     await rig.push?.close();
   });
   return rig;
+}
+
+/**
+ * Subscribes a browser of `user` at the rig's stand-in (`POST /api/push/subscriptions`, 201).
+ * @returns the stand-in's id of the subscription (for `pushesFor`)
+ */
+export async function subscribeBrowser(rig: PushRig, user: AuthSession, name = 'Test phone · Chromium'): Promise<string> {
+  const { id, ...subscription } = rig.push.subscribe();
+  const res = await rig.server.request('POST', '/api/push/subscriptions', { auth: bearer(user), body: { subscription, name } });
+  expect(res.status).toBe(201);
+  return id;
+}
+
+/** Waits (up to 10 s) until the subscription received at least `count` pushes; returns the payloads of all it received. */
+export async function pushesOf(rig: PushRig, subscriptionId: string, count: number): Promise<PushPayload[]> {
+  await expect.poll(() => rig.push.pushesFor(subscriptionId).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(count);
+  return rig.push.pushesFor(subscriptionId).map((received) => received.payload as PushPayload);
 }

@@ -36,6 +36,9 @@ test('the roles nest: an owner may all a member may, a member all a viewer may',
   assert.equal(roleMay('member', 'members'), false);
   assert.equal(roleMay('member', 'cameras'), false);
   assert.equal(roleMay('viewer', 'control'), false);
+  assert.equal(roleMay('member', 'control'), true);
+  assert.equal(roleMay('member', 'pause'), false);
+  assert.equal(roleMay('owner', 'pause'), true);
 });
 
 /** A router with every table route answering 299 from its handler, behind a resolver that makes every Bearer a user of `role`. */
@@ -95,6 +98,7 @@ test('every permission a person can have names the API-token scope it needs; no 
   }
   assert.equal(scopesAllow(['read'], 'watch'), true);
   assert.equal(scopesAllow(['read'], 'control'), false);
+  assert.equal(scopesAllow(['control'], 'pause'), true);
   assert.equal(scopesAllow(['control', 'admin'], 'watch'), false);
   assert.equal(scopesAllow(['admin'], 'members'), true);
   assert.equal(scopesAllow(['read', 'control', 'admin'], 'camera'), false);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../protocol/index.js';
-import { eventNotification, offlineNotification } from '../../signal-server/notifications/notification-content.js';
+import { batteryNotification, eventNotification, offlineNotification } from '../../signal-server/notifications/notification-content.js';
 import { inQuietHours, minuteOfDay, pushSkip } from '../../signal-server/notifications/push-filter.js';
 
 const camera = { id: 'dd01', name: 'Hall' };
@@ -40,6 +40,16 @@ test('a push is skipped for a topic turned off, a muted camera, or quiet hours; 
   assert.equal(pushSkip({ ...prefs, mutedDeviceIds: ['other'] }, person, nowMs), null);
   assert.equal(pushSkip({ ...prefs, quietHours: { start: '22:00', end: '07:00', timeZone: 'UTC' } }, person, nowMs), 'quiet-hours');
   assert.equal(pushSkip({ ...prefs, quietHours: { start: '22:00', end: '07:00', timeZone: 'America/New_York' } }, person, nowMs), null);
+});
+
+test('a battery notification has the battery topic: skipped when it is off and in quiet hours', () => {
+  const nowMs = at('2026-01-15T23:00:00Z');
+  const battery = batteryNotification(camera, { kind: 'low', level: 0.1 }, { level: 0.1, notChargingForMs: 0 }, nowMs);
+  const prefs = DEFAULT_NOTIFICATION_PREFERENCES;
+  assert.equal(pushSkip(prefs, battery, nowMs), null);
+  assert.equal(pushSkip({ ...prefs, topics: { ...prefs.topics, battery: false } }, battery, nowMs), 'topic-off');
+  assert.equal(pushSkip({ ...prefs, topics: { ...prefs.topics, 'recording-problem': false } }, battery, nowMs), null);
+  assert.equal(pushSkip({ ...prefs, quietHours: { start: '22:00', end: '07:00', timeZone: 'UTC' } }, battery, nowMs), 'quiet-hours');
 });
 
 test('an event notification names camera and kind, and a folded burst how many', () => {
