@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import type { CameraReport, DeviceEvent } from '../../protocol/index.js';
 import type { Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -18,7 +19,7 @@ export interface CameraControlsFeature {
  * restart, and the camera sends a new one within 10 s; a removed camera's
  * stays until then, unreachable: its routes answer 404).
  */
-export function createCameraControls(deps: { store: Store; hub: EventHub }): CameraControlsFeature {
+export function createCameraControls(deps: { store: Store; hub: EventHub; audit: AuditLog }): CameraControlsFeature {
   const reports = new Map<string, CameraReport>();
   return {
     mount(api) {

@@ -1,3 +1,4 @@
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import type { CameraControls, CameraControlsEvent, CameraControlsRequest, CameraReport } from '../../protocol/index.js';
 import type { CameraControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -27,7 +28,7 @@ export function cameraControlsEvent(record: CameraControlRecord): CameraControls
  */
 export function cameraControlRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; reports: Map<string, CameraReport> },
+  deps: { store: Store; hub: EventHub; reports: Map<string, CameraReport>; audit: AuditLog },
 ): void {
   const { store, hub, reports } = deps;
 
@@ -48,9 +49,10 @@ export function cameraControlRoutes(
     reply(200, await store.cameraControls.get(device.id));
   });
 
-  api.handle('PUT /api/devices/me/controls', async ({ principal, body, reply }) => {
+  api.handle('PUT /api/devices/me/controls', async ({ principal, body, reply }, req) => {
     const device = await findVisibleDevice(store, readerOf(principal), principal.deviceId);
     reply(200, await change(device.householdId, device.id, body, device.name));
+    await deps.audit.record('camera-controls-changed', principal, seenFrom(req), { details: { change: body } });
   });
 
   api.handle('PUT /api/devices/me/report', async ({ principal, body, reply }) => {
@@ -65,9 +67,10 @@ export function cameraControlRoutes(
     reply(200, { controls: await store.cameraControls.get(device.id), report: reports.get(device.id) ?? null });
   });
 
-  api.handle('PUT /api/devices/:id/controls', async ({ principal, params, body, reply }) => {
+  api.handle('PUT /api/devices/:id/controls', async ({ principal, params, body, reply }, req) => {
     const device = await findVisibleDevice(store, readerOf(principal), params.id);
     const user = await store.users.findById(principal.userId);
     reply(200, await change(device.householdId, device.id, body, user?.email ?? 'A viewer'));
+    await deps.audit.record('camera-controls-changed', principal, seenFrom(req), { deviceId: device.id, details: { change: body } });
   });
 }
