@@ -2,9 +2,10 @@ import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { AUDIT_CSV_COLUMNS, type AuditEvent, type AuditPage, type AuthSession, type Invite } from '../../protocol/index.js';
+import { AUDIT_CSV_COLUMNS, routes, type AuditEvent, type AuditPage, type AuthSession, type Invite } from '../../protocol/index.js';
+import { footageFrame } from '../support/media.js';
 import { bearer, TEST_PASSWORD, TestServer } from '../support/server.js';
-import { pairCamera } from '../support/recording-client.js';
+import { newEventId, newRecordingId, pairCamera, randomChunks, uploadRecording } from '../support/recording-client.js';
 import { offerTo, openSignalingSocket } from '../support/signaling-client.js';
 
 /**
@@ -218,4 +219,76 @@ test('a live view ends when the viewer page’s signaling socket closes; rows ol
   const after = (await auditPage(auth, '?limit=200')).events.map((e) => e.id);
   expect(after).not.toContain('old0000000000001');
   expect(after).toEqual([...before.map((e) => e.id), 'kept000000000001']);
+});
+
+test('recordings played and downloaded and events opened are logged once per session (a camera’s reads not at all); camera, settings, controls, invitation, member and token changes too', async () => {
+  const owner = await server.register();
+  const auth = bearer(owner);
+  const camera = await pairCamera(server, owner.accessToken, 'Garage');
+  const recordingId = newRecordingId();
+  await uploadRecording(server, camera, recordingId, randomChunks(3, 1_000, Date.now() - 60_000));
+  const eventId = newEventId();
+  const motion = { kind: 'motion', startedAtMs: Date.now() - 30_000, endedAtMs: Date.now() - 20_000, score: 0.5, box: { x: 0, y: 0, width: 1, height: 1 } };
+  expect((await server.request('PUT', `/api/events/${eventId}`, { auth: camera.auth, body: motion })).status).toBe(201);
+  for (const image of ['snapshot', 'thumbnail']) {
+    const put = await fetch(`${server.baseURL}/api/events/${eventId}/${image}`, {
+      method: 'PUT',
+      headers: { authorization: camera.auth, 'content-type': 'image/jpeg' },
+      body: new Uint8Array(footageFrame(2, 'jpg')),
+    });
+    expect(put.status).toBe(201);
+  }
+
+  // The owner plays (a player fetches the playlist again and again), downloads, opens the event (thumbnails load with every list).
+  const playback = (await server.request('GET', `/api/recordings/${recordingId}/playback`, { auth })).body;
+  for (let i = 0; i < 3; i++) expect((await fetch(playback.playlistUrl)).status).toBe(200);
+  expect((await fetch(playback.downloadUrl)).status).toBe(200);
+  const listed = (await server.request('GET', '/api/events', { auth })).body.events[0];
+  expect((await fetch(listed.thumbnailUrl)).status).toBe(200);
+  expect((await fetch(listed.snapshotUrl)).status).toBe(200);
+  expect((await fetch(listed.snapshotUrl)).status).toBe(200);
+  // The camera reads its own footage: no person, no row.
+  expect((await fetch(`${server.baseURL}/api/recordings/${recordingId}/playlist.m3u8`, { headers: { authorization: camera.auth } })).status).toBe(200);
+
+  const rows = (await auditPage(auth, '?limit=200')).events;
+  const person = { kind: 'user', userId: owner.user.id, email: owner.user.email };
+  for (const [kind, details] of [
+    ['recording-played', { recordingId }],
+    ['recording-downloaded', { recordingId }],
+    ['event-opened', { eventId }],
+  ] as const) {
+    const found = rows.filter((e) => e.kind === kind);
+    expect(found, kind).toHaveLength(1);
+    expect(found[0]).toMatchObject({ actor: person, deviceId: camera.deviceId, details: { ...details, cameraName: 'Garage' }, address: '127.0.0.1' });
+  }
+
+  // Changes of the camera, its settings and controls, invitations, people and tokens.
+  const settings = routes['PUT /api/devices/:id/settings'].examples.request;
+  expect((await server.request('PUT', `/api/devices/${camera.deviceId}/settings`, { auth, body: settings })).status).toBe(200);
+  expect((await server.request('PUT', `/api/devices/${camera.deviceId}/controls`, { auth, body: { torch: true } })).status).toBe(200);
+  const invite = (await server.request('POST', '/api/invites', { auth, body: { role: 'viewer' } })).body as Invite;
+  expect((await server.request('DELETE', `/api/invites/${invite.id}`, { auth })).status).toBe(204);
+  const member = await join(owner, 'member');
+  const leaver = await join(owner, 'viewer');
+  expect((await server.request('POST', '/api/account/leave', { auth: bearer(leaver) })).status).toBe(200);
+  expect((await server.request('DELETE', `/api/members/${member.user.id}`, { auth })).status).toBe(204);
+  const token = (await server.request('POST', '/api/tokens', { auth, body: { name: 'Old', scopes: ['read'] } })).body;
+  expect((await server.request('DELETE', `/api/tokens/${token.id}`, { auth })).status).toBe(204);
+  expect((await server.request('DELETE', `/api/devices/${camera.deviceId}`, { auth })).status).toBe(204);
+
+  const changes = (await auditPage(auth, '?limit=200')).events;
+  const only = (kind: AuditEvent['kind']) => {
+    const found = changes.filter((e) => e.kind === kind);
+    expect(found, kind).toHaveLength(1);
+    return found[0]!;
+  };
+  expect(only('camera-settings-changed')).toMatchObject({ actor: person, deviceId: camera.deviceId, details: { recordingMode: settings.recording.mode } });
+  expect(only('camera-controls-changed')).toMatchObject({ actor: person, deviceId: camera.deviceId, details: { change: { torch: true } } });
+  expect(only('invite-revoked')).toMatchObject({ actor: person, details: { inviteId: invite.id } });
+  expect(only('member-left')).toMatchObject({ actor: { userId: leaver.user.id, email: leaver.user.email } });
+  expect(only('member-removed')).toMatchObject({ actor: person, details: { memberId: member.user.id, email: member.user.email, roleBefore: 'member' } });
+  expect(only('token-created')).toMatchObject({ actor: person, details: { apiTokenId: token.id, name: 'Old', scopes: ['read'] } });
+  expect(only('token-revoked')).toMatchObject({ actor: person, details: { apiTokenId: token.id } });
+  // The removed camera's rows keep its name.
+  expect(only('camera-removed')).toMatchObject({ actor: person, deviceId: camera.deviceId, details: { cameraName: 'Garage' } });
 });
