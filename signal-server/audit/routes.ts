@@ -63,7 +63,7 @@ const filterOf = (householdId: string, q: AuditFilter) => ({
  *   → `AuditPage`, newest first, keyset-paged by (time, id) like the events
  *   (the same opaque cursor), so rows written meanwhile never shift a page.
  * - `GET /api/audit.csv?…` (the same filters) → every matching row as CSV
- *   (RFC 4180, quoted by `csv-stringify`), streamed a batch at a time.
+ *   (RFC 4180, quoted by `csv-stringify`, formulas escaped), streamed a batch at a time.
  *
  * And `POST /api/live-views/hang-up`: a viewer page's hang-up, checked
  * against the live views signaling saw (`LiveViews.hungUp`).
@@ -91,7 +91,8 @@ export function auditRoutes(api: ContractRouter, deps: { store: Store; liveViews
     async function* lines() {
       for await (const row of rows) yield csvLine(row);
     }
-    const csv = stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS] });
+    // A cell that begins like a formula (`=`, `+`, `-`, `@`) is prefixed with `'`: a spreadsheet opening the file must not run what a client sent (its user agent).
+    const csv = stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS], escape_formulas: true });
     try {
       await pipeline(lines, csv, res);
     } catch (error) {

@@ -247,6 +247,17 @@ test('recordings played and downloaded and events opened are logged once per ses
   expect((await fetch(listed.thumbnailUrl)).status).toBe(200);
   expect((await fetch(listed.snapshotUrl)).status).toBe(200);
   expect((await fetch(listed.snapshotUrl)).status).toBe(200);
+  // A failed sign-in whose browser sends a spreadsheet formula: the CSV cell is escaped, the JSON keeps it as sent.
+  const formula = '=HYPERLINK("http://evil.example","open")';
+  const failed = await fetch(`${server.baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': formula },
+    body: JSON.stringify({ email: owner.user.email, password: 'wrong password' }),
+  });
+  expect(failed.status).toBe(401);
+  expect((await auditPage(auth, '?kind=sign-in-failed')).events[0]!.userAgent).toBe(formula);
+  const csv = await fetch(`${server.baseURL}/api/audit.csv?kind=sign-in-failed`, { headers: { authorization: auth } });
+  expect((parse(await csv.text(), { columns: true }) as Record<string, string>[]).map((l) => l.userAgent)).toEqual([`'${formula}`]);
   // The camera reads its own footage: no person, no row.
   expect((await fetch(`${server.baseURL}/api/recordings/${recordingId}/playlist.m3u8`, { headers: { authorization: camera.auth } })).status).toBe(200);
 
