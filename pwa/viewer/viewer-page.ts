@@ -21,7 +21,7 @@ import './sign-in.js';
  * (live presence), "Add camera", and a wall of live tiles ("Watch <name>"
  * adds one camera, "Watch all" every online camera); each camera's "Record"
  * switch, and its recordings ("Recordings <name>"); the notification bell;
- * "Members" for owners. What it offers follows the person's role
+ * "Members" and "Audit log" for owners. What it offers follows the person's role
  * (`HouseholdAccount`); the server enforces it. When the server says the
  * person was removed from the household, the page stops everything and says
  * "You no longer have access".
