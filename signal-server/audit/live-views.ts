@@ -16,8 +16,9 @@ export type ViewEnd = 'hang-up' | 'leave' | 'viewer-gone' | 'camera-gone';
 /**
  * Live views as signaling shows them, for the audit log. A view of a camera
  * by one viewer page (its peer id) starts when the signaling server relays
- * the page's first media OFFER to the camera (PeerJS protocol: OFFER with
- * `payload.type` `media`); later OFFERs while it is open (the page redialling
+ * the page's first media OFFER to the camera while the camera is connected
+ * (PeerJS protocol: OFFER with `payload.type` `media`; one to a camera that
+ * is not connected waits in the PeerServer's queue and expires); later OFFERs while it is open (the page redialling
  * after a drop) continue it. It ends, with its duration, at the first of:
  * the page's hang-up (`POST /api/live-views/hang-up`, only for a view seen
  * here, of the caller's own page), the page's LEAVE to the camera, the
@@ -31,8 +32,8 @@ export class LiveViews {
 
   constructor(private readonly audit: AuditLog) {}
 
-  /** A message the signaling server relays from `senderPeerId` (after its checks). */
-  relayed(senderPeerId: string, from: SeenFrom, message: { type: string; dst?: string; payload?: unknown }): void {
+  /** A message the signaling server relays from `senderPeerId` (after its checks); `dstOnline`: the camera is connected. */
+  relayed(senderPeerId: string, from: SeenFrom, message: { type: string; dst?: string; payload?: unknown }, dstOnline: boolean): void {
     const sender = parsePeerId(senderPeerId);
     const camera = message.dst === undefined ? undefined : parsePeerId(message.dst);
     if (sender?.kind !== 'viewer' || camera?.kind !== 'camera') return;
@@ -42,7 +43,7 @@ export class LiveViews {
       return;
     }
     const media = (message.payload as { type?: unknown } | undefined)?.type === 'media';
-    if (message.type !== 'OFFER' || !media || this.open.has(key)) return;
+    if (message.type !== 'OFFER' || !media || !dstOnline || this.open.has(key)) return;
     const view = { userId: sender.userId, householdId: sender.householdId, deviceId: camera.deviceId, from, startedAtMs: Date.now() };
     this.open.set(key, view);
     void this.audit.record('live-view-started', this.personOf(view), from, { deviceId: view.deviceId });

@@ -51,9 +51,12 @@ export interface RelayedMessage {
 
 /** What the signaling server tells about the messages it relays and the sockets that close. */
 export interface RelayObserver {
-  /** A message of `senderPeerId`'s socket, opened from `from`, passed the checks and goes to the PeerServer. */
-  relayed(senderPeerId: string, from: SeenFrom, message: RelayedMessage): void;
-  /** The socket of `peerId` closed. */
+  /**
+   * A message of `senderPeerId`'s socket, opened from `from`, passed the checks and goes to the PeerServer;
+   * `dstOnline`: its addressee has a socket open now (else the PeerServer queues it until it expires).
+   */
+  relayed(senderPeerId: string, from: SeenFrom, message: RelayedMessage, dstOnline: boolean): void;
+  /** The socket of `peerId` closed (not one replaced by a newer socket of the same peer id). */
   socketClosed(peerId: string): void;
 }
 
@@ -199,9 +202,15 @@ export class SignalingServer {
     ws.once('close', stopWatching);
   }
 
-  /** Tells `relay` when the socket of `peerId` closes (its own method: the listener's scope holds no upgrade request). */
+  /**
+   * Tells `relay` when the socket of `peerId` closes, unless a newer socket of the peer id replaced it
+   * (registered before `PeerSockets.admit`, so it runs before that forgets the socket; its own method:
+   * the listener's scope holds no upgrade request).
+   */
   private tellClose(ws: WebSocket, peerId: string, relay: RelayObserver): void {
-    ws.once('close', () => relay.socketClosed(peerId));
+    ws.once('close', () => {
+      if (this.sockets.isNewest(peerId, ws)) relay.socketClosed(peerId);
+    });
   }
 
   /**
@@ -218,7 +227,7 @@ export class SignalingServer {
       (ws as HeardSocket).heardAtMs = Date.now();
       const message = allowedMessage(args[0], householdId, cameras);
       if (!message) return false;
-      if (message.type !== 'HEARTBEAT') relay?.relayed(peerId, from, message);
+      if (message.type !== 'HEARTBEAT') relay?.relayed(peerId, from, message, message.dst !== undefined && this.sockets.has(message.dst));
       return emit(event, ...args);
     }) as typeof ws.emit;
   }

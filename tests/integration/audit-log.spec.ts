@@ -187,16 +187,28 @@ function csvOf(e: AuditEvent): Record<string, string> {
   };
 }
 
-test('a live view ends when the viewer page’s signaling socket closes; rows older than AUDIT_RETENTION_DAYS are deleted at start', async () => {
+test('a live view starts at an offer to a connected camera and ends when the viewer page’s socket closes (not when it reconnects); rows older than AUDIT_RETENTION_DAYS are deleted at start', async () => {
   const owner = await server.register();
   const auth = bearer(owner);
   const camera = await pairCamera(server, owner.accessToken, 'Yard');
+  const offline = await openSignalingSocket(server, camera.auth);
+  offline.ws.close();
+  await offline.closed;
+  // An offer to the camera while it is not connected waits in the queue and expires: no live view.
+  const first = await openSignalingSocket(server, auth);
+  first.ws.send(offerTo(offline.peerId, 'mc_0'));
+  await expect.poll(() => first.received.map((m) => m.type)).toContain('EXPIRE');
+  expect((await auditPage(auth, '?kind=live-view-started')).events).toEqual([]);
+
   const cameraSocket = await openSignalingSocket(server, camera.auth);
-  const page = await openSignalingSocket(server, auth);
-  page.ws.send(offerTo(cameraSocket.peerId, 'mc_a'));
-  // A second offer of the same page (a redial) continues the view.
+  first.ws.send(offerTo(cameraSocket.peerId, 'mc_a'));
+  await expect.poll(() => cameraSocket.received.filter((m) => m.type === 'OFFER').length).toBe(1);
+  // The page reconnects with its peer id (its old socket is replaced) and redials: the same view goes on.
+  const page = await openSignalingSocket(server, auth, first.peerId);
+  await first.closed;
   page.ws.send(offerTo(cameraSocket.peerId, 'mc_b'));
   await expect.poll(() => cameraSocket.received.filter((m) => m.type === 'OFFER').length).toBe(2);
+  expect((await auditPage(auth, '?kind=live-view-ended')).events).toEqual([]);
   page.ws.close();
   await page.closed;
   await expect.poll(async () => (await auditPage(auth, '?kind=live-view-ended')).events.length).toBe(1);

@@ -13,11 +13,12 @@ export interface SignalingSocket {
 
 /**
  * Opens a PeerJS signaling socket (the `ws` client speaking the PeerJS
- * protocol) with a ticket for `auth` (a user's or a camera's Authorization).
+ * protocol) with a ticket for `auth` (a user's or a camera's Authorization);
+ * a viewer may ask to keep its peer id (`keepPeerId`) (a page reconnecting).
  * @throws Error when the ticket or the socket is refused
  */
-export async function openSignalingSocket(server: TestServer, auth: string): Promise<SignalingSocket> {
-  const res = await server.request('POST', '/api/signaling/tickets', { auth, body: {} });
+export async function openSignalingSocket(server: TestServer, auth: string, keepPeerId?: string): Promise<SignalingSocket> {
+  const res = await server.request('POST', '/api/signaling/tickets', { auth, body: keepPeerId ? { peerId: keepPeerId } : {} });
   if (res.status !== 201) throw new Error(`ticket: ${res.status} ${JSON.stringify(res.body)}`);
   const { peerId, ticket, path, key } = res.body as SignalingTicket;
   const received: ServerMessage[] = [];

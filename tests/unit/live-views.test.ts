@@ -29,16 +29,19 @@ test('a view starts at the first media offer and ends once, at LEAVE, the camera
   const rows = async () => (await store.audit.list({ householdId: user.householdId, limit: 50 })).reverse();
   try {
     // Data connections, answers and offers to other viewers start nothing.
-    views.relayed(page, from, { type: 'OFFER', dst: camera, payload: { type: 'data' } });
-    views.relayed(page, from, { type: 'ANSWER', dst: camera, payload: { type: 'media' } });
-    views.relayed(camera, from, media(page, 'mc_0'));
+    views.relayed(page, from, { type: 'OFFER', dst: camera, payload: { type: 'data' } }, true);
+    views.relayed(page, from, { type: 'ANSWER', dst: camera, payload: { type: 'media' } }, true);
+    views.relayed(camera, from, media(page, 'mc_0'), true);
     assert.deepEqual(await rows(), []);
 
-    views.relayed(page, from, media(camera, 'mc_1'));
-    views.relayed(page, from, media(camera, 'mc_2'));
+    // An offer to a camera that is not connected (it waits in the queue and expires) starts nothing.
+    views.relayed(page, from, media(camera, 'mc_0'), false);
+    assert.deepEqual(await rows(), []);
+    views.relayed(page, from, media(camera, 'mc_1'), true);
+    views.relayed(page, from, media(camera, 'mc_2'), true);
     await setTimeout(30);
-    views.relayed(page, from, { type: 'LEAVE', dst: camera });
-    views.relayed(page, from, { type: 'LEAVE', dst: camera });
+    views.relayed(page, from, { type: 'LEAVE', dst: camera }, true);
+    views.relayed(page, from, { type: 'LEAVE', dst: camera }, true);
     await setTimeout(10);
     let written = await rows();
     assert.deepEqual(written.map((r) => [r.kind, r.actor.userId, r.deviceId, r.address, r.userAgent]), [
@@ -49,10 +52,10 @@ test('a view starts at the first media offer and ends once, at LEAVE, the camera
     assert.ok((written[1]!.details.durationMs as number) >= 30);
 
     // The camera's socket closing ends the views of it.
-    views.relayed(page, from, media(camera, 'mc_3'));
+    views.relayed(page, from, media(camera, 'mc_3'), true);
     views.socketClosed(camera);
     // A hang-up of someone else's page, or of a view that is not open, ends nothing.
-    views.relayed(page, from, media(camera, 'mc_4'));
+    views.relayed(page, from, media(camera, 'mc_4'), true);
     assert.equal(await views.hungUp(other.id, page, 'dd01'), false);
     assert.equal(await views.hungUp(user.id, page, 'dd02'), false);
     assert.equal(await views.hungUp(user.id, page, 'dd01'), true);
