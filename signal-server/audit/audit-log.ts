@@ -57,6 +57,8 @@ const utcDay = (atMs: number) => Math.floor(atMs / 86_400_000);
  * thrown: auditing never fails the action it records.
  */
 export class AuditLog {
+  /** Rows written by this process so far: orders the rows of one ms as they were written. */
+  private written = 0;
   /** When each read was last logged, by `<session> <kind> <resource>`, oldest first. */
   private readonly reads = new Map<string, number>();
 
@@ -93,10 +95,11 @@ export class AuditLog {
       const deviceId = about.deviceId ?? (by.kind === 'device' ? by.deviceId : null);
       const camera = deviceId ? await this.store.devices.findById(deviceId) : undefined;
       const details = camera && camera.householdId === by.householdId ? { cameraName: camera.name, ...about.details } : { ...about.details };
+      const atMs = Date.now();
       await this.store.audit.insert({
-        id: randomBytes(12).toString('base64url'),
+        id: this.idAt(atMs),
         householdId: by.householdId,
-        atMs: Date.now(),
+        atMs,
         kind,
         actor: await this.actorOf(by),
         deviceId,
@@ -116,6 +119,15 @@ export class AuditLog {
   async tokenUsed(principal: Principal, lastUsedAtMs: number | null, from: SeenFrom = UNSEEN): Promise<void> {
     if (lastUsedAtMs !== null && utcDay(lastUsedAtMs) === utcDay(Date.now())) return;
     await this.record('token-used', principal, from);
+  }
+
+  /**
+   * A row id that sorts as rows were written (the log pages by time, then id): the time (12 hex
+   * digits), this process's row count (4) and 32 random bits (8), 24 lowercase hex characters.
+   */
+  private idAt(atMs: number): string {
+    const count = (this.written++ & 0xffff).toString(16).padStart(4, '0');
+    return `${atMs.toString(16).padStart(12, '0')}${count}${randomBytes(4).toString('hex')}`;
   }
 
   private async actorOf(by: AuditBy): Promise<AuditActor> {

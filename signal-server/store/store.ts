@@ -530,7 +530,7 @@ export interface CameraSnoozeRepository {
 
 /** One row of the audit log, as kept (`AuditEvent` of the protocol). */
 export interface AuditRecord {
-  /** 16 characters `[A-Za-z0-9_-]`. */
+  /** 16–64 characters `[A-Za-z0-9_-]`; rows of one `atMs` are paged by id, descending. */
   id: string;
   householdId: string;
   /** Server clock, ms since epoch. */
