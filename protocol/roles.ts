@@ -57,6 +57,7 @@ export const PERMISSIONS = {
   cameras: { roles: ['owner'], scope: 'admin', description: 'Pair new cameras and remove cameras.' },
   members: { roles: ['owner'], scope: 'admin', description: 'Invite people, change their roles and cameras, remove them.' },
   tokens: { roles: ['owner'], scope: 'admin', description: 'Create, list and revoke the household’s API tokens.' },
+  audit: { roles: ['owner'], scope: 'admin', description: 'Read and export the household’s audit log.' },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: TokenScope | null; description: string }>;
 
 /** A permission of the table. */

@@ -81,6 +81,7 @@ import {
   recordingWishRequestSchema,
   segmentParamsSchema,
 } from './recordings.js';
+import { AUDIT_CSV_COLUMNS, auditFilterQuerySchema, auditListQuerySchema, auditPageSchema, hangUpRequestSchema } from './audit.js';
 import { bytes, empty, eventStream, json, type RouteKey, type RouteSpec } from './route.js';
 
 /** Files of the interactive API reference served under `/api/docs/`. */
@@ -164,6 +165,16 @@ const NOTIFICATION = {
   readAtMs: null,
 };
 const MEDIA_WHO = ['user', 'device', 'playback'] as const;
+const AUDIT_EVENT = {
+  id: 'Au5cX0mPq2s8Vt1w',
+  atMs: 1_764_579_600_000,
+  kind: 'live-view-ended',
+  actor: { kind: 'user', userId: SESSION.user.id, email: SESSION.user.email, tokenId: null },
+  deviceId: DEVICE.id,
+  details: { durationMs: 42_000 },
+  address: '192.168.1.31',
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0.0.0',
+};
 const API_TOKEN = {
   id: ID,
   name: 'Home Assistant',
@@ -970,6 +981,40 @@ export const routes = {
     permission: 'tokens',
     params: apiTokenParamsSchema,
     responses: { 204: empty() },
+  },
+  'GET /api/audit': {
+    name: 'listAuditEvents',
+    tag: 'Audit log',
+    summary: 'The household’s audit log, newest first, a page at a time',
+    description:
+      'Rows the server wrote from what it saw: sign-ins (and failed ones), live views with their duration, recordings played and downloaded, events opened, changes of cameras, settings, people, invitations and API tokens. Filter by `personId`, `deviceId`, `kind` and [`fromMs`, `toMs`]; pass `nextCursor` as `cursor` for the next, older page. Rows older than the retention period (`AUDIT_RETENTION_DAYS`) are gone.',
+    who: ['user'],
+    permission: 'audit',
+    query: auditListQuerySchema,
+    responses: { 200: json(auditPageSchema) },
+    examples: { response: { events: [AUDIT_EVENT], nextCursor: null } },
+  },
+  'GET /api/audit.csv': {
+    name: 'exportAuditEvents',
+    tag: 'Audit log',
+    summary: 'The household’s audit log as CSV (RFC 4180), newest first, with the same filters',
+    description: `Every matching row, one line each under a header row: ${AUDIT_CSV_COLUMNS.map((c) => `\`${c}\``).join(', ')}. \`time\` is ISO 8601 UTC, \`details\` JSON.`,
+    who: ['user'],
+    permission: 'audit',
+    query: auditFilterQuerySchema,
+    responses: { 200: bytes('text/csv') },
+  },
+  'POST /api/live-views/hang-up': {
+    name: 'hangUpLiveView',
+    tag: 'Live',
+    summary: 'Tell the server a viewer page hung up on a camera (for the audit log)',
+    description:
+      'The server ends the live view it saw start (the page’s OFFER to the camera, relayed by signaling) and logs its duration; one it did not see, or another person’s page, changes nothing. A live view also ends when the page’s signaling socket closes or it sends LEAVE.',
+    who: ['user'],
+    permission: 'watch',
+    body: json(hangUpRequestSchema),
+    responses: { 204: empty() },
+    examples: { request: { peerId: 'aa01-v-bb01-cc01', deviceId: DEVICE.id } },
   },
   'GET /api/server': {
     name: 'serverInfo',

@@ -9,6 +9,10 @@ import { SessionIssuer } from './auth/sessions.js';
 import { resolveAuthorization } from './auth/principal.js';
 import { scopesAllow } from '../protocol/permissions.js';
 import { authRoutes } from './auth/routes.js';
+import { AuditLog } from './audit/audit-log.js';
+import { AuditRetention } from './audit/audit-retention.js';
+import { LiveViews } from './audit/live-views.js';
+import { auditRoutes } from './audit/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
 import { memberRoutes } from './members/routes.js';
@@ -76,7 +80,11 @@ export function createPeerwatchServer(
   const hub = new LocalEventHub();
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
-  const resolve = (authorization: string | undefined) => resolveAuthorization(authorization, jwt, store, sessions);
+  const audit = new AuditLog(store, logger);
+  const liveViews = new LiveViews(audit);
+  const auditRetention = new AuditRetention(store, config.auditRetentionMs, logger);
+  const resolve = (authorization: string | undefined) =>
+    resolveAuthorization(authorization, jwt, store, sessions, (principal, lastUsedAtMs) => audit.tokenUsed(principal, lastUsedAtMs));
   /** Media routes check their credential themselves (the router does not, for playback links): an API token needs `read`. */
   const resolveReader = async (authorization: string | undefined) => {
     const principal = await resolve(authorization);
@@ -103,8 +111,9 @@ export function createPeerwatchServer(
     resolve: resolveReader,
     sessionActive,
     onActivity: notifications.onMotionEventActivity,
+    audit,
   });
-  const cameraSettings = createCameraSettings({ store, hub });
+  const cameraSettings = createCameraSettings({ store, hub, audit });
   const recordings = createRecordings({
     config: config.recordings,
     store,
@@ -115,13 +124,14 @@ export function createPeerwatchServer(
     resolve: resolveReader,
     sessionActive,
     onReport: notifications.onRecordingReport,
+    audit,
     onWish: (householdId, deviceId) => {
       cameraSettings
         .republish(householdId, deviceId)
         .catch((error: unknown) => logger.error({ err: error, deviceId }, 'camera settings could not be published'));
     },
   });
-  const cameraControls = createCameraControls({ store, hub, onReport: notifications.onCameraReport });
+  const cameraControls = createCameraControls({ store, hub, onReport: notifications.onCameraReport, audit });
   const signaling = new SignalingServer({
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
@@ -129,6 +139,7 @@ export function createPeerwatchServer(
     gate: new TicketGate({ jwt, store, sessions, key: SIGNALING_KEY }),
     sessionEndings: sessions.endings,
     presence,
+    relay: liveViews,
     logger,
   });
 
@@ -152,6 +163,7 @@ export function createPeerwatchServer(
     sessions,
     rateLimit: config.authRateLimit,
     rateWindowMs: config.authRateWindowMs,
+    audit,
   });
   pairingRoutes(contract, {
     store,
@@ -161,10 +173,11 @@ export function createPeerwatchServer(
     instanceId: config.instanceId,
     claimLimiter: guessLimiter(config.authRateLimit, config.authRateWindowMs),
     phoneUrl: () => phoneUrl,
+    audit,
   });
-  deviceRoutes(contract, { store, hub, presence, signaling });
-  memberRoutes(contract, { store, sessions, hub, inviteTtlMs: config.inviteTtlMs });
-  tokenRoutes(contract, { store, sessions });
+  deviceRoutes(contract, { store, hub, presence, signaling, audit });
+  memberRoutes(contract, { store, sessions, hub, inviteTtlMs: config.inviteTtlMs, audit });
+  tokenRoutes(contract, { store, sessions, audit });
   recordings.mount(contract);
   cameraControls.mount(contract);
   motionEvents.mount(contract);
@@ -184,6 +197,7 @@ export function createPeerwatchServer(
   });
   iceRoutes(contract, { stunUrls: config.stunUrls, turn: config.turn, iceTransportPolicy: config.iceTransportPolicy });
   serverRoutes(contract, config.instanceId, packageVersion());
+  auditRoutes(contract, { store, liveViews, logger });
   referenceRoutes(contract);
   api.use(contract.router());
   api.use(apiNotFound);
@@ -201,6 +215,7 @@ export function createPeerwatchServer(
   }
 
   recordings.sweeper.start();
+  auditRetention.start();
 
   return {
     app,
@@ -212,6 +227,7 @@ export function createPeerwatchServer(
     },
     async close() {
       signaling.close();
+      auditRetention.stop();
       await recordings.sweeper.stop();
       await notifications.close();
       await Promise.all(

@@ -30,6 +30,8 @@ export interface Config {
   pairingTtlMs: number;
   /** Lifetime of an invitation into the household, ms (env INVITE_TTL_MS, 7 days). */
   inviteTtlMs: number;
+  /** Audit log rows older than this are deleted, ms (env AUDIT_RETENTION_DAYS in days, default 90). */
+  auditRetentionMs: number;
   /** The bearer token `GET /metrics` wants (env METRICS_TOKEN); null: metrics are off. */
   metricsToken: string | null;
   /** Lifetime of a signaling ticket, ms: only the socket's opening must fall inside it. */
@@ -225,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtlMs: 30 * 24 * 3_600_000,
     pairingTtlMs: intFromEnv(env, 'PAIRING_TTL_MS', 10 * 60_000),
     inviteTtlMs: intFromEnv(env, 'INVITE_TTL_MS', 7 * 24 * 3_600_000),
+    auditRetentionMs: intFromEnv(env, 'AUDIT_RETENTION_DAYS', 90) * 86_400_000,
     metricsToken: env.METRICS_TOKEN ? env.METRICS_TOKEN : null,
     signalingTicketTtlMs: 60_000,
     signalingAliveTimeoutMs: intFromEnv(env, 'SIGNALING_ALIVE_TIMEOUT_MS', 11_000),

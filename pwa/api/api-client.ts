@@ -1,4 +1,6 @@
 import type {
+  AuditFilter,
+  AuditPage,
   CameraSettings,
   MotionEventKind,
   CameraSettingsWrite,
@@ -111,6 +113,12 @@ export function routeUrl(path: string, request: AnyRequest): string {
 
 /** HLS parts of a recording the client fetches itself (poster frames). */
 export type RecordingMediaPart = 'init.mp4' | `segments/${number}.m4s`;
+
+/** The query of an audit filter: its times as decimal ms, unset ones left out. */
+function auditQuery(filter: AuditFilter): Record<string, string | undefined> {
+  const { fromMs, toMs, ...rest } = filter;
+  return { ...rest, fromMs: fromMs === undefined ? undefined : String(fromMs), toMs: toMs === undefined ? undefined : String(toMs) };
+}
 
 /** Which events `listEvents` asks for: one camera, one kind, started in [fromMs, toMs] (ms since the epoch); all when left out. */
 export interface EventFilter {
@@ -382,6 +390,21 @@ export class ApiClient {
         ? await this.send('GET /api/recordings/:id/init.mp4', { params: { id: recordingId } }, {})
         : await this.send('GET /api/recordings/:id/segments/:seq.m4s', { params: { id: recordingId, seq } }, {});
     return res.blob();
+  }
+
+  /** `GET /api/audit`: a page of the household's audit log, newest first (owners). @throws ApiRequestError (403) */
+  auditPage(filter: AuditFilter, cursor?: string): Promise<AuditPage> {
+    return this.call('GET /api/audit', { query: { ...auditQuery(filter), cursor } });
+  }
+
+  /** `GET /api/audit.csv`: the rows of `filter` as a CSV file (owners), fetched with the user's credential. @throws ApiRequestError (403) */
+  async auditCsv(filter: AuditFilter): Promise<Blob> {
+    return (await this.send('GET /api/audit.csv', { query: auditQuery(filter) }, {})).blob();
+  }
+
+  /** `POST /api/live-views/hang-up`: tells the server this page (`peerId`) hung up on camera `deviceId`. @throws ApiRequestError */
+  hangUp(peerId: string, deviceId: string): Promise<void> {
+    return this.call('POST /api/live-views/hang-up', { body: { peerId, deviceId } });
   }
 
   /** Sends a request to a route, refreshing the user's access token once on 401. @throws ApiRequestError */

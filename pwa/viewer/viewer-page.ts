@@ -21,7 +21,7 @@ import './sign-in.js';
  * (live presence), "Add camera", and a wall of live tiles ("Watch <name>"
  * adds one camera, "Watch all" every online camera); each camera's "Record"
  * switch, and its recordings ("Recordings <name>"); the notification bell;
- * "Members" for owners. What it offers follows the person's role
+ * "Members" and "Audit log" for owners. What it offers follows the person's role
  * (`HouseholdAccount`); the server enforces it. When the server says the
  * person was removed from the household, the page stops everything and says
  * "You no longer have access".
@@ -99,6 +99,8 @@ export class PwViewerPage extends LitElement {
   @state() private settingsOf: string | null = null;
   /** Whether the Members panel is open. */
   @state() private membersOpen = false;
+  /** Whether the Audit log panel is open. */
+  @state() private auditOpen = false;
   /** True once the server said this person was removed from the household (until they sign in again). */
   @state() private accessLost = false;
 
@@ -168,6 +170,7 @@ export class PwViewerPage extends LitElement {
     this.settingsOf = null;
     this.eventsOpen = false;
     this.membersOpen = false;
+    this.auditOpen = false;
     this.adding = false;
   }
 
@@ -185,16 +188,12 @@ export class PwViewerPage extends LitElement {
 
   /** Opens or closes the Members panel (owners only: its module is loaded when first opened). */
   private async toggleMembers(): Promise<void> {
-    if (this.membersOpen) {
-      this.membersOpen = false;
-      return;
-    }
-    try {
-      await import('./members-panel.js');
-      this.membersOpen = true;
-    } catch (error) {
-      log.warn('viewer: the Members panel could not be loaded', error);
-    }
+    this.membersOpen = !this.membersOpen && (await loaded('Members', () => import('./members-panel.js')));
+  }
+
+  /** Opens or closes the Audit log panel (owners only: its module is loaded when first opened). */
+  private async toggleAudit(): Promise<void> {
+    this.auditOpen = !this.auditOpen && (await loaded('Audit log', () => import('./audit-panel.js')));
   }
 
   /** The person was removed from the household: everything stops (live calls hang up) and the page says so. */
@@ -229,8 +228,24 @@ export class PwViewerPage extends LitElement {
     }
   }
 
+  /** Closes a camera's live tile (which hangs up its call) and tells the server, whose audit log ends the live view. */
   private hangUp(deviceId: string): void {
     this.watching = this.watching.filter((id) => id !== deviceId);
+    this.tellHangUp([deviceId]);
+  }
+
+  private stopWatching(): void {
+    this.tellHangUp(this.watching);
+    this.watching = [];
+  }
+
+  /** Tells the server this page hung up on these cameras (best effort: the view also ends when signaling closes). */
+  private tellHangUp(deviceIds: readonly string[]): void {
+    const peerId = this.household?.session.peerId;
+    if (!peerId) return;
+    for (const deviceId of deviceIds) {
+      this.api.hangUp(peerId, deviceId).catch((error: unknown) => log.warn('viewer: the hang-up could not be told', error));
+    }
   }
 
   override render() {
@@ -264,6 +279,9 @@ export class PwViewerPage extends LitElement {
           ${account.may('members')
             ? html`<button aria-pressed=${this.membersOpen} @click=${this.toggleMembers}>Members</button>`
             : nothing}
+          ${account.may('audit')
+            ? html`<button aria-pressed=${this.auditOpen} @click=${this.toggleAudit}>Audit log</button>`
+            : nothing}
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>
@@ -275,6 +293,9 @@ export class PwViewerPage extends LitElement {
               selfId=${account.current?.userId ?? ''}
               @close=${() => (this.membersOpen = false)}
             ></pw-members-panel>`
+          : nothing}
+        ${this.auditOpen && account.may('audit')
+          ? html`<pw-audit-panel .api=${this.api} .directory=${directory} @close=${() => (this.auditOpen = false)}></pw-audit-panel>`
           : nothing}
         ${this.eventsOpen
           ? html`<pw-events-view
@@ -288,7 +309,7 @@ export class PwViewerPage extends LitElement {
           ? html`<section aria-labelledby="live-title">
               <div class="head">
                 <h2 id="live-title">Live</h2>
-                <button @click=${() => (this.watching = [])}>Stop watching</button>
+                <button @click=${this.stopWatching}>Stop watching</button>
               </div>
               <div class="wall ${this.watching.length === 1 ? 'single' : ''}">
                 ${repeat(this.watching, (id) => id, (id) => {
@@ -364,6 +385,17 @@ export class PwViewerPage extends LitElement {
           : nothing}
       </main>
     `;
+  }
+}
+
+/** Loads a panel's module (not part of the initial bundle). @returns whether it loaded (a failure is logged). */
+async function loaded(panel: string, load: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await load();
+    return true;
+  } catch (error) {
+    log.warn(`viewer: the ${panel} panel could not be loaded`, error);
+    return false;
   }
 }
 

@@ -6,12 +6,29 @@ import type { Principal } from './principal.js';
 export interface CameraReader {
   householdId: string;
   cameras: CameraAccess;
+  /** The person reading, when it is one (for the audit log): in which sign-in session, through which API token if any. */
+  person?: ReadingPerson;
+}
+
+/** A person reading camera data: their id, their sign-in session (an API token's own, for a token) and the token, if any. */
+export interface ReadingPerson {
+  userId: string;
+  sessionId: string;
+  tokenId: string | null;
 }
 
 /** The reader a principal is: a user sees the cameras their role gives them, a camera only itself. */
 export function readerOf(principal: Principal): CameraReader {
   return principal.kind === 'user'
-    ? { householdId: principal.householdId, cameras: principal.cameras }
+    ? {
+        householdId: principal.householdId,
+        cameras: principal.cameras,
+        person: {
+          userId: principal.userId,
+          sessionId: principal.sessionId,
+          tokenId: principal.grant.kind === 'token' ? principal.grant.tokenId : null,
+        },
+      }
     : { householdId: principal.householdId, cameras: { kind: 'only', deviceIds: [principal.deviceId] } };
 }
 

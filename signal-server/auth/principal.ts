@@ -7,6 +7,9 @@ import type { SessionIssuer } from './sessions.js';
 /** How a user's request is authorized: their sign-in session, or an API token with its scopes. */
 export type Grant = { kind: 'session' } | { kind: 'token'; tokenId: string; scopes: readonly TokenScope[] };
 
+/** Hears of a request made with an API token: its principal, and when the token was last used before (ms since epoch; null: never). */
+export type TokenUseListener = (principal: Principal, lastUsedAtMs: number | null) => Promise<void>;
+
 /** The prefix of every API token, so a leaked one is recognisable (e.g. by secret scanners). */
 export const API_TOKEN_PREFIX = 'pwt_';
 
@@ -39,17 +42,20 @@ export type Principal =
  * a signed-out session's token is too, and the household, role and cameras
  * are the user's as they are now (not as when the token was issued) (a token without a session, from before sessions
  * were named, is refused: the client refreshes it).
+ * `onTokenUse` hears of each request made with an API token, with when the
+ * token was last used before it (null: never), e.g. for the audit log.
  */
 export async function resolveAuthorization(
   header: string | undefined,
   jwt: JwtIssuer,
   store: Store,
   sessions: SessionIssuer,
+  onTokenUse?: TokenUseListener,
 ): Promise<Principal | undefined> {
   if (!header) return undefined;
   const [scheme, credential] = header.split(' ', 2);
   if (!credential) return undefined;
-  if (scheme === 'Bearer' && credential.startsWith(API_TOKEN_PREFIX)) return resolveApiToken(credential, store);
+  if (scheme === 'Bearer' && credential.startsWith(API_TOKEN_PREFIX)) return resolveApiToken(credential, store, onTokenUse);
   if (scheme === 'Bearer') {
     const claims = jwt.verify<AccessClaims>(credential, 'access');
     if (!claims || typeof claims.sid !== 'string') return undefined;
@@ -78,7 +84,7 @@ export async function resolveAuthorization(
  * owner is still of a household: the owner as they are now, limited to the
  * token's scopes. Notes its use (at most once a minute).
  */
-async function resolveApiToken(token: string, store: Store): Promise<Principal | undefined> {
+async function resolveApiToken(token: string, store: Store, onTokenUse?: TokenUseListener): Promise<Principal | undefined> {
   const found = await store.apiTokens.findActive(hashToken(token));
   const now = Date.now();
   if (!found || (found.token.expiresAtMs !== null && found.token.expiresAtMs <= now)) return undefined;
@@ -86,7 +92,7 @@ async function resolveApiToken(token: string, store: Store): Promise<Principal |
   if (record.lastUsedAtMs === null || now - record.lastUsedAtMs >= LAST_USED_RESOLUTION_MS) {
     await store.apiTokens.touchLastUsed(record.id, now);
   }
-  return {
+  const principal: Principal = {
     kind: 'user',
     userId: user.id,
     householdId: user.householdId,
@@ -95,4 +101,6 @@ async function resolveApiToken(token: string, store: Store): Promise<Principal |
     cameras: user.cameras,
     grant: { kind: 'token', tokenId: record.id, scopes: record.scopes },
   };
+  await onTokenUse?.(principal, record.lastUsedAtMs);
+  return principal;
 }

@@ -1,4 +1,5 @@
 import type { Store, UserRecord } from '../store/store.js';
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import { EmailTakenError } from '../store/store.js';
 import { ApiError, unauthorized } from '../http/errors.js';
 import { guessLimiter } from '../http/rate-limit.js';
@@ -16,9 +17,9 @@ const decoyHash = hashPassword('decoy password, never matches');
  */
 export function authRoutes(
   api: ContractRouter,
-  deps: { store: Store; sessions: SessionIssuer; rateLimit: number; rateWindowMs: number },
+  deps: { store: Store; sessions: SessionIssuer; rateLimit: number; rateWindowMs: number; audit: AuditLog },
 ): void {
-  const { store, sessions } = deps;
+  const { store, sessions, audit } = deps;
   // Only a string email keys the limit: String() of a deeply nested array would recurse until the stack overflows.
   const limiter = guessLimiter(deps.rateLimit, deps.rateWindowMs, (body) =>
     typeof body.email === 'string' ? body.email.toLowerCase() : '',
@@ -51,11 +52,15 @@ export function authRoutes(
 
   api.handle(
     'POST /api/auth/login',
-    async ({ body: { email, password }, reply }) => {
+    async ({ body: { email, password }, reply }, req) => {
       const user = await store.users.findByEmail(email.toLowerCase());
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
+      // A failed sign-in is logged in the household whose email was tried (an unknown email names none).
+      if (user && !ok) await audit.record('sign-in-failed', { kind: 'nobody', householdId: user.householdId, email: user.email }, seenFrom(req));
       if (!user || !ok) throw unauthorized('Wrong email or password.');
-      reply(200, await sessions.start(user));
+      const session = await sessions.start(user);
+      await audit.record('sign-in', { kind: 'person', userId: user.id, householdId: user.householdId }, seenFrom(req));
+      reply(200, session);
     },
     { before: [limiter] },
   );

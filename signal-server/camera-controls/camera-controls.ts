@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import type { CameraReport, DeviceEvent } from '../../protocol/index.js';
 import type { Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -19,7 +20,12 @@ export interface CameraControlsFeature {
  * stays until then, unreachable: its routes answer 404). Each report also
  * goes to `onReport` (the battery notifications).
  */
-export function createCameraControls(deps: { store: Store; hub: EventHub; onReport: CameraReportListener }): CameraControlsFeature {
+export function createCameraControls(deps: {
+  store: Store;
+  hub: EventHub;
+  onReport: CameraReportListener;
+  audit: AuditLog;
+}): CameraControlsFeature {
   const reports = new Map<string, CameraReport>();
   return {
     mount(api) {

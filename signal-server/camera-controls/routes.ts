@@ -1,3 +1,4 @@
+import { seenFrom, type AuditLog, type SeenFrom } from '../audit/audit-log.js';
 import type { CameraControls, CameraControlsEvent, CameraReport, OwnCameraControlsRequest } from '../../protocol/index.js';
 import type { CameraControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -34,7 +35,7 @@ export function cameraControlsEvent(record: CameraControlRecord): CameraControls
  */
 export function cameraControlRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; reports: Map<string, CameraReport>; onReport: CameraReportListener },
+  deps: { store: Store; hub: EventHub; reports: Map<string, CameraReport>; onReport: CameraReportListener; audit: AuditLog },
 ): void {
   const { store, hub, reports, onReport } = deps;
 
@@ -55,9 +56,10 @@ export function cameraControlRoutes(
     reply(200, await store.cameraControls.get(device.id));
   });
 
-  api.handle('PUT /api/devices/me/controls', async ({ principal, body, reply }) => {
+  api.handle('PUT /api/devices/me/controls', async ({ principal, body, reply }, req) => {
     const device = await findVisibleDevice(store, readerOf(principal), principal.deviceId);
     reply(200, await change(device.householdId, device.id, body, device.name));
+    await deps.audit.record('camera-controls-changed', principal, seenFrom(req), { details: { change: body } });
   });
 
   api.handle('PUT /api/devices/me/report', async ({ principal, body, reply }) => {
@@ -73,18 +75,25 @@ export function cameraControlRoutes(
     reply(200, { controls: await store.cameraControls.get(device.id), report: reports.get(device.id) ?? null });
   });
 
-  /** A user's change to a camera of their household, a pause in their email. */
-  async function userChange(principal: UserPrincipal, deviceId: string, request: OwnCameraControlsRequest): Promise<CameraControls> {
+  /** A user's change to a camera of their household, a pause in their email; written to the audit log. */
+  async function userChange(
+    principal: UserPrincipal,
+    deviceId: string,
+    request: OwnCameraControlsRequest,
+    seen: SeenFrom,
+  ): Promise<CameraControls> {
     const device = await findVisibleDevice(store, readerOf(principal), deviceId);
     const user = await store.users.findById(principal.userId);
-    return change(device.householdId, device.id, request, user?.email ?? 'A viewer');
+    const after = await change(device.householdId, device.id, request, user?.email ?? 'A viewer');
+    await deps.audit.record('camera-controls-changed', principal, seen, { deviceId: device.id, details: { change: request } });
+    return after;
   }
 
-  api.handle('PUT /api/devices/:id/controls', async ({ principal, params, body, reply }) => {
-    reply(200, await userChange(principal, params.id, body));
+  api.handle('PUT /api/devices/:id/controls', async ({ principal, params, body, reply }, req) => {
+    reply(200, await userChange(principal, params.id, body, seenFrom(req)));
   });
 
-  api.handle('PUT /api/devices/:id/pause', async ({ principal, params, body, reply }) => {
-    reply(200, await userChange(principal, params.id, body));
+  api.handle('PUT /api/devices/:id/pause', async ({ principal, params, body, reply }, req) => {
+    reply(200, await userChange(principal, params.id, body, seenFrom(req)));
   });
 }

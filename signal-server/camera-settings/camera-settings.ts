@@ -1,3 +1,4 @@
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import type { CameraSettings, CameraSettingsEvent, RecordingMode } from '../../protocol/index.js';
 import { recordingStateEvent } from '../recordings/control-routes.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -41,8 +42,8 @@ export interface CameraSettingsFeature {
  * transaction and publishes `recording-state` too. Another household's
  * camera answers 404, like an unknown one.
  */
-export function createCameraSettings(deps: { store: Store; hub: EventHub }): CameraSettingsFeature {
-  const { store, hub } = deps;
+export function createCameraSettings(deps: { store: Store; hub: EventHub; audit: AuditLog }): CameraSettingsFeature {
+  const { store, hub, audit } = deps;
 
   async function current(deviceId: string): Promise<CameraSettings> {
     const [settings, control] = await Promise.all([store.cameraSettings.get(deviceId), store.recordingControls.get(deviceId)]);
@@ -60,7 +61,7 @@ export function createCameraSettings(deps: { store: Store; hub: EventHub }): Cam
         reply(200, await current(device.id));
       });
 
-      api.handle('PUT /api/devices/:id/settings', async ({ principal, params, body, reply }) => {
+      api.handle('PUT /api/devices/:id/settings', async ({ principal, params, body, reply }, req) => {
         const device = await findVisibleDevice(store, readerOf(principal), params.id);
         const { mode, ...rolls } = body.recording;
         const before = await store.recordingControls.get(device.id);
@@ -71,6 +72,7 @@ export function createCameraSettings(deps: { store: Store; hub: EventHub }): Cam
         const view = toCameraSettings(settings, control);
         if (control.enabled !== before.enabled) hub.publish(device.householdId, recordingStateEvent(control));
         hub.publish(device.householdId, { type: 'camera-settings', settings: view });
+        await audit.record('camera-settings-changed', principal, seenFrom(req), { deviceId: device.id, details: { recordingMode: view.recording.mode } });
         reply(200, view);
       });
     },

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Store } from '../store/store.js';
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import { ApiError, notFound } from '../http/errors.js';
@@ -35,6 +36,7 @@ export function pairingRoutes(
     claimLimiter: RequestHandler;
     /** The HTTPS base URL phones on the LAN can open (`https://<LAN IP>:<port>/`), or null. */
     phoneUrl: () => string | null;
+    audit: AuditLog;
   },
 ): void {
   const { store, hub, presence } = deps;
@@ -64,7 +66,7 @@ export function pairingRoutes(
 
   api.handle(
     'POST /api/pairings/claim',
-    async ({ body: { token, name }, reply }) => {
+    async ({ body: { token, name }, reply }, req) => {
       const deviceToken = newSecretToken();
       const now = Date.now();
       const outcome = await store.pairings.claim(hashToken(token), now, {
@@ -82,6 +84,7 @@ export function pairingRoutes(
         throw new ApiError(410, 'pairing_expired', 'This pairing code has expired; show a new one on the viewer.');
       }
       const device = toDevice(outcome.device, presence);
+      await deps.audit.record('camera-paired', { kind: 'device', deviceId: device.id, householdId: outcome.device.householdId }, seenFrom(req), { details: { pairingId: outcome.pairing.id } });
       hub.publish(outcome.device.householdId, { type: 'pairing-claimed', pairingId: outcome.pairing.id, device });
       reply(201, { device, deviceToken });
     },

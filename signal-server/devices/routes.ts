@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SignalingServer } from '../signaling/signaling-server.js';
@@ -15,9 +16,9 @@ import { findVisibleDevice, readerOf, visibleDeviceIds } from '../auth/camera-ac
  */
 export function deviceRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; presence: PresenceTracker; signaling: SignalingServer },
+  deps: { store: Store; hub: EventHub; presence: PresenceTracker; signaling: SignalingServer; audit: AuditLog },
 ): void {
-  const { store, hub, presence, signaling } = deps;
+  const { store, hub, presence, signaling, audit } = deps;
 
   api.handle('GET /api/devices', async ({ principal, reply }) => {
     const records = await store.devices.listByHousehold(principal.householdId);
@@ -32,17 +33,19 @@ export function deviceRoutes(
     reply(200, toDevice(await findVisibleDevice(store, readerOf(principal), principal.deviceId), presence));
   });
 
-  api.handle('PATCH /api/devices/:id', async ({ principal, params, body: { name }, reply }) => {
+  api.handle('PATCH /api/devices/:id', async ({ principal, params, body: { name }, reply }, req) => {
     const device = await findVisibleDevice(store, readerOf(principal), params.id);
     await store.devices.rename(device.id, name);
+    await audit.record('camera-renamed', principal, seenFrom(req), { deviceId: device.id, details: { nameBefore: device.name } });
     const updated = toDevice({ ...device, name }, presence);
     hub.publish(device.householdId, { type: 'device-updated', device: updated });
     reply(200, updated);
   });
 
-  api.handle('DELETE /api/devices/:id', async ({ principal, params, reply }) => {
+  api.handle('DELETE /api/devices/:id', async ({ principal, params, reply }, req) => {
     const device = await findVisibleDevice(store, readerOf(principal), params.id);
     await store.devices.delete(device.id);
+    await audit.record('camera-removed', principal, seenFrom(req), { deviceId: device.id, details: { cameraName: device.name } });
     signaling.closePeer(cameraPeerId(device.householdId, device.id));
     presence.disconnected(device.householdId, device.id);
     hub.publish(device.householdId, { type: 'device-removed', deviceId: device.id });

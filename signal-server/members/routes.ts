@@ -1,4 +1,5 @@
 import type { Member } from '../../protocol/index.js';
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import { maySee } from '../auth/camera-access.js';
 import type { SessionIssuer } from '../auth/sessions.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -41,9 +42,9 @@ const lastOwner = () =>
  */
 export function memberRoutes(
   api: ContractRouter,
-  deps: { store: Store; sessions: SessionIssuer; hub: EventHub; inviteTtlMs: number },
+  deps: { store: Store; sessions: SessionIssuer; hub: EventHub; inviteTtlMs: number; audit: AuditLog },
 ): void {
-  const { store, sessions, hub } = deps;
+  const { store, sessions, hub, audit } = deps;
 
   /** Tells each camera `user` could see and `after` no longer lets them to hang up their calls. */
   async function endCalls(user: UserRecord, after: CameraAccess | null): Promise<void> {
@@ -81,10 +82,11 @@ export function memberRoutes(
     reply(200, { ...toMember(user), household: user.householdId });
   });
 
-  api.handle('POST /api/account/leave', async ({ principal, reply }) => {
+  api.handle('POST /api/account/leave', async ({ principal, reply }, req) => {
     const user = await findMember(principal.householdId, principal.userId);
     const householdId = newId();
     if ((await store.members.leave(user.id, householdId, Date.now())) === 'last-owner') throw lastOwner();
+    await audit.record('member-left', principal, seenFrom(req), { details: { email: user.email } });
     await sessions.accessChanged(user.id);
     await endCalls(user, null);
     reply(200, { ...toMember({ ...user, role: 'owner', cameras: { kind: 'all' } }), household: householdId });
@@ -106,10 +108,11 @@ export function memberRoutes(
       revokedAtMs: null,
     };
     await store.invites.insert(invite);
+    await audit.record('invite-created', principal, seenFrom(req), { details: { inviteId: invite.id, role: membership.role } });
     reply(201, { id: invite.id, token, url: `${requestOrigin(req)}/invite#${token}`, expiresAtMs: invite.expiresAtMs });
   });
 
-  api.handle('POST /api/invites/accept', async ({ principal, body: { token }, reply }) => {
+  api.handle('POST /api/invites/accept', async ({ principal, body: { token }, reply }, req) => {
     const outcome = await store.invites.accept(hashToken(token), principal.userId, Date.now());
     switch (outcome.kind) {
       case 'not-found':
@@ -124,12 +127,14 @@ export function memberRoutes(
         throw lastOwner();
       case 'joined':
         await sessions.accessChanged(principal.userId);
+        await audit.record('invite-accepted', { ...principal, householdId: outcome.invite.householdId }, seenFrom(req), { details: { inviteId: outcome.invite.id, role: outcome.invite.membership.role } });
         reply(200, { household: outcome.invite.householdId, role: outcome.invite.membership.role });
     }
   });
 
-  api.handle('DELETE /api/invites/:id', async ({ principal, params, reply }) => {
+  api.handle('DELETE /api/invites/:id', async ({ principal, params, reply }, req) => {
     if (!(await store.invites.revoke(params.id, principal.householdId, Date.now()))) throw notFound('Invitation');
+    await audit.record('invite-revoked', principal, seenFrom(req), { details: { inviteId: params.id } });
     reply(204);
   });
 
@@ -138,26 +143,34 @@ export function memberRoutes(
     reply(200, (await store.members.listByHousehold(principal.householdId)).map(toMember));
   });
 
-  api.handle('PATCH /api/members/:userId', async ({ principal, params, body, reply }) => {
+  api.handle('PATCH /api/members/:userId', async ({ principal, params, body, reply }, req) => {
     const user = await findMember(principal.householdId, params.userId);
     const role = body.role ?? user.role;
     const current = user.cameras.kind === 'all' ? null : user.cameras.deviceIds;
     const membership = await membershipOf(principal.householdId, role, body.deviceIds === undefined ? current : body.deviceIds);
     if ((await store.members.update(user.id, membership)) === 'last-owner') throw lastOwner();
     if (!sameMembership(user, membership)) {
+      await audit.record('member-changed', principal, seenFrom(req), { details: { ...memberDetails(user), role: membership.role, cameras: toMember({ ...user, ...membership }).deviceIds } });
       await sessions.accessChanged(user.id);
       await endCalls(user, membership.cameras);
     }
     reply(200, toMember({ ...user, ...membership }));
   });
 
-  api.handle('DELETE /api/members/:userId', async ({ principal, params, reply }) => {
+  api.handle('DELETE /api/members/:userId', async ({ principal, params, reply }, req) => {
     const user = await findMember(principal.householdId, params.userId);
     if ((await store.members.leave(user.id, newId(), Date.now())) === 'last-owner') throw lastOwner();
+    await audit.record('member-removed', principal, seenFrom(req), { details: memberDetails(user) });
     await sessions.endAllOfUser(user.id, 'removed');
     await endCalls(user, null);
     reply(204);
   });
+}
+
+/** The audit details naming a person acted on: who, and their role and cameras before. */
+function memberDetails(user: UserRecord): Record<string, unknown> {
+  const before = toMember(user);
+  return { memberId: user.id, email: user.email, roleBefore: before.role, camerasBefore: before.deviceIds };
 }
 
 /** True when `membership` is what `user` has already. */

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { MotionImage, MotionImageReceipt } from '../../protocol/index.js';
 import type { Principal } from '../auth/principal.js';
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import { maySee, readerOf, type CameraReader } from '../auth/camera-access.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { ApiError, notFound, unauthorized } from '../http/errors.js';
@@ -55,6 +56,7 @@ export function motionImageRoutes(
     resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
     imageMaxBytes: number;
     onActivity: MotionEventActivityListener;
+    audit: AuditLog;
   },
 ): void {
   const { store, images, locks, tokens, imageMaxBytes } = deps;
@@ -115,6 +117,8 @@ export function motionImageRoutes(
     const stored = visible ? await store.motionEvents.findImage(eventId, image) : undefined;
     if (!stored) throw notFound('Image');
     const body = await images.read(eventId, IMAGE_SEQ[image]);
+    // Opening an event shows its snapshot; thumbnails fill every list and tell nothing.
+    if (image === 'snapshot') await deps.audit.recordRead('event-opened', reader, seenFrom(req), eventId, { deviceId: event!.deviceId, details: { eventId } });
     res.set({
       'Content-Type': stored.contentType,
       'Content-Length': String(stored.sizeBytes),

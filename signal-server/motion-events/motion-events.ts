@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import type { MotionEventsConfig } from '../config.js';
 import type { JwtIssuer } from '../auth/jwt.js';
 import type { Principal } from '../auth/principal.js';
@@ -45,6 +46,7 @@ export function createMotionEvents(deps: {
   sessionActive: SessionCheck;
   /** Told when an event starts and when an image is stored (the notifier). */
   onActivity: MotionEventActivityListener;
+  audit: AuditLog;
 }): MotionEvents {
   const { config, store, hub, resolve, onActivity } = deps;
   const storage: MotionEventStorage = {
@@ -56,7 +58,7 @@ export function createMotionEvents(deps: {
     storage,
     mount(api) {
       motionEventRoutes(api, { store, hub, locks: storage.locks, tokens, onActivity });
-      motionImageRoutes(api, { store, ...storage, tokens, resolve, imageMaxBytes: config.imageMaxBytes, onActivity });
+      motionImageRoutes(api, { store, ...storage, tokens, resolve, imageMaxBytes: config.imageMaxBytes, onActivity, audit: deps.audit });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { RecordingState, RecordingStateEvent } from '../../protocol/index.js';
 import type { RecordingControlRecord, Store } from '../store/store.js';
 import type { EventHub } from '../events/event-hub.js';
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { findVisibleDevice, readerOf } from '../auth/camera-access.js';
 
@@ -49,7 +50,7 @@ export type RecordingWishListener = (householdId: string, deviceId: string) => v
  */
 export function recordingControlRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; onReport: RecordingReportListener; onWish: RecordingWishListener },
+  deps: { store: Store; hub: EventHub; onReport: RecordingReportListener; onWish: RecordingWishListener; audit: AuditLog },
 ): void {
   const { store, hub } = deps;
 
@@ -59,8 +60,10 @@ export function recordingControlRoutes(
     return toRecordingState(record);
   }
 
-  api.handle('PUT /api/devices/me/recording', async ({ principal: { deviceId, householdId }, body, reply }) => {
+  api.handle('PUT /api/devices/me/recording', async ({ principal, body, reply }, req) => {
+    const { deviceId, householdId } = principal;
     reply(200, publish(householdId, await store.recordingControls.setEnabled(deviceId, body.enabled)));
+    await deps.audit.record('recording-mode-changed', principal, seenFrom(req), { details: { record: body.enabled } });
     deps.onWish(householdId, deviceId);
   });
 
@@ -77,9 +80,10 @@ export function recordingControlRoutes(
     reply(200, toRecordingState(await store.recordingControls.get(device.id)));
   });
 
-  api.handle('PUT /api/devices/:id/recording', async ({ principal, params, body, reply }) => {
+  api.handle('PUT /api/devices/:id/recording', async ({ principal, params, body, reply }, req) => {
     const device = await findVisibleDevice(store, readerOf(principal), params.id);
     reply(200, publish(device.householdId, await store.recordingControls.setEnabled(device.id, body.enabled)));
+    await deps.audit.record('recording-mode-changed', principal, seenFrom(req), { deviceId: device.id, details: { record: body.enabled } });
     deps.onWish(device.householdId, device.id);
   });
 }

@@ -41,6 +41,6 @@ export class PlaybackTokens {
     if (claims?.sub !== id) return undefined;
     if (claims.sid === undefined) return { householdId: claims.hid, cameras: { kind: 'all' } };
     const user = await this.sessionActive(claims.sid, claims.uid ?? '');
-    return user && { householdId: user.householdId, cameras: user.cameras };
+    return user && { householdId: user.householdId, cameras: user.cameras, person: { userId: user.id, sessionId: claims.sid, tokenId: null } };
   }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { DeviceEvent } from '../../protocol/index.js';
 import type { RecordingsConfig } from '../config.js';
 import type { Store } from '../store/store.js';
@@ -52,6 +53,7 @@ export function createRecordings(deps: {
   onReport: RecordingReportListener;
   /** Told of every "Record" switch set. */
   onWish: RecordingWishListener;
+  audit: AuditLog;
 }): Recordings {
   const { config, store, jwt, hub, logger } = deps;
   const chunks = openChunkStore('recordings', config.dir, config.objectStorage);
@@ -66,8 +68,9 @@ export function createRecordings(deps: {
         resolve: deps.resolve,
         chunkMaxBytes: config.chunkMaxBytes,
         maxAgeMs: config.maxAgeMs,
+        audit: deps.audit,
       });
-      recordingControlRoutes(api, { store, hub, onReport: deps.onReport, onWish: deps.onWish });
+      recordingControlRoutes(api, { store, hub, onReport: deps.onReport, onWish: deps.onWish, audit: deps.audit });
     },
     initialDeviceEvents: async ({ deviceId }) => [recordingStateEvent(await store.recordingControls.get(deviceId))],
     sweeper: new RetentionSweeper({

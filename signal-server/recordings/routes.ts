@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { routes } from '../../protocol/index.js';
 import type { RecordingRecord, Store } from '../store/store.js';
 import type { Principal } from '../auth/principal.js';
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import { maySee, readerOf, type CameraReader } from '../auth/camera-access.js';
 import type { ContractRouter } from '../http/contract-router.js';
 import { ApiError, notFound, unauthorized } from '../http/errors.js';
@@ -52,6 +53,7 @@ export function recordingRoutes(
     resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
     chunkMaxBytes: number;
     maxAgeMs: number;
+    audit: AuditLog;
   },
 ): void {
   const { store, chunks, tokens } = deps;
@@ -68,12 +70,12 @@ export function recordingRoutes(
     req: Request,
     id: string,
     token: string | undefined,
-  ): Promise<{ recording: RecordingRecord; query: string }> {
+  ): Promise<{ recording: RecordingRecord; query: string; reader: CameraReader }> {
     const principal = token === undefined ? await deps.resolve(req.get('authorization')) : undefined;
     const reader = token !== undefined ? await tokens.verify(token, id) : principal && readerOf(principal);
     if (!reader) throw unauthorized('This playback link is invalid or has expired; open the recording again.');
     const query = token !== undefined ? `?token=${encodeURIComponent(token)}` : '';
-    return { recording: await visibleRecording(reader, id), query };
+    return { recording: await visibleRecording(reader, id), query, reader };
   }
 
   async function sendChunk(res: Response, recording: RecordingRecord, seq: number, type: string): Promise<void> {
@@ -117,7 +119,8 @@ export function recordingRoutes(
   });
 
   api.handle('GET /api/recordings/:id/playlist.m3u8', async ({ params, query: { token } }, req, res) => {
-    const { recording, query } = await mediaRecording(req, params.id, token);
+    const { recording, query, reader } = await mediaRecording(req, params.id, token);
+    await deps.audit.recordRead('recording-played', reader, seenFrom(req), recording.id, { deviceId: recording.deviceId, details: { recordingId: recording.id } });
     const stored = await store.recordings.chunks(recording.id);
     const playlist = buildMediaPlaylist(
       { chunks: stored, finalSeq: recording.finalSeq, closed: recording.closedAtMs !== null },
@@ -136,9 +139,10 @@ export function recordingRoutes(
   });
 
   api.handle('GET /api/recordings/:id/recording.mp4', async ({ params, query: { token } }, req, res) => {
-    const { recording } = await mediaRecording(req, params.id, token);
+    const { recording, reader } = await mediaRecording(req, params.id, token);
     const parts = playableChunks(await store.recordings.chunks(recording.id));
     if (parts.length < 2) throw notFound('Footage of this recording');
+    await deps.audit.recordRead('recording-downloaded', reader, seenFrom(req), recording.id, { deviceId: recording.deviceId, details: { recordingId: recording.id } });
     const camera = await store.devices.findById(recording.deviceId);
     res.attachment(downloadName(camera?.name ?? 'Camera', recording.startedAtMs));
     res.set({

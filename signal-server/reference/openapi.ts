@@ -91,6 +91,7 @@ const TAGS = [
   { name: 'Notifications', description: 'The in-app notification list and Web Push (RFC 8030, 8291, 8292) to the user’s browsers.' },
   { name: 'Members', description: 'The household’s people and their roles (owner, member, viewer), and invitations.' },
   { name: 'API tokens', description: 'Long-lived tokens (`pwt_…`) with scopes, for scripts and integrations.' },
+  { name: 'Audit log', description: 'Who did what in the household, as the server saw it (owners only).' },
   { name: 'Reference', description: 'This reference itself.' },
 ];
 

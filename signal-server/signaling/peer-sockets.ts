@@ -26,6 +26,16 @@ export class PeerSockets {
     return this.newest.values();
   }
 
+  /** True when a socket of `peerId` is open (or waits for its turn). */
+  has(peerId: string): boolean {
+    return this.newest.has(peerId);
+  }
+
+  /** True when `ws` is the newest socket of `peerId` (it was not replaced by a newer one). */
+  isNewest(peerId: string, ws: WebSocket): boolean {
+    return this.newest.get(peerId) === ws;
+  }
+
   /** Terminates the socket of `peerId`, if any (and so any socket still waiting for it). */
   terminate(peerId: string): void {
     this.newest.get(peerId)?.terminate();

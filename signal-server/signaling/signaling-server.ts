@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SessionEndings } from '../auth/session-endings.js';
 import type { CameraAccess } from '../store/store.js';
+import { seenFrom, type SeenFrom } from '../audit/audit-log.js';
 import { parsePeerId } from './peer-ids.js';
 import { PeerSockets } from './peer-sockets.js';
 import type { TicketGate } from './ticket-gate.js';
@@ -36,7 +37,27 @@ export interface SignalingOptions {
   /** A viewer's socket closes when its sign-in session ends. */
   sessionEndings: SessionEndings;
   presence: PresenceTracker;
+  /** Told of every message relayed and every socket that closes (e.g. the audit log's live views). */
+  relay?: RelayObserver;
   logger: Logger;
+}
+
+/** A relayed PeerJS client message (PeerJS server protocol), as far as the relay read it. */
+export interface RelayedMessage {
+  type: string;
+  dst?: string;
+  payload?: unknown;
+}
+
+/** What the signaling server tells about the messages it relays and the sockets that close. */
+export interface RelayObserver {
+  /**
+   * A message of `senderPeerId`'s socket, opened from `from`, passed the checks and goes to the PeerServer;
+   * `dstOnline`: its addressee has a socket open now (else the PeerServer queues it until it expires).
+   */
+  relayed(senderPeerId: string, from: SeenFrom, message: RelayedMessage, dstOnline: boolean): void;
+  /** The socket of `peerId` closed (not one replaced by a newer socket of the same peer id). */
+  socketClosed(peerId: string): void;
 }
 
 /**
@@ -159,7 +180,8 @@ export class SignalingServer {
     ws.on('error', this.onUpgradeSocketError);
     (ws as HeardSocket).heardAtMs = Date.now();
     ws.on('pong', heartbeatFromPong);
-    this.guardRelay(ws, claims.hid, cameras);
+    this.guardRelay(ws, claims.sub, seenFrom(req), claims.hid, cameras);
+    if (this.options.relay) this.tellClose(ws, claims.sub, this.options.relay);
     if (claims.sid !== undefined) this.closeWithSession(ws, claims.sid);
     if (!(await this.sockets.admit(claims.sub, ws))) return;
     req.url = `${this.socketPath}?${new URLSearchParams({ key: this.options.key, id: claims.sub, token: VERIFIED_TOKEN })}`;
@@ -181,16 +203,32 @@ export class SignalingServer {
   }
 
   /**
+   * Tells `relay` when the socket of `peerId` closes, unless a newer socket of the peer id replaced it
+   * (registered before `PeerSockets.admit`, so it runs before that forgets the socket; its own method:
+   * the listener's scope holds no upgrade request).
+   */
+  private tellClose(ws: WebSocket, peerId: string, relay: RelayObserver): void {
+    ws.once('close', () => {
+      if (this.sockets.isNewest(peerId, ws)) relay.socketClosed(peerId);
+    });
+  }
+
+  /**
    * Drops, before the PeerServer sees them, messages of unknown type,
    * messages addressed to a peer outside the sender's household, and a
-   * viewer's messages (OFFER first of all) to a camera it was not given.
+   * viewer's messages (OFFER first of all) to a camera it was not given;
+   * tells `relay` of the others.
    */
-  private guardRelay(ws: WebSocket, householdId: string, cameras: CameraAccess): void {
+  private guardRelay(ws: WebSocket, peerId: string, from: SeenFrom, householdId: string, cameras: CameraAccess): void {
     const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
+    const relay = this.options.relay;
     ws.emit = ((event: string | symbol, ...args: unknown[]) => {
       if (event !== 'message') return emit(event, ...args);
       (ws as HeardSocket).heardAtMs = Date.now();
-      return isAllowed(args[0], householdId, cameras) && emit(event, ...args);
+      const message = allowedMessage(args[0], householdId, cameras);
+      if (!message) return false;
+      if (message.type !== 'HEARTBEAT') relay?.relayed(peerId, from, message, message.dst !== undefined && this.sockets.has(message.dst));
+      return emit(event, ...args);
     }) as typeof ws.emit;
   }
 
@@ -222,21 +260,23 @@ function heartbeatFromPong(this: WebSocket): void {
   this.emit('message', HEARTBEAT, false);
 }
 
-function isAllowed(data: unknown, householdId: string, cameras: CameraAccess): boolean {
+/** The message of `data` if the relay passes it on (see `guardRelay`), else undefined (unparseable ones too). */
+function allowedMessage(data: unknown, householdId: string, cameras: CameraAccess): RelayedMessage | undefined {
   let message: unknown;
   try {
     message = JSON.parse(String(data));
   } catch {
-    return false;
+    return undefined;
   }
-  if (typeof message !== 'object' || message === null) return false;
-  const { type, dst } = message as { type?: unknown; dst?: unknown };
-  if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.has(type)) return false;
-  if (dst === undefined) return type === 'HEARTBEAT' || type === 'LEAVE';
-  if (typeof dst !== 'string') return false;
+  if (typeof message !== 'object' || message === null) return undefined;
+  const { type, dst, payload } = message as { type?: unknown; dst?: unknown; payload?: unknown };
+  if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.has(type)) return undefined;
+  if (dst === undefined) return type === 'HEARTBEAT' || type === 'LEAVE' ? { type } : undefined;
+  if (typeof dst !== 'string') return undefined;
   const peer = parsePeerId(dst);
-  if (peer?.householdId !== householdId) return false;
-  return peer.kind !== 'camera' || cameras.kind === 'all' || cameras.deviceIds.includes(peer.deviceId);
+  if (peer?.householdId !== householdId) return undefined;
+  const may = peer.kind !== 'camera' || cameras.kind === 'all' || cameras.deviceIds.includes(peer.deviceId);
+  return may ? { type, dst, payload } : undefined;
 }
 
 /**

@@ -252,4 +252,28 @@ export const migrations: readonly string[] = [
     SET content = json_set(content, '$.topics.battery', json('true'))
     WHERE json_type(content, '$.topics.battery') IS NULL;
   `,
+  // The audit log: what people, their API tokens and cameras did, as the
+  // server saw it. A row keeps no foreign key to its person or camera: it
+  // outlives them until retention removes it. `actor_kind` is user, token,
+  // device or nobody (a failed sign-in); `details` is JSON.
+  `
+  CREATE TABLE audit_events (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    at_ms INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'token', 'device', 'nobody')),
+    actor_user_id TEXT,
+    actor_email TEXT,
+    actor_token_id TEXT,
+    device_id TEXT,
+    details TEXT NOT NULL,
+    address TEXT,
+    user_agent TEXT
+  );
+  CREATE INDEX audit_events_household_at ON audit_events(household_id, at_ms DESC, id DESC);
+  CREATE INDEX audit_events_person_at ON audit_events(household_id, actor_user_id, at_ms DESC);
+  CREATE INDEX audit_events_device_at ON audit_events(household_id, device_id, at_ms DESC);
+  CREATE INDEX audit_events_at ON audit_events(at_ms);
+  `,
 ];

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
+import { sqliteAuditRepository } from './sqlite-audit.js';
 import { sqliteCameraControlRepository } from './sqlite-camera-controls.js';
 import { sqliteCameraSettingsRepository } from './sqlite-camera-settings.js';
 import { sqliteApiTokenRepository } from './sqlite-api-tokens.js';
@@ -253,6 +254,7 @@ export function openSqliteStore(file: string): Store {
     ...sqliteMotionEventRepository(db),
     ...sqliteNotificationRepositories(db),
     ...sqliteNotificationSettingRepositories(db),
+    ...sqliteAuditRepository(db),
     async close() {
       db.close();
     },

@@ -1,4 +1,6 @@
 import type {
+  AuditActor,
+  AuditKind,
   CameraSnooze,
   CameraSettingsWrite,
   MotionBox,
@@ -540,6 +542,50 @@ export interface BatteryAlertRepository {
   end(deviceId: string): Promise<void>;
 }
 
+/** One row of the audit log, as kept (`AuditEvent` of the protocol). */
+export interface AuditRecord {
+  /** 16–64 characters `[A-Za-z0-9_-]`; rows of one `atMs` are paged by id, descending. */
+  id: string;
+  householdId: string;
+  /** Server clock, ms since epoch. */
+  atMs: number;
+  kind: AuditKind;
+  actor: AuditActor;
+  deviceId: string | null;
+  /** JSON-serialisable facts by kind (e.g. `durationMs`). */
+  details: Record<string, unknown>;
+  address: string | null;
+  userAgent: string | null;
+}
+
+/** Where a page of `AuditRepository.list` begins: after this row, in newest-first order. */
+export interface AuditPosition {
+  atMs: number;
+  id: string;
+}
+
+/** Filter and page of `AuditRepository.list`; `fromMs`/`toMs` bound `atMs` (inclusive). */
+export interface AuditQuery {
+  householdId: string;
+  /** Only rows whose actor is this person (a token's owner too). */
+  personId?: string;
+  deviceId?: string;
+  kind?: AuditKind;
+  fromMs?: number;
+  toMs?: number;
+  /** Only rows after this one (older, or as old with a smaller id). */
+  after?: AuditPosition;
+  limit: number;
+}
+
+export interface AuditRepository {
+  insert(record: AuditRecord): Promise<void>;
+  /** A household's rows, newest first (by time, then id, both descending), at most `limit`. */
+  list(query: AuditQuery): Promise<AuditRecord[]>;
+  /** Deletes every household's rows older than `beforeMs`. @returns how many were deleted. */
+  deleteOlderThan(beforeMs: number): Promise<number>;
+}
+
 export interface Store {
   users: UserRepository;
   members: MemberRepository;
@@ -559,6 +605,7 @@ export interface Store {
   notificationPreferences: NotificationPreferenceRepository;
   cameraSnoozes: CameraSnoozeRepository;
   batteryAlerts: BatteryAlertRepository;
+  audit: AuditRepository;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import type { ApiToken } from '../../protocol/index.js';
+import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import { API_TOKEN_PREFIX } from '../auth/principal.js';
 import type { SessionIssuer } from '../auth/sessions.js';
 import type { ContractRouter } from '../http/contract-router.js';
@@ -24,10 +25,10 @@ const toApiToken = (token: ApiTokenRecord, createdBy: string): ApiToken => ({
  * request) within its scopes, and revoking it, or its owner leaving the
  * household, ends it at once (open streams and signaling sockets included).
  */
-export function tokenRoutes(api: ContractRouter, deps: { store: Store; sessions: SessionIssuer }): void {
-  const { store, sessions } = deps;
+export function tokenRoutes(api: ContractRouter, deps: { store: Store; sessions: SessionIssuer; audit: AuditLog }): void {
+  const { store, sessions, audit } = deps;
 
-  api.handle('POST /api/tokens', async ({ principal, body, reply }) => {
+  api.handle('POST /api/tokens', async ({ principal, body, reply }, req) => {
     const now = Date.now();
     if (body.expiresAtMs !== undefined && body.expiresAtMs <= now) {
       throw new ApiError(400, 'invalid_body', 'expiresAtMs: must lie in the future');
@@ -44,6 +45,7 @@ export function tokenRoutes(api: ContractRouter, deps: { store: Store; sessions:
       lastUsedAtMs: null,
     };
     await store.apiTokens.insert(token);
+    await audit.record('token-created', principal, seenFrom(req), { details: { apiTokenId: token.id, name: token.name, scopes: token.scopes } });
     const owner = await store.users.findById(principal.userId);
     reply(201, { ...toApiToken(token, owner?.email ?? ''), token: secret });
   });
@@ -53,10 +55,11 @@ export function tokenRoutes(api: ContractRouter, deps: { store: Store; sessions:
     reply(200, (await store.apiTokens.listByHousehold(principal.householdId)).map((t) => toApiToken(t, t.email)));
   });
 
-  api.handle('DELETE /api/tokens/:id', async ({ principal, params, reply }) => {
+  api.handle('DELETE /api/tokens/:id', async ({ principal, params, reply }, req) => {
     const token = await store.apiTokens.findInHousehold(params.id, principal.householdId);
     if (!token) throw notFound('API token');
     await sessions.endSessionOf(token.id);
+    await audit.record('token-revoked', principal, seenFrom(req), { details: { apiTokenId: token.id, name: token.name } });
     reply(204);
   });
 }

@@ -310,6 +310,16 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('DELETE /api/tokens/:id', { auth: user, params: { id: apiToken.body.id } })).status).toBe(204);
   expect((await walk.call('DELETE /api/tokens/:id', { auth: user, params: { id: apiToken.body.id } })).status).toBe(404);
 
+  // The audit log (owners), and a viewer page's hang-up
+  const audit = await walk.call('GET /api/audit', { auth: user, query: { limit: '2' } });
+  expect(audit.body.events).toHaveLength(2);
+  expect((await walk.call('GET /api/audit', { auth: user, query: { cursor: audit.body.nextCursor } })).body.events.length).toBeGreaterThan(0);
+  expect((await walk.call('GET /api/audit', { auth: user, query: { kind: 'coffee' } })).body.error.code).toBe('invalid_query');
+  expect((await walk.call('GET /api/audit.csv', { auth: user, query: { kind: 'camera-renamed' } })).body).toContain(deviceId);
+  expect((await walk.call('GET /api/audit.csv', { auth: user, query: { fromMs: 'yesterday' } })).body.error.code).toBe('invalid_query');
+  expect((await walk.call('POST /api/live-views/hang-up', { auth: user, body: { peerId: 'not-a-page', deviceId } })).status).toBe(204);
+  expect((await walk.call('POST /api/live-views/hang-up', { auth: user, body: { deviceId } })).body.error.code).toBe('invalid_body');
+
   // The reference
   const info = (await walk.call('GET /api/server')).body;
   expect(info.name).toBe('Peerwatch');

@@ -1,9 +1,8 @@
 import { test, expect } from '@playwright/test';
-import type { WebSocket } from 'ws';
-import type { AuthSession, Invite, Member, SignalingTicket } from '../../protocol/index.js';
-import { openPeerSocket, type ServerMessage } from '../../bench/support/peer-socket.js';
+import type { AuthSession, Invite, Member } from '../../protocol/index.js';
 import { bearer, TEST_PASSWORD, TestServer } from '../support/server.js';
 import { EventStreamReader, pairCamera } from '../support/recording-client.js';
+import { offerTo, openSignalingSocket } from '../support/signaling-client.js';
 
 /**
  * A household of several people over the real API: an owner invites a
@@ -25,29 +24,7 @@ async function invite(owner: AuthSession, body: object): Promise<Invite> {
   return res.body as Invite;
 }
 
-/** An open signaling socket and every message it received after OPEN. */
-interface Socket {
-  ws: WebSocket;
-  peerId: string;
-  received: ServerMessage[];
-  closed: Promise<void>;
-}
-
-async function openSocket(auth: string): Promise<Socket> {
-  const res = await server.request('POST', '/api/signaling/tickets', { auth, body: {} });
-  expect(res.status).toBe(201);
-  const { peerId, ticket, path, key } = res.body as SignalingTicket;
-  const received: ServerMessage[] = [];
-  const query = new URLSearchParams({ key, id: peerId, token: ticket });
-  const ws = await openPeerSocket(`ws://127.0.0.1:${server.port}${path}/peerjs?${query}`, {
-    timeoutMs: 10_000,
-    onMessage: (message) => received.push(message),
-  });
-  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-  return { ws, peerId, received, closed };
-}
-
-const offerTo = (dst: string) => JSON.stringify({ type: 'OFFER', dst, payload: { sdp: { type: 'offer', sdp: 'v=0' }, type: 'media', connectionId: 'mc_1' } });
+const openSocket = (auth: string) => openSignalingSocket(server, auth);
 
 test('an invited viewer of one camera sees, streams and calls only that camera; narrowing and removal take effect at once', async () => {
   const owner = await server.register();

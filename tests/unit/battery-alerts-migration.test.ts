@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../protocol/index.js';
-import { migrations } from '../../signal-server/store/migrations.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import { hashToken } from '../../signal-server/util/ids.js';
 import { databaseAtVersion, insertOldAccount } from './support.js';
@@ -13,7 +12,7 @@ import { databaseAtVersion, insertOldAccount } from './support.js';
  * preferences are kept and get the battery topic on; battery episodes start
  * once, end, and go with their camera.
  */
-const VERSION_BEFORE_BATTERY_ALERTS = migrations.length - 1;
+const VERSION_BEFORE_BATTERY_ALERTS = 12;
 
 const OLD_TOPICS = { motion: false, person: true, offline: true, 'recording-problem': false };
 

@@ -39,6 +39,10 @@ test('the roles nest: an owner may all a member may, a member all a viewer may',
   assert.equal(roleMay('member', 'control'), true);
   assert.equal(roleMay('member', 'pause'), false);
   assert.equal(roleMay('owner', 'pause'), true);
+  // The audit log is the owners' alone, and an API token needs the admin scope for it.
+  assert.deepEqual(ROLES.filter((role) => roleMay(role, 'audit')), ['owner']);
+  assert.equal(scopesAllow(['read', 'control'], 'audit'), false);
+  assert.equal(scopesAllow(['admin'], 'audit'), true);
 });
 
 /** A router with every table route answering 299 from its handler, behind a resolver that makes every Bearer a user of `role`. */
