@@ -157,7 +157,10 @@ export function createPeerwatchServer(
 
   const api = express.Router();
   api.use(requestLog(logger));
-  const contract = new ContractRouter(resolve, config.jsonBodyLimitBytes);
+  const contract = new ContractRouter(resolve, config.jsonBodyLimitBytes, {
+    limit: config.apiTokenRateLimit,
+    windowMs: config.apiTokenRateWindowMs,
+  });
   authRoutes(contract, {
     store,
     sessions,

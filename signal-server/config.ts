@@ -47,6 +47,10 @@ export interface Config {
   authRateLimit: number;
   /** Window of the rate limit above, ms. */
   authRateWindowMs: number;
+  /** API requests one API token may make per window (env API_TOKEN_RATE_LIMIT); more get 429 `rate_limited`. */
+  apiTokenRateLimit: number;
+  /** Window of the per-token limit, ms. */
+  apiTokenRateWindowMs: number;
   /** Largest accepted JSON body, bytes. */
   jsonBodyLimitBytes: number;
   /** pino log level (env LOG_LEVEL, default info). */
@@ -233,6 +237,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signalingAliveTimeoutMs: intFromEnv(env, 'SIGNALING_ALIVE_TIMEOUT_MS', 11_000),
     stunUrls: listFromEnv(stunRaw),
     authRateLimit: intFromEnv(env, 'AUTH_RATE_LIMIT', 30),
+    apiTokenRateLimit: intFromEnv(env, 'API_TOKEN_RATE_LIMIT', 600),
+    apiTokenRateWindowMs: 60_000,
     authRateWindowMs: 10 * 60_000,
     jsonBodyLimitBytes: 16 * 1024,
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -13,6 +13,7 @@ import type {
 } from '../../protocol/route-types.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiError, unauthorized } from './errors.js';
+import { tokenLimiter } from './rate-limit.js';
 import { parsedRequest, validateRequest } from './validate.js';
 
 type CallersOf<W> = W extends readonly Caller[] ? W[number] : never;
@@ -60,23 +61,30 @@ const ONLY: Record<Exclude<Caller, 'playback'>, string> = {
  * The only way to mount API routes: each handler implements one entry of the
  * route table (`protocol/routes.ts`), and `router()` mounts them all, in the
  * table's order, each behind its JSON body parser (if it takes JSON), its
- * extra middleware (e.g. a rate limiter), the credential check for `who` and
- * `validateRequest`. Nothing outside the table can be mounted, and `router()`
+ * extra middleware (e.g. a rate limiter), the credential check for `who`, the
+ * per-API-token rate limit and `validateRequest`. Nothing outside the table can be mounted, and `router()`
  * refuses to build while a table route has no handler.
  */
 export class ContractRouter {
   private readonly mounted = new Map<ApiRoute, Mounted>();
   private readonly json: RequestHandler;
+  private readonly tokenLimiter: RequestHandler;
 
   /**
    * @param resolve the principal of an `Authorization` header value, or undefined
    * @param jsonLimitBytes largest JSON body accepted (413 `payload_too_large` above)
+   * @param tokenRate requests one API token may make per window (429 `rate_limited` above), the window in ms
    */
   constructor(
     private readonly resolve: (authorization: string | undefined) => Promise<Principal | undefined>,
     jsonLimitBytes: number,
+    tokenRate: { limit: number; windowMs: number },
   ) {
     this.json = express.json({ limit: jsonLimitBytes });
+    this.tokenLimiter = tokenLimiter(tokenRate.limit, tokenRate.windowMs, (res) => {
+      const principal = (res.locals as Record<symbol, Principal | undefined>)[PRINCIPAL];
+      return principal?.kind === 'user' && principal.grant.kind === 'token' ? principal.grant.tokenId : null;
+    });
   }
 
   /**
@@ -111,6 +119,7 @@ export class ContractRouter {
         ...(spec.body?.kind === 'json' ? [this.json] : []),
         ...before,
         this.checkCaller(spec),
+        this.tokenLimiter,
         validateRequest(spec),
         async (req, res) => {
           const parsed = parsedRequest(res);

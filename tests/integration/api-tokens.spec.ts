@@ -97,3 +97,31 @@ test('API tokens: scopes enforced, revocation and expiry at once, last use noted
   }
   expect(stored.includes('Automation')).toBe(true); // the files were read, names are there
 });
+
+test('each API token is rate-limited on its own (API_TOKEN_RATE_LIMIT per minute); a signed-in session is not', async () => {
+  const limited = await TestServer.start({ env: { API_TOKEN_RATE_LIMIT: '5' } });
+  try {
+    const owner = await limited.register();
+    const create = async (name: string) =>
+      (await limited.request('POST', '/api/tokens', { auth: bearer(owner), body: { name, scopes: ['read'] } })).body as { token: string };
+    const first = await create('Script A');
+    const second = await create('Script B');
+    const statuses = async (auth: string, count: number) => {
+      const seen: number[] = [];
+      for (let i = 0; i < count; i++) seen.push((await limited.request('GET', '/api/devices', { auth })).status);
+      return seen;
+    };
+    expect(await statuses(`Bearer ${first.token}`, 6)).toEqual([200, 200, 200, 200, 200, 429]);
+    const refused = await fetch(`${limited.baseURL}/api/devices`, { headers: { authorization: `Bearer ${first.token}` } });
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect(refused.headers.get('ratelimit-policy')).toMatch(/q=5\b/);
+    // Another token has its own count; the owner's session has none.
+    expect(await statuses(`Bearer ${second.token}`, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(await statuses(bearer(owner), 8)).toEqual(Array(8).fill(200));
+    // A route outside the token's scope answers 403 before any count: the limit counts what a token may call.
+    expect((await limited.request('GET', '/api/tokens', { auth: `Bearer ${second.token}` })).status).toBe(403);
+  } finally {
+    await limited.stop();
+  }
+});

@@ -53,6 +53,7 @@ async function serverFor(role: Role): Promise<{ url: string; close: () => Promis
         ? { kind: 'user', userId: 'ab', householdId: 'cd', sessionId: 'ef', role, cameras: { kind: 'all' }, grant: { kind: 'session' } }
         : undefined,
     1024,
+    { limit: 1_000, windowMs: 60_000 },
   );
   const reached: RouteHandler<ApiRoute> = (_ctx, _req, res) => {
     res.status(299).end();

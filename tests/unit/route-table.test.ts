@@ -28,7 +28,7 @@ test('the table mounts /me routes before the /:id routes that would swallow them
 });
 
 test('a ContractRouter refuses to build while a table route has no handler, and a route implemented twice', () => {
-  const contract = new ContractRouter(async () => undefined, 1024);
+  const contract = new ContractRouter(async () => undefined, 1024, { limit: 1_000, windowMs: 60_000 });
   contract.handle('GET /api/devices', ({ reply }) => reply(200, []));
   assert.throws(() => contract.handle('GET /api/devices', ({ reply }) => reply(200, [])), /implemented twice/);
   assert.throws(() => contract.router(), /without a handler: POST \/api\/auth\/register, /);
