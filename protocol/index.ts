@@ -5,6 +5,7 @@
  * inferred from the schemas; times are ms since the Unix epoch (`...AtMs`).
  */
 export * from './accounts.js';
+export * from './account-settings.js';
 export * from './calls.js';
 export * from './camera-controls.js';
 export * from './camera-settings.js';

@@ -38,6 +38,12 @@ export const PERMISSIONS = {
     scope: 'admin',
     description: 'Everyone signed in, for their own account: push subscriptions, notification reads, joining a household.',
   },
+  account: {
+    roles: ROLES,
+    scope: null,
+    description:
+      'Everyone signed in, for their own sign-in: change the password, see and end their sessions, delete the account. Never with an API token.',
+  },
   watch: {
     roles: ROLES,
     scope: 'read',

@@ -9,6 +9,7 @@ import { SessionIssuer } from './auth/sessions.js';
 import { resolveAuthorization } from './auth/principal.js';
 import { scopesAllow } from '../protocol/permissions.js';
 import { authRoutes } from './auth/routes.js';
+import { accountRoutes } from './account/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
 import { memberRoutes } from './members/routes.js';
@@ -164,6 +165,17 @@ export function createPeerwatchServer(
   });
   deviceRoutes(contract, { store, hub, presence, signaling });
   memberRoutes(contract, { store, sessions, hub, inviteTtlMs: config.inviteTtlMs });
+  accountRoutes(contract, {
+    store,
+    sessions,
+    hub,
+    presence,
+    signaling,
+    sweeper: recordings.sweeper,
+    logger,
+    rateLimit: config.authRateLimit,
+    rateWindowMs: config.authRateWindowMs,
+  });
   tokenRoutes(contract, { store, sessions });
   recordings.mount(contract);
   cameraControls.mount(contract);

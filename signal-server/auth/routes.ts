@@ -6,6 +6,7 @@ import type { ContractRouter } from '../http/contract-router.js';
 import { newId } from '../util/ids.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { SessionIssuer } from './sessions.js';
+import { sessionClientOf } from './session-client.js';
 
 /** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
 const decoyHash = hashPassword('decoy password, never matches');
@@ -26,7 +27,7 @@ export function authRoutes(
 
   api.handle(
     'POST /api/auth/register',
-    async ({ body: { email, password }, reply }) => {
+    async ({ body: { email, password }, reply }, req) => {
       const user: UserRecord = {
         id: newId(),
         householdId: newId(),
@@ -44,24 +45,24 @@ export function authRoutes(
         }
         throw error;
       }
-      reply(201, await sessions.start(user));
+      reply(201, await sessions.start(user, sessionClientOf(req)));
     },
     { before: [limiter] },
   );
 
   api.handle(
     'POST /api/auth/login',
-    async ({ body: { email, password }, reply }) => {
+    async ({ body: { email, password }, reply }, req) => {
       const user = await store.users.findByEmail(email.toLowerCase());
       const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
       if (!user || !ok) throw unauthorized('Wrong email or password.');
-      reply(200, await sessions.start(user));
+      reply(200, await sessions.start(user, sessionClientOf(req)));
     },
     { before: [limiter] },
   );
 
-  api.handle('POST /api/auth/refresh', async ({ body, reply }) => {
-    reply(200, await sessions.refresh(body.refreshToken));
+  api.handle('POST /api/auth/refresh', async ({ body, reply }, req) => {
+    reply(200, await sessions.refresh(body.refreshToken, sessionClientOf(req)));
   });
 
   api.handle('POST /api/auth/logout', async ({ body, reply }) => {

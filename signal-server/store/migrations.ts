@@ -239,4 +239,14 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX api_tokens_user ON api_tokens(user_id);
   `,
+  // What a person sees of their sign-in sessions: when each signed in and
+  // was last used, from which address and browser. Sessions from before
+  // have none of it (NULL).
+  `
+  ALTER TABLE sessions ADD COLUMN created_at_ms INTEGER;
+  ALTER TABLE sessions ADD COLUMN last_used_at_ms INTEGER;
+  ALTER TABLE sessions ADD COLUMN address TEXT;
+  ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+  CREATE INDEX sessions_user ON sessions(user_id);
+  `,
 ];
