@@ -99,6 +99,8 @@ export class PwViewerPage extends LitElement {
   @state() private settingsOf: string | null = null;
   /** Whether the Members panel is open. */
   @state() private membersOpen = false;
+  /** Whether the Account panel is open. */
+  @state() private accountOpen = false;
   /** True once the server said this person was removed from the household (until they sign in again). */
   @state() private accessLost = false;
 
@@ -168,6 +170,7 @@ export class PwViewerPage extends LitElement {
     this.settingsOf = null;
     this.eventsOpen = false;
     this.membersOpen = false;
+    this.accountOpen = false;
     this.adding = false;
   }
 
@@ -185,16 +188,12 @@ export class PwViewerPage extends LitElement {
 
   /** Opens or closes the Members panel (owners only: its module is loaded when first opened). */
   private async toggleMembers(): Promise<void> {
-    if (this.membersOpen) {
-      this.membersOpen = false;
-      return;
-    }
-    try {
-      await import('./members-panel.js');
-      this.membersOpen = true;
-    } catch (error) {
-      log.warn('viewer: the Members panel could not be loaded', error);
-    }
+    this.membersOpen = !this.membersOpen && (await loaded('Members', () => import('./members-panel.js')));
+  }
+
+  /** Opens or closes the Account panel (its module is loaded when first opened). */
+  private async toggleAccount(): Promise<void> {
+    this.accountOpen = !this.accountOpen && (await loaded('Account', () => import('./account-panel.js')));
   }
 
   /** The person was removed from the household: everything stops (live calls hang up) and the page says so. */
@@ -264,6 +263,7 @@ export class PwViewerPage extends LitElement {
           ${account.may('members')
             ? html`<button aria-pressed=${this.membersOpen} @click=${this.toggleMembers}>Members</button>`
             : nothing}
+          <button aria-pressed=${this.accountOpen} @click=${this.toggleAccount}>Account</button>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>
@@ -275,6 +275,14 @@ export class PwViewerPage extends LitElement {
               selfId=${account.current?.userId ?? ''}
               @close=${() => (this.membersOpen = false)}
             ></pw-members-panel>`
+          : nothing}
+        ${this.accountOpen && account.current
+          ? html`<pw-account-panel
+              .api=${this.api}
+              .directory=${directory}
+              .householdRole=${account.current.role}
+              @close=${() => (this.accountOpen = false)}
+            ></pw-account-panel>`
           : nothing}
         ${this.eventsOpen
           ? html`<pw-events-view
@@ -363,6 +371,17 @@ export class PwViewerPage extends LitElement {
           : nothing}
       </main>
     `;
+  }
+}
+
+/** Loads a panel's module on first use. @returns whether it loaded (a failure is logged). */
+async function loaded(panel: string, load: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await load();
+    return true;
+  } catch (error) {
+    log.warn(`viewer: the ${panel} panel could not be loaded`, error);
+    return false;
   }
 }
 
