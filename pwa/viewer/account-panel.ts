@@ -56,6 +56,7 @@ export class PwAccountPanel extends LitElement {
       }
       ul {
         list-style: none;
+        padding: 0;
         display: grid;
         gap: 0.5rem;
       }
@@ -244,7 +245,9 @@ export class PwAccountPanel extends LitElement {
     const cameras = this.directory.list.length;
     switch (this.departure.kind) {
       case 'alone':
-        return `You are the only person in this household, so it goes with your account: its ${cameras === 1 ? 'camera' : `${cameras} cameras`}, their recordings and events are deleted for good.`;
+        return cameras === 0
+          ? 'You are the only person in this household, so it goes with your account, with its events and notifications.'
+          : `You are the only person in this household, so it goes with your account: its ${cameras === 1 ? 'camera' : `${cameras} cameras`} and all their recordings and events are deleted for good.`;
       case 'last-owner':
         return 'You are the household’s only owner. Make someone else an owner under Members first; then you can delete your account.';
       case 'others-stay':
