@@ -7,6 +7,7 @@
 export * from './accounts.js';
 export * from './account-settings.js';
 export * from './calls.js';
+export * from './dashboard.js';
 export * from './camera-controls.js';
 export * from './camera-settings.js';
 export * from './device-name.js';

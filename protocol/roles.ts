@@ -54,6 +54,11 @@ export const PERMISSIONS = {
     scope: 'control',
     description: 'Change a camera: the Record switch, its name; mark events seen.',
   },
+  dashboard: {
+    roles: ['owner', 'member'],
+    scope: 'read',
+    description: 'See the household at a glance: cameras online and recording, events, storage, the server.',
+  },
   cameras: { roles: ['owner'], scope: 'admin', description: 'Pair new cameras and remove cameras.' },
   members: { roles: ['owner'], scope: 'admin', description: 'Invite people, change their roles and cameras, remove them.' },
   tokens: { roles: ['owner'], scope: 'admin', description: 'Create, list and revoke the household’s API tokens.' },

@@ -6,6 +6,7 @@ import {
   registerRequestSchema,
   serverInfoSchema,
 } from './accounts.js';
+import { dashboardQuerySchema, dashboardSchema } from './dashboard.js';
 import {
   accountSessionListSchema,
   accountSessionParamsSchema,
@@ -1019,6 +1020,17 @@ export const routes = {
     permission: 'tokens',
     params: apiTokenParamsSchema,
     responses: { 204: empty() },
+  },
+  'GET /api/dashboard': {
+    name: 'dashboard',
+    tag: 'Cameras',
+    summary: 'The household at a glance: cameras online, offline and recording, events, storage, the server',
+    description:
+      'Owners and members. Storage is each camera’s stored recordings and event images, against the free disk of the recordings’ folder (`statfs`) and the retention limits. `eventsByHour` is a 24-hour strip per camera.',
+    who: ['user'],
+    permission: 'dashboard',
+    query: dashboardQuerySchema,
+    responses: { 200: json(dashboardSchema) },
   },
   'GET /api/server': {
     name: 'serverInfo',

@@ -10,6 +10,7 @@ import { resolveAuthorization } from './auth/principal.js';
 import { scopesAllow } from '../protocol/permissions.js';
 import { authRoutes } from './auth/routes.js';
 import { accountRoutes } from './account/routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
 import { memberRoutes } from './members/routes.js';
@@ -72,6 +73,7 @@ export function createPeerwatchServer(
   logger: Logger,
   tls: TlsCertificate | null = null,
 ): PeerwatchServer {
+  const startedAtMs = Date.now();
   const jwt = new JwtIssuer(config.jwtSecret);
   const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs);
   const hub = new LocalEventHub();
@@ -196,6 +198,7 @@ export function createPeerwatchServer(
   });
   iceRoutes(contract, { stunUrls: config.stunUrls, turn: config.turn, iceTransportPolicy: config.iceTransportPolicy });
   serverRoutes(contract, config.instanceId, packageVersion());
+  dashboardRoutes(contract, { store, presence, recordings: config.recordings, version: packageVersion(), startedAtMs });
   referenceRoutes(contract);
   api.use(contract.router());
   api.use(apiNotFound);

@@ -298,6 +298,11 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(204);
   expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(404);
 
+  // The dashboard
+  const dashboard = await walk.call('GET /api/dashboard', { auth: user, query: { dayStartMs: String(Date.now() - 60_000) } });
+  expect(dashboard.body.cameras.map((c: { deviceId: string }) => c.deviceId)).toEqual([deviceId]);
+  expect((await walk.call('GET /api/dashboard', { auth: user, query: { dayStartMs: 'today' } })).body.error.code).toBe('invalid_query');
+
   // Account settings, of a person of their own
   const person = await server.register();
   const personAuth = `Bearer ${person.accessToken}`;
