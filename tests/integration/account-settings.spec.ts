@@ -4,6 +4,7 @@ import { test, expect } from '@playwright/test';
 import type { WebSocket } from 'ws';
 import type { AccountSession, AuthSession, SignalingTicket } from '../../protocol/index.js';
 import { openPeerSocket } from '../../bench/support/peer-socket.js';
+import { joinHousehold } from '../support/household.js';
 import { bearer, TEST_PASSWORD, TestServer } from '../support/server.js';
 import {
   EventStreamReader,
@@ -57,12 +58,7 @@ async function openSocket(auth: string): Promise<{ ws: WebSocket; closed: Promis
   return { ws, closed: new Promise<void>((resolve) => ws.once('close', () => resolve())) };
 }
 
-async function joinAs(owner: AuthSession, role: string): Promise<AuthSession> {
-  const person = await server.register();
-  const invite = await server.request('POST', '/api/invites', { auth: bearer(owner), body: { role } });
-  expect((await server.request('POST', '/api/invites/accept', { auth: bearer(person), body: { token: invite.body.token } })).status).toBe(200);
-  return person;
-}
+const joinAs = (owner: AuthSession, role: string) => joinHousehold(server, owner, role);
 
 test('changing the password signs out every other session at once and keeps this one; a wrong current password is refused', async () => {
   const first = await server.register();

@@ -13,6 +13,7 @@ import {
   uploadRecording,
   type PairedCamera,
 } from '../support/recording-client.js';
+import { joinHousehold } from '../support/household.js';
 import { bearer, TestServer } from '../support/server.js';
 
 /**
@@ -99,14 +100,8 @@ test('the dashboard counts cameras, recording, events and storage as stored, aga
 test('members see the dashboard; viewers and other households do not see this one', async () => {
   const owner = await server.register();
   await pairCamera(server, owner.accessToken, 'Hall');
-  const join = async (role: string) => {
-    const person = await server.register();
-    const invite = await server.request('POST', '/api/invites', { auth: bearer(owner), body: { role } });
-    await server.request('POST', '/api/invites/accept', { auth: bearer(person), body: { token: invite.body.token } });
-    return person;
-  };
-  const member = await join('member');
-  const viewer = await join('viewer');
+  const member = await joinHousehold(server, owner, 'member');
+  const viewer = await joinHousehold(server, owner, 'viewer');
   expect(((await server.request('GET', '/api/dashboard', { auth: bearer(member) })).body as Dashboard).cameras.map((c) => c.name)).toEqual(['Hall']);
   expect((await server.request('GET', '/api/dashboard', { auth: bearer(viewer) })).status).toBe(403);
   const outsider = await server.register();

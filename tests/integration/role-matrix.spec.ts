@@ -9,6 +9,7 @@ import {
   type RouteSpec,
   type TokenScope,
 } from '../../protocol/index.js';
+import { joinHousehold } from '../support/household.js';
 import { bearer, TestServer } from '../support/server.js';
 import { footageFrame } from '../support/media.js';
 import {
@@ -66,13 +67,7 @@ interface Resources {
   eventId: string;
 }
 
-async function join(owner: AuthSession, role: string, deviceIds?: string[]): Promise<AuthSession> {
-  const person = await server.register();
-  const invite = await server.request('POST', '/api/invites', { auth: bearer(owner), body: { role, deviceIds } });
-  const joined = await server.request('POST', '/api/invites/accept', { auth: bearer(person), body: { token: invite.body.token } });
-  expect(joined.status).toBe(200);
-  return person;
-}
+const join = (owner: AuthSession, role: string, deviceIds?: string[]) => joinHousehold(server, owner, role, deviceIds);
 
 /** A camera with a stored recording and an event with a snapshot. */
 async function cameraWithData(owner: AuthSession, name: string): Promise<{ camera: PairedCamera; resources: Resources }> {
