@@ -12,6 +12,7 @@ import './recordings/recordings-view.js';
 import './add-camera.js';
 import './events-view.js';
 import './camera-list.js';
+import './dashboard-view.js';
 import './live-tile.js';
 import './notification-bell.js';
 import './sign-in.js';
@@ -21,7 +22,8 @@ import './sign-in.js';
  * (live presence), "Add camera", and a wall of live tiles ("Watch <name>"
  * adds one camera, "Watch all" every online camera); each camera's "Record"
  * switch, and its recordings ("Recordings <name>"); the notification bell;
- * "Members" for owners. What it offers follows the person's role
+ * "Members" for owners; the overview (dashboard) at the top for owners and
+ * members; "Account" for everyone. What it offers follows the person's role
  * (`HouseholdAccount`); the server enforces it. When the server says the
  * person was removed from the household, the page stops everything and says
  * "You no longer have access".
@@ -268,6 +270,7 @@ export class PwViewerPage extends LitElement {
         </div>
       </header>
       <main>
+        ${account.may('dashboard') ? html`<pw-dashboard .api=${this.api} .directory=${directory}></pw-dashboard>` : nothing}
         ${this.membersOpen && account.may('members')
           ? html`<pw-members-panel
               .api=${this.api}

@@ -1,4 +1,6 @@
+import type { StatsFs } from 'node:fs';
 import { statfs } from 'node:fs/promises';
+import path from 'node:path';
 import { DASHBOARD_HOURS, type Dashboard, type DashboardCamera, type RecordingBlocker } from '../../protocol/index.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { RecordingsConfig } from '../config.js';
@@ -41,6 +43,21 @@ function localMidnight(nowMs: number): number {
   return day.getTime();
 }
 
+/**
+ * `statfs(2)` of the file system that holds (or will hold) `dir`: the folder
+ * itself, or its nearest existing parent before the first recording makes it.
+ * @throws NodeJS.ErrnoException other than ENOENT
+ */
+async function fileSystemOf(dir: string): Promise<StatsFs> {
+  try {
+    return await statfs(dir);
+  } catch (error) {
+    const parent = path.dirname(dir);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw error;
+    return fileSystemOf(parent);
+  }
+}
+
 /** Sums `bytes` of `items` by camera. */
 function bytesByCamera<T extends { deviceId: string }>(items: readonly T[], bytes: (item: T) => number): Map<string, number> {
   const sums = new Map<string, number>();
@@ -55,7 +72,7 @@ function bytesByCamera<T extends { deviceId: string }>(items: readonly T[], byte
  * events today (since `dayStartMs`) and per hour over the last day; the disk's
  * free space (`statfs(2)` of the recordings' folder; null in object storage),
  * the retention limits, and the server's version and uptime.
- * @throws NodeJS.ErrnoException when the recordings' folder cannot be read by statfs
+ * @throws NodeJS.ErrnoException when statfs cannot read the recordings' file system
  */
 export async function householdDashboard(deps: DashboardDeps, householdId: string, dayStartMs: number | undefined): Promise<Dashboard> {
   const { store, presence } = deps;
@@ -85,7 +102,7 @@ export async function householdDashboard(deps: DashboardDeps, householdId: strin
     });
   }
   const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
-  const disk = deps.recordings.objectStorage ? null : await statfs(deps.recordings.dir);
+  const disk = deps.recordings.objectStorage ? null : await fileSystemOf(deps.recordings.dir);
   return {
     generatedAtMs: now,
     cameras,

@@ -51,6 +51,10 @@ async function askToRecord(owner: AuthSession, camera: PairedCamera, report: { r
 
 test('the dashboard counts cameras, recording, events and storage as stored, against the disk and the retention limits', async () => {
   const owner = await server.register();
+  // Before the first recording (its folder does not exist yet), the disk is that of the data folder.
+  const empty = (await server.request('GET', '/api/dashboard', { auth: bearer(owner) })).body as Dashboard;
+  expect(empty.storage.freeBytes).toBeGreaterThan(0);
+  expect(empty.totals).toEqual({ online: 0, offline: 0, recording: 0, eventsToday: 0, storageBytes: 0 });
   const porch = await pairCamera(server, owner.accessToken, 'Porch');
   const garage = await pairCamera(server, owner.accessToken, 'Garage');
   const attic = await pairCamera(server, owner.accessToken, 'Attic');
