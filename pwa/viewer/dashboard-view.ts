@@ -85,6 +85,9 @@ export class PwDashboard extends LitElement {
       meter {
         width: min(10rem, 30vw);
       }
+      meter.disk {
+        width: 100%;
+      }
       .strip {
         display: grid;
         grid-template-columns: repeat(24, 0.5rem);
@@ -178,6 +181,16 @@ export class PwDashboard extends LitElement {
             </ul>
           </div>`
         : nothing}
+      ${storage.freeBytes !== null && storage.diskBytes !== null
+        ? html`<meter
+            class="disk"
+            aria-label="Server disk in use"
+            min="0"
+            max=${storage.diskBytes}
+            high=${storage.diskBytes * 0.9}
+            .value=${storage.diskBytes - storage.freeBytes}
+          ></meter>`
+        : nothing}
       <p aria-label="Storage in total">
         Recordings and events use <strong>${formatStorage(totals.storageBytes)}</strong>, ${disk}. Kept for
         ${durationText(storage.maxAgeMs)}, at most ${formatStorage(storage.maxBytesPerCamera)} per camera.
@@ -196,7 +209,7 @@ export class PwDashboard extends LitElement {
             </tbody>
           </table>`
         : nothing}
-      <p class="muted" aria-label="Server">Peerwatch ${server.version} · running for ${durationText(server.uptimeMs)}</p>
+      <p class="muted" aria-label="Server version and uptime">Peerwatch ${server.version} · running for ${durationText(server.uptimeMs)}</p>
     `;
   }
 

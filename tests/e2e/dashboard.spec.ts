@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs';
 import { test, expect, type Browser } from '@playwright/test';
 import { connectCamera, type CameraSocket } from '../support/camera-socket.js';
 import { launchChromium } from '../support/browser.js';
@@ -52,13 +53,15 @@ test('the overview shows the cameras, events and storage the server counted, and
   await expect(total).toContainText(`use ${porchMegabytes} MB`);
   await expect(total).toContainText(/MB free of [\d.,]+ GB on the server’s disk|GB free of [\d.,]+ GB on the server’s disk/);
   await expect(total).toContainText('Kept for 7 days, at most 20 GB per camera');
+  const disk = statfsSync(server.dataDir);
+  await expect(overview.getByRole('meter', { name: 'Server disk in use' })).toHaveJSProperty('max', disk.blocks * disk.bsize);
   const porchBar = overview.getByRole('meter', { name: 'Storage of Porch' });
   await expect(porchBar).toHaveJSProperty('value', 1_200_000 + snapshot.length);
   await expect(porchBar).toHaveJSProperty('max', 20e9);
   await expect(overview.getByRole('row', { name: /Porch/ })).toContainText(`${porchMegabytes} MB`);
   await expect(overview.getByRole('img', { name: /^Events of Porch per hour/ })).toHaveAccessibleName(/1 event today, (0, ){23}1$/);
   await expect(overview.getByRole('img', { name: /^Events of Attic per hour/ })).toHaveAccessibleName(/0 events today, (0, ){23}0$/);
-  await expect(overview.getByLabel('Server')).toContainText('Peerwatch 0.1.0 · running for');
+  await expect(overview.getByLabel('Server version and uptime')).toContainText('Peerwatch 0.1.0 · running for');
 
   // The porch camera goes offline: the overview follows.
   await socket.close();
