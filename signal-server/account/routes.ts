@@ -13,7 +13,19 @@ import { browserLabel } from './browser-label.js';
 
 /** What deleting a household's files needs: a retention sweep removes files no row owns. */
 export interface OrphanSweep {
+  /** Sweeps now, or joins the sweep under way. */
   sweep(): Promise<unknown>;
+}
+
+/**
+ * Removes the files no row owns any more. A call of `sweep` joins a sweep
+ * under way, which may have listed the rows before they went; the sweep
+ * after it began after this call, so it sees they are gone (deleting an
+ * account is rare; two sweeps are cheap enough).
+ */
+async function removeOrphanFiles(sweeper: OrphanSweep): Promise<void> {
+  await sweeper.sweep();
+  await sweeper.sweep();
 }
 
 const toAccountSession = (session: SessionRecord, currentId: string): AccountSession => ({
@@ -106,7 +118,7 @@ export function accountRoutes(
         await endCallsOf(deps, user, null);
       } else {
         for (const device of devices) announceDeviceRemoved(deps, device);
-        await deps.sweeper.sweep().catch((error: unknown) => {
+        await removeOrphanFiles(deps.sweeper).catch((error: unknown) => {
           deps.logger.error({ err: error }, 'the files of a deleted household are left to the next retention sweep');
         });
       }
