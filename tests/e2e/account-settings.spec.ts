@@ -8,7 +8,9 @@ import { registerInViewer, signInToViewer } from '../support/viewer-page.js';
  * changes their password in the Account panel of one; the other, signed in
  * before, is signed out at once (its page returns to sign-in), where the old
  * password no longer works and the new one does; then the first signs the
- * second out again from its list of sessions.
+ * second out again from its list of sessions. A person alone in their
+ * household deletes their account there, is told the household goes with
+ * it, and is back at sign-in, where the account no longer exists.
  */
 let server: TestServer;
 let browser: Browser;
@@ -74,4 +76,25 @@ test('changing the password in the Account panel signs out the other browser; th
   await sessions.getByRole('button', { name: /^Sign out / }).click();
   await expect(there.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 10_000 });
   await expect(sessions.getByRole('listitem')).toHaveCount(1);
+});
+
+test('deleting the account in the Account panel: it says the household goes with it, asks the password, and returns to sign-in', async () => {
+  const email = `alone-${Date.now()}@example.com`;
+  const page = await (await browser.newContext()).newPage();
+  await registerInViewer(page, server.baseURL, email);
+  await page.getByRole('button', { name: 'Account' }).click();
+  const deletion = page.getByRole('form', { name: 'Delete my account' });
+  await expect(deletion).toContainText('You are the only person in this household, so it goes with your account');
+
+  await deletion.getByLabel('Your password, to confirm').fill('not my password');
+  await deletion.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(deletion.getByRole('alert')).toHaveText('That is not your current password.');
+
+  await deletion.getByLabel('Your password, to confirm').fill(TEST_PASSWORD);
+  await deletion.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
 });
