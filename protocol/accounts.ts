@@ -21,10 +21,13 @@ export const authSessionSchema = z
   .describe('A sign-in session: the user, an access JWT and a rotating refresh token.');
 export type AuthSession = z.infer<typeof authSessionSchema>;
 
+/** The rule for a new password (registration, password change): 8 to 256 characters. */
+export const newPasswordSchema = z.string().min(8, 'must be at least 8 characters').max(256);
+
 /** Body of `POST /api/auth/register`. */
 export const registerRequestSchema = z.object({
   email: z.email().max(254),
-  password: z.string().min(8, 'must be at least 8 characters').max(256),
+  password: newPasswordSchema,
 });
 
 /** Body of `POST /api/auth/login` (any strings: a wrong one is a 401, not a 400). */

@@ -25,6 +25,7 @@ export const API_ERRORS = {
   upload_aborted: { status: 400, description: 'The upload was interrupted; send the chunk again.' },
   unauthorized: { status: 401, description: 'No credential, or one that is invalid, expired or revoked.' },
   forbidden: { status: 403, description: 'The credential is valid but of the wrong kind (user vs camera) or scope.' },
+  wrong_password: { status: 403, description: 'The password given to confirm an account change is not the account’s password.' },
   not_found: { status: 404, description: 'No such route or resource in the caller’s household (another household’s answers the same).' },
   email_taken: { status: 409, description: 'An account with this email exists already.' },
   last_owner: { status: 409, description: 'The household would be left without an owner; make someone else owner first.' },

@@ -5,8 +5,10 @@
  * inferred from the schemas; times are ms since the Unix epoch (`...AtMs`).
  */
 export * from './accounts.js';
+export * from './account-settings.js';
 export * from './audit.js';
 export * from './calls.js';
+export * from './dashboard.js';
 export * from './camera-controls.js';
 export * from './camera-settings.js';
 export * from './device-name.js';

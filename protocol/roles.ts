@@ -39,6 +39,12 @@ export const PERMISSIONS = {
     scope: 'admin',
     description: 'Everyone signed in, for their own account: push subscriptions, notification reads, joining a household.',
   },
+  account: {
+    roles: ROLES,
+    scope: null,
+    description:
+      'Everyone signed in, for their own sign-in: change the password, see and end their sessions, delete the account. Never with an API token.',
+  },
   watch: {
     roles: ROLES,
     scope: 'read',
@@ -53,6 +59,11 @@ export const PERMISSIONS = {
     roles: ['owner'],
     scope: 'control',
     description: 'Pause and resume a camera from the viewer (on the camera itself anyone may).',
+  },
+  dashboard: {
+    roles: ['owner', 'member'],
+    scope: 'read',
+    description: 'See the household at a glance: cameras online and recording, events, storage, the server.',
   },
   cameras: { roles: ['owner'], scope: 'admin', description: 'Pair new cameras and remove cameras.' },
   members: { roles: ['owner'], scope: 'admin', description: 'Invite people, change their roles and cameras, remove them.' },

@@ -6,6 +6,13 @@ import {
   registerRequestSchema,
   serverInfoSchema,
 } from './accounts.js';
+import { dashboardQuerySchema, dashboardSchema } from './dashboard.js';
+import {
+  accountSessionListSchema,
+  accountSessionParamsSchema,
+  changePasswordRequestSchema,
+  deleteAccountRequestSchema,
+} from './account-settings.js';
 import {
   claimPairingRequestSchema,
   createPairingRequestSchema,
@@ -292,6 +299,64 @@ export const routes = {
     responses: { 200: json(accountSchema) },
     errors: ['last_owner'],
     examples: { response: { ...MEMBER, role: 'owner', deviceIds: null, household: ID } },
+  },
+  'PUT /api/account/password': {
+    name: 'changePassword',
+    tag: 'Accounts',
+    summary: 'Change the password; every other session is signed out',
+    description:
+      'The current password confirms the change (403 `wrong_password`). The new one follows the registration rule (8–256 characters). Every other sign-in session ends at once (its refresh token is revoked, its streams and signaling sockets close); this one stays signed in. API tokens go on (owners revoke them under API tokens). Rate-limited per address like sign-in.',
+    who: ['user'],
+    permission: 'account',
+    body: json(changePasswordRequestSchema),
+    responses: { 204: empty() },
+    errors: ['wrong_password', 'rate_limited'],
+    examples: { request: { currentPassword: 'battery staple 9', newPassword: 'staple battery 10' } },
+  },
+  'GET /api/account/sessions': {
+    name: 'listAccountSessions',
+    tag: 'Accounts',
+    summary: 'Where the signed-in person is signed in: their active sessions, newest use first',
+    who: ['user'],
+    permission: 'account',
+    responses: { 200: json(accountSessionListSchema) },
+    examples: {
+      response: [
+        { id: ID, createdAtMs: 1_764_400_000_000, lastUsedAtMs: 1_764_579_600_000, address: '192.168.1.31', browser: 'Chrome 131 on Android', current: true },
+      ],
+    },
+  },
+  'DELETE /api/account/sessions': {
+    name: 'signOutOtherSessions',
+    tag: 'Accounts',
+    summary: 'Sign out every other session (this one stays signed in)',
+    description: 'Their refresh tokens are revoked and their streams and signaling sockets close at once. API tokens go on.',
+    who: ['user'],
+    permission: 'account',
+    responses: { 204: empty() },
+  },
+  'DELETE /api/account/sessions/:id': {
+    name: 'signOutSession',
+    tag: 'Accounts',
+    summary: 'Sign out one session of the signed-in person',
+    description: 'Its refresh token is revoked and its streams and signaling sockets close at once. Another person’s session answers 404.',
+    who: ['user'],
+    permission: 'account',
+    params: accountSessionParamsSchema,
+    responses: { 204: empty() },
+  },
+  'DELETE /api/account': {
+    name: 'deleteAccount',
+    tag: 'Accounts',
+    summary: 'Delete the signed-in person’s account',
+    description:
+      'The password confirms it (403 `wrong_password`). Their sessions end at once, and their push subscriptions, notification settings and API tokens go. The cameras stay with the household. The last owner of a household with other people cannot (409 `last_owner`: make someone else owner first). The only person of a household deletes the household with it: its cameras (their credentials stop working at once), recordings, events and notifications. Rate-limited per address like sign-in.',
+    who: ['user'],
+    permission: 'account',
+    body: json(deleteAccountRequestSchema),
+    responses: { 204: empty() },
+    errors: ['wrong_password', 'last_owner', 'rate_limited'],
+    examples: { request: { password: 'battery staple 9' } },
   },
   'GET /api/devices': {
     name: 'listDevices',
@@ -1015,6 +1080,17 @@ export const routes = {
     body: json(hangUpRequestSchema),
     responses: { 204: empty() },
     examples: { request: { peerId: 'aa01-v-bb01-cc01', deviceId: DEVICE.id } },
+  },
+  'GET /api/dashboard': {
+    name: 'dashboard',
+    tag: 'Cameras',
+    summary: 'The household at a glance: cameras online, offline and recording, events, storage, the server',
+    description:
+      'Owners and members. Storage is each camera’s stored recordings and event images, against the free disk of the recordings’ folder (`statfs`) and the retention limits. `eventsByHour` is a 24-hour strip per camera.',
+    who: ['user'],
+    permission: 'dashboard',
+    query: dashboardQuerySchema,
+    responses: { 200: json(dashboardSchema) },
   },
   'GET /api/server': {
     name: 'serverInfo',

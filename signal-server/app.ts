@@ -13,6 +13,8 @@ import { AuditLog } from './audit/audit-log.js';
 import { AuditRetention } from './audit/audit-retention.js';
 import { LiveViews } from './audit/live-views.js';
 import { auditRoutes } from './audit/routes.js';
+import { accountRoutes } from './account/routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
 import { memberRoutes } from './members/routes.js';
@@ -75,6 +77,7 @@ export function createPeerwatchServer(
   logger: Logger,
   tls: TlsCertificate | null = null,
 ): PeerwatchServer {
+  const startedAtMs = Date.now();
   const jwt = new JwtIssuer(config.jwtSecret);
   const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs);
   const hub = new LocalEventHub();
@@ -180,6 +183,17 @@ export function createPeerwatchServer(
   });
   deviceRoutes(contract, { store, hub, presence, signaling, audit });
   memberRoutes(contract, { store, sessions, hub, inviteTtlMs: config.inviteTtlMs, audit });
+  accountRoutes(contract, {
+    store,
+    sessions,
+    hub,
+    presence,
+    signaling,
+    sweeper: recordings.sweeper,
+    logger,
+    rateLimit: config.authRateLimit,
+    rateWindowMs: config.authRateWindowMs,
+  });
   tokenRoutes(contract, { store, sessions, audit });
   recordings.mount(contract);
   cameraControls.mount(contract);
@@ -201,6 +215,7 @@ export function createPeerwatchServer(
   iceRoutes(contract, { stunUrls: config.stunUrls, turn: config.turn, iceTransportPolicy: config.iceTransportPolicy });
   serverRoutes(contract, config.instanceId, packageVersion());
   auditRoutes(contract, { store, liveViews, logger });
+  dashboardRoutes(contract, { store, presence, recordings: config.recordings, version: packageVersion(), startedAtMs });
   referenceRoutes(contract);
   api.use(contract.router());
   api.use(apiNotFound);

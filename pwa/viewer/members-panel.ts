@@ -4,6 +4,7 @@ import type { Invite, Member } from '../../protocol/index.js';
 import { ROLES, type Role } from '../../protocol/roles.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
+import { panelHeading } from '../app/panel-heading.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { qrCodeOf } from '../shared/qr-code.js';
 import type { DeviceDirectory } from './device-directory.js';
@@ -157,10 +158,7 @@ export class PwMembersPanel extends LitElement {
 
   override render() {
     return html`<section class="card" aria-labelledby="members-title">
-      <div class="head">
-        <h2 id="members-title">Members</h2>
-        <button @click=${() => this.dispatchEvent(new Event('close'))}>Close</button>
-      </div>
+      ${panelHeading(this, 'members-title', 'Members')}
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing} ${this.renderPeople()}
       ${this.renderInvitation()}
     </section>`;

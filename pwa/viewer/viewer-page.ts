@@ -12,6 +12,7 @@ import './recordings/recordings-view.js';
 import './add-camera.js';
 import './events-view.js';
 import './camera-list.js';
+import './dashboard-view.js';
 import './live-tile.js';
 import './notification-bell.js';
 import './sign-in.js';
@@ -21,7 +22,8 @@ import './sign-in.js';
  * (live presence), "Add camera", and a wall of live tiles ("Watch <name>"
  * adds one camera, "Watch all" every online camera); each camera's "Record"
  * switch, and its recordings ("Recordings <name>"); the notification bell;
- * "Members" and "Audit log" for owners. What it offers follows the person's role
+ * "Members" and "Audit log" for owners; the overview (dashboard) at the top for
+ * owners and members; "Account" for everyone. What it offers follows the person's role
  * (`HouseholdAccount`); the server enforces it. When the server says the
  * person was removed from the household, the page stops everything and says
  * "You no longer have access".
@@ -101,6 +103,8 @@ export class PwViewerPage extends LitElement {
   @state() private membersOpen = false;
   /** Whether the Audit log panel is open. */
   @state() private auditOpen = false;
+  /** Whether the Account panel is open. */
+  @state() private accountOpen = false;
   /** True once the server said this person was removed from the household (until they sign in again). */
   @state() private accessLost = false;
 
@@ -171,6 +175,7 @@ export class PwViewerPage extends LitElement {
     this.eventsOpen = false;
     this.membersOpen = false;
     this.auditOpen = false;
+    this.accountOpen = false;
     this.adding = false;
   }
 
@@ -194,6 +199,11 @@ export class PwViewerPage extends LitElement {
   /** Opens or closes the Audit log panel (owners only: its module is loaded when first opened). */
   private async toggleAudit(): Promise<void> {
     this.auditOpen = !this.auditOpen && (await loaded('Audit log', () => import('./audit-panel.js')));
+  }
+
+  /** Opens or closes the Account panel (its module is loaded when first opened). */
+  private async toggleAccount(): Promise<void> {
+    this.accountOpen = !this.accountOpen && (await loaded('Account', () => import('./account-panel.js')));
   }
 
   /** The person was removed from the household: everything stops (live calls hang up) and the page says so. */
@@ -282,10 +292,12 @@ export class PwViewerPage extends LitElement {
           ${account.may('audit')
             ? html`<button aria-pressed=${this.auditOpen} @click=${this.toggleAudit}>Audit log</button>`
             : nothing}
+          <button aria-pressed=${this.accountOpen} @click=${this.toggleAccount}>Account</button>
           <button @click=${() => void this.api.logout()}>Sign out</button>
         </div>
       </header>
       <main>
+        ${account.may('dashboard') ? html`<pw-dashboard .api=${this.api} .directory=${directory}></pw-dashboard>` : nothing}
         ${this.membersOpen && account.may('members')
           ? html`<pw-members-panel
               .api=${this.api}
@@ -296,6 +308,14 @@ export class PwViewerPage extends LitElement {
           : nothing}
         ${this.auditOpen && account.may('audit')
           ? html`<pw-audit-panel .api=${this.api} .directory=${directory} @close=${() => (this.auditOpen = false)}></pw-audit-panel>`
+          : nothing}
+        ${this.accountOpen && account.current
+          ? html`<pw-account-panel
+              .api=${this.api}
+              .directory=${directory}
+              .householdRole=${account.current.role}
+              @close=${() => (this.accountOpen = false)}
+            ></pw-account-panel>`
           : nothing}
         ${this.eventsOpen
           ? html`<pw-events-view

@@ -7,6 +7,7 @@ import type { ContractRouter } from '../http/contract-router.js';
 import { newId } from '../util/ids.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { SessionIssuer } from './sessions.js';
+import { sessionClientOf } from './session-client.js';
 
 /** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
 const decoyHash = hashPassword('decoy password, never matches');
@@ -27,7 +28,7 @@ export function authRoutes(
 
   api.handle(
     'POST /api/auth/register',
-    async ({ body: { email, password }, reply }) => {
+    async ({ body: { email, password }, reply }, req) => {
       const user: UserRecord = {
         id: newId(),
         householdId: newId(),
@@ -45,7 +46,7 @@ export function authRoutes(
         }
         throw error;
       }
-      reply(201, await sessions.start(user));
+      reply(201, await sessions.start(user, sessionClientOf(req)));
     },
     { before: [limiter] },
   );
@@ -58,15 +59,15 @@ export function authRoutes(
       // A failed sign-in is logged in the household whose email was tried (an unknown email names none).
       if (user && !ok) await audit.record('sign-in-failed', { kind: 'nobody', householdId: user.householdId, email: user.email }, seenFrom(req));
       if (!user || !ok) throw unauthorized('Wrong email or password.');
-      const session = await sessions.start(user);
+      const session = await sessions.start(user, sessionClientOf(req));
       await audit.record('sign-in', { kind: 'person', userId: user.id, householdId: user.householdId }, seenFrom(req));
       reply(200, session);
     },
     { before: [limiter] },
   );
 
-  api.handle('POST /api/auth/refresh', async ({ body, reply }) => {
-    reply(200, await sessions.refresh(body.refreshToken));
+  api.handle('POST /api/auth/refresh', async ({ body, reply }, req) => {
+    reply(200, await sessions.refresh(body.refreshToken, sessionClientOf(req)));
   });
 
   api.handle('POST /api/auth/logout', async ({ body, reply }) => {

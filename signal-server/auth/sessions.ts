@@ -1,5 +1,5 @@
 import type { AuthSession, User } from '../../protocol/index.js';
-import type { Store, UserRecord } from '../store/store.js';
+import type { SessionClient, SessionRecord, Store, UserRecord } from '../store/store.js';
 import { hashToken, newId, newSecretToken } from '../util/ids.js';
 import { unauthorized } from '../http/errors.js';
 import type { JwtIssuer } from './jwt.js';
@@ -26,11 +26,27 @@ export class SessionIssuer {
     private readonly refreshTtlMs: number,
   ) {}
 
-  /** Starts a new session (new refresh-token family) for a user. */
-  async start(user: UserRecord): Promise<AuthSession> {
+  /** Starts a new session (new refresh-token family) for a user signing in from `client`. */
+  async start(user: UserRecord, client: SessionClient): Promise<AuthSession> {
     const sessionId = newId();
-    await this.store.sessions.insert({ id: sessionId, userId: user.id, endedAtMs: null });
+    const now = Date.now();
+    await this.store.sessions.insert({ id: sessionId, userId: user.id, endedAtMs: null, createdAtMs: now, lastUsedAtMs: now, ...client });
     return this.issue(user, sessionId);
+  }
+
+  /**
+   * The user's sign-in sessions that can still refresh (not ended, used
+   * within the refresh-token lifetime; those of unknown age are listed),
+   * most recently used first. API tokens are not among them.
+   */
+  async listSignIns(userId: string): Promise<SessionRecord[]> {
+    const oldest = Date.now() - this.refreshTtlMs;
+    return (await this.store.sessions.listSignInsOfUser(userId)).filter((s) => s.lastUsedAtMs === null || s.lastUsedAtMs > oldest);
+  }
+
+  /** Ends every sign-in session of user `userId` but `keepId` (API tokens go on) and closes their connections. */
+  async endOtherSignIns(userId: string, keepId: string): Promise<void> {
+    for (const sessionId of await this.store.sessions.endOtherSignIns(userId, keepId, Date.now())) this.endings.ended(sessionId);
   }
 
   /** True while session `sessionId` of user `userId` has not ended (one indexed lookup). */
@@ -61,10 +77,10 @@ export class SessionIssuer {
   }
 
   /**
-   * Spends a refresh token and issues the next session of its family.
+   * Spends a refresh token and issues the next session of its family, noting its use from `client`.
    * @throws ApiError 401 when the token is unknown, expired, revoked or reused (reuse revokes the family).
    */
-  async refresh(refreshToken: string): Promise<AuthSession> {
+  async refresh(refreshToken: string, client: SessionClient): Promise<AuthSession> {
     const now = Date.now();
     const record = await this.store.refreshTokens.findByHash(hashToken(refreshToken));
     if (!record || record.revokedAtMs !== null || record.expiresAtMs <= now) {
@@ -77,6 +93,7 @@ export class SessionIssuer {
     }
     const user = await this.store.users.findById(record.userId);
     if (!user) throw unauthorized('The account no longer exists.');
+    await this.store.sessions.touch(record.familyId, now, client);
     return this.issue(user, record.familyId);
   }
 

@@ -4,7 +4,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SignalingServer } from '../signaling/signaling-server.js';
 import type { ContractRouter } from '../http/contract-router.js';
-import { cameraPeerId } from '../signaling/peer-ids.js';
+import { announceDeviceRemoved } from './device-removal.js';
 import { toDevice } from './device-view.js';
 import { findVisibleDevice, readerOf, visibleDeviceIds } from '../auth/camera-access.js';
 
@@ -46,9 +46,7 @@ export function deviceRoutes(
     const device = await findVisibleDevice(store, readerOf(principal), params.id);
     await store.devices.delete(device.id);
     await audit.record('camera-removed', principal, seenFrom(req), { deviceId: device.id, details: { cameraName: device.name } });
-    signaling.closePeer(cameraPeerId(device.householdId, device.id));
-    presence.disconnected(device.householdId, device.id);
-    hub.publish(device.householdId, { type: 'device-removed', deviceId: device.id });
+    announceDeviceRemoved({ hub, presence, signaling }, device);
     reply(204);
   });
 }

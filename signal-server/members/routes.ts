@@ -1,6 +1,5 @@
 import type { Member } from '../../protocol/index.js';
 import { seenFrom, type AuditLog } from '../audit/audit-log.js';
-import { maySee } from '../auth/camera-access.js';
 import type { SessionIssuer } from '../auth/sessions.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { ContractRouter } from '../http/contract-router.js';
@@ -8,6 +7,7 @@ import { ApiError, notFound } from '../http/errors.js';
 import { requestOrigin } from '../http/request-origin.js';
 import type { CameraAccess, Membership, Store, UserRecord } from '../store/store.js';
 import { hashToken, newId, newSecretToken } from '../util/ids.js';
+import { endCallsOf } from './end-calls.js';
 
 /** The wire view of a person of the household. */
 function toMember(user: UserRecord): Member {
@@ -19,7 +19,8 @@ function toMember(user: UserRecord): Member {
   };
 }
 
-const lastOwner = () =>
+/** The 409 of a change that would leave the household's people without an owner. */
+export const lastOwner = () =>
   new ApiError(409, 'last_owner', 'The household would be left without an owner; make someone else owner first.');
 
 /**
@@ -46,16 +47,7 @@ export function memberRoutes(
 ): void {
   const { store, sessions, hub, audit } = deps;
 
-  /** Tells each camera `user` could see and `after` no longer lets them to hang up their calls. */
-  async function endCalls(user: UserRecord, after: CameraAccess | null): Promise<void> {
-    for (const device of await store.devices.listByHousehold(user.householdId)) {
-      const before = { householdId: user.householdId, cameras: user.cameras };
-      const still = after !== null && maySee({ householdId: user.householdId, cameras: after }, device.householdId, device.id);
-      if (maySee(before, device.householdId, device.id) && !still) {
-        hub.publish(user.householdId, { type: 'viewer-access-ended', deviceId: device.id, userId: user.id });
-      }
-    }
-  }
+  const endCalls = (user: UserRecord, after: CameraAccess | null) => endCallsOf({ store, hub }, user, after);
 
   /**
    * The membership a role and camera list give: owners and members see every camera.

@@ -276,4 +276,14 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_events_device_at ON audit_events(household_id, device_id, at_ms DESC);
   CREATE INDEX audit_events_at ON audit_events(at_ms);
   `,
+  // What a person sees of their sign-in sessions: when each signed in and
+  // was last used, from which address and browser. Sessions from before
+  // have none of it (NULL).
+  `
+  ALTER TABLE sessions ADD COLUMN created_at_ms INTEGER;
+  ALTER TABLE sessions ADD COLUMN last_used_at_ms INTEGER;
+  ALTER TABLE sessions ADD COLUMN address TEXT;
+  ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+  CREATE INDEX sessions_user ON sessions(user_id);
+  `,
 ];

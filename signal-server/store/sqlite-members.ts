@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Role } from '../../protocol/index.js';
 import type {
+  AccountDeletion,
   AcceptOutcome,
   CameraAccess,
   InviteRecord,
@@ -58,6 +59,9 @@ export function sqliteMemberRepositories(db: Database.Database): { members: Memb
     setMembership: db.prepare('UPDATE users SET role = ?, camera_ids = ? WHERE id = ?'),
     moveUser: db.prepare('UPDATE users SET household_id = ?, role = ?, camera_ids = ? WHERE id = ?'),
     insertHousehold: db.prepare('INSERT INTO households (id, created_at_ms) VALUES (?, ?)'),
+    activeSessionsOfUser: db.prepare('SELECT id FROM sessions WHERE user_id = ? AND ended_at_ms IS NULL'),
+    deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+    deleteHousehold: db.prepare('DELETE FROM households WHERE id = ?'),
     insertInvite: db.prepare(
       `INSERT INTO invites (id, household_id, token_hash, role, camera_ids, created_at_ms, expires_at_ms, accepted_at_ms, accepted_by, revoked_at_ms)
        VALUES (@id, @householdId, @tokenHash, @role, @cameraIds, @createdAtMs, @expiresAtMs, NULL, NULL, NULL)`,
@@ -106,6 +110,23 @@ export function sqliteMemberRepositories(db: Database.Database): { members: Memb
     return moveTx(userId, newHouseholdId, { role: 'owner', cameras: { kind: 'all' } });
   });
 
+  /**
+   * Deletes a user; with them (foreign keys, ON DELETE CASCADE) go their
+   * sessions, refresh and API tokens, push subscriptions and settings. The
+   * only person of a household takes the household with them: its cameras,
+   * recordings, events, notifications and invites.
+   */
+  const deleteAccountTx = db.transaction((userId: string): AccountDeletion => {
+    const user = findUser(userId);
+    if (!user) return { kind: 'deleted', endedSessionIds: [], household: 'kept' };
+    if (leavesNoOwner(user)) return { kind: 'last-owner' };
+    const endedSessionIds = (q.activeSessionsOfUser.all(userId) as { id: string }[]).map((row) => row.id);
+    const alone = (q.otherPeople.get(user.householdId, user.id) as { n: number }).n === 0;
+    q.deleteUser.run(userId);
+    if (alone) q.deleteHousehold.run(user.householdId);
+    return { kind: 'deleted', endedSessionIds, household: alone ? 'deleted' : 'kept' };
+  });
+
   const acceptTx = db.transaction((tokenHash: string, userId: string, nowMs: number): AcceptOutcome => {
     const row = q.inviteByHash.get(tokenHash) as Row | undefined;
     if (!row) return { kind: 'not-found' };
@@ -122,6 +143,9 @@ export function sqliteMemberRepositories(db: Database.Database): { members: Memb
     members: {
       async listByHousehold(householdId) {
         return (q.usersByHousehold.all(householdId) as Row[]).map(toUser);
+      },
+      async deleteAccount(userId) {
+        return deleteAccountTx(userId);
       },
       async update(userId, membership) {
         return updateTx(userId, membership);

@@ -36,6 +36,10 @@ const toSession = (r: Row): SessionRecord => ({
   id: r.id as string,
   userId: r.user_id as string,
   endedAtMs: (r.ended_at_ms as number | null) ?? null,
+  createdAtMs: (r.created_at_ms as number | null) ?? null,
+  lastUsedAtMs: (r.last_used_at_ms as number | null) ?? null,
+  address: (r.address as string | null) ?? null,
+  userAgent: (r.user_agent as string | null) ?? null,
 });
 
 const toDevice = (r: Row): DeviceRecord => ({
@@ -107,7 +111,14 @@ export function openSqliteStore(file: string): Store {
     revokeFamily: db.prepare(
       'UPDATE refresh_tokens SET revoked_at_ms = ? WHERE family_id = ? AND revoked_at_ms IS NULL',
     ),
-    insertSession: db.prepare('INSERT INTO sessions (id, user_id, ended_at_ms) VALUES (@id, @userId, @endedAtMs)'),
+    insertSession: db.prepare(
+      'INSERT INTO sessions (id, user_id, ended_at_ms, created_at_ms, last_used_at_ms, address, user_agent) VALUES (@id, @userId, @endedAtMs, @createdAtMs, @lastUsedAtMs, @address, @userAgent)',
+    ),
+    touchSession: db.prepare('UPDATE sessions SET last_used_at_ms = ?, address = ?, user_agent = ? WHERE id = ?'),
+    activeSignInsOfUser: db.prepare(
+      'SELECT * FROM sessions WHERE user_id = ? AND ended_at_ms IS NULL AND id NOT IN (SELECT id FROM api_tokens) ORDER BY last_used_at_ms DESC, id',
+    ),
+    setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
     sessionById: db.prepare('SELECT * FROM sessions WHERE id = ?'),
     endSession: db.prepare('UPDATE sessions SET ended_at_ms = ? WHERE id = ? AND ended_at_ms IS NULL'),
     devicesByHousehold: db.prepare('SELECT * FROM devices WHERE household_id = ? ORDER BY created_at_ms'),
@@ -136,6 +147,12 @@ export function openSqliteStore(file: string): Store {
 
   const endAllOfUserTx = db.transaction((userId: string, atMs: number): string[] => {
     const ids = (q.activeSessionsOfUser.all(userId) as { id: string }[]).map((row) => row.id);
+    for (const id of ids) endSessionTx(id, atMs);
+    return ids;
+  });
+
+  const endOtherSignInsTx = db.transaction((userId: string, keepId: string, atMs: number): string[] => {
+    const ids = (q.activeSignInsOfUser.all(userId) as Row[]).map((row) => row.id as string).filter((id) => id !== keepId);
     for (const id of ids) endSessionTx(id, atMs);
     return ids;
   });
@@ -182,6 +199,9 @@ export function openSqliteStore(file: string): Store {
       async findById(id) {
         return findOne(q.userById, id, toUser);
       },
+      async setPasswordHash(id, passwordHash) {
+        q.setPasswordHash.run(passwordHash, id);
+      },
     },
     refreshTokens: {
       async insert(token) {
@@ -212,6 +232,15 @@ export function openSqliteStore(file: string): Store {
       },
       async end(id, atMs) {
         endSessionTx(id, atMs);
+      },
+      async touch(id, atMs, client) {
+        q.touchSession.run(atMs, client.address, client.userAgent, id);
+      },
+      async listSignInsOfUser(userId) {
+        return (q.activeSignInsOfUser.all(userId) as Row[]).map(toSession);
+      },
+      async endOtherSignIns(userId, keepId, atMs) {
+        return endOtherSignInsTx(userId, keepId, atMs);
       },
     },
     devices: {

@@ -62,6 +62,20 @@ export interface SessionRecord {
   userId: string;
   /** When it was ended (sign-out, or reuse of a spent refresh token); null while active. */
   endedAtMs: number | null;
+  /** When it signed in; null for sessions from before this was kept (and API tokens' sessions). */
+  createdAtMs: number | null;
+  /** When it last signed in or refreshed its access token; null when unknown. */
+  lastUsedAtMs: number | null;
+  /** The client address of its last sign-in or refresh. */
+  address: string | null;
+  /** The `User-Agent` of its last sign-in or refresh. */
+  userAgent: string | null;
+}
+
+/** Where a sign-in or refresh came from: the client's address and `User-Agent` (either may be unknown). */
+export interface SessionClient {
+  address: string | null;
+  userAgent: string | null;
 }
 
 export interface DeviceRecord {
@@ -99,7 +113,20 @@ export interface UserRepository {
   create(user: Omit<UserRecord, 'role' | 'cameras'>): Promise<void>;
   findByEmail(email: string): Promise<UserRecord | undefined>;
   findById(id: string): Promise<UserRecord | undefined>;
+  /** Replaces user `id`'s password hash. */
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
+
+/**
+ * Outcome of deleting an account: refused while the user is the last owner
+ * of a household with other people; else the user went, with their
+ * sessions, push subscriptions, settings and API tokens (`endedSessionIds`:
+ * the sessions active until then), and, when they were its only person, their
+ * household with everything in it.
+ */
+export type AccountDeletion =
+  | { kind: 'last-owner' }
+  | { kind: 'deleted'; endedSessionIds: string[]; household: 'kept' | 'deleted' };
 
 /** Outcome of a change of membership that would leave a household with people but no owner: refused. */
 export type MembershipOutcome = 'done' | 'last-owner';
@@ -108,6 +135,8 @@ export type MembershipOutcome = 'done' | 'last-owner';
 export interface MemberRepository {
   /** A household's people, oldest account first. */
   listByHousehold(householdId: string): Promise<UserRecord[]>;
+  /** Deletes user `userId`'s account in one transaction with its last-owner check (`AccountDeletion`). */
+  deleteAccount(userId: string): Promise<AccountDeletion>;
   /** Sets the role and cameras of user `userId`, unless that removes the household's last owner. */
   update(userId: string, membership: Membership): Promise<MembershipOutcome>;
   /**
@@ -202,6 +231,16 @@ export interface SessionRepository {
   endAllOfUser(userId: string, atMs: number): Promise<string[]>;
   /** Ends a session and revokes its refresh-token family, in one transaction. Ending an ended one keeps its first end. */
   end(id: string, atMs: number): Promise<void>;
+  /** Notes a use of session `id` (a refresh) at `atMs` from `client`. */
+  touch(id: string, atMs: number, client: SessionClient): Promise<void>;
+  /** A user's active sign-in sessions (not their API tokens' sessions), most recently used first. */
+  listSignInsOfUser(userId: string): Promise<SessionRecord[]>;
+  /**
+   * Ends every active sign-in session of a user but `keepId` (API tokens'
+   * sessions go on), revoking their refresh tokens, in one transaction.
+   * @returns the ended sessions' ids.
+   */
+  endOtherSignIns(userId: string, keepId: string, atMs: number): Promise<string[]>;
 }
 
 export interface DeviceRepository {

@@ -301,6 +301,31 @@ test('every route of the table answers as the table says: successes and errors o
   expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(204);
   expect((await walk.call('DELETE /api/members/:userId', { auth: user, params: { userId: guest.user.id } })).status).toBe(404);
 
+  // The dashboard
+  const dashboard = await walk.call('GET /api/dashboard', { auth: user, query: { dayStartMs: String(Date.now() - 60_000) } });
+  expect(dashboard.body.cameras.map((c: { deviceId: string }) => c.deviceId)).toEqual([deviceId]);
+  expect((await walk.call('GET /api/dashboard', { auth: user, query: { dayStartMs: 'today' } })).body.error.code).toBe('invalid_query');
+
+  // Account settings, of a person of their own
+  const person = await server.register();
+  const personAuth = `Bearer ${person.accessToken}`;
+  const otherSignIn = await server.request('POST', '/api/auth/login', { body: { email: person.user.email, password: TEST_PASSWORD } });
+  const wrongPassword = { currentPassword: 'not the password', newPassword: 'a new password 2' };
+  expect((await walk.call('PUT /api/account/password', { auth: personAuth, body: wrongPassword })).body.error.code).toBe('wrong_password');
+  const newPassword = { currentPassword: TEST_PASSWORD, newPassword: 'a new password 2' };
+  expect((await walk.call('PUT /api/account/password', { auth: personAuth, body: newPassword })).status).toBe(204);
+  const sessions = await walk.call('GET /api/account/sessions', { auth: personAuth });
+  expect(sessions.body.map((s: { current: boolean }) => s.current)).toEqual([true]);
+  expect((await walk.call('GET /api/account/sessions', { auth: camera })).status).toBe(403);
+  expect((await walk.call('DELETE /api/account/sessions', { auth: personAuth })).status).toBe(204);
+  expect((await walk.call('DELETE /api/account/sessions', {})).status).toBe(401);
+  expect((await walk.call('DELETE /api/account/sessions/:id', { auth: personAuth, params: { id: otherSignIn.body.user.id } })).status).toBe(404);
+  expect((await walk.call('DELETE /api/account/sessions/:id', { auth: personAuth, params: { id: sessions.body[0].id } })).status).toBe(204);
+  const again = await server.request('POST', '/api/auth/login', { body: { email: person.user.email, password: 'a new password 2' } });
+  const againAuth = `Bearer ${again.body.accessToken}`;
+  expect((await walk.call('DELETE /api/account', { auth: againAuth, body: { password: TEST_PASSWORD } })).body.error.code).toBe('wrong_password');
+  expect((await walk.call('DELETE /api/account', { auth: againAuth, body: { password: 'a new password 2' } })).status).toBe(204);
+
   // API tokens
   const apiToken = await walk.call('POST /api/tokens', { auth: user, body: { name: 'Walk', scopes: ['read'] } });
   expect(apiToken.status).toBe(201);

@@ -50,6 +50,8 @@ test.beforeAll(async () => {
     { method: 'PUT', path: `/api/devices/${camera.deviceId}/pause`, as: 'user', fields: ['paused'] },
     { method: 'PUT', path: '/api/devices/me/recording', as: 'camera', fields: ['enabled'] },
     { method: 'PUT', path: '/api/devices/me/recording-status', as: 'camera', fields: ['recording', 'problem'] },
+    { method: 'PUT', path: '/api/account/password', as: 'user', fields: ['currentPassword', 'newPassword'] },
+    { method: 'DELETE', path: '/api/account', as: 'user', fields: ['password'] },
     { method: 'POST', path: '/api/signaling/tickets', as: 'user', fields: ['peerId'] },
     { method: 'POST', path: '/api/signaling/tickets', as: 'camera', fields: ['peerId'] },
     {

@@ -166,3 +166,21 @@ export class EventStreamReader {
 
 /** A new event id as a camera makes one: 128 random bits, base64url (22 characters). */
 export const newEventId = newRecordingId;
+
+/**
+ * A camera's motion event of 10 s ending 20 s ago, with `snapshot` (JPEG
+ * bytes) as its snapshot: `PUT /api/events/:eventId`, then its image.
+ * @throws Error when either upload is not stored (201)
+ */
+export async function uploadEventWithSnapshot(server: TestServer, camera: PairedCamera, eventId: string, snapshot: Buffer): Promise<void> {
+  const now = Date.now();
+  const motion = { kind: 'motion', startedAtMs: now - 30_000, endedAtMs: now - 20_000, score: 0.5, box: { x: 0, y: 0, width: 1, height: 1 } };
+  const event = await server.request('PUT', `/api/events/${eventId}`, { auth: camera.auth, body: motion });
+  if (event.status !== 201) throw new Error(`event upload failed: ${event.status}`);
+  const image = await fetch(`${server.baseURL}/api/events/${eventId}/snapshot`, {
+    method: 'PUT',
+    headers: { authorization: camera.auth, 'content-type': 'image/jpeg' },
+    body: new Uint8Array(snapshot),
+  });
+  if (image.status !== 201) throw new Error(`snapshot upload failed: ${image.status}`);
+}

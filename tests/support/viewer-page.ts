@@ -15,11 +15,11 @@ export async function registerInViewer(page: Page, baseURL: string, email: strin
   await expect(page.getByRole('button', { name: 'Add camera' })).toBeVisible();
 }
 
-/** Opens `/viewer` of `baseURL` on `page` and signs in as `email` with `TEST_PASSWORD` (resolves after the click). */
-export async function signInToViewer(page: Page, baseURL: string, email: string): Promise<void> {
+/** Opens `/viewer` of `baseURL` on `page` and signs in as `email` with `password` (resolves after the click). */
+export async function signInToViewer(page: Page, baseURL: string, email: string, password = TEST_PASSWORD): Promise<void> {
   await page.goto(`${baseURL}/viewer`);
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 

@@ -4,7 +4,7 @@ import { JwtIssuer } from '../../signal-server/auth/jwt.js';
 import { resolveAuthorization } from '../../signal-server/auth/principal.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
-import { OLD_RECORDING, databaseAtVersion, insertOldAccount, insertOldHome } from './support.js';
+import { OLD_RECORDING, databaseAtVersion, insertOldAccount, insertOldHome, TEST_CLIENT } from './support.js';
 
 /**
  * A data folder made while one account was one household (schema version 9:
@@ -31,7 +31,7 @@ test('a data folder from before roles: the account owns its household; cameras, 
     assert.deepEqual([user?.householdId, user?.role, user?.cameras], ['aa01', 'owner', { kind: 'all' }]);
     assert.deepEqual((await store.members.listByHousehold('aa01')).map((u) => [u.id, u.role]), [['bb01', 'owner']]);
 
-    const next = await sessions.refresh('current token');
+    const next = await sessions.refresh('current token', TEST_CLIENT);
     const principal = await resolveAuthorization(`Bearer ${next.accessToken}`, jwt, store, sessions);
     assert.deepEqual(principal, {
       kind: 'user',

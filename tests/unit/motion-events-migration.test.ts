@@ -5,7 +5,7 @@ import { verifyPassword } from '../../signal-server/auth/passwords.js';
 import { resolveAuthorization } from '../../signal-server/auth/principal.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
-import { OLD_RECORDING as RECORDING, databaseAtVersion, insertOldAccount, insertOldHome } from './support.js';
+import { OLD_RECORDING as RECORDING, databaseAtVersion, insertOldAccount, insertOldHome, TEST_CLIENT } from './support.js';
 
 /**
  * A data folder made before camera events had tables (schema version 4: the
@@ -34,7 +34,7 @@ test('a data folder from before camera events: accounts, cameras, their credenti
     const user = await store.users.findByEmail('old@example.com');
     assert.equal(user?.householdId, 'aa01');
     assert.ok(await verifyPassword('an old password', user.passwordHash));
-    const next = await sessions.refresh('current token');
+    const next = await sessions.refresh('current token', TEST_CLIENT);
     assert.equal((await resolveAuthorization(`Bearer ${next.accessToken}`, jwt, store, sessions))?.kind, 'user');
 
     const camera = await resolveAuthorization('Device device-credential', jwt, store, sessions);

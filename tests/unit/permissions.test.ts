@@ -97,10 +97,12 @@ for (const role of ROLES) {
   });
 }
 
-test('every permission a person can have names the API-token scope it needs; no token acts as a camera or without a credential', () => {
+test('every permission a person can have names the API-token scope it needs, but their own sign-in; no token acts as a camera or without a credential', () => {
   for (const [name, { roles, scope }] of Object.entries(PERMISSIONS)) {
-    assert.equal(scope === null, roles.length === 0 || name === 'public', name);
+    assert.equal(scope === null, roles.length === 0 || name === 'public' || name === 'account', name);
   }
+  // No token changes its owner's password, sees or ends their sessions, or deletes the account.
+  assert.equal(scopesAllow(['read', 'control', 'admin'], 'account'), false);
   assert.equal(scopesAllow(['read'], 'watch'), true);
   assert.equal(scopesAllow(['read'], 'control'), false);
   assert.equal(scopesAllow(['control'], 'pause'), true);

@@ -6,7 +6,7 @@ import { resolveAuthorization } from '../../signal-server/auth/principal.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import { hashToken } from '../../signal-server/util/ids.js';
-import { databaseAtVersion, insertOldAccount } from './support.js';
+import { databaseAtVersion, insertOldAccount, TEST_CLIENT } from './support.js';
 
 /**
  * A data folder made before sign-in sessions had a table of their own (schema
@@ -48,13 +48,21 @@ test('a data folder from before sessions: accounts, sessions, cameras and their 
     assert.ok(await verifyPassword('an old password', user.passwordHash));
 
     // The session in use goes on under its family id; the signed-out one stays ended.
-    assert.deepEqual(await store.sessions.findById('ff01'), { id: 'ff01', userId: 'bb01', endedAtMs: null });
+    assert.deepEqual(await store.sessions.findById('ff01'), {
+      id: 'ff01',
+      userId: 'bb01',
+      endedAtMs: null,
+      createdAtMs: null,
+      lastUsedAtMs: null,
+      address: null,
+      userAgent: null,
+    });
     assert.ok((await store.sessions.findById('ff02'))?.endedAtMs);
-    const next = await sessions.refresh('current token');
+    const next = await sessions.refresh('current token', TEST_CLIENT);
     assert.equal(jwt.verify<AccessClaims>(next.accessToken, 'access')?.sid, 'ff01');
     const principal = await resolveAuthorization(`Bearer ${next.accessToken}`, jwt, store, sessions);
     assert.deepEqual(principal, { kind: 'user', userId: 'bb01', householdId: 'aa01', sessionId: 'ff01', role: 'owner', cameras: { kind: 'all' }, grant: { kind: 'session' } });
-    await assert.rejects(sessions.refresh('signed-out token'));
+    await assert.rejects(sessions.refresh('signed-out token', TEST_CLIENT));
 
     // An access token from before (no session in it) is refused; the client refreshes it.
     const old = jwt.sign({ typ: 'access', sub: 'bb01', hid: 'aa01' } as never, 60_000).token;

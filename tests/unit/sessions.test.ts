@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { JwtIssuer, type AccessClaims } from '../../signal-server/auth/jwt.js';
 import { SessionIssuer } from '../../signal-server/auth/sessions.js';
 import { ApiError } from '../../signal-server/http/errors.js';
-import { addUser, tempStore } from './support.js';
+import { addUser, tempStore, TEST_CLIENT } from './support.js';
 
 function setup() {
   const { store } = tempStore();
@@ -14,7 +14,7 @@ function setup() {
 test('an access token carries the user and household and expires about when promised', async () => {
   const { store, jwt, sessions } = setup();
   const user = await addUser(store);
-  const session = await sessions.start(user);
+  const session = await sessions.start(user, TEST_CLIENT);
   const claims = jwt.verify(session.accessToken, 'access');
   assert.equal(claims?.sub, user.id);
   assert.equal(claims?.hid, user.householdId);
@@ -26,34 +26,34 @@ test('an access token carries the user and household and expires about when prom
 test('refresh rotates the token; reusing a spent token revokes the whole family', async () => {
   const { store, sessions } = setup();
   const user = await addUser(store);
-  const first = await sessions.start(user);
-  const second = await sessions.refresh(first.refreshToken);
+  const first = await sessions.start(user, TEST_CLIENT);
+  const second = await sessions.refresh(first.refreshToken, TEST_CLIENT);
   assert.notEqual(second.refreshToken, first.refreshToken);
 
-  await assert.rejects(sessions.refresh(first.refreshToken), (e: unknown) => e instanceof ApiError && e.status === 401);
+  await assert.rejects(sessions.refresh(first.refreshToken, TEST_CLIENT), (e: unknown) => e instanceof ApiError && e.status === 401);
   // The family is revoked: the token issued by the legitimate rotation no longer works either.
-  await assert.rejects(sessions.refresh(second.refreshToken), (e: unknown) => e instanceof ApiError && e.status === 401);
+  await assert.rejects(sessions.refresh(second.refreshToken, TEST_CLIENT), (e: unknown) => e instanceof ApiError && e.status === 401);
 
-  const other = await sessions.start(user);
-  assert.ok(await sessions.refresh(other.refreshToken), 'another login is a separate family');
+  const other = await sessions.start(user, TEST_CLIENT);
+  assert.ok(await sessions.refresh(other.refreshToken, TEST_CLIENT), 'another login is a separate family');
 });
 
 test('logout ends the session', async () => {
   const { store, sessions } = setup();
-  const session = await sessions.start(await addUser(store));
+  const session = await sessions.start(await addUser(store), TEST_CLIENT);
   await sessions.end(session.refreshToken);
-  await assert.rejects(sessions.refresh(session.refreshToken), (e: unknown) => e instanceof ApiError && e.status === 401);
+  await assert.rejects(sessions.refresh(session.refreshToken, TEST_CLIENT), (e: unknown) => e instanceof ApiError && e.status === 401);
 });
 
 test('an access token names its session, which is active until the session ends', async () => {
   const { store, jwt, sessions } = setup();
   const user = await addUser(store);
-  const session = await sessions.start(user);
+  const session = await sessions.start(user, TEST_CLIENT);
   const sid = jwt.verify<AccessClaims>(session.accessToken, 'access')?.sid;
   assert.ok(sid);
   assert.equal(await sessions.isActive(sid, user.id), true);
   assert.equal(await sessions.isActive(sid, 'another user'), false);
-  const refreshed = await sessions.refresh(session.refreshToken);
+  const refreshed = await sessions.refresh(session.refreshToken, TEST_CLIENT);
   assert.equal(jwt.verify<AccessClaims>(refreshed.accessToken, 'access')?.sid, sid, 'a refresh stays in the session');
   await sessions.end(refreshed.refreshToken);
   assert.equal(await sessions.isActive(sid, user.id), false);

@@ -86,3 +86,6 @@ export function insertOldHome(db: Database.Database, now: number): void {
   chunk.run(OLD_RECORDING, 0, 1000, 'a'.repeat(64), now - DAY_MS, 0, now - DAY_MS);
   chunk.run(OLD_RECORDING, 1, 2000, 'b'.repeat(64), now - DAY_MS, 2_000, now - DAY_MS);
 }
+
+/** Where the unit tests' sign-ins and refreshes come from. */
+export const TEST_CLIENT = { address: '127.0.0.1', userAgent: 'node:test' } as const;

@@ -90,7 +90,7 @@ export class PwRecordSwitch extends LitElement {
 }
 
 /** Why a camera asked to record does not, as viewers read it (`RecordingProblem`). */
-const PROBLEM_TEXT: Record<RecordingProblem, string> = {
+export const PROBLEM_TEXT: Record<RecordingProblem, string> = {
   'storage-low': 'the camera is almost out of storage; it records again once uploads have made room',
   'cannot-record': 'this camera’s browser cannot record; use Chrome, Edge, Firefox or Safari on it',
   'recorder-failed': 'recording failed on the camera; its screen says why',
