@@ -19,6 +19,7 @@ import { deviceRoutes } from './devices/routes.js';
 import { pairingRoutes } from './devices/pairing-routes.js';
 import { memberRoutes } from './members/routes.js';
 import { createMetrics } from './metrics/metrics.js';
+import { ServerCounters } from './metrics/server-counters.js';
 import { tokenRoutes } from './tokens/routes.js';
 import { LocalEventHub } from './events/event-hub.js';
 import { streamRoutes } from './events/routes.js';
@@ -81,6 +82,7 @@ export function createPeerwatchServer(
   const jwt = new JwtIssuer(config.jwtSecret);
   const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs);
   const hub = new LocalEventHub();
+  const counters = new ServerCounters();
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
   const audit = new AuditLog(store, logger);
@@ -104,6 +106,7 @@ export function createPeerwatchServer(
     imageTokenTtlMs: config.recordings.playbackTokenTtlMs,
     sessionActive,
     logger,
+    onPushOutcome: (outcome) => counters.pushed(outcome.kind),
   });
   const motionEvents = createMotionEvents({
     config: config.motionEvents,
@@ -113,7 +116,10 @@ export function createPeerwatchServer(
     hub,
     resolve: resolveReader,
     sessionActive,
-    onActivity: notifications.onMotionEventActivity,
+    onActivity: (activity) => {
+      if (activity.type === 'started') counters.cameraEvent(activity.event.kind);
+      notifications.onMotionEventActivity(activity);
+    },
     audit,
   });
   const cameraSettings = createCameraSettings({ store, hub, audit });
@@ -127,6 +133,7 @@ export function createPeerwatchServer(
     resolve: resolveReader,
     sessionActive,
     onReport: notifications.onRecordingReport,
+    onChunkStored: (sizeBytes) => counters.chunkStored(sizeBytes),
     audit,
     onWish: (householdId, deviceId) => {
       cameraSettings
@@ -142,7 +149,7 @@ export function createPeerwatchServer(
     gate: new TicketGate({ jwt, store, sessions, key: SIGNALING_KEY }),
     sessionEndings: sessions.endings,
     presence,
-    relay: liveViews,
+    relay: counters.countingCalls(liveViews),
     logger,
   });
 
@@ -154,7 +161,7 @@ export function createPeerwatchServer(
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  const metrics = createMetrics({ signaling, presence }, config.metricsToken);
+  const metrics = createMetrics({ signaling, presence, counters }, config.metricsToken);
   app.use(metrics.countRequests);
   app.get('/metrics', metrics.scrape);
 

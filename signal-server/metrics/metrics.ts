@@ -1,26 +1,30 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, collectDefaultMetrics } from 'prom-client';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SignalingServer } from '../signaling/signaling-server.js';
+import type { ServerCounters } from './server-counters.js';
 
 /** What the metrics read when Prometheus scrapes. */
 export interface MetricSources {
   signaling: SignalingServer;
   presence: PresenceTracker;
+  /** The counters the features keep; their registry is the one scraped. */
+  counters: ServerCounters;
 }
 
 /**
  * The server's Prometheus metrics (the maintained `prom-client`): Node's
- * process metrics, the open signaling sockets, the cameras online, and HTTP
+ * process metrics, the open signaling sockets, the cameras online, HTTP
  * requests by route (the route table's `<METHOD> <path>`, or `unmatched`) and
- * status. `countRequests` is the middleware that counts; `scrape` answers
+ * status, and what `ServerCounters` counts (calls relayed, chunks and bytes
+ * stored, camera events, push messages by outcome). `countRequests` is the middleware that counts; `scrape` answers
  * `GET /metrics` in the text exposition format (Prometheus "Exposition
  * formats", text 0.0.4) to `Authorization: Bearer <METRICS_TOKEN>` only (401
  * otherwise); with no token set it answers 404, as if there were no metrics.
  */
 export function createMetrics(sources: MetricSources, metricsToken: string | null): { countRequests: RequestHandler; scrape: RequestHandler } {
-  const registry = new Registry();
+  const registry = sources.counters.registry;
   collectDefaultMetrics({ register: registry });
   new Gauge({
     name: 'peerwatch_signaling_sockets',

@@ -17,7 +17,7 @@ import { Notifier } from './notifier.js';
 import { OfflineWatch } from './offline-watch.js';
 import type { NotificationsConfig } from './push-config.js';
 import { endpointProblem, publicOnlyLookup } from './push-endpoint-guard.js';
-import { PushSender } from './push-sender.js';
+import { PushSender, type PushOutcome } from './push-sender.js';
 import { notifyRecordingProblems } from './recording-problems.js';
 import { notificationRoutes } from './routes.js';
 
@@ -65,6 +65,8 @@ export function createNotifications(deps: {
   imageTokenTtlMs: number;
   sessionActive: SessionCheck;
   logger: Logger;
+  /** Told how each push message ended (the metrics). */
+  onPushOutcome: (outcome: PushOutcome) => void;
 }): Notifications {
   const { config, store, hub, presence, logger } = deps;
   const agent = pushAgent(config.pushExtraCaFile, config.allowedPrivateHosts);
@@ -75,6 +77,7 @@ export function createNotifications(deps: {
     logger,
     agent,
     endpointProblem: refusedEndpoint,
+    onOutcome: deps.onPushOutcome,
   });
   const notifier = new Notifier({ store, hub, sender, logger });
   const offline = new OfflineWatch({ graceMs: config.offlineGraceMs, store, notifier, logger });

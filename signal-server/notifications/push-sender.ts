@@ -42,6 +42,8 @@ export interface PushSenderOptions {
   timeoutMs?: number;
   /** Waits before each retry, ms; its length bounds the retries. */
   retryDelaysMs?: readonly number[];
+  /** Told how each message ended (e.g. the metrics). */
+  onOutcome?: (outcome: PushOutcome) => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export class PushSender {
       this.options.logger.error({ err, subscriptionId: subscription.id }, 'push delivery failed');
       return { kind: 'failed', attempts: 0 } as const;
     });
+    void delivery.then((outcome) => this.options.onOutcome?.(outcome));
     this.pending.add(delivery);
     void delivery.finally(() => this.pending.delete(delivery));
     return delivery;

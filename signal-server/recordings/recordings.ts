@@ -53,6 +53,8 @@ export function createRecordings(deps: {
   onReport: RecordingReportListener;
   /** Told of every "Record" switch set. */
   onWish: RecordingWishListener;
+  /** Told of each chunk stored, with its size in bytes (the metrics). */
+  onChunkStored: (sizeBytes: number) => void;
   audit: AuditLog;
 }): Recordings {
   const { config, store, jwt, hub, logger } = deps;
@@ -68,6 +70,7 @@ export function createRecordings(deps: {
         resolve: deps.resolve,
         chunkMaxBytes: config.chunkMaxBytes,
         maxAgeMs: config.maxAgeMs,
+        onChunkStored: deps.onChunkStored,
         audit: deps.audit,
       });
       recordingControlRoutes(api, { store, hub, onReport: deps.onReport, onWish: deps.onWish, audit: deps.audit });

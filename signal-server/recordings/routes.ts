@@ -53,6 +53,7 @@ export function recordingRoutes(
     resolve: (authorization: string | undefined) => Promise<Principal | undefined>;
     chunkMaxBytes: number;
     maxAgeMs: number;
+    onChunkStored: (sizeBytes: number) => void;
     audit: AuditLog;
   },
 ): void {

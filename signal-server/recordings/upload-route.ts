@@ -72,6 +72,8 @@ export function uploadChunkRoute(deps: {
   locks: KeyedMutex;
   chunkMaxBytes: number;
   maxAgeMs: number;
+  /** Told of each chunk stored (the first time), with its size in bytes. */
+  onChunkStored: (sizeBytes: number) => void;
 }): RouteHandler<'PUT /api/recordings/:recordingId/chunks/:seq'> {
   const { store, chunks, locks, chunkMaxBytes } = deps;
 
@@ -99,6 +101,7 @@ export function uploadChunkRoute(deps: {
     }
     await staged.commit();
     await store.recordings.addChunk(owner, chunk, headers.final);
+    deps.onChunkStored(sizeBytes);
     res.status(201).json(receipt);
   }
 

@@ -2,7 +2,9 @@ import { test, expect } from '@playwright/test';
 import parsePrometheusTextFormat, { type MetricFamily } from 'parse-prometheus-text-format';
 import { TestServer } from '../support/server.js';
 import { connectCamera } from '../support/camera-socket.js';
-import { pairCamera } from '../support/recording-client.js';
+import { newEventId, newRecordingId, pairCamera, randomChunks, uploadRecording } from '../support/recording-client.js';
+import { pushesOf, startPushRig, subscribeBrowser } from '../support/push-rig.js';
+import { offerTo, openSignalingSocket } from '../support/signaling-client.js';
 
 /**
  * `GET /metrics`: only with `METRICS_TOKEN`, in the Prometheus text format
@@ -18,8 +20,8 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function scrape(): Promise<MetricFamily[]> {
-  const res = await fetch(`${server.baseURL}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+async function scrape(from: TestServer = server): Promise<MetricFamily[]> {
+  const res = await fetch(`${from.baseURL}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/plain');
   return parsePrometheusTextFormat(await res.text());
@@ -50,6 +52,53 @@ test('metrics need the token, parse as Prometheus text, and move when a camera c
 
   await socket.close();
   await expect.poll(async () => value(await scrape(), 'peerwatch_cameras_online')).toBe(0);
+});
+
+test('calls relayed, chunks and bytes stored, camera events and push messages are counted as they happen', async () => {
+  const rig = await startPushRig({ METRICS_TOKEN });
+  try {
+    const { server: pushing } = rig;
+    const owner = await pushing.register();
+    const subscriptionId = await subscribeBrowser(rig, owner);
+    const camera = await pairCamera(pushing, owner.accessToken, 'Hall');
+    const count = async (name: string, labels: Record<string, string> = {}) => value(await scrape(pushing), name, labels);
+    expect(await count('peerwatch_calls_relayed_total')).toBe(0);
+
+    // A viewer's media OFFER to the camera, relayed by signaling: one call; an OFFER to nobody online is none.
+    const cameraSocket = await openSignalingSocket(pushing, camera.auth);
+    const viewerSocket = await openSignalingSocket(pushing, `Bearer ${owner.accessToken}`);
+    viewerSocket.ws.send(offerTo(cameraSocket.peerId));
+    await expect.poll(() => cameraSocket.received.some((message) => message.type === 'OFFER')).toBe(true);
+    expect(await count('peerwatch_calls_relayed_total')).toBe(1);
+    cameraSocket.ws.close();
+    await expect.poll(() => count('peerwatch_cameras_online')).toBe(0);
+    viewerSocket.ws.send(offerTo(cameraSocket.peerId, 'mc_2'));
+    // The server answers EXPIRE once it gives up on delivering it (PeerJS protocol): handled, and not counted.
+    await expect.poll(() => viewerSocket.received.some((message) => message.type === 'EXPIRE'), { timeout: 15_000 }).toBe(true);
+    expect(await count('peerwatch_calls_relayed_total')).toBe(1);
+    viewerSocket.ws.close();
+
+    // Three chunks of 1 000 bytes.
+    const recordingId = newRecordingId();
+    const chunks = randomChunks(3, 1_000, Date.now() - 30_000);
+    await uploadRecording(pushing, camera, recordingId, chunks);
+    expect(await count('peerwatch_chunks_stored_total')).toBe(3);
+    expect(await count('peerwatch_chunk_bytes_stored_total')).toBe(3_000);
+
+    // One event starts (its end is the same event), and its push is delivered.
+    const eventId = newEventId();
+    const event = { kind: 'person', startedAtMs: Date.now() - 5_000, endedAtMs: null, score: 0.4, box: { x: 0, y: 0, width: 1, height: 1 } };
+    expect((await pushing.request('PUT', `/api/events/${eventId}`, { auth: camera.auth, body: event })).status).toBe(201);
+    expect((await pushing.request('PUT', `/api/events/${eventId}`, { auth: camera.auth, body: { ...event, endedAtMs: Date.now() } })).status).toBe(200);
+    expect(await count('peerwatch_camera_events_total', { kind: 'person' })).toBe(1);
+    expect(await count('peerwatch_camera_events_total', { kind: 'motion' })).toBe(0);
+    await pushesOf(rig, subscriptionId, 1);
+    await expect.poll(() => count('peerwatch_push_messages_total', { outcome: 'delivered' })).toBe(1);
+    expect(await count('peerwatch_push_messages_total', { outcome: 'failed' })).toBe(0);
+  } finally {
+    await rig.server.stop();
+    await rig.push.close();
+  }
 });
 
 test('with no METRICS_TOKEN set there are no metrics', async () => {
