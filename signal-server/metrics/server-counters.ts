@@ -11,33 +11,18 @@ import type { RelayObserver } from '../signaling/signaling-server.js';
  */
 export class ServerCounters {
   readonly registry = new Registry();
-  private readonly calls = new Counter({
-    name: 'peerwatch_calls_relayed_total',
-    help: 'Live calls set up: media OFFERs (PeerJS protocol) relayed to a camera whose socket was open.',
-    registers: [this.registry],
-  });
-  private readonly chunks = new Counter({
-    name: 'peerwatch_chunks_stored_total',
-    help: 'Recording chunks stored (first time; a repeat of stored bytes is not counted).',
-    registers: [this.registry],
-  });
-  private readonly chunkBytes = new Counter({
-    name: 'peerwatch_chunk_bytes_stored_total',
-    help: 'Bytes of the recording chunks stored.',
-    registers: [this.registry],
-  });
-  private readonly events = new Counter({
-    name: 'peerwatch_camera_events_total',
-    help: 'Camera events started, by kind (motion, person).',
-    labelNames: ['kind'] as const,
-    registers: [this.registry],
-  });
-  private readonly pushes = new Counter({
-    name: 'peerwatch_push_messages_total',
-    help: 'Web Push messages to one subscription, by outcome: delivered, gone (404/410, removed), refused, blocked (endpoint refused) or failed (given up).',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  private readonly calls = this.counter(
+    'peerwatch_calls_relayed_total',
+    'Live calls set up: media OFFERs (PeerJS protocol) relayed to a camera whose socket was open.',
+  );
+  private readonly chunks = this.counter('peerwatch_chunks_stored_total', 'Recording chunks stored (first time; a repeat of stored bytes is not counted).');
+  private readonly chunkBytes = this.counter('peerwatch_chunk_bytes_stored_total', 'Bytes of the recording chunks stored.');
+  private readonly events = this.counter('peerwatch_camera_events_total', 'Camera events started, by kind (motion, person).', 'kind');
+  private readonly pushes = this.counter(
+    'peerwatch_push_messages_total',
+    'Web Push messages to one subscription, by outcome: delivered, gone (404/410, removed), refused, blocked (endpoint refused) or failed (given up).',
+    'outcome',
+  );
 
   /** A chunk of `sizeBytes` bytes was stored. */
   chunkStored(sizeBytes: number): void {
@@ -53,6 +38,11 @@ export class ServerCounters {
   /** A push message to one subscription ended so. */
   pushed(outcome: PushOutcome['kind']): void {
     this.pushes.inc({ outcome });
+  }
+
+  /** A counter in `registry`, with one label or none. */
+  private counter(name: string, help: string, label?: string): Counter {
+    return new Counter({ name, help, labelNames: label ? [label] : [], registers: [this.registry] });
   }
 
   /** `observer`, with every media OFFER relayed to an online camera counted as a call on the way. */
