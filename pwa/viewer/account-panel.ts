@@ -31,8 +31,9 @@ const IDLE: FormState = { kind: 'idle' };
 /**
  * "Account", for everyone signed in: change the password (every other
  * session is signed out; this one stays), the person's sessions ("This
- * device" marked; "Sign out <browser>", "Sign out all other sessions") and
- * "Delete my account" (the password confirms it; what it does to the
+ * device" marked; "Sign out <browser>", "Sign out all other sessions"),
+ * "Leave household" (not for a person alone in it; not for its last owner
+ * while others remain) and "Delete my account" (the password confirms it; what it does to the
  * household is said first). The server's error messages are shown as
  * alerts. After a deletion this browser forgets the session (the page
  * returns to sign-in). Fires `close`.
@@ -82,6 +83,7 @@ export class PwAccountPanel extends LitElement {
   @state() private sessions: Sessions = { kind: 'loading' };
   @state() private sessionProblem = '';
   @state() private deletion: FormState = IDLE;
+  @state() private leaving: FormState = IDLE;
   @state() private departure: Departure = { kind: 'unknown' };
 
   override connectedCallback(): void {
@@ -147,6 +149,17 @@ export class PwAccountPanel extends LitElement {
     void this.loadSessions();
   }
 
+  /** Leaves the household; the page then follows the person into a household of their own (the server says `access-changed`). */
+  private async leaveHousehold(): Promise<void> {
+    this.leaving = { kind: 'sending' };
+    try {
+      await this.api.call('POST /api/account/leave', {});
+      this.leaving = { kind: 'done', message: 'You left the household. You now have a household of your own: add a camera to start.' };
+    } catch (error) {
+      this.leaving = { kind: 'failed', message: messageOf(error, 'You could not leave the household.') };
+    }
+  }
+
   private async deleteAccount(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const password = String(new FormData(event.target as HTMLFormElement).get('delete-password') ?? '');
@@ -162,7 +175,7 @@ export class PwAccountPanel extends LitElement {
   override render() {
     return html`<section class="card" aria-labelledby="account-title">
       ${panelHeading(this, 'account-title', 'Account')}
-      ${this.renderPassword()} ${this.renderSessions()} ${this.renderDeletion()}
+      ${this.renderPassword()} ${this.renderSessions()} ${this.renderLeaving()} ${this.renderDeletion()}
     </section>`;
   }
 
@@ -221,6 +234,31 @@ export class PwAccountPanel extends LitElement {
         ? nothing
         : html`<button aria-label="Sign out ${name} (${used})" @click=${() => void this.signOut(session)}>Sign out</button>`}
     </li>`;
+  }
+
+  /** "Leave this household", unless the person is alone in it (there is nothing to leave). */
+  private renderLeaving() {
+    if (this.departure.kind === 'alone') return nothing;
+    const state = this.leaving;
+    const lastOwner = this.departure.kind === 'last-owner';
+    return html`<div class="part" role="group" aria-labelledby="leave-title">
+      <h3 id="leave-title">Leave this household</h3>
+      <p>
+        ${lastOwner
+          ? 'You are the household’s only owner. Make someone else an owner under Members first; then you can leave.'
+          : 'You stop seeing its cameras, recordings and events at once, and get a household of your own. Your account stays.'}
+      </p>
+      ${this.formMessage(state)}
+      <div class="row">
+        <button
+          class="danger"
+          ?disabled=${lastOwner || state.kind === 'sending' || state.kind === 'done'}
+          @click=${() => void this.leaveHousehold()}
+        >
+          Leave household
+        </button>
+      </div>
+    </div>`;
   }
 
   private renderDeletion() {

@@ -1,7 +1,9 @@
 import { test, expect, type Browser } from '@playwright/test';
-import { TEST_PASSWORD, TestServer } from '../support/server.js';
+import { bearer, TEST_PASSWORD, TestServer } from '../support/server.js';
 import { launchChromium } from '../support/browser.js';
-import { registerInViewer, signInToViewer } from '../support/viewer-page.js';
+import { joinHousehold } from '../support/household.js';
+import { pairCamera } from '../support/recording-client.js';
+import { cameraEntry, registerInViewer, signInToViewer } from '../support/viewer-page.js';
 
 /**
  * Account settings in real Chromium: a person signed in in two browsers
@@ -10,7 +12,9 @@ import { registerInViewer, signInToViewer } from '../support/viewer-page.js';
  * password no longer works and the new one does; then the first signs the
  * second out again from its list of sessions. A person alone in their
  * household deletes their account there, is told the household goes with
- * it, and is back at sign-in, where the account no longer exists.
+ * it, and is back at sign-in, where the account no longer exists. A
+ * member leaves the household from the panel and their page follows them
+ * into a household of their own at once; its last owner cannot leave.
  */
 let server: TestServer;
 let browser: Browser;
@@ -97,4 +101,35 @@ test('deleting the account in the Account panel: it says the household goes with
   await page.getByLabel('Password').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+});
+
+test('a member leaves the household from the Account panel: their page shows a household of their own at once; the last owner cannot leave', async () => {
+  const owner = await server.register();
+  await pairCamera(server, owner.accessToken, 'Porch');
+  const member = await joinHousehold(server, owner, 'member');
+  const page = await (await browser.newContext()).newPage();
+  await signInToViewer(page, server.baseURL, member.user.email);
+  await expect(cameraEntry(page, 'Porch')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Account' }).click();
+  const leaving = page.getByRole('group', { name: 'Leave this household' });
+  await expect(leaving).toContainText('You stop seeing its cameras');
+  await leaving.getByRole('button', { name: 'Leave household' }).click();
+  await expect(leaving.getByRole('status')).toHaveText('You left the household. You now have a household of your own: add a camera to start.');
+  await expect(cameraEntry(page, 'Porch')).toHaveCount(0);
+  await expect(page.getByText('No cameras yet.')).toBeVisible();
+  // As the owner of their own household now, they may add cameras and manage people.
+  await expect(page.getByRole('button', { name: 'Add camera' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Members' })).toBeVisible();
+  const members = (await server.request('GET', '/api/members', { auth: bearer(owner) })).body as { email: string }[];
+  expect(members.map((m) => m.email)).toEqual([owner.user.email]);
+
+  // The household's only owner, with a member in it, is told to hand over first.
+  await joinHousehold(server, owner, 'member');
+  const ownerPage = await (await browser.newContext()).newPage();
+  await signInToViewer(ownerPage, server.baseURL, owner.user.email);
+  await ownerPage.getByRole('button', { name: 'Account' }).click();
+  const ownerLeaving = ownerPage.getByRole('group', { name: 'Leave this household' });
+  await expect(ownerLeaving).toContainText('You are the household’s only owner');
+  await expect(ownerLeaving.getByRole('button', { name: 'Leave household' })).toBeDisabled();
 });
