@@ -1,0 +1,103 @@
+import { test, expect, type Page } from '@playwright/test';
+import type { CameraSettingsWrite, MotionEvent } from '../../protocol/index.js';
+import { launchChromium } from '../support/browser.js';
+import { pairCameraPage } from '../support/camera-page.js';
+import { footageFile, movingPattern, stillMotionStill, type Footage } from '../support/motion-footage.js';
+import { PERSON_MEASURE } from '../../pwa/camera/motion/person-watch.js';
+import { useCameraRig } from '../support/camera-rig.js';
+import { signInToViewer } from '../support/viewer-page.js';
+
+/**
+ * Person detection end to end: a real camera page in headless Chromium runs
+ * the real person model (MoveNet, TensorFlow.js WebAssembly, served from the
+ * app's own build) in its motion worker on its fake camera's footage, and the
+ * real server stores the event's kind: `person` for people walking
+ * (vtest.avi) with person detection on, `motion` for the same people with it
+ * off, and `motion` for a moving test pattern with no person in it.
+ */
+
+const CAMERA = 'Hall';
+
+const rig = useCameraRig();
+
+async function serverEvents(accessToken: string): Promise<MotionEvent[]> {
+  const res = await rig.server.request('GET', '/api/events', { auth: `Bearer ${accessToken}` });
+  expect(res.status).toBe(200);
+  return (res.body as { events: MotionEvent[] }).events;
+}
+
+/** Waits for the household's one ended event (the footage has one stretch of motion) and returns it. */
+async function endedEvent(accessToken: string): Promise<MotionEvent> {
+  await expect.poll(async () => (await serverEvents(accessToken)).filter((e) => e.endedAtMs !== null).length, { timeout: 45_000 }).toBe(1);
+  const events = await serverEvents(accessToken);
+  expect(events).toHaveLength(1);
+  return events[0]!;
+}
+
+/** How many person inferences the camera page's motion worker has run (its User Timing measures). */
+async function personInferences(camera: Page): Promise<number> {
+  const worker = camera.workers().find((w) => w.url().includes('motion-worker'));
+  if (!worker) throw new Error('the camera page has no motion worker');
+  return worker.evaluate((name) => performance.getEntriesByName(name).length, PERSON_MEASURE);
+}
+
+/** A camera page paired into the user's household whose fake camera plays `footage`, with what it logs. */
+async function startCamera(accessToken: string, footage: Footage): Promise<{ camera: Page; deviceId: string; warnings: string[] }> {
+  const camera = await (await rig.launchCamera(footageFile(footage, 320, 240))).newContext().then((context) => context.newPage());
+  const warnings: string[] = [];
+  camera.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text());
+  });
+  const { deviceId } = await pairCameraPage(rig.server, accessToken, camera, CAMERA);
+  return { camera, deviceId, warnings };
+}
+
+test('people walking past make a "person" event: the server stores it so and the Events list says "Person"', async () => {
+  const user = await rig.server.register();
+  const { camera, warnings } = await startCamera(user.accessToken, stillMotionStill(4, 6, 60));
+  const event = await endedEvent(user.accessToken);
+  expect(event.kind, warnings.join('\n')).toBe('person');
+  expect(await personInferences(camera)).toBeGreaterThan(0);
+
+  const viewerBrowser = await launchChromium();
+  try {
+    const viewer = await (await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signInToViewer(viewer, rig.server.baseURL, user.user.email);
+    await viewer.getByRole('button', { name: 'Events', exact: true }).click();
+    const item = viewer.getByRole('list', { name: 'Events' }).getByRole('listitem');
+    await expect(item).toHaveCount(1);
+    await expect(item.getByText('Person', { exact: true })).toBeVisible();
+    const onlyPeople = await rig.server.request('GET', '/api/events?kind=person', { auth: `Bearer ${user.accessToken}` });
+    expect((onlyPeople.body as { events: MotionEvent[] }).events.map((e) => e.id)).toEqual([event.id]);
+  } finally {
+    await viewerBrowser.close();
+  }
+});
+
+test('with person detection turned off, the same people make a "motion" event', async () => {
+  const user = await rig.server.register();
+  const { camera, deviceId } = await startCamera(user.accessToken, stillMotionStill(10, 6, 60));
+  const body: CameraSettingsWrite = {
+    motion: { enabled: true, sensitivity: 'high', zones: [], personDetection: false, quietPeriodMs: 10_000 },
+    recording: { mode: 'off', preRollMs: 5_000, postRollMs: 5_000 },
+  };
+  const res = await rig.server.request('PUT', `/api/devices/${deviceId}/settings`, { auth: `Bearer ${user.accessToken}`, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  // The camera follows them (its settings line shows the sensitivity) well before the people come, 10 s in.
+  await expect(camera.getByLabel('Motion settings')).toHaveText('Motion on, High, 0 zones · Recording off', { timeout: 5_000 });
+  const event = await endedEvent(user.accessToken);
+  expect(event.kind).toBe('motion');
+  expect(await personInferences(camera)).toBe(0);
+});
+
+test('a moving test pattern with no person in it makes a "motion" event with person detection on', async () => {
+  const user = await rig.server.register();
+  const { camera, warnings } = await startCamera(user.accessToken, movingPattern(4, 6, 60));
+  const event = await endedEvent(user.accessToken);
+  expect(event.kind).toBe('motion');
+  // The model ran on the motion (at most 2 a second over its 6 s) and found no person; it did not fail to load.
+  expect(warnings.filter((w) => w.includes('person model'))).toEqual([]);
+  const inferences = await personInferences(camera);
+  expect(inferences).toBeGreaterThan(2);
+  expect(inferences).toBeLessThanOrEqual(2 * 6 + 2);
+});
