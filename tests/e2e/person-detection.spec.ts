@@ -13,7 +13,8 @@ import { signInToViewer } from '../support/viewer-page.js';
  * app's own build) in its motion worker on its fake camera's footage, and the
  * real server stores the event's kind: `person` for people walking
  * (vtest.avi) with person detection on, `motion` for the same people with it
- * off, and `motion` for a moving test pattern with no person in it.
+ * off, and `motion` for a moving test pattern with no person in it; and a
+ * camera reloaded with no network, whose model comes from its service worker.
  */
 
 const CAMERA = 'Hall';
@@ -100,4 +101,29 @@ test('a moving test pattern with no person in it makes a "motion" event with per
   const inferences = await personInferences(camera);
   expect(inferences).toBeGreaterThan(2);
   expect(inferences).toBeLessThanOrEqual(2 * 6 + 2);
+});
+
+test('a camera reloaded with no network still finds people; its service worker keeps the person model’s files', async () => {
+  const user = await rig.server.register();
+  // Looped by the fake camera every 35 s: people from 4 s to 10 s, and again (with the jump back to the start) from 35 s.
+  const { camera } = await startCamera(user.accessToken, stillMotionStill(4, 6, 25));
+  await expect.poll(async () => (await serverEvents(user.accessToken)).filter((e) => e.endedAtMs !== null).map((e) => e.kind), { timeout: 40_000 }).toEqual(['person']);
+  await camera.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // Beside the browser's HTTP cache (which may let them go), the service worker keeps the files the model came from.
+  const kept = await camera.evaluate(async () =>
+    (await (await caches.open('peerwatch-person-model')).keys()).map((request) => new URL(request.url).pathname.split('/').pop()!),
+  );
+  for (const [name, extension] of [['movenet-lightning', '.json'], ['movenet-lightning', '.bin'], ['tfjs-backend-wasm', '.wasm']]) {
+    expect(kept.some((file) => file.startsWith(name!) && file.endsWith(extension!)), `${kept.join(', ')}`).toBe(true);
+  }
+
+  const context = camera.context();
+  await context.setOffline(true);
+  await camera.reload();
+  const indicator = camera.getByRole('status', { name: 'Motion detection' }).getByText('Motion', { exact: true });
+  await expect(indicator).toBeVisible({ timeout: 40_000 });
+  await expect(indicator).toBeHidden({ timeout: 40_000 });
+  await context.setOffline(false);
+
+  await expect.poll(async () => (await serverEvents(user.accessToken)).filter((e) => e.endedAtMs !== null).map((e) => e.kind), { timeout: 30_000 }).toEqual(['person', 'person']);
 });
