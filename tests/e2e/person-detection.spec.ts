@@ -13,8 +13,9 @@ import { signInToViewer } from '../support/viewer-page.js';
  * app's own build) in its motion worker on its fake camera's footage, and the
  * real server stores the event's kind: `person` for people walking
  * (vtest.avi) with person detection on, `motion` for the same people with it
- * off, and `motion` for a moving test pattern with no person in it; and a
- * camera reloaded with no network, whose model comes from its service worker.
+ * off, `motion` for a moving test pattern with no person in it, and
+ * `motion` (with a warning logged) when the model's weights cannot be
+ * fetched; and a camera reloaded with no network still finds people.
  */
 
 const CAMERA = 'Hall';
@@ -43,8 +44,16 @@ async function personInferences(camera: Page): Promise<number> {
 }
 
 /** A camera page paired into the user's household whose fake camera plays `footage`, with what it logs. */
-async function startCamera(accessToken: string, footage: Footage): Promise<{ camera: Page; deviceId: string; warnings: string[] }> {
-  const camera = await (await rig.launchCamera(footageFile(footage, 320, 240))).newContext().then((context) => context.newPage());
+async function startCamera(
+  accessToken: string,
+  footage: Footage,
+  { modelWeights = 'served' }: { modelWeights?: 'served' | 'missing' } = {},
+): Promise<{ camera: Page; deviceId: string; warnings: string[] }> {
+  const browser = await rig.launchCamera(footageFile(footage, 320, 240));
+  // With the weights missing, no service worker either: it would answer the requests the route must see.
+  const context = await browser.newContext(modelWeights === 'missing' ? { serviceWorkers: 'block' } : {});
+  if (modelWeights === 'missing') await context.route('**/assets/movenet-lightning-*.bin', (route) => route.fulfill({ status: 404 }));
+  const camera = await context.newPage();
   const warnings: string[] = [];
   camera.on('console', (message) => {
     if (message.type() === 'warning' || message.type() === 'error') warnings.push(message.text());
@@ -126,4 +135,13 @@ test('a camera reloaded with no network still finds people; its service worker k
   await context.setOffline(false);
 
   await expect.poll(async () => (await serverEvents(user.accessToken)).filter((e) => e.endedAtMs !== null).map((e) => e.kind), { timeout: 30_000 }).toEqual(['person', 'person']);
+});
+
+test('when the person model cannot load, the camera logs why and its events stay "motion"; detection goes on', async () => {
+  const user = await rig.server.register();
+  const { camera, warnings } = await startCamera(user.accessToken, stillMotionStill(4, 6, 60), { modelWeights: 'missing' });
+  const event = await endedEvent(user.accessToken);
+  expect(event.kind).toBe('motion');
+  expect(warnings.filter((w) => w.includes('the person model could not be loaded'))).toHaveLength(1);
+  expect(await personInferences(camera)).toBe(0);
 });
