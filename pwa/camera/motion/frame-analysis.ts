@@ -76,7 +76,8 @@ export class FrameAnalysis {
       else this.send(change);
       if (change.type === 'ended') this.nextEpisode();
     }
-    if (this.lifecycle.phase === 'idle' && this.personFound) this.nextEpisode();
+    // Nothing forming or open: a check still running belongs to no event.
+    if (this.lifecycle.phase === 'idle') this.nextEpisode();
     if (reading.kind === 'motion' && this.lifecycle.phase !== 'idle') this.lookForPerson(picture, reading.largest, atMs);
     if (this.lifecycle.phase === 'active' && reading.kind === 'motion' && atMs - this.motionReportedAtMs >= MOTION_REPORT_INTERVAL_MS) {
       this.motionReportedAtMs = atMs;
