@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -12,10 +13,17 @@ const DEV_SERVER_TARGET = 'http://localhost:8080';
  * The service worker `pwa/sw.ts` is built to `dist/sw.js` with the precache list of
  * every built file injected (the web app manifest is `public/manifest.webmanifest`;
  * `pwa/app/service-worker.ts` registers the worker).
+ * `person-model/` names the folder of model files in `@vladmandic/human` (its
+ * package exports do not list them); the camera's person model
+ * (`pwa/camera/motion/person-model.ts`) imports its files from there with `?url`,
+ * so they are part of the build and never fetched from elsewhere.
  */
 export default defineConfig({
   root: 'pwa',
   publicDir: '../public',
+  resolve: {
+    alias: { 'person-model': fileURLToPath(new URL('./node_modules/@vladmandic/human/models', import.meta.url)) },
+  },
   build: {
     outDir: '../dist',
     emptyOutDir: true,

@@ -7,6 +7,10 @@
  *   listed with revisions in `self.__WB_MANIFEST` at build time;
  * - answers page navigations (`/`, `/viewer`, `/camera`, `/pair`) with the
  *   cached `index.html`, except under `/api/` and `/peerjs/`;
+ * - keeps the camera's person model files (MoveNet's weights, TensorFlow.js's
+ *   `.wasm`; too big to precache for every viewer) once a camera fetched
+ *   them (cache first: their names carry a content hash), so a camera
+ *   reloaded with no network still finds people;
  * - caches nothing else: API answers, the event stream (SSE), recordings and
  *   signaling always go to the network.
  *
@@ -18,7 +22,9 @@
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 import { handlePushNotifications } from './sw-notifications.js';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
@@ -29,6 +35,14 @@ const NETWORK_ONLY_PATHS = [/^\/api(\/|$)/, /^\/peerjs(\/|$)/];
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: NETWORK_ONLY_PATHS }));
+
+/** The person model's files in the build (`pwa/camera/motion/person-model.ts`). */
+const PERSON_MODEL_FILES = /^\/assets\/(movenet-lightning|tfjs-backend-wasm)[\w-]*\.(bin|json|wasm)$/;
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && PERSON_MODEL_FILES.test(url.pathname),
+  // Room for one build's files (model, weights, three .wasm) and the next's, while both may be in use.
+  new CacheFirst({ cacheName: 'peerwatch-person-model', plugins: [new ExpirationPlugin({ maxEntries: 10 })] }),
+);
 
 // The first version controls the page that installed it at once; later versions wait for SKIP_WAITING.
 clientsClaim();

@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { build, type Rollup } from 'vite';
+import appConfig from '../../vite.config.js';
 import type { Page, Worker } from '@playwright/test';
 import { INITIAL_LIFECYCLE, stepLifecycle } from '../../pwa/camera/motion/event-lifecycle.js';
 import { MotionDetector } from '../../pwa/camera/motion/motion-detector.js';
@@ -34,6 +36,39 @@ const SIZES = [
 ];
 const figure = figureMaker('motion');
 
+/** Person model inferences timed, each way. */
+const PERSON_INFERENCES = 20;
+
+/**
+ * Times `PERSON_INFERENCES` inferences of the person model on the camera
+ * page's main thread (where CPU throttling applies): the motion worker's
+ * model chunk from the build, imported by its URL, loaded (with its warm-up
+ * inference) and run on a 192×192 square of noise (the model's cost does not
+ * depend on what the picture shows), ms.
+ */
+async function personInferenceCosts(page: Page): Promise<number[]> {
+  const assets = path.join(import.meta.dirname, '../../dist/assets');
+  const chunk = readdirSync(assets).find((file) => /^person-model-.*\.js$/.test(file));
+  if (!chunk) throw new Error('no person-model chunk in dist/assets (npm run build)');
+  return page.evaluate(
+    async ({ url, count }) => {
+      type Model = { personScore(pixels: ImageData): Promise<number> };
+      const { loadPersonModel } = (await import(url)) as { loadPersonModel: () => Promise<Model> };
+      const model = await loadPersonModel();
+      const pixels = new ImageData(192, 192);
+      for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = (i * 7919) % 256;
+      const costs: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const startMs = performance.now();
+        await model.personScore(pixels);
+        costs.push(performance.now() - startMs);
+      }
+      return costs;
+    },
+    { url: `/assets/${chunk}`, count: PERSON_INFERENCES },
+  );
+}
+
 /** The motion worker's per-frame measures (User Timing `FRAME_MEASURE`) over the next `seconds`, ms. */
 async function workerCosts(worker: Worker, seconds: number): Promise<number[]> {
   await worker.evaluate((name) => performance.clearMeasures(name), FRAME_MEASURE);
@@ -50,10 +85,11 @@ async function workerCosts(worker: Worker, seconds: number): Promise<number[]> {
   return [...seen.values()];
 }
 
-/** The bench's main-thread analysis (main-thread-analysis.ts) as one script. */
+/** The bench's main-thread analysis (main-thread-analysis.ts) as one script (with the app's import aliases). */
 async function mainThreadScript(): Promise<string> {
   const result = (await build({
     configFile: false,
+    resolve: { alias: appConfig.resolve?.alias },
     logLevel: 'warn',
     build: {
       write: false,
@@ -73,8 +109,8 @@ function mainThreadCosts(page: Page, seconds: number): Promise<number[]> {
   );
 }
 
-/** Costs in a real camera page whose fake camera plays people walking at `width × height`. */
-async function measureSize(width: number, height: number, script: string, log: (m: string) => void): Promise<Figure[]> {
+/** Costs in a real camera page whose fake camera plays people walking at `width × height` (and the person model's, with `withPersonModel`). */
+async function measureSize(width: number, height: number, script: string, log: (m: string) => void, withPersonModel: boolean): Promise<Figure[]> {
   const server = await TestServer.start();
   const browser = await launchChromium({ fakeVideo: footageFile(stillMotionStill(2, 12, 2), width, height, 'mjpeg') });
   try {
@@ -94,10 +130,16 @@ async function measureSize(width: number, height: number, script: string, log: (
     };
     add('worker', await workerCosts(worker, SAMPLE_S), TARGET_FRAME_MS);
     add('main thread', await mainThreadCosts(page, SAMPLE_S));
+    const person = (what: string, costs: number[]) => {
+      figures.push(figure(`person model per inference p50, ${what}`, percentile(costs, 50), 'ms'));
+      figures.push(figure(`person model per inference max, ${what}`, Math.max(...costs), 'ms'));
+    };
+    if (withPersonModel) person('main thread', await personInferenceCosts(page));
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE_RATE });
     add(`worker, page CPU ${THROTTLE_RATE}× throttled`, await workerCosts(worker, SAMPLE_S));
     add(`main thread, CPU ${THROTTLE_RATE}× throttled`, await mainThreadCosts(page, SAMPLE_S));
+    if (withPersonModel) person(`main thread, CPU ${THROTTLE_RATE}× throttled`, await personInferenceCosts(page));
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     return figures;
   } finally {
@@ -164,12 +206,14 @@ async function falseEvents(): Promise<{ events: number; motionFrames: number; fr
  */
 export const motionSection: Section = {
   name: 'motion',
-  description: `motion detector cost per analysed frame in the camera page (unthrottled and CPU ${THROTTLE_RATE}×), false events per hour of still footage`,
+  description: `motion detector cost per analysed frame in the camera page (unthrottled and CPU ${THROTTLE_RATE}×), person model per inference, false events per hour of still footage`,
   async run(options: BenchOptions): Promise<SectionResult> {
     const script = await mainThreadScript();
     const figures: Figure[] = [];
     const loadBefore = loadavg()[0]!;
-    for (const { width, height } of SIZES) figures.push(...(await measureSize(width, height, script, options.log)));
+    for (const [i, { width, height }] of SIZES.entries()) {
+      figures.push(...(await measureSize(width, height, script, options.log, i === 0)));
+    }
     const loadAfter = loadavg()[0]!;
     for (const { width, height } of SIZES) {
       figures.push(figure(`detector alone, CPU time per frame (Node), ${width}×${height} gray`, detectorCpuMs(width, height), 'ms'));
@@ -183,6 +227,7 @@ export const motionSection: Section = {
       figures,
       notes: [
         `costs over ${SAMPLE_S} s each (about ${SAMPLE_S * 5} analysed frames), wall time from the frame's turn to its result: the luma plane copied out of the VideoFrame, detector, event lifecycle, peak copy; the machine's 1-minute load average was ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after (on ${availableParallelism()} cores), which stretches wall times, most of all the p95`,
+        `person model: MoveNet Lightning on TensorFlow.js WebAssembly (the motion worker's chunk, run on the camera page's main thread so that throttling applies), ${PERSON_INFERENCES} inferences on one 192×192 square each way after its warm-up one; the camera runs at most 2 a second, only while there is motion`,
         'Chromium refuses Emulation.setCPUThrottlingRate on worker targets and a throttled page does not slow its workers (the worker rows), so the main-thread rows run the same code where throttling applies',
         `false events: ${still.frames} frames (${(still.frames / 5).toFixed(0)} s at 5 fps) of one still frame of vtest.avi with temporal Gaussian noise, Medium sensitivity`,
       ],

@@ -117,9 +117,13 @@ async function motionToPush(log: (m: string) => void): Promise<{ pushed: number[
     await until(() => rig.push.pushesFor(subscriptionId).length >= EVENTS, `${EVENTS} event pushes`);
     const events = await rig.server.request('GET', '/api/events?limit=200', { auth: `Bearer ${accessToken}` });
     const startOf = new Map((events.body.events as MotionEvent[]).map((event) => [event.id, event.startedAtMs]));
+    // Each event's first push (one told as motion is told again once its camera finds a person in it).
+    const told = new Set<string>();
     const pushed = rig.push.pushesFor(subscriptionId).flatMap((received) => {
       const { notification } = received.payload as PushPayload;
-      const startedAtMs = notification.kind === 'camera-event' ? startOf.get(notification.eventId) : undefined;
+      if (notification.kind !== 'camera-event' || told.has(notification.eventId)) return [];
+      told.add(notification.eventId);
+      const startedAtMs = startOf.get(notification.eventId);
       return startedAtMs === undefined ? [] : [received.receivedAtMs - startedAtMs];
     });
     const shown = [...(await shownAt()).entries()].flatMap(([id, shownAtMs]) => {

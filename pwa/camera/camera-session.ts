@@ -303,6 +303,11 @@ export class CameraSession extends Emitter<{ change: void; 'motion-event': Motio
       signal,
     );
     motion.on(
+      'person',
+      (event) => outbox.personSeen(event).catch((error: unknown) => log.error('camera: a person event could not be queued', error)),
+      signal,
+    );
+    motion.on(
       'motion',
       (atMs) => {
         recording.footage.motionSeen(atMs).catch((error: unknown) => log.warn('camera: the footage of a motion event was not kept', error));

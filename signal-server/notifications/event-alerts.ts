@@ -42,6 +42,12 @@ export interface EventAlertOptions {
  * after it are counted and, when the window ends, told as one notification
  * "3 events on Hall" about the newest, which replaces the first on screen
  * (same tag). A burst that goes on opens a new window each time.
+ *
+ * An event told as motion that turns out to be about a person (the camera's
+ * model found one after the event started) is told again at once, "Person on
+ * Hall", replacing the first on screen, outside the cooldown (it is no new
+ * event); one still waiting in its burst is just told as a person when its
+ * window ends.
  */
 export class EventAlerts {
   private readonly bursts = new Map<string, Burst>();
@@ -61,6 +67,11 @@ export class EventAlerts {
     }
     const started = { event: activity.event, origin: activity.origin };
     const burst = this.bursts.get(activity.event.deviceId);
+    if (activity.type === 'person-found') {
+      if (burst?.untold?.event.id === activity.event.id) burst.untold = started;
+      else this.tell(started, 1);
+      return;
+    }
     if (burst) {
       burst.count++;
       burst.untold = started;
@@ -101,7 +112,9 @@ export class EventAlerts {
       const hasThumbnail = await this.thumbnailStored(event.id);
       const device = await store.devices.findById(event.deviceId);
       if (!device || device.householdId !== event.householdId || this.closed) return;
-      const content = eventNotification(device, event, count, Date.now());
+      // As it is now: a person found while the thumbnail was awaited makes it a person event.
+      const current = (await store.motionEvents.findById(event.id)) ?? event;
+      const content = eventNotification(device, current, count, Date.now());
       await notifier.notify(event.householdId, content, hasThumbnail ? thumbnailUrl(event, origin) : undefined);
     })().catch((err: unknown) => logger.error({ err, eventId: event.id }, 'could not notify about a camera event'));
   }

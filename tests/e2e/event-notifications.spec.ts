@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { test, expect, type Browser, type BrowserContext } from '@playwright/test';
-import type { PushPayload } from '../../protocol/index.js';
+import { DEFAULT_CAMERA_SETTINGS, type CameraSettingsWrite, type PushPayload } from '../../protocol/index.js';
 import { launchChromium, launchPersistentChromium } from '../support/browser.js';
 import { pairCameraPage } from '../support/camera-page.js';
 import { tempDir } from '../support/media.js';
@@ -41,6 +41,12 @@ test('motion in the footage is pushed with camera, kind and a thumbnail that loa
   cameraBrowser = await launchChromium({ fakeVideo: footageFile(stillMotionStill(6, 6, 60), 320, 240) });
   const camera = await (await cameraBrowser.newContext()).newPage();
   const { deviceId } = await pairCameraPage(server, user.accessToken, camera, CAMERA);
+  // Motion only, before the people come 6 s in (a person found later is told again: tests/integration/event-notifications.spec.ts).
+  const motionOnly: CameraSettingsWrite = {
+    motion: { ...DEFAULT_CAMERA_SETTINGS.motion, personDetection: false },
+    recording: { ...DEFAULT_CAMERA_SETTINGS.recording, mode: 'off' },
+  };
+  expect((await server.request('PUT', `/api/devices/${deviceId}/settings`, { auth, body: motionOnly })).status).toBe(200);
 
   await expect.poll(() => push.pushesFor(subscriptionId).length, { timeout: 40_000 }).toBeGreaterThanOrEqual(1);
   const received = push.pushesFor(subscriptionId)[0]!;

@@ -108,7 +108,8 @@ test('an event the camera sees reaches the server once, with its snapshot and th
 
   const event = await deliveredEvent(user.accessToken, 40_000);
   expect(event.deviceId).toBe(deviceId);
-  expect(event.kind).toBe('motion');
+  // People walk in the footage and person detection is on by default.
+  expect(event.kind).toBe('person');
   expect(event.endedAtMs! - event.startedAtMs).toBeGreaterThan(3_000);
   await expectImage(event.thumbnailUrl!);
   await expectImage(event.snapshotUrl!);
@@ -118,7 +119,7 @@ test('an event the camera sees reaches the server once, with its snapshot and th
   await expect(list.getByRole('listitem')).toHaveCount(1);
   const item = list.getByRole('listitem').first();
   await expect(item.getByText(CAMERA, { exact: true })).toBeVisible();
-  await expect(item.getByText('Motion', { exact: true })).toBeVisible();
+  await expect(item.getByText('Person', { exact: true })).toBeVisible();
   await expect(item.getByText(/^\d+ s$/)).toBeVisible({ timeout: 10_000 });
   const thumbnail = item.getByRole('img', { name: new RegExp(`^Event snapshot: ${CAMERA} `) });
   await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);

@@ -93,7 +93,9 @@ test('settings changed on the viewer while the camera is offline reach it when i
     await viewer.getByRole('button', { name: `Motion settings ${CAMERA}` }).click();
     const panel = viewer.getByRole('region', { name: `Motion settings · ${CAMERA}` });
     await expect(panel.getByText(/No current picture/)).toBeVisible({ timeout: 30_000 });
-    await expect(panel.getByRole('switch', { name: 'Person detection' })).toBeDisabled();
+    const personDetection = panel.getByRole('switch', { name: 'Person detection' });
+    await expect(personDetection).toBeChecked();
+    await personDetection.uncheck();
     await panel.getByLabel('Sensitivity').selectOption('high');
     await panel.getByLabel('Recording mode').selectOption('events');
     await panel.getByLabel('Pre-roll (s)').fill('3');
@@ -123,6 +125,7 @@ test('settings changed on the viewer while the camera is offline reach it when i
 
     const stored = await server.request('GET', `/api/devices/${deviceId}/settings`, { auth: `Bearer ${user.accessToken}` });
     expect(stored.body.motion.sensitivity).toBe('high');
+    expect(stored.body.motion.personDetection).toBe(false);
     expect(stored.body.recording).toEqual({ mode: 'events', preRollMs: 3_000, postRollMs: 5_000 });
     const [zone] = stored.body.motion.zones as CameraSettingsWrite['motion']['zones'];
     expect(zone!.kind).toBe('ignore');

@@ -111,6 +111,29 @@ test('an event is pushed at once to its household with camera, kind, time, a thu
   expect((await notificationsOf(neighbour.user)).notifications).toEqual([]);
 });
 
+test('an event told as motion that turns out to be about a person is told again as "Person", replacing the first on screen', async () => {
+  const home = await subscribedUser();
+  const hall = await pairCamera(server, home.user.accessToken, 'Hall');
+  const eventId = await cameraSees(hall);
+  const [motion] = await pushesOf(home.subscriptionId, 1);
+  expect(motion!.notification).toMatchObject({ title: 'Motion on Hall', eventId, eventKind: 'motion' });
+
+  // The camera's person model found a person: it reports the event again with its new kind, later with its end.
+  const event: MotionEventWrite = { kind: 'person', startedAtMs: Date.now() - 2_000, endedAtMs: null, score: 0.5, box: { x: 0, y: 0, width: 0.5, height: 0.5 } };
+  expect((await server.request('PUT', `/api/events/${eventId}`, { auth: hall.auth, body: event })).status).toBe(200);
+  const [, person] = await pushesOf(home.subscriptionId, 2);
+  expect(person!.notification).toMatchObject({ title: 'Person on Hall', eventId, eventKind: 'person', eventCount: 1 });
+  expect(person!.tag).toBe(motion!.tag);
+  const ended = { ...event, endedAtMs: Date.now() };
+  expect((await server.request('PUT', `/api/events/${eventId}`, { auth: hall.auth, body: ended })).status).toBe(200);
+
+  // Told once as a person: the end says nothing more (another camera's event marks when it would have come).
+  const porch = await pairCamera(server, home.user.accessToken, 'Porch');
+  await cameraSees(porch);
+  await pushesOf(home.subscriptionId, 3);
+  expect((await listed(home.user, 3)).notifications.map((n) => n.title).sort()).toEqual(['Motion on Hall', 'Motion on Porch', 'Person on Hall']);
+});
+
 test('a burst of events on one camera within the cooldown folds into one notification that says how many', async () => {
   const home = await subscribedUser();
   const hall = await pairCamera(server, home.user.accessToken, 'Hall');

@@ -102,6 +102,26 @@ export function swayingTree(stillS: number, motionS: number, afterS: number): Fo
   };
 }
 
+/**
+ * Motion with no person in it: the still frame with noise, and for `motionS`
+ * after `stillS` a 96×72 patch of ffmpeg's `testsrc2` test pattern (colour
+ * bars and a moving gradient) sliding across the lawn in the lower part of the picture (where nobody stands), then
+ * still again for `afterS`.
+ */
+export function movingPattern(stillS: number, motionS: number, afterS: number): Footage {
+  const durationS = stillS + motionS + afterS;
+  return {
+    name: `pattern-still${stillS}-motion${motionS}-still${afterS}`,
+    inputs: ['-ss', String(MOTION_FROM_S), '-i', FOOTAGE, '-f', 'lavfi', '-i', 'testsrc2=size=96x72:rate=10'],
+    graph:
+      `[0:v]trim=end_frame=1,fps=10,tpad=stop_mode=clone:stop_duration=${durationS}[still];` +
+      `[still]trim=duration=${durationS}[scene];` +
+      `[scene][1:v]overlay=x='(W-w)*(t-${stillS})/${motionS}':y=H*0.72:enable='between(t,${stillS},${stillS + motionS})':shortest=1,${NOISE}[out]`,
+    durationS,
+    motion: { fromMs: stillS * 1000, toMs: (stillS + motionS) * 1000 },
+  };
+}
+
 const cache = tempDir('peerwatch-motion-');
 
 /** Writes the footage as `file` (any ffmpeg output, e.g. .y4m or .mjpeg) at `width × height` and `fps`. */

@@ -15,7 +15,7 @@ const SETTINGS: LifecycleSettings = { startFrames: 3, quietMs: 2_000, maxLengthM
 const FRAME_MS = 200;
 const BOX = { x: 0.1, y: 0.2, width: 0.3, height: 0.4 };
 
-const motion = (score: number): MotionReading => ({ kind: 'motion', score, box: BOX });
+const motion = (score: number): MotionReading => ({ kind: 'motion', score, box: BOX, largest: BOX });
 const STILL: MotionReading = { kind: 'still' };
 
 /** Steps readings one frame apart from `fromMs`; returns every change with its frame time, and the last state. */

@@ -34,10 +34,12 @@ export type MotionEventDetail = EventMessage & { images: EventImages };
  * `FrameSampler`, and reports what the worker finds.
  *
  * Sends `change` when `state` changes, `event` (`MotionEventDetail`) as
- * each event starts and ends, and `motion` (its time, ms since the epoch)
- * while motion goes on in an open event.
+ * each event starts and ends, `person` (the open event, now of kind
+ * `person`) when the person model finds a person in an event already
+ * started, and `motion` (its time, ms since the epoch) while motion goes on
+ * in an open event.
  */
-export class CameraMotion extends Emitter<{ change: void; event: MotionEventDetail; motion: number }> {
+export class CameraMotion extends Emitter<{ change: void; event: MotionEventDetail; person: OpenEvent; motion: number }> {
   state: CameraMotionState = { phase: 'watching' };
   private readonly track: MediaStreamTrack;
   private readonly worker: Worker;
@@ -100,6 +102,10 @@ export class CameraMotion extends Emitter<{ change: void; event: MotionEventDeta
         break;
       case 'motion':
         this.emit('motion', message.atMs);
+        return;
+      case 'person':
+        this.setState({ phase: 'motion', event: message.event });
+        this.emit('person', message.event);
         return;
       case 'failed':
         this.fail(message.message);

@@ -29,7 +29,8 @@ export function eventWrite(event: OpenEvent, endedAtMs: number | null): Omit<Mot
  * random bits, base64url) when it starts; `started` queues the event and
  * its thumbnail (of the peak so far, so that the household's notification can
  * show it at once), `ended` queues it again with its end, then its snapshot
- * (the whole event's peak). Each image is uploaded once. Sends `change` after each write.
+ * (the whole event's peak); `personSeen` queues the open event again with
+ * its new kind. Each image is uploaded once. Sends `change` after each write.
  */
 export class EventOutbox extends Emitter<{ change: void }> {
   /** Id of the event going on now; null between events. */
@@ -58,6 +59,20 @@ export class EventOutbox extends Emitter<{ change: void }> {
       );
       if (unseenStart) reports.push({ kind: 'image', eventId, image: 'thumbnail', blob: detail.images.thumbnail });
     }
+    await this.queue(reports);
+  }
+
+  /**
+   * Queues the open event again as `event` says it now (its kind became
+   * `person`); nothing when no event is open here (its `ended` will say it).
+   * @throws DOMException when IndexedDB refuses the write
+   */
+  async personSeen(event: OpenEvent): Promise<void> {
+    if (this.openEventId === null) return;
+    await this.queue([{ kind: 'event', eventId: this.openEventId, event: eventWrite(event, null) }]);
+  }
+
+  private async queue(reports: EventReport[]): Promise<void> {
     const db = await openPeerwatchDb();
     const tx = db.transaction('eventOutbox', 'readwrite');
     // `seq` is set by the store's key generator.

@@ -53,13 +53,14 @@ const ABSORB_AFTER_FRAMES = 10;
 /**
  * What the detector made of one frame: still calibrating (the first frame, or
  * after a global change such as lights switching on), no motion, or motion
- * with its `score` (the share of the analysed area in motion, 0..1) and the
- * bounding box of all moving blobs.
+ * with its `score` (the share of the analysed area in motion, 0..1), the
+ * bounding box of all moving blobs (`box`) and that of the largest one
+ * (`largest`: where the person model looks).
  */
 export type MotionReading =
   | { kind: 'calibrating' }
   | { kind: 'still' }
-  | { kind: 'motion'; score: number; box: NormalisedBox };
+  | { kind: 'motion'; score: number; box: NormalisedBox; largest: NormalisedBox };
 
 /** How the detector looks: its sensitivity and the household's zones. */
 export interface DetectorOptions {
@@ -257,12 +258,14 @@ export class MotionDetector {
     const blobs = findBlobs(lasting, width, height, space.labels).filter((blob) => blob.pixels >= minPixels);
     if (blobs.length === 0) return { kind: 'still' };
     let pixels = 0;
+    let largest = blobs[0]!;
     let left = width;
     let top = height;
     let right = 0;
     let bottom = 0;
     for (const blob of blobs) {
       pixels += blob.pixels;
+      if (blob.pixels > largest.pixels) largest = blob;
       left = Math.min(left, blob.left);
       top = Math.min(top, blob.top);
       right = Math.max(right, blob.right);
@@ -271,7 +274,8 @@ export class MotionDetector {
     return {
       kind: 'motion',
       score: pixels / space.activePixels,
-      box: { x: left / width, y: top / height, width: (right - left) / width, height: (bottom - top) / height },
+      box: normalised(left, top, right, bottom, width, height),
+      largest: normalised(largest.left, largest.top, largest.right, largest.bottom, width, height),
     };
   }
 
@@ -298,6 +302,11 @@ export class MotionDetector {
     space.previous.set(space.current);
     space.previousChanged.set(space.changed);
   }
+}
+
+/** A box of analysis-frame pixels (right and bottom exclusive) in a `width × height` frame, normalised. */
+function normalised(left: number, top: number, right: number, bottom: number, width: number, height: number): NormalisedBox {
+  return { x: left / width, y: top / height, width: (right - left) / width, height: (bottom - top) / height };
 }
 
 /** The value at which half of `count` entries of a histogram are reached. */

@@ -8,17 +8,20 @@ export interface MotionSettings {
   enabled: boolean;
   sensitivity: Sensitivity;
   zones: Zone[];
+  /** Whether the person model looks at motion, so that events with a person in them say `person`. */
+  personDetection: boolean;
   /** An event ends after this long without motion, ms. */
   quietMs: number;
   /** Longest event; longer motion is cut into several, ms. */
   maxLengthMs: number;
 }
 
-/** What a newly paired camera does with no setup: detect at Medium over the whole picture, 10 s quiet, 5 min longest event. */
+/** What a newly paired camera does with no setup: detect at Medium over the whole picture, look for people, 10 s quiet, 5 min longest event. */
 export const DEFAULT_MOTION_SETTINGS: Readonly<MotionSettings> = {
   enabled: true,
   sensitivity: 'medium',
   zones: [],
+  personDetection: true,
   quietMs: DEFAULT_LIFECYCLE.quietMs,
   maxLengthMs: DEFAULT_LIFECYCLE.maxLengthMs,
 };
@@ -29,6 +32,7 @@ export function motionSettingsOf({ motion }: Pick<CameraSettings, 'motion'>): Mo
     enabled: motion.enabled,
     sensitivity: motion.sensitivity,
     zones: motion.zones,
+    personDetection: motion.personDetection,
     quietMs: motion.quietPeriodMs,
     maxLengthMs: DEFAULT_MOTION_SETTINGS.maxLengthMs,
   };

@@ -33,6 +33,8 @@ export type FromMotionWorker =
   | (EventMessage & { images: EventImages })
   /** Motion goes on in the open event at `atMs` (ms since the epoch); at most once per `MOTION_REPORT_INTERVAL_MS`. */
   | { type: 'motion'; atMs: number }
+  /** The open event (already reported `started`) turned out to be about a person: `event.kind` is `person`. */
+  | { type: 'person'; event: OpenEvent }
   | { type: 'failed'; message: string }
   /** The worker closed its frames and is done; it may be terminated. */
   | { type: 'stopped' };

@@ -37,8 +37,7 @@ type Picture = { kind: 'taking' } | { kind: 'taken'; url: string } | { kind: 'no
 
 /**
  * A camera's "Motion settings" on the viewer: motion detection on/off,
- * sensitivity, person detection (shown, disabled while no person model runs
- * on cameras), the quiet period, the recording mode with its pre-roll and
+ * sensitivity, person detection, the quiet period, the recording mode with its pre-roll and
  * post-roll, and the zones drawn on a current snapshot of the camera
  * (`pw-zone-editor`; the snapshot comes from a short live call). "Save"
  * sends them all (`PUT /api/devices/:id/settings`); the server pushes them to
@@ -170,11 +169,17 @@ export class PwMotionSettings extends LitElement {
         ${secondsField('Post-roll (s)', ROLL_RANGE_MS, recording.postRollMs, (postRollMs) => this.editRecording({ postRollMs }))}
       </div>
       <label class="switch">
-        <input type="checkbox" role="switch" disabled .checked=${false} aria-describedby="person-note" />
+        <input
+          type="checkbox"
+          role="switch"
+          .checked=${motion.personDetection}
+          aria-describedby="person-note"
+          @change=${(e: Event) => this.editMotion({ personDetection: (e.target as HTMLInputElement).checked })}
+        />
         <span>Person detection</span>
       </label>
       <p class="muted" id="person-note">
-        No person model runs on cameras yet, so person detection is not available: events say "Motion".
+        A person model on the camera looks at what moves: events with a person in them say "Person", others "Motion".
       </p>
       <h3>Zones</h3>
       <pw-zone-editor
