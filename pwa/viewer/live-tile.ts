@@ -37,7 +37,7 @@ import type { PwTalkControl } from './talk-control.js';
  * the tile or its Talk button has focus.
  *
  * The camera's controls (`pw-camera-controls`: pause, which camera,
- * quality, torch, zoom, from `controlStates`; pause only with `mayPause`) sit under the picture, its
+ * quality, torch, zoom, from `controlStates`; only with `mayControl`, pause only with `mayPause`) sit under the picture, its
  * battery (`pw-battery-status`) over it, its page's health (frames per
  * second, the height sent, network) under it; a paused camera shows "Paused by
  * <who>" over the picture (the call stays up, no frames come). Fires
@@ -148,6 +148,8 @@ export class PwLiveTile extends LitElement {
   @property({ attribute: false }) controlStates!: CameraControlStates;
   /** True when the signed-in person may pause the camera from here (the `pause` permission: owners). */
   @property({ attribute: false }) mayPause = false;
+  /** Whether the person may change the camera's controls (quality, which camera, torch, zoom): without it the tile has none. */
+  @property({ attribute: false }) mayControl = false;
   @state() private controlsBusy = false;
   /** The household's newest event per camera: the tile shows "Motion" while this camera's is open (none without it). */
   @property({ attribute: false }) lastMotion: LastMotion | null = null;
@@ -334,15 +336,17 @@ export class PwLiveTile extends LitElement {
         ></pw-talk-control>
         <button class="danger" @click=${this.hangUp}>Hang up</button>
       </div>
-      <pw-camera-controls
-        role="group"
-        aria-label="Controls: ${name}"
-        .controls=${camera?.controls ?? null}
-        .offer=${camera?.report ?? null}
-        .mayPause=${this.mayPause}
-        ?busy=${this.controlsBusy}
-        @controls-change=${this.onControlsChange}
-      ></pw-camera-controls>
+      ${this.mayControl
+        ? html`<pw-camera-controls
+            role="group"
+            aria-label="Controls: ${name}"
+            .controls=${camera?.controls ?? null}
+            .offer=${camera?.report ?? null}
+            .mayPause=${this.mayPause}
+            ?busy=${this.controlsBusy}
+            @controls-change=${this.onControlsChange}
+          ></pw-camera-controls>`
+        : nothing}
       ${this.hint ? html`<p class="hint muted" role="status">${this.hint}</p>` : nothing}
     </article>`;
   }

@@ -341,6 +341,7 @@ export class PwViewerPage extends LitElement {
                         .talker=${this.api.auth.session?.user.email ?? ''}
                         .controlStates=${household.controlStates}
                         .mayPause=${account.may('pause')}
+                        .mayControl=${account.may('control')}
                         .lastMotion=${household.lastMotion}
                         @hang-up=${() => this.hangUp(id)}
                       ></pw-live-tile>`

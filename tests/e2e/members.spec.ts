@@ -107,6 +107,9 @@ test('an invited viewer signs up from the link, watches only their camera, and i
 
   await guest.getByRole('button', { name: 'Watch Camera 1' }).click();
   await expectMovingPictures(guest.getByLabel('Live: Camera 1'));
+  // A viewer changes nothing: the tile offers no camera controls (quality, pause…), only watching and talking.
+  await expect(guest.getByRole('group', { name: 'Controls: Camera 1' })).toHaveCount(0);
+  await expect(guest.getByLabel('Quality')).toHaveCount(0);
   await expect(cameraPage.getByText('1 watching')).toBeVisible();
 
   // A second call with the guest's session from a bare PeerJS client, which will never hang up by itself.
