@@ -26,7 +26,8 @@ import type { PwTalkControl } from './talk-control.js';
  * re-dialled by `LiveCall` when it drops. A tile out of sight (its tab
  * hidden, or scrolled out of the viewport) for 5 000 ms (`AWAY_GRACE_MS`)
  * hangs up and shows the last frame it had, marked "Paused"; it dials again
- * as soon as it is seen. While live, a row under the picture
+ * as soon as it is seen. A call that drops keeps its last frame under the
+ * message too ("Connection lost, reconnecting…"). While live, a row under the picture
  * says whether the call is direct or relayed (TURN) and how it performs; a
  * call that finds no network path says so.
  *
@@ -187,6 +188,8 @@ export class PwLiveTile extends LitElement {
     document.addEventListener('fullscreenchange', this.onFullScreenChange);
     const call = new LiveCall(this.session, this.device.peerId, this.device.online);
     call.on('change', () => {
+      // Leaving live (paused, or the call dropped): the picture it had stays, under what happens now.
+      if (this.callState === 'live' && call.state !== 'live') this.keepLastFrame();
       this.callState = call.state;
       this.stream = call.stream;
       this.peerConnection = call.peerConnection;
@@ -204,20 +207,22 @@ export class PwLiveTile extends LitElement {
     this.call = null;
   }
 
-  /** Out of sight: keeps the frame shown now (if live) and hangs up until the tile is seen again. */
+  /** Out of sight: hangs up until the tile is seen again (the frame shown until then stays, see `keepLastFrame`). */
   private pause(): void {
-    if (this.callState === 'live') {
-      try {
-        this.lastFrame = frameCanvas(this.video);
-        this.lastFrame.className = 'last-frame';
-        this.lastFrame.setAttribute('role', 'img');
-        this.lastFrame.setAttribute('aria-label', `Last picture: ${this.device.name}`);
-      } catch (error) {
-        log.debug('live tile: no last frame to keep', this.device.name, error);
-      }
-    }
     this.talkControl?.release();
     this.call?.pause();
+  }
+
+  /** Keeps the frame the video shows now as `lastFrame` (nothing to keep: logged, and none is shown). */
+  private keepLastFrame(): void {
+    try {
+      this.lastFrame = frameCanvas(this.video);
+      this.lastFrame.className = 'last-frame';
+      this.lastFrame.setAttribute('role', 'img');
+      this.lastFrame.setAttribute('aria-label', `Last picture: ${this.device.name}`);
+    } catch (error) {
+      log.debug('live tile: no last frame to keep', this.device.name, error);
+    }
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
