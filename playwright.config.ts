@@ -7,7 +7,7 @@ import { defineConfig } from '@playwright/test';
  * `getNotifications()` stays empty): about one run in six for a notification
  * with an image, far more often with two Chromium processes pushing at once.
  * So these run as a project of their own, one file at a time
- * (`npm run test:push`), and an image notification is delivered again when it
+ * (`npm run test:push`), and a push is delivered again when its notification
  * did not show (`deliverUntilShown`).
  */
 const SERVICE_WORKER_PUSH = ['e2e/push-notifications.spec.ts', 'e2e/event-notifications.spec.ts'];

@@ -54,18 +54,18 @@ test('the service worker shows each push with its title, body and camera tag; a 
   context = await launchPersistentChromium(profile);
   await context.grantPermissions(['notifications'], { origin: server.baseURL });
   const worker = await openServiceWorker(context, server.baseURL);
-  const { deliver } = worker;
   const shown = async () => (await worker.shown()).map(({ title, body, tag }) => ({ title, body, tag }));
+  const bodyShown = (body: string) => (list: { body: string }[]) => list.some((n) => n.body === body);
 
-  await deliver(JSON.stringify(first));
+  await worker.deliverUntilShown(JSON.stringify(first));
   const tag = `camera-${first!.notification.deviceId}`;
   await expect.poll(shown).toEqual([{ title: 'Front door cannot record', body: 'Its storage is almost full.', tag }]);
 
-  await deliver(JSON.stringify(second));
+  await worker.deliverUntilShown(JSON.stringify(second), bodyShown('Its recorder stopped with an error.'));
   await expect.poll(shown).toEqual([{ title: 'Front door cannot record', body: 'Its recorder stopped with an error.', tag }]);
 
   // A message it cannot read still shows something (browsers revoke subscriptions whose pushes show nothing).
-  await deliver('not json');
+  await worker.deliverUntilShown('not json', (list) => list.some((n) => n.tag === 'peerwatch'));
   await expect.poll(async () => (await shown()).map((n) => n.tag).sort()).toEqual([tag, 'peerwatch'].sort());
 });
 

@@ -12,17 +12,17 @@ export interface ShownNotification {
 
 /** Pushing to the app's service worker and reading what it shows (see `openServiceWorker`). */
 export interface ServiceWorkerPush {
-  /** Delivers one push message with decrypted `data`, as a push service would. */
-  deliver(data: string): Promise<void>;
   /**
-   * Delivers `data` and waits (up to 5 000 ms) for a notification to show;
-   * delivers the same message again, up to 3 times in all, when none did.
-   * Headless Chromium drops a notification that has an `image` in about one
-   * run of six: `showNotification` resolves, no error is logged, and
-   * `getNotifications()` stays empty. The same message delivered again then
-   * shows; the notification's tag makes a repeat replace, not add.
+   * Delivers `data` and waits (up to 5 000 ms) until what is shown passes
+   * `shows` (default: any notification); delivers the same message again,
+   * up to 3 times in all, when it did not. Headless Chromium now and then
+   * drops a shown notification (one with an `image` in about one run of six):
+   * `showNotification` resolves, no error is logged, and `getNotifications()`
+   * does not list it. The same message delivered again then shows; the
+   * notification's tag makes a repeat replace, not add. The caller then
+   * checks exactly what is shown.
    */
-  deliverUntilShown(data: string): Promise<void>;
+  deliverUntilShown(data: string, shows?: (shown: ShownNotification[]) => boolean): Promise<void>;
   /** The notifications shown now. */
   shown(): Promise<ShownNotification[]>;
 }
@@ -59,6 +59,7 @@ export async function openServiceWorker(
   worker.on('console', (message) => {
     if (message.type() === 'error') console.error(`[service worker] ${message.text()}`);
   });
+  /** Delivers one push message with decrypted `data`, as a push service would. */
   const deliver = async (data: string) => {
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: baseURL, registrationId: await registrationId, data });
   };
@@ -74,14 +75,13 @@ export async function openServiceWorker(
       }));
     });
   return {
-    deliver,
     shown,
-    async deliverUntilShown(data) {
+    async deliverUntilShown(data, shows = (list) => list.length > 0) {
       for (let attempt = 1; attempt <= 3; attempt++) {
         await deliver(data);
         const deadline = Date.now() + 5_000;
         while (Date.now() < deadline) {
-          if ((await shown()).length > 0) return;
+          if (shows(await shown())) return;
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
         console.warn(`push delivered ${attempt} time(s), no notification shown yet`);
