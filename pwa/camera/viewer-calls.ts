@@ -114,6 +114,7 @@ export class ViewerCalls extends Emitter<{ change: void }> {
       call.close();
       return;
     }
+    log.debug(`camera: answering ${call.peer}`);
     call.answer(this.stream);
     this.calls.set(call, new VideoSenderTuning(call.peerConnection, this.maxBitrate));
     this.changed();
@@ -121,6 +122,7 @@ export class ViewerCalls extends Emitter<{ change: void }> {
     const end = () => {
       clearTimeout(grace);
       if (!this.calls.delete(call)) return;
+      log.debug(`camera: the call of ${call.peer} is over`);
       call.close();
       this.changed();
     };

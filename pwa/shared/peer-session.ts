@@ -252,6 +252,7 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
 
   private setState(state: PeerSessionState): void {
     if (this.currentState === state || this.currentState === 'closed') return;
+    log.debug(`peer session: ${this.lastPeerId ?? 'no peer id yet'} ${this.currentState} → ${state}`);
     this.currentState = state;
     this.emit('statechange');
   }

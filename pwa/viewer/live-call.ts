@@ -301,6 +301,7 @@ export class LiveCall extends Emitter<{ change: void }> {
 
   private setState(state: LiveCallState): void {
     if (this.currentState === 'ended') return;
+    if (state !== this.currentState) log.debug(`live call: ${this.cameraPeerId} ${this.currentState} → ${state}`);
     this.currentState = state;
     this.emit('change');
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { TEST_PASSWORD, TestServer } from '../support/server.js';
-import { echoAppWarnings, launchChromium, launchFirefox, launchPersistentChromium } from '../support/browser.js';
+import { recordAppLog, launchChromium, launchFirefox, launchPersistentChromium } from '../support/browser.js';
 import { footageY4m, stillToY4m, tempDir } from '../support/media.js';
 import { expectMovingPictures } from '../support/live-video.js';
 import { cameraEntry, pairByLink, registerInViewer } from '../support/viewer-page.js';
@@ -37,7 +37,7 @@ test.afterEach(async () => {
 /** A camera browser on its own profile folder, its fake camera playing `fakeVideo`. */
 async function launchCamera(profileDir: string, fakeVideo: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await launchPersistentChromium(profileDir, { fakeVideo });
-  echoAppWarnings(context, 'camera');
+  await recordAppLog(context, 'camera');
   cameras.push(context);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page };
@@ -54,7 +54,7 @@ async function registerViewer(
   context: BrowserContext,
   email = `viewer-${Math.random().toString(16).slice(2)}@example.com`,
 ): Promise<Page> {
-  echoAppWarnings(context, 'viewer');
+  await recordAppLog(context, 'viewer');
   const page = await context.newPage();
   await registerInViewer(page, server.baseURL, email);
   return page;

@@ -73,16 +73,35 @@ export function launchFirefox(): Promise<Browser> {
 }
 
 
+/** How many of the app's latest console lines `recentAppLog` keeps, across all recorded contexts. */
+const APP_LOG_LINES = 60;
+const appLog: string[] = [];
+
 /**
- * Echoes the app's own console warnings and errors (`[peerwatch] …`, see
- * pwa/shared/logger.ts) of every page in `context` to the test's output,
- * marked with `label`: e.g. why a live call dropped, next to a failure.
+ * Records the app's own console lines (`[peerwatch] …`, see
+ * pwa/shared/logger.ts) of every page in `context`, marked with `label`,
+ * with its debug output turned on (`peerwatch.debug`): warnings and errors
+ * are echoed to the test's output at once (e.g. why a live call dropped), and
+ * the latest lines of every level are kept for a failure message
+ * (`recentAppLog`).
  */
-export function echoAppWarnings(context: BrowserContext, label: string): void {
+export async function recordAppLog(context: BrowserContext, label: string): Promise<void> {
   context.on('console', (message) => {
+    const text = message.text();
+    if (!text.startsWith('[peerwatch]')) return;
     const type = message.type();
-    if ((type === 'warning' || type === 'error') && message.text().startsWith('[peerwatch]')) {
-      console.warn(`[${label}] ${message.text()}`);
-    }
+    const line = `${new Date().toISOString().slice(11, 23)} [${label}] ${type} ${text}`;
+    appLog.push(line);
+    if (appLog.length > APP_LOG_LINES) appLog.shift();
+    if (type === 'warning' || type === 'error') console.warn(line);
   });
+  await context.addInitScript(() => {
+    // about:blank has no storage of its own; the app's pages (http, https) do.
+    if (location.protocol.startsWith('http')) localStorage.setItem('peerwatch.debug', '1');
+  });
+}
+
+/** The latest app console lines of the contexts given to `recordAppLog`, oldest first, one a line. */
+export function recentAppLog(): string {
+  return appLog.join('\n');
 }

@@ -1,4 +1,5 @@
 import { expect, type Locator } from '@playwright/test';
+import { recentAppLog } from './browser.js';
 
 /** Checks on a live `<video>` element in a page: frames decoded, pictures changing. */
 
@@ -71,7 +72,10 @@ export async function expectMovingPictures(video: Locator): Promise<void> {
   const seen = await frames();
   await expect.poll(frames).toBeGreaterThan(seen + 3);
   const { changedShare } = await lookTwice(video);
-  expect(changedShare, `pictures changed too little; the video then: ${await describeVideo(video)}`).toBeGreaterThan(0.002);
+  const then = await describeVideo(video);
+  expect(changedShare, `pictures changed too little; the video then: ${then}; the app's latest lines:\n${recentAppLog()}`).toBeGreaterThan(
+    0.002,
+  );
 }
 
 /** What a video element is playing, for a failure message: attached, paused, ready state, its tracks. */
