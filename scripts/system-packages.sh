@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # The Debian packages the tests need: browsers (Chromium, Firefox ESR, WebKitGTK
-# with its WebDriver and an X server for it), ffmpeg,
-# coturn and the test footage (opencv-doc). Installs what is missing when run as
-# root with apt-get; otherwise prints the exact command and fails.
+# with its WebDriver and an X server for it), ffmpeg, coturn, the test footage
+# (opencv-doc), and PostgreSQL, Redis and haproxy for the tests of several
+# servers (the tests start their own; none needs to run as a service).
+# Installs what is missing when run as root with apt-get; otherwise prints the
+# exact command and fails.
 set -euo pipefail
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
-  echo "Not a Debian system: make sure Chromium, Firefox ESR, ffmpeg and coturn are installed (CHROMIUM_PATH, FIREFOX_PATH and PEERWATCH_FOOTAGE point the tests at them)." >&2
+  echo "Not a Debian system: make sure Chromium, Firefox ESR, ffmpeg, coturn, PostgreSQL, Redis and haproxy are installed (CHROMIUM_PATH, FIREFOX_PATH, PG_BIN, REDIS_SERVER_PATH and PEERWATCH_FOOTAGE point the tests at them)." >&2
   exit 0
 fi
 
-packages=(chromium firefox-esr ffmpeg coturn opencv-doc webkit2gtk-driver xvfb)
+packages=(chromium firefox-esr ffmpeg coturn opencv-doc webkit2gtk-driver xvfb postgresql redis-server haproxy)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { stopChild } from './listening-process.js';
+import { waitForTcp } from './tcp.js';
 
 /** The coturn configuration shipped in the repository. */
 export const COTURN_CONFIG = path.resolve(import.meta.dirname, '../../deploy/coturn/turnserver.conf');
@@ -74,7 +75,7 @@ export class Coturn {
     const exited = new Promise<never>((_resolve, reject) =>
       child.once('exit', (code) => reject(new Error(`turnserver exited with ${code}:\n${coturn.log}`))),
     );
-    await Promise.race([waitForTcp(port, 10_000), exited]);
+    await Promise.race([waitForTcp(port, 10_000, 'turnserver'), exited]);
     return coturn;
   }
 
@@ -100,21 +101,4 @@ async function freeUdpAndTcpPort(): Promise<number> {
     if (udpFree) return port;
   }
   throw new Error('no port free for both TCP and UDP');
-}
-
-async function waitForTcp(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`turnserver did not listen on port ${port} within ${timeoutMs} ms`);
 }

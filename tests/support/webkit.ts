@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Builder, type WebDriver } from 'selenium-webdriver';
 import { stopChild } from './listening-process.js';
+import { freeTcpPort } from './tcp.js';
 
 /** Debian's WebKitGTK MiniBrowser (package `webkit2gtk-driver`); override with `WEBKIT_MINIBROWSER_PATH`. */
 const MINIBROWSER = process.env.WEBKIT_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -35,7 +35,7 @@ export async function launchWebKit(): Promise<WebKitBrowser> {
       if (text.includes('\n')) resolve(`:${text.trim()}`);
     });
   });
-  const port = await freePort();
+  const port = await freeTcpPort();
   // WebKit's processes write GStreamer, ALSA and GLib warnings to stderr: shown only with TEST_BROWSER_LOG set.
   const webDriver = spawn('WebKitWebDriver', [`--port=${port}`], {
     env: { ...process.env, DISPLAY: display },
@@ -69,18 +69,6 @@ export async function launchWebKit(): Promise<WebKitBrowser> {
     await stopAll();
     throw error;
   }
-}
-
-/** A TCP port free on loopback now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Resolves once WebKitWebDriver answers `GET /status` (W3C WebDriver §8.3) ready. @throws Error when it exits or takes 10 000 ms */
