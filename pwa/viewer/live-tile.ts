@@ -152,7 +152,7 @@ export class PwLiveTile extends LitElement {
   /** Whether the person may change the camera's controls (quality, which camera, torch, zoom): without it the tile has none. */
   @property({ attribute: false }) mayControl = false;
   @state() private controlsBusy = false;
-  /** The household's newest event per camera: the tile shows "Motion" while this camera's is open (none without it). */
+  /** The household's newest event per camera: the tile shows "Motion" (or "Person") while this camera's is open (none without it). */
   @property({ attribute: false }) lastMotion: LastMotion | null = null;
 
   @state() private callState: LiveCallState = 'connecting';
@@ -286,6 +286,7 @@ export class PwLiveTile extends LitElement {
     const camera = this.controlStates.get(this.device.id);
     const pausedBy = camera?.controls.paused?.by;
     const health = camera?.report ? cameraHealthText(camera.report) : null;
+    const openEvent = this.lastMotion?.openEvent(this.device.id) ?? null;
     return html`<article aria-label=${name} tabindex="0" @keydown=${this.onKey} @keyup=${this.onKey}>
       <div class="stage">
         <video
@@ -303,7 +304,7 @@ export class PwLiveTile extends LitElement {
           ${paused && this.lastFrame ? html`<span class="chip" role="status">Paused</span>` : nothing}
           <pw-battery-status .report=${camera?.report ?? null}></pw-battery-status>
           <span role="status" aria-label="Motion: ${name}"
-            >${this.lastMotion?.eventOpen(this.device.id) ? html`<span class="chip motion">Motion</span>` : nothing}</span
+            >${openEvent ? html`<span class="chip motion">${openEvent === 'person' ? 'Person' : 'Motion'}</span>` : nothing}</span
           >
         </div>
         ${pausedBy !== undefined
