@@ -42,7 +42,8 @@ import type { PwTalkControl } from './talk-control.js';
  * battery (`pw-battery-status`) over it, its page's health (frames per
  * second, the height sent, network) under it; a paused camera shows "Paused by
  * <who>" over the picture (the call stays up, no frames come). Fires
- * `hang-up` when the person presses "Hang up".
+ * `hang-up` when the person presses "Hang up", and `call-paused` when the tile
+ * hangs up out of sight.
  */
 @customElement('pw-live-tile')
 export class PwLiveTile extends LitElement {
@@ -207,10 +208,15 @@ export class PwLiveTile extends LitElement {
     this.call = null;
   }
 
-  /** Out of sight: hangs up until the tile is seen again (the frame shown until then stays, see `keepLastFrame`). */
+  /**
+   * Out of sight: hangs up until the tile is seen again (the frame shown until then stays, see `keepLastFrame`),
+   * and fires `call-paused`: the person no longer watches.
+   */
   private pause(): void {
     this.talkControl?.release();
-    this.call?.pause();
+    if (!this.call || this.call.state === 'paused') return;
+    this.call.pause();
+    this.dispatchEvent(new Event('call-paused'));
   }
 
   /** Keeps the frame the video shows now as `lastFrame` (nothing to keep: logged, and none is shown). */
