@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RecordingProblem } from '../../protocol/index.js';
+import { toChunk, toRecording, toRecordingControl, type Row } from './rows.js';
 import type {
   ChunkRecord,
   RecordingControlRecord,
@@ -7,39 +7,6 @@ import type {
   RecordingRecord,
   RecordingRepository,
 } from './store.js';
-
-type Row = Record<string, unknown>;
-
-const toRecording = (r: Row): RecordingRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  deviceId: r.device_id as string,
-  startedAtMs: r.started_at_ms as number,
-  endedAtMs: r.ended_at_ms as number,
-  sizeBytes: r.size_bytes as number,
-  chunkCount: r.chunk_count as number,
-  finalSeq: (r.final_seq as number | null) ?? null,
-  closedAtMs: (r.closed_at_ms as number | null) ?? null,
-  createdAtMs: r.created_at_ms as number,
-});
-
-const toChunk = (r: Row): ChunkRecord => ({
-  recordingId: r.recording_id as string,
-  seq: r.seq as number,
-  sizeBytes: r.size_bytes as number,
-  sha256: r.sha256 as string,
-  startMs: r.start_ms as number,
-  durationMs: r.duration_ms as number,
-  storedAtMs: r.stored_at_ms as number,
-});
-
-const toControl = (deviceId: string, r: Row | undefined): RecordingControlRecord => ({
-  deviceId,
-  enabled: r ? r.enabled === 1 : false,
-  recording: r ? r.recording === 1 : false,
-  problem: (r?.reported_problem as RecordingProblem | null | undefined) ?? null,
-  reportedAtMs: (r?.reported_at_ms as number | null | undefined) ?? null,
-});
 
 /**
  * The SQLite implementations of the recording repositories, over an open,
@@ -113,7 +80,7 @@ export function sqliteRecordingRepositories(db: Database.Database): {
     },
   );
 
-  const control = (deviceId: string) => toControl(deviceId, q.control.get(deviceId) as Row | undefined);
+  const control = (deviceId: string) => toRecordingControl(deviceId, q.control.get(deviceId) as Row | undefined);
   const setRecordingEnabled = (deviceId: string, enabled: boolean) => {
     q.setEnabled.run(deviceId, enabled ? 1 : 0);
     return control(deviceId);
