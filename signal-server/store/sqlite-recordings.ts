@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import { toChunk, toRecording, toRecordingControl, type Row } from './rows.js';
-import type {
-  ChunkRecord,
-  RecordingControlRecord,
-  RecordingControlRepository,
-  RecordingRecord,
-  RecordingRepository,
+import {
+  ChunkConflictError,
+  type ChunkRecord,
+  type RecordingControlRecord,
+  type RecordingControlRepository,
+  type RecordingRecord,
+  type RecordingRepository,
 } from './store.js';
 
 /**
@@ -48,7 +49,8 @@ export function sqliteRecordingRepositories(db: Database.Database): {
     chunk: db.prepare('SELECT * FROM recording_chunks WHERE recording_id = ? AND seq = ?'),
     insertChunk: db.prepare(
       `INSERT INTO recording_chunks (recording_id, seq, size_bytes, sha256, start_ms, duration_ms, stored_at_ms)
-       VALUES (@recordingId, @seq, @sizeBytes, @sha256, @startMs, @durationMs, @storedAtMs)`,
+       VALUES (@recordingId, @seq, @sizeBytes, @sha256, @startMs, @durationMs, @storedAtMs)
+       ON CONFLICT (recording_id, seq) DO NOTHING`,
     ),
     control: db.prepare('SELECT * FROM recording_controls WHERE device_id = ?'),
     setEnabled: db.prepare(
@@ -73,8 +75,10 @@ export function sqliteRecordingRepositories(db: Database.Database): {
       if (q.insert.run({ ...span, ...owner, nowMs: chunk.storedAtMs }).changes === 1) {
         q.closeOthers.run(chunk.storedAtMs, owner.deviceId, chunk.recordingId);
       }
-      q.insertChunk.run(chunk);
-      q.addTotals.run({ ...span, sizeBytes: chunk.sizeBytes });
+      if (q.insertChunk.run(chunk).changes === 1) q.addTotals.run({ ...span, sizeBytes: chunk.sizeBytes });
+      else if ((q.chunk.get(chunk.recordingId, chunk.seq) as Row).sha256 !== chunk.sha256) {
+        throw new ChunkConflictError(chunk.recordingId, chunk.seq);
+      }
       if (final) q.markFinal.run(chunk.seq, chunk.storedAtMs, chunk.recordingId);
       return findById(chunk.recordingId)!;
     },

@@ -234,6 +234,8 @@ export function openSqliteStore(file: string): Store {
     ...sqliteNotificationRepositories(db),
     ...sqliteNotificationSettingRepositories(db),
     ...sqliteAuditRepository(db),
+    // One process owns a SQLite file (WAL, one writer): a sweep never runs beside another server's.
+    locks: { trySweep: async (_name, fn) => ({ kind: 'ran', value: await fn() }) },
     async close() {
       db.close();
     },
