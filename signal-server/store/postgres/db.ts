@@ -33,6 +33,16 @@ export async function one<T>(db: Queryable, text: string, params: unknown[], to:
   return row && to(row);
 }
 
+/**
+ * Inserts one row into `table`, `values` by column name (names from code,
+ * never from input; the values go as parameters).
+ */
+export async function insertRow(db: Queryable, table: string, values: Record<string, unknown>): Promise<void> {
+  const columns = Object.keys(values);
+  const placeholders = columns.map((_column, i) => `$${i + 1}`);
+  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`, Object.values(values));
+}
+
 /** How many rows `text` inserted, changed or deleted. */
 export async function changes(db: Queryable, text: string, params: unknown[] = []): Promise<number> {
   return (await db.query(text, params)).rowCount ?? 0;
