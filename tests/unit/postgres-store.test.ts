@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { AuditRetention } from '../../signal-server/audit/audit-retention.js';
 import { createLogger } from '../../signal-server/logger.js';
 import { postgresMigrations } from '../../signal-server/store/postgres/migrations.js';
 import { DatabaseUnavailableError, openPostgresStore } from '../../signal-server/store/postgres/postgres-store.js';
@@ -174,23 +175,54 @@ test('an invite accepted by two people at once on two servers lets exactly one i
   assert.equal((await stores[1]!.members.listByHousehold(owner.householdId)).length, 6);
 });
 
-test('a sweep runs on one server at a time; the others skip it until it ends', async () => {
-  const [one, two] = await servers(2);
+/** Starts sweep `name` on `store` and resolves once it runs; it goes on until `end()` (which resolves with its outcome). */
+async function holdSweep(store: Store, name: string) {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   let started!: () => void;
   const sweeping = new Promise<void>((resolve) => (started = resolve));
-  const running = one!.locks.trySweep('recordings-retention', async () => {
+  const running = store.locks.trySweep(name, async () => {
     started();
     await held;
     return 'first';
   });
   await sweeping;
+  return {
+    end: () => {
+      release();
+      return running;
+    },
+  };
+}
+
+test('a sweep runs on one server at a time; the others skip it until it ends', async () => {
+  const [one, two] = await servers(2);
+  const sweep = await holdSweep(one!, 'recordings-retention');
   assert.deepEqual(await two!.locks.trySweep('recordings-retention', async () => 'second'), { kind: 'busy' });
   assert.deepEqual(await two!.locks.trySweep('audit-retention', async () => 'other sweep'), { kind: 'ran', value: 'other sweep' });
-  release();
-  assert.deepEqual(await running, { kind: 'ran', value: 'first' });
+  assert.deepEqual(await sweep.end(), { kind: 'ran', value: 'first' });
   assert.deepEqual(await two!.locks.trySweep('recordings-retention', async () => 'second'), { kind: 'ran', value: 'second' });
+});
+
+test("the audit log's retention skips its turn while another server deletes old rows", async () => {
+  const [one, two] = await servers(2);
+  const owner = await addUser(one!);
+  await one!.audit.insert({
+    id: newId(),
+    householdId: owner.householdId,
+    atMs: 1_000,
+    kind: 'sign-in',
+    actor: { kind: 'user', userId: owner.id, email: owner.email, tokenId: null },
+    deviceId: null,
+    details: {},
+    address: null,
+    userAgent: null,
+  });
+  const retention = new AuditRetention(two!, 60_000, logger);
+  const sweep = await holdSweep(one!, 'audit-retention');
+  assert.equal(await retention.sweep(), 0);
+  await sweep.end();
+  assert.equal(await retention.sweep(), 1);
 });
 
 test('a database that cannot be reached fails with a clear message naming it, without its password', async () => {
