@@ -16,8 +16,10 @@ import type {
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`
- * know how data is kept (SQLite now; another database later). Every method is
- * async so that a networked database can stand behind the same interface.
+ * know how data is kept: SQLite (`sqlite-store.ts`, one server) or
+ * PostgreSQL (`postgres/`, several servers over one database), picked by
+ * `openStore`. Every method is async so that a networked database can stand
+ * behind the same interface.
  * Times are ms since the Unix epoch.
  */
 

@@ -17,9 +17,12 @@ const types: pg.CustomTypesConfig = {
     oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** A pool of connections to `url` (a `postgres://` URL) whose BIGINT columns read as numbers. */
+/** How long getting a connection may take before the query fails, ms (a database host that does not answer). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** A pool of up to 10 connections to `url` (a `postgres://` URL) whose BIGINT columns read as numbers. */
 export function createPool(url: string): pg.Pool {
-  return new pg.Pool({ connectionString: url, types, max: 10 });
+  return new pg.Pool({ connectionString: url, types, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
 }
 
 /** The rows `text` returns with `params` ($1, $2… in order). */
