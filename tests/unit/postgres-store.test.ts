@@ -150,6 +150,24 @@ test('two owners stepping down at once on two servers: exactly one may, the hous
   }
 });
 
+test('two owners joining each other’s households at once on two servers: one joins, the other stays owner (no deadlock)', async () => {
+  const stores = await servers(2);
+  const member = { role: 'member', cameras: { kind: 'all' } } as const;
+  for (let round = 0; round < 10; round++) {
+    const [first, second] = [await addUser(stores[0]!), await addUser(stores[0]!)];
+    const outcomes = await Promise.all([
+      stores[0]!.members.join(first.id, second.householdId, member),
+      stores[1]!.members.join(second.id, first.householdId, member),
+    ]);
+    // Whoever goes second would leave the one who just joined without an owner.
+    assert.deepEqual([...outcomes].sort(), ['done', 'last-owner'], `round ${round}`);
+    for (const user of [first, second]) {
+      const people = await stores[0]!.members.listByHousehold(user.householdId);
+      assert.ok(people.length === 0 || people.some((person) => person.role === 'owner'), `round ${round}: a household without an owner`);
+    }
+  }
+});
+
 test('an invite accepted by two people at once on two servers lets exactly one in', async () => {
   const stores = await servers(2);
   const owner = await addUser(stores[0]!);
