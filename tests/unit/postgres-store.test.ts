@@ -5,7 +5,7 @@ import { AuditRetention } from '../../signal-server/audit/audit-retention.js';
 import { createLogger } from '../../signal-server/logger.js';
 import { postgresMigrations } from '../../signal-server/store/postgres/migrations.js';
 import { DatabaseUnavailableError, openPostgresStore } from '../../signal-server/store/postgres/postgres-store.js';
-import { ChunkConflictError, type ChunkRecord, type Store } from '../../signal-server/store/store.js';
+import { ChunkConflictError, ImageConflictError, type ChunkRecord, type Store } from '../../signal-server/store/store.js';
 import { newId } from '../../signal-server/util/ids.js';
 import { PostgresServer } from '../support/postgres-server.js';
 import { freeTcpPort } from '../support/tcp.js';
@@ -130,6 +130,37 @@ test('one chunk committed by several servers at once is one row, counted once; o
     const refused = outcomes.find((o) => o.status === 'rejected');
     assert.ok(refused?.status === 'rejected' && refused.reason instanceof ChunkConflictError);
     assert.equal((await stores[0]!.recordings.findById(recordingId))?.chunkCount, 3);
+  }
+});
+
+test('one event image recorded by several servers at once is one row; other bytes are refused', async () => {
+  const stores = await servers(2);
+  const { householdId } = await addUser(stores[0]!);
+  for (let round = 0; round < 5; round++) {
+    const eventId = `ev-${round}-${newId()}`;
+    await stores[0]!.motionEvents.put({
+      id: eventId,
+      householdId,
+      deviceId: 'cam1',
+      kind: 'motion',
+      startedAtMs: 1_000,
+      endedAtMs: null,
+      score: 0.5,
+      box: { x: 0, y: 0, width: 1, height: 1 },
+      recordingId: null,
+      footageOffsetMs: null,
+      seenAtMs: null,
+      createdAtMs: 1_000,
+    });
+    const image = { eventId, image: 'snapshot' as const, contentType: 'image/jpeg' as const, sizeBytes: 700, sha256: 'a'.repeat(64) };
+    await Promise.all([0, 1, 0, 1].map((i) => stores[i]!.motionEvents.addImage(image)));
+    const stored = await stores[1]!.motionEvents.findById(eventId);
+    assert.deepEqual([stored?.images, stored?.imageBytes], [['snapshot'], 700], `round ${round}`);
+    const outcomes = await Promise.allSettled(
+      ['b', 'c'].map((byte, i) => stores[i]!.motionEvents.addImage({ ...image, image: 'thumbnail', sha256: byte.repeat(64) })),
+    );
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, `round ${round}`);
+    assert.ok(outcomes.some((o) => o.status === 'rejected' && o.reason instanceof ImageConflictError));
   }
 });
 

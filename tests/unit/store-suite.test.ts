@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NotificationPreferences } from '../../protocol/index.js';
-import type { AuditRecord, StoredMotionEvent, Store } from '../../signal-server/store/store.js';
+import { ImageConflictError, type AuditRecord, type StoredMotionEvent, type Store } from '../../signal-server/store/store.js';
 import { newId } from '../../signal-server/util/ids.js';
 import { addUser, forEachStore } from './support.js';
 
@@ -123,6 +123,11 @@ forEachStore((open) => {
     for (const image of ['thumbnail', 'snapshot'] as const) {
       await store.motionEvents.addImage({ eventId: 'e1', image, contentType: 'image/jpeg', sizeBytes: 1_000, sha256: 'a'.repeat(64) });
     }
+    // The same image again adds nothing; other bytes or another media type are refused.
+    const thumbnail = { eventId: 'e1', image: 'thumbnail' as const, contentType: 'image/jpeg' as const, sizeBytes: 1_000, sha256: 'a'.repeat(64) };
+    await store.motionEvents.addImage(thumbnail);
+    await assert.rejects(store.motionEvents.addImage({ ...thumbnail, sha256: 'b'.repeat(64) }), ImageConflictError);
+    await assert.rejects(store.motionEvents.addImage({ ...thumbnail, contentType: 'image/webp' }), ImageConflictError);
     const withImages = await store.motionEvents.findById('e1');
     assert.deepEqual([withImages?.images, withImages?.imageBytes], [['snapshot', 'thumbnail'], 2_000]);
     assert.equal((await store.motionEvents.findImage('e1', 'snapshot'))?.sizeBytes, 1_000);
