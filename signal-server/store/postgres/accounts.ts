@@ -56,7 +56,8 @@ export function postgresAccountRepositories(pool: pg.Pool): {
             });
           });
         } catch (error) {
-          if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new EmailTakenError();
+          const { code, constraint } = error as { code?: string; constraint?: string };
+          if (code === UNIQUE_VIOLATION && constraint === 'users_email') throw new EmailTakenError();
           throw error;
         }
       },
