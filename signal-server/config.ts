@@ -72,6 +72,12 @@ export interface Config {
   iceTransportPolicy: RTCIceTransportPolicyName;
   /** Web Push (VAPID keys, push service trust) and notification triggers. */
   notifications: NotificationsConfig;
+  /**
+   * The Redis server that several instances share events, presence and signaling through
+   * (env REDIS_URL, `redis://[user:password@]host:port[/db]` or `rediss://` for TLS), or null:
+   * everything stays in this process.
+   */
+  redisUrl: string | null;
 }
 
 /** W3C WebRTC `RTCIceTransportPolicy` values, as `GET /api/ice-servers` hands them out. */
@@ -192,6 +198,17 @@ function iceTransportPolicyFromEnv(env: NodeJS.ProcessEnv, turn: TurnConfig | nu
   return raw;
 }
 
+/** @throws Error when REDIS_URL is set to something that is not a `redis:` or `rediss:` URL. */
+function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.REDIS_URL ?? '';
+  if (raw === '') return null;
+  const protocol = URL.canParse(raw) ? new URL(raw).protocol : '';
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL');
+  }
+  return raw;
+}
+
 /** Reads the JWT secret from env, or from DATA_DIR/jwt-secret, creating it (256 random bits) on first start. */
 function loadJwtSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   if (env.JWT_SECRET) return env.JWT_SECRET;
@@ -212,7 +229,7 @@ function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string, objectStorag
 
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
- * @throws Error when a numeric variable is malformed, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
+ * @throws Error when a numeric variable is malformed, REDIS_URL is no Redis URL, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -253,5 +270,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     turn,
     iceTransportPolicy: iceTransportPolicyFromEnv(env, turn),
     notifications: notificationsFromEnv(env, dataDir, intFromEnv),
+    redisUrl: redisUrlFromEnv(env),
   };
 }
