@@ -166,16 +166,24 @@ export class RedisPresence {
     return this.timings.ttlMs + 2 * this.timings.refreshMs;
   }
 
+  /**
+   * Announces this instance, reads the others and mends the mirror. For
+   * `ttlMs` after Redis came back, holders only join: the others have not
+   * all announced themselves again yet (a restarted Redis is empty), and
+   * their cameras must not blink offline meanwhile.
+   */
   private async readAndMend(): Promise<void> {
     const readFrom = this.messages;
     await this.announce();
     const found = await this.readOthers();
     const known = this.tracker.heldElsewhere();
+    const health = this.link.health;
+    const settling = health.state === 'up' && Date.now() - health.sinceMs < this.timings.ttlMs;
     const updates: Array<Promise<void>> = [];
     for (const deviceId of new Set([...found.keys(), ...known.keys()])) {
       const now = found.get(deviceId);
       const before = known.get(deviceId);
-      const holders: Holders = now?.holders ?? new Map();
+      const holders: Holders = new Map([...(settling ? (before?.holders ?? []) : []), ...(now?.holders ?? [])]);
       if ((this.lastMessage.get(deviceId) ?? 0) > readFrom || sameHolders(before?.holders, holders)) continue;
       const householdId = (now ?? before)!.householdId;
       if (!this.tracker.wouldChange(deviceId, holders)) {

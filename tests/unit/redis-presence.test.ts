@@ -11,6 +11,7 @@ import { Notifier } from '../../signal-server/notifications/notifier.js';
 import { OfflineWatch } from '../../signal-server/notifications/offline-watch.js';
 import { PushSender } from '../../signal-server/notifications/push-sender.js';
 import webPush from 'web-push';
+import { createClient } from 'redis';
 import { RedisServer } from '../support/redis-server.js';
 import { capturingLogger, eventually } from './cluster-support.js';
 import { addUser, tempStore } from './support.js';
@@ -265,4 +266,37 @@ test('the cameras of an instance that died are reported offline once, by one sur
   await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 500));
   const [onB, onC] = await notified([b, c], householdId, userId);
   assert.deepEqual([...onB!, ...onC!], ['camera-offline']);
+});
+
+test('after Redis comes back empty, another instance’s camera stays online until it has had time to announce itself again', async () => {
+  const householdId = newId();
+  const b = await instance(householdId);
+  const x = await instance(householdId); // stands in for an instance that will be slow to come back
+  const [slow, gone] = [newId(), newId()];
+  x.tracker.connected(householdId, slow);
+  x.tracker.connected(householdId, gone);
+  await eventually('online on B', () => b.tracker.isOnline(slow) && b.tracker.isOnline(gone), 1_000);
+  kill(x.link); // X announces nothing more: the test writes its key itself below
+
+  await redis.stop();
+  await redis.start(); // empty
+  await eventually('B up', () => b.link.health.state === 'up', 10_000);
+  const upAtMs = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, QUICK.ttlMs / 2));
+  assert.equal(b.tracker.isOnline(slow), true, 'not offline while X may still be announcing itself');
+  // X is back, with one of its two cameras.
+  const raw = createClient({ url: redis.url });
+  await raw.connect();
+  await raw.hSet(`peerwatch:presence:${x.link.processId}`, slow, JSON.stringify({ householdId, sinceMs: 1 }));
+  await raw.pExpire(`peerwatch:presence:${x.link.processId}`, 60_000);
+  await eventually('the other goes offline once the window is over', () => !b.tracker.isOnline(gone), QUICK.ttlMs + 2 * QUICK.refreshMs);
+  assert.ok(Date.now() - upAtMs >= QUICK.ttlMs);
+  assert.equal(b.tracker.isOnline(slow), true);
+  assert.deepEqual(
+    b.changes.filter((change) => change.deviceId === slow).map((change) => change.online),
+    [true],
+    'it never blinked',
+  );
+  await raw.del(`peerwatch:presence:${x.link.processId}`);
+  await raw.close();
 });
