@@ -200,6 +200,8 @@ export class RedisPresence {
       );
     }
     await Promise.all(updates);
+    // Messages heard before this read began matter to no later read.
+    for (const [deviceId, heardAt] of this.lastMessage) if (heardAt <= readFrom) this.lastMessage.delete(deviceId);
   }
 
   /** Writes this instance's key afresh (in one transaction): exactly the cameras it holds now. */
