@@ -87,6 +87,10 @@ export class RedisPresence {
   private readonly stops: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
   private refreshing: Promise<void> | null = null;
+  /** Until when holders only join (see `readAndMend`), ms since the epoch: set when Redis is back after an outage. */
+  private settlingUntilMs = 0;
+  /** Whether Redis was reachable at some time since the start (so an `up` is a recovery). */
+  private wasUp: boolean;
 
   constructor(
     private readonly tracker: PresenceTracker,
@@ -99,9 +103,13 @@ export class RedisPresence {
       tracker.onHold((hold) => this.holdChanged(hold)),
       channels.subscribe(CHANNEL, holdMessageSchema, (message) => this.heard(message)),
       link.onChange((health) => {
-        if (health.state === 'up') void this.refresh();
+        if (health.state !== 'up') return;
+        if (this.wasUp) this.settlingUntilMs = health.sinceMs + timings.ttlMs;
+        this.wasUp = true;
+        void this.refresh();
       }),
     );
+    this.wasUp = link.health.state === 'up';
     this.timer = setInterval(() => void this.refresh(), timings.refreshMs);
     this.timer.unref();
     if (link.health.state === 'up') void this.refresh();
@@ -168,7 +176,7 @@ export class RedisPresence {
 
   /**
    * Announces this instance, reads the others and mends the mirror. For
-   * `ttlMs` after Redis came back, holders only join: the others have not
+   * `ttlMs` after Redis came back from an outage, holders only join: the others have not
    * all announced themselves again yet (a restarted Redis is empty), and
    * their cameras must not blink offline meanwhile.
    */
@@ -177,8 +185,7 @@ export class RedisPresence {
     await this.announce();
     const found = await this.readOthers();
     const known = this.tracker.heldElsewhere();
-    const health = this.link.health;
-    const settling = health.state === 'up' && Date.now() - health.sinceMs < this.timings.ttlMs;
+    const settling = Date.now() < this.settlingUntilMs;
     const updates: Array<Promise<void>> = [];
     for (const deviceId of new Set([...found.keys(), ...known.keys()])) {
       const now = found.get(deviceId);

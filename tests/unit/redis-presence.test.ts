@@ -184,7 +184,7 @@ test('an instance that dies takes its cameras offline everywhere within ttl + re
   const killedAtMs = Date.now();
   await eventually('offline on B and C', () => !b.tracker.isOnline(deviceId) && !c.tracker.isOnline(deviceId), 16_000);
   const tookMs = Date.now() - killedAtMs;
-  assert.ok(tookMs <= PRESENCE_TIMINGS.ttlMs + PRESENCE_TIMINGS.refreshMs + 500, `offline after ${tookMs} ms`);
+  assert.ok(tookMs <= PRESENCE_TIMINGS.ttlMs + PRESENCE_TIMINGS.refreshMs + 1_000, `offline after ${tookMs} ms`);
   await new Promise((resolve) => setTimeout(resolve, PRESENCE_TIMINGS.refreshMs + 200));
   const offline = owned(b, c).filter((change) => !change.online);
   assert.equal(offline.length, 1, 'exactly one survivor acts on it');
