@@ -1,7 +1,5 @@
 import path from 'node:path';
 import type { AddressInfo, Server } from 'node:net';
-import type { Logger } from 'pino';
-import { createClient, type RedisClientType } from 'redis';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -9,7 +7,7 @@ import { createPeerwatchServer } from './app.js';
 import { lanAddresses } from './net/lan-addresses.js';
 import { serverCertificate } from './tls/certificate.js';
 import { phoneUrls, startupBanner } from './startup/banner.js';
-import type { RedisClients } from './signaling/cluster-signaling.js';
+import { connectRedis } from './signaling/redis-clients.js';
 
 /**
  * Starts Peerwatch: an HTTP server on PORT and, unless HTTPS=off, an HTTPS
@@ -67,19 +65,6 @@ function listen(server: Server, port: number, host: string, inUseHint: string): 
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
-}
-
-/**
- * The Redis clients of `url` (node-redis), connected. They reconnect by
- * themselves after a loss; each error meanwhile is logged.
- * @throws Error when Redis cannot be reached at start-up
- */
-async function connectRedis(url: string, logger: Logger): Promise<RedisClients> {
-  const publisher: RedisClientType = createClient({ url });
-  const subscriber = publisher.duplicate();
-  for (const client of [publisher, subscriber]) client.on('error', (err: unknown) => logger.warn({ err }, 'redis client error'));
-  await Promise.all([publisher.connect(), subscriber.connect()]);
-  return { publisher, subscriber };
 }
 
 main().catch((error: unknown) => {

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createClient, type RedisClientType } from 'redis';
 import { createPeerwatchServer, type PeerwatchServer } from '../../signal-server/app.js';
 import { loadConfig } from '../../signal-server/config.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
+import type { RedisClients } from '../../signal-server/signaling/cluster-signaling.js';
+import { connectRedis } from '../../signal-server/signaling/redis-clients.js';
 import type { Store } from '../../signal-server/store/store.js';
 import { requestJson, type ApiServer, type RequestInit } from './server.js';
 
@@ -17,7 +18,7 @@ export class PeerwatchInstance implements ApiServer {
     readonly server: PeerwatchServer,
     readonly port: number,
     readonly instanceId: string,
-    private readonly redis: RedisClientType[],
+    private readonly redis: RedisClients,
     /** The JSON lines it logged (level info and above). */
     private readonly logLines: string[],
   ) {}
@@ -34,7 +35,7 @@ export class PeerwatchInstance implements ApiServer {
   /** Stops the instance's HTTP server and signaling, and quits its Redis clients. */
   async stop(): Promise<void> {
     await this.server.close();
-    await Promise.all(this.redis.map((client) => client.quit()));
+    await Promise.all([this.redis.publisher.quit(), this.redis.subscriber.quit()]);
   }
 }
 
@@ -51,18 +52,15 @@ export async function startInstances(count: number, redisUrl: string): Promise<{
   const instances: PeerwatchInstance[] = [];
   for (let i = 0; i < count; i++) {
     const config = loadConfig({ DATA_DIR: path.join(root, `instance-${i}`), JWT_SECRET: 'cluster test', HTTPS: 'off', REDIS_URL: redisUrl });
-    const publisher: RedisClientType = createClient({ url: redisUrl });
-    const subscriber = publisher.duplicate();
     const logLines: string[] = [];
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => done(void logLines.push(String(chunk))) }));
-    for (const client of [publisher, subscriber]) client.on('error', (err: unknown) => logger.warn({ err }, 'redis client error'));
-    await Promise.all([publisher.connect(), subscriber.connect()]);
-    const server = createPeerwatchServer(config, store, logger, null, { publisher, subscriber });
+    const redis = await connectRedis(redisUrl, logger);
+    const server = createPeerwatchServer(config, store, logger, null, redis);
     await server.signaling.ready;
     const port = await new Promise<number>((resolve) =>
       server.httpServer.listen(0, '127.0.0.1', () => resolve((server.httpServer.address() as AddressInfo).port)),
     );
-    instances.push(new PeerwatchInstance(server, port, config.instanceId, [publisher, subscriber], logLines));
+    instances.push(new PeerwatchInstance(server, port, config.instanceId, redis, logLines));
   }
   return { instances, store };
 }
