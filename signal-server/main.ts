@@ -7,12 +7,11 @@ import { createPeerwatchServer } from './app.js';
 import { lanAddresses } from './net/lan-addresses.js';
 import { serverCertificate } from './tls/certificate.js';
 import { phoneUrls, startupBanner } from './startup/banner.js';
-import { connectRedis } from './signaling/redis-clients.js';
 
 /**
  * Starts Peerwatch: an HTTP server on PORT and, unless HTTPS=off, an HTTPS
  * server on HTTPS_PORT, both serving the PWA, the API and PeerJS signaling,
- * with the SQLite store under DATA_DIR (and Redis at REDIS_URL, if set). Logs
+ * with the SQLite store under DATA_DIR. Logs
  * `{"msg":"listening","port":N,"httpsPort":M|null}` once both are ready, then
  * prints the URLs a phone can open (the first as a QR code); stops cleanly on
  * SIGINT/SIGTERM.
@@ -31,8 +30,7 @@ async function main(): Promise<void> {
     logger.info({ source, created, fingerprint256, validToMs }, 'tls certificate');
   }
   const store = openSqliteStore(path.join(config.dataDir, 'peerwatch.sqlite'));
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
-  const server = createPeerwatchServer(config, store, logger, certificate, redis);
+  const server = createPeerwatchServer(config, store, logger, certificate);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().finally(() => process.exit(0));

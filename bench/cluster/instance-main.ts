@@ -12,23 +12,18 @@ import type { AddressInfo } from 'node:net';
 import { createPeerwatchServer } from '../../signal-server/app.js';
 import { loadConfig } from '../../signal-server/config.js';
 import { createLogger } from '../../signal-server/logger.js';
-import { connectRedis } from '../../signal-server/signaling/redis-clients.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const sqliteFile = process.env.SQLITE_FILE;
 if (!sqliteFile || !config.redisUrl) throw new Error('SQLITE_FILE and REDIS_URL must be set');
-const redis = await connectRedis(config.redisUrl, logger);
-const server = createPeerwatchServer(config, openSqliteStore(sqliteFile), logger, null, redis);
+const server = createPeerwatchServer(config, openSqliteStore(sqliteFile), logger);
 await server.signaling.ready;
 server.httpServer.listen(config.port, '127.0.0.1', () => {
   const { port } = server.httpServer.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ msg: 'listening', port, instanceId: config.instanceId })}\n`);
 });
 process.once('SIGTERM', () => {
-  server
-    .close()
-    .then(() => Promise.all([redis.publisher.quit(), redis.subscriber.quit()]))
-    .finally(() => process.exit(0));
+  server.close().finally(() => process.exit(0));
 });

@@ -3,7 +3,6 @@ import { WebSocket } from 'ws';
 import { createClient, type RedisClientType } from 'redis';
 import type { AuthSession, SignalingTicket } from '../../protocol/index.js';
 import type { ServerMessage } from '../../bench/support/peer-socket.js';
-import { instanceChannel } from '../../signal-server/signaling/cluster-signaling.js';
 import { cameraPeerId, parsePeerId } from '../../signal-server/signaling/peer-ids.js';
 import { PeerwatchInstance, startInstances } from '../support/cluster-instances.js';
 import { RedisServer } from '../support/redis-server.js';
@@ -32,15 +31,14 @@ let camera: PairedCamera;
 
 test.beforeAll(async () => {
   redis = await RedisServer.start();
-  const { instances } = await startInstances(2, redis.url);
-  [a, b] = instances as [PeerwatchInstance, PeerwatchInstance];
+  [a, b] = (await startInstances(2, redis.url)) as [PeerwatchInstance, PeerwatchInstance];
   probe = createClient({ url: redis.url });
   await probe.connect();
   owner = await registerAt(a);
   camera = await pairCamera(a, owner.accessToken);
 });
 test.afterAll(async () => {
-  await probe?.quit();
+  await probe?.close();
   await a?.stop();
   await b?.stop();
   await redis?.stop();
@@ -95,8 +93,8 @@ test("another household's viewer reaches no camera on another instance", async (
   const viewer = await openSignalingSocket(a, bearer(stranger));
   viewer.ws.send(offerTo(cam.peerId));
   // A message the stranger's instance forged, with the camera's household on it, is refused where it lands too.
-  const forged = { type: 'OFFER', src: viewer.peerId, dst: cam.peerId, payload: {}, householdId: householdOf(cam.peerId), fromInstanceId: a.instanceId };
-  expect(await probe.publish(instanceChannel(b.instanceId), JSON.stringify(forged))).toBe(1);
+  const forged = { type: 'OFFER', src: viewer.peerId, dst: cam.peerId, payload: {}, householdId: householdOf(cam.peerId), fromInstanceId: 'a' };
+  expect(await probe.publish(b.signalingChannel, JSON.stringify(forged))).toBe(1);
   await expect.poll(() => b.logged().map((entry) => entry.msg)).toContain('forwarded signaling message across households dropped');
   await sleep(1_000);
   expect(cam.received).toEqual([]);

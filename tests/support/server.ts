@@ -15,6 +15,8 @@ export interface ServerOptions {
   /** Fixed HTTPS port; default: a free one. */
   httpsPort?: number;
   env?: Record<string, string>;
+  /** Called with every line the process writes (its JSON log), e.g. to wait for one. */
+  onLogLine?: (line: string) => void;
 }
 
 /** The Authorization header value of a user's session. */
@@ -143,6 +145,7 @@ async function launch(dataDir: string, options: ServerOptions, errorLines: strin
     cwd: ROOT,
     label: 'server',
     onLine: (line) => {
+      options.onLogLine?.(line);
       if (isErrorLine(line)) errorLines.push(line);
     },
     env: {
