@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { createClient, type RedisClientType } from 'redis';
 import type { AuthSession, SignalingTicket } from '../../protocol/index.js';
 import type { ServerMessage } from '../../bench/support/peer-socket.js';
+import { instanceChannel } from '../../signal-server/signaling/cluster-signaling.js';
 import { cameraPeerId, parsePeerId } from '../../signal-server/signaling/peer-ids.js';
 import { PeerwatchInstance, startInstances } from '../support/cluster-instances.js';
 import { RedisServer } from '../support/redis-server.js';
@@ -144,6 +145,29 @@ test('a ticket that opened a socket on one instance opens none on the other', as
   expect(b.logged().filter((entry) => entry.msg === 'signaling socket refused')).toEqual([
     expect.objectContaining({ peerId, reason: 'reused' }),
   ]);
+});
+
+test('a message forwarded to an instance its addressee has left is answered EXPIRE to its sender', async () => {
+  const viewer = await openSignalingSocket(a, bearer(owner));
+  const gonePeerId = cameraPeerId(householdOf(viewer.peerId), camera.deviceId);
+  // As a would forward it had the directory still named b when the camera left b.
+  const fromInstanceId = a.signalingChannel.slice(instanceChannel('').length);
+  const late = { type: 'OFFER', src: viewer.peerId, dst: gonePeerId, payload: {}, householdId: householdOf(viewer.peerId), fromInstanceId };
+  expect(await probe.publish(b.signalingChannel, JSON.stringify(late))).toBe(1);
+  await expect.poll(() => ofType(viewer, 'EXPIRE')).toEqual([{ type: 'EXPIRE', src: gonePeerId, dst: viewer.peerId }]);
+  await closeAll(viewer);
+});
+
+test('a socket whose peer id another instance took over (its claim had lapsed) is closed at its next heartbeat', async () => {
+  const cam = await openSignalingSocket(b, camera.auth);
+  send(cam, { type: 'HEARTBEAT' });
+  await sleep(200);
+  expect(cam.ws.readyState).toBe(WebSocket.OPEN);
+  await probe.set(`signal:peer:${cam.peerId}`, 'another-instance');
+  send(cam, { type: 'HEARTBEAT' });
+  await cam.closed;
+  expect(await probe.get(`signal:peer:${cam.peerId}`)).toBe('another-instance');
+  await probe.del(`signal:peer:${cam.peerId}`);
 });
 
 test('Redis away: an instance opens new sockets and relays between its own; once back, heartbeats rebuild the directory', async () => {
