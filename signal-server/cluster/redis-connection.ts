@@ -44,6 +44,16 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
+/**
+ * Logs a failed Redis command of `link`: at debug while Redis is down (the
+ * link has logged that once already; whoever sent it mends it when Redis is
+ * back), else as a warning.
+ */
+export function logRedisFailure(link: RedisLink, logger: Logger, err: unknown, message: string, context: Record<string, unknown> = {}): void {
+  if (link.health.state === 'up') logger.warn({ err, ...context }, message);
+  else logger.debug({ err, ...context }, message);
+}
+
 /** Longest wait between two reconnect attempts, ms. */
 export const MAX_RECONNECT_DELAY_MS = 2_000;
 /** Connection timeout of one attempt, ms. */
@@ -66,8 +76,9 @@ export function reconnectDelayMs(retries: number): number {
  * `rediss://` for TLS) with a publisher and a subscriber connection, and
  * starts at once: it does not wait for Redis (see `ready()`), so a server
  * starts and serves its own sockets while Redis is away. Logs once when
- * Redis goes away (warn) and once when it is back (info); the errors of each
- * failed attempt go to debug.
+ * Redis goes away (warn) and once when it is back (info), and once (warn)
+ * when it cannot be reached within `CONNECT_TIMEOUT_MS` of the start; the
+ * errors of each failed attempt go to debug.
  * @throws TypeError (from node-redis) when `url` is not a Redis URL
  */
 export function connectRedis(url: string, logger: Logger): RedisLink {
@@ -110,6 +121,10 @@ class RedisConnection implements RedisLink {
         resolve();
       });
     });
+    setTimeout(() => {
+      if (this.closed || this.state.state === 'up') return;
+      this.log.warn({ error: this.state.error }, 'redis not reachable yet; serving this instance’s own sockets until it is');
+    }, CONNECT_TIMEOUT_MS).unref();
     for (const client of clients) {
       // connect() settles once the connection is ready; it rejects only when the client is closed first.
       client.connect().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RedisChannels } from '../cluster/redis-channels.js';
-import type { RedisLink } from '../cluster/redis-connection.js';
+import { logRedisFailure, type RedisLink } from '../cluster/redis-connection.js';
 import type { Holders, PresenceHold, PresenceTracker } from './presence-tracker.js';
 
 /** How presence keys are kept, ms. */
@@ -87,6 +87,10 @@ export class RedisPresence {
   private readonly stops: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
   private refreshing: Promise<void> | null = null;
+  /** Until when holders only join (see `readAndMend`), ms since the epoch: set when Redis is back after an outage. */
+  private settlingUntilMs = 0;
+  /** Whether Redis was reachable at some time since the start (so an `up` is a recovery). */
+  private wasUp: boolean;
 
   constructor(
     private readonly tracker: PresenceTracker,
@@ -95,11 +99,15 @@ export class RedisPresence {
     private readonly logger: Logger,
     private readonly timings: PresenceTimings = PRESENCE_TIMINGS,
   ) {
+    this.wasUp = link.health.state === 'up';
     this.stops.push(
       tracker.onHold((hold) => this.holdChanged(hold)),
       channels.subscribe(CHANNEL, holdMessageSchema, (message) => this.heard(message)),
       link.onChange((health) => {
-        if (health.state === 'up') void this.refresh();
+        if (health.state !== 'up') return;
+        if (this.wasUp) this.settlingUntilMs = health.sinceMs + timings.ttlMs;
+        this.wasUp = true;
+        void this.refresh();
       }),
     );
     this.timer = setInterval(() => void this.refresh(), timings.refreshMs);
@@ -109,12 +117,12 @@ export class RedisPresence {
 
   /**
    * Writes this instance's key and reads everyone's once (also what the
-   * timer does). Failures are logged at debug: Redis is down, and the next
-   * refresh after it is back mends everything.
+   * timer does). A failure is logged (`logRedisFailure`); the next refresh
+   * mends what this one could not.
    */
   refresh(): Promise<void> {
     this.refreshing ??= this.readAndMend()
-      .catch((err: unknown) => this.logger.debug({ err }, 'presence refresh failed (redis is down?)'))
+      .catch((err: unknown) => this.failed(err, 'presence refresh failed', {}))
       .finally(() => {
         this.refreshing = null;
       });
@@ -133,7 +141,7 @@ export class RedisPresence {
     if (this.link.health.state !== 'up') return;
     await this.link.publisher
       .del(presenceKey(this.link.processId))
-      .catch((err: unknown) => this.logger.warn({ err }, 'presence key not removed; it expires by itself'));
+      .catch((err: unknown) => this.failed(err, 'presence key not removed; it expires by itself', {}));
   }
 
   private holdChanged(hold: PresenceHold): void {
@@ -146,8 +154,8 @@ export class RedisPresence {
     const multi = this.link.publisher.multi();
     if (held) multi.hSet(key, deviceId, JSON.stringify({ householdId, sinceMs })).pExpire(key, this.timings.ttlMs);
     else multi.hDel(key, deviceId);
-    multi.set(lockKey(deviceId, held, me), '1', { PX: this.lockTtlMs });
-    multi.exec().catch((err: unknown) => this.logger.debug({ err, deviceId }, 'presence not written (redis is down); written when it is back'));
+    multi.set(lockKey(deviceId, held, me), this.link.processId, { PX: this.lockTtlMs });
+    multi.exec().catch((err: unknown) => this.failed(err, 'presence not written; the next refresh writes it', { deviceId }));
     const message: HoldMessage = { processId: this.link.processId, householdId, deviceId, held, sinceMs };
     this.channels.publish(CHANNEL, message);
   }
@@ -161,21 +169,32 @@ export class RedisPresence {
     this.tracker.setHeldElsewhere(householdId, deviceId, holders, false);
   }
 
+  private failed(err: unknown, message: string, context: Record<string, unknown>): void {
+    logRedisFailure(this.link, this.logger, err, message, context);
+  }
+
   /** A lock outlives every other instance's chance to find the same change. */
   private get lockTtlMs(): number {
     return this.timings.ttlMs + 2 * this.timings.refreshMs;
   }
 
+  /**
+   * Announces this instance, reads the others and mends the mirror. For
+   * `ttlMs` after Redis came back from an outage, holders only join: the others have not
+   * all announced themselves again yet (a restarted Redis is empty), and
+   * their cameras must not blink offline meanwhile.
+   */
   private async readAndMend(): Promise<void> {
     const readFrom = this.messages;
     await this.announce();
     const found = await this.readOthers();
     const known = this.tracker.heldElsewhere();
+    const settling = Date.now() < this.settlingUntilMs;
     const updates: Array<Promise<void>> = [];
     for (const deviceId of new Set([...found.keys(), ...known.keys()])) {
       const now = found.get(deviceId);
       const before = known.get(deviceId);
-      const holders: Holders = now?.holders ?? new Map();
+      const holders: Holders = new Map([...(settling ? (before?.holders ?? []) : []), ...(now?.holders ?? [])]);
       if ((this.lastMessage.get(deviceId) ?? 0) > readFrom || sameHolders(before?.holders, holders)) continue;
       const householdId = (now ?? before)!.householdId;
       if (!this.tracker.wouldChange(deviceId, holders)) {
@@ -192,6 +211,8 @@ export class RedisPresence {
       );
     }
     await Promise.all(updates);
+    // Messages heard before this read began matter to no later read.
+    for (const [deviceId, heardAt] of this.lastMessage) if (heardAt <= readFrom) this.lastMessage.delete(deviceId);
   }
 
   /** Writes this instance's key afresh (in one transaction): exactly the cameras it holds now. */
