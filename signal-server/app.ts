@@ -27,6 +27,8 @@ import { PresenceTracker } from './presence/presence-tracker.js';
 import { SignalingServer } from './signaling/signaling-server.js';
 import { TicketGate } from './signaling/ticket-gate.js';
 import { signalingRoutes } from './signaling/routes.js';
+import { ClusterSignaling } from './signaling/cluster-signaling.js';
+import { SharedSpentTickets } from './signaling/shared-spent-tickets.js';
 import { iceRoutes } from './ice/routes.js';
 import { createNotifications } from './notifications/notifications.js';
 import { createRecordings } from './recordings/recordings.js';
@@ -51,6 +53,8 @@ import type { TlsCertificate } from './tls/certificate.js';
 export const SIGNALING_MOUNT_PATH = '/peerjs';
 /** The PeerJS API key of this server. */
 export const SIGNALING_KEY = 'peerwatch';
+/** Longest wait for one Redis call on a signaling path (a socket opening, a message forwarded), ms. */
+const SIGNALING_REDIS_WAIT_MS = 1_000;
 
 /**
  * A composed server: an HTTP server and, when a certificate is given, an HTTPS
@@ -73,8 +77,9 @@ export interface PeerwatchServer {
  * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
  * API route implements an entry of the route table (`protocol/routes.ts`)
  * through one `ContractRouter`. With `config.redisUrl` the events, presence,
- * session endings and device removals go across every instance on that
- * Redis (`joinCluster`); without it they stay in this process.
+ * session endings, device removals and signaling go across every instance
+ * on that Redis (`joinCluster`, `ClusterSignaling`); without it they stay in
+ * this process.
  */
 export function createPeerwatchServer(
   config: Config,
@@ -152,10 +157,21 @@ export function createPeerwatchServer(
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
     aliveTimeoutMs: config.signalingAliveTimeoutMs,
-    gate: new TicketGate({ jwt, store, sessions, key: SIGNALING_KEY }),
+    gate: new TicketGate({
+      jwt,
+      store,
+      sessions,
+      key: SIGNALING_KEY,
+      shared: cluster
+        ? { tickets: new SharedSpentTickets(cluster.link.publisher, cluster.link.processId, SIGNALING_REDIS_WAIT_MS), logger }
+        : undefined,
+    }),
     sessionEndings: sessions.endings,
     presence,
     relay: counters.countingCalls(liveViews),
+    cluster: cluster
+      ? new ClusterSignaling({ link: cluster.link, peerTtlMs: config.signalingAliveTimeoutMs, redisWaitMs: SIGNALING_REDIS_WAIT_MS, logger })
+      : undefined,
     logger,
   });
   const peers = cluster ? cluster.closingPeersEverywhere(signaling) : signaling;

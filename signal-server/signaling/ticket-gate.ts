@@ -1,8 +1,10 @@
+import type { Logger } from 'pino';
 import type { JwtIssuer, TicketClaims } from '../auth/jwt.js';
 import type { SessionIssuer } from '../auth/sessions.js';
 import type { CameraAccess, Store } from '../store/store.js';
 import { parsePeerId } from './peer-ids.js';
 import { SpentTickets } from './spent-tickets.js';
+import type { SharedSpentTickets } from './shared-spent-tickets.js';
 
 /**
  * Whether a signaling socket may open, and if not, the HTTP answer to the
@@ -28,12 +30,24 @@ const MAX_SPENT_TICKETS = 100_000;
  * camera's device (removed cameras cannot reconnect with a ticket minted
  * before removal), a viewer's sign-in session (not signed out) in the same
  * household; and with which cameras the socket may signal (a viewer's own).
+ * With `shared` (several instances), "never used before" holds across all
+ * instances. While Redis cannot be reached it holds on this instance only,
+ * so that each instance keeps serving its cameras and viewers (a ticket is
+ * still bound to its peer id and its holder, lives 60 s, and a peer id held
+ * twice meanwhile is settled at the next heartbeat, see `ClusterSignaling`).
  */
 export class TicketGate {
   private readonly spent = new SpentTickets(MAX_SPENT_TICKETS);
 
   constructor(
-    private readonly deps: { jwt: JwtIssuer; store: Store; sessions: SessionIssuer; key: string },
+    private readonly deps: {
+      jwt: JwtIssuer;
+      store: Store;
+      sessions: SessionIssuer;
+      key: string;
+      /** The spent tickets of all instances, and where its failures are logged. */
+      shared?: { tickets: SharedSpentTickets; logger: Logger };
+    },
   ) {}
 
   /** @param query the upgrade URL's `key`, `id` and `token` (PeerJS socket query, all optional). */
@@ -46,9 +60,22 @@ export class TicketGate {
     const outcome = this.spent.spend(claims.jti, claims.exp * 1000, Date.now());
     if (outcome === 'reused') return { kind: 'refused', status: 401, reason: 'reused' };
     if (outcome === 'full') return { kind: 'refused', status: 503, reason: 'busy' };
+    if (!(await this.spendShared(claims.jti, claims.exp * 1000))) return { kind: 'refused', status: 401, reason: 'reused' };
     const cameras = await this.stillAuthorized(claims);
     if (!cameras) return { kind: 'refused', status: 401, reason: 'revoked' };
     return { kind: 'admitted', claims, cameras };
+  }
+
+  /** Spends the ticket in the instances' shared record, if there is one. @returns false when another instance spent it */
+  private async spendShared(ticketId: string, expiresAtMs: number): Promise<boolean> {
+    const shared = this.deps.shared;
+    if (!shared) return true;
+    try {
+      return await shared.tickets.spend(ticketId, expiresAtMs);
+    } catch (err) {
+      shared.logger.debug({ err }, 'spent tickets of other instances unreachable (redis is down): ticket checked on this instance only');
+      return true;
+    }
   }
 
   /** The cameras the ticket's holder may signal to while it is still authorized (its device or viewer is still of the household), else undefined. */
