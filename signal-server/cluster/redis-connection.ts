@@ -106,7 +106,11 @@ class RedisConnection implements RedisLink {
     this.subscriber = this.publisher.duplicate();
     const clients = [this.publisher, this.subscriber];
     for (const client of clients) {
-      client.on('ready', () => this.update());
+      client.on('ready', () => {
+        // A connection attempt under way when `close()` came finishes even so (see `closeClient`).
+        if (this.closed) client.destroy();
+        else this.update();
+      });
       client.on('end', () => this.update());
       client.on('reconnecting', () => this.update());
       client.on('error', (err: Error) => {
@@ -149,11 +153,7 @@ class RedisConnection implements RedisLink {
   async close(): Promise<void> {
     this.closed = true;
     this.changes.removeAllListeners();
-    await Promise.all(
-      [this.publisher, this.subscriber].map((client) =>
-        client.isOpen ? client.close() : Promise.resolve(),
-      ),
-    );
+    await Promise.all([this.publisher, this.subscriber].map((client) => closeClient(client)));
   }
 
   /** Recomputes `health` from both connections; logs and tells listeners when it changed. */
@@ -175,4 +175,16 @@ class RedisConnection implements RedisLink {
     }
     this.changes.emit('change', this.state);
   }
+}
+
+/**
+ * Closes `client`: gracefully (pending commands answered) when it is ready,
+ * else at once (`destroy()`, which node-redis allows in any state). node-redis
+ * 6 lets a connection attempt under way finish even so, and then starts its
+ * PING timer, which would keep the process alive: `RedisConnection` destroys
+ * such a client again when it gets ready after a close.
+ */
+async function closeClient(client: RedisClient): Promise<void> {
+  if (client.isOpen && client.isReady) await client.close();
+  else client.destroy();
 }

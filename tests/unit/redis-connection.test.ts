@@ -100,3 +100,13 @@ test('every process gets its own id', async () => {
     await Promise.all([first.close(), second.close()]);
   }
 });
+
+test('a link closed while it connects stays closed: no connection is left behind to keep the process alive', async () => {
+  const link = connectRedis(redis.url, capturingLogger().logger);
+  await link.close();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (const client of [link.publisher, link.subscriber]) {
+    assert.equal(client.isReady, false);
+    assert.equal(client.isOpen, false);
+  }
+});

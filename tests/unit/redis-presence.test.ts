@@ -276,9 +276,9 @@ test('after Redis comes back empty, another instance’s camera stays online unt
   x.tracker.connected(householdId, slow);
   x.tracker.connected(householdId, gone);
   await eventually('online on B', () => b.tracker.isOnline(slow) && b.tracker.isOnline(gone), 1_000);
-  kill(x.link); // X announces nothing more: the test writes its key itself below
-
   await redis.stop();
+  await eventually('X knows', () => x.link.health.state === 'down');
+  kill(x.link); // X announces nothing more: the test writes its key itself below
   await redis.start(); // empty
   await eventually('B up', () => b.link.health.state === 'up', 10_000);
   const upAtMs = Date.now();
