@@ -14,7 +14,10 @@ export interface ServerOptions {
   port?: number;
   /** Fixed HTTPS port; default: a free one. */
   httpsPort?: number;
+  /** Settings (environment variables) on top of the defaults, e.g. those several instances share. */
   env?: Record<string, string>;
+  /** What its log lines are marked with when TEST_SERVER_LOG is set (default `server`). */
+  label?: string;
 }
 
 /** The Authorization header value of a user's session. */
@@ -118,7 +121,7 @@ export class TestServer {
 async function launch(dataDir: string, options: ServerOptions, errorLines: string[]): Promise<ListeningProcess> {
   return spawnListening(path.join(ROOT, 'signal-server/main.ts'), {
     cwd: ROOT,
-    label: 'server',
+    label: options.label ?? 'server',
     onLine: (line) => {
       if (isErrorLine(line)) errorLines.push(line);
     },

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { Cluster } from '../support/cluster.js';
+
+/**
+ * haproxy with the deployment's configuration (deploy/haproxy/haproxy.cfg)
+ * in front of two real instances: requests spread over both, an instance
+ * killed with SIGKILL costs no request (a refused connection is dispatched
+ * again to the other, and the health checks take it out of rotation), and a
+ * restarted instance comes back into rotation by itself.
+ */
+
+let cluster: Cluster;
+
+test.beforeAll(async () => {
+  cluster = await Cluster.start({ instances: 2 });
+});
+
+test.afterAll(async () => {
+  await cluster?.stop();
+});
+
+/** The instance ids that answer `count` requests of `GET /api/server` through haproxy (each must be 200). */
+async function answeringInstances(count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${cluster.haproxy.baseURL}/api/server`);
+    expect(res.status).toBe(200);
+    ids.push(((await res.json()) as { instanceId: string }).instanceId);
+  }
+  return ids;
+}
+
+async function instanceIdOf(n: number): Promise<string> {
+  const res = await cluster.instance(n).request('GET', '/api/server');
+  return (res.body as { instanceId: string }).instanceId;
+}
+
+test('haproxy spreads requests over the instances, survives a killed one and takes it back after its restart', async () => {
+  const [first, second] = [await instanceIdOf(1), await instanceIdOf(2)];
+  expect(first).not.toBe(second);
+  expect(new Set(await answeringInstances(10))).toEqual(new Set([first, second]));
+
+  await cluster.kill(1);
+  // Before the health checks notice, a refused connection is retried on instance 2 (option redispatch).
+  expect(new Set(await answeringInstances(10))).toEqual(new Set([second]));
+  // Two failed checks 2 s apart (fall 2) take it out of rotation.
+  await expect.poll(() => cluster.haproxy.log, { timeout: 10_000 }).toContain('Server peerwatch/peerwatch1 is DOWN');
+  expect(new Set(await answeringInstances(4))).toEqual(new Set([second]));
+
+  await cluster.restart(1);
+  // Two good checks (rise 2) bring it back.
+  await expect.poll(() => cluster.haproxy.log, { timeout: 10_000 }).toContain('Server peerwatch/peerwatch1 is UP');
+  expect(new Set(await answeringInstances(10))).toEqual(new Set([first, second]));
+});
