@@ -16,6 +16,8 @@ export interface Config {
   host: string;
   /** Folder for the SQLite file, secrets and recordings (env DATA_DIR, default ./data). */
   dataDir: string;
+  /** The PostgreSQL database to keep data in (env DATABASE_URL, `postgres://…`); null: SQLite in DATA_DIR. */
+  databaseUrl: string | null;
   /** Folder of the built PWA served at `/` (env PUBLIC_DIR, default ./dist). */
   publicDir: string;
   /** HMAC secret for JWTs (env JWT_SECRET, else generated once into DATA_DIR/jwt-secret). */
@@ -210,9 +212,17 @@ function recordingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string, objectStorag
   };
 }
 
+/** DATABASE_URL: unset or empty for SQLite. @throws Error when it is not a `postgres://` or `postgresql://` URL */
+function databaseUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const url = env.DATABASE_URL;
+  if (!url) return null;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must be a postgres:// (or postgresql://) URL');
+  return url;
+}
+
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
- * @throws Error when a numeric variable is malformed, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
+ * @throws Error when a numeric variable or DATABASE_URL is malformed, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -224,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intFromEnv(env, 'PORT', 8080),
     host: env.HOST ?? '::',
     dataDir,
+    databaseUrl: databaseUrlFromEnv(env),
     publicDir: path.resolve(env.PUBLIC_DIR ?? './dist'),
     jwtSecret: loadJwtSecret(env, dataDir),
     instanceId: loadInstanceId(dataDir),

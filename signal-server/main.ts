@@ -1,8 +1,8 @@
-import path from 'node:path';
 import type { AddressInfo, Server } from 'node:net';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openStore } from './store/open-store.js';
+import { DatabaseUnavailableError } from './store/postgres/postgres-store.js';
 import { createPeerwatchServer } from './app.js';
 import { lanAddresses } from './net/lan-addresses.js';
 import { serverCertificate } from './tls/certificate.js';
@@ -11,7 +11,8 @@ import { phoneUrls, startupBanner } from './startup/banner.js';
 /**
  * Starts Peerwatch: an HTTP server on PORT and, unless HTTPS=off, an HTTPS
  * server on HTTPS_PORT, both serving the PWA, the API and PeerJS signaling,
- * with the SQLite store under DATA_DIR. Logs
+ * with the store `openStore` picks (PostgreSQL at DATABASE_URL, else SQLite
+ * under DATA_DIR). Logs
  * `{"msg":"listening","port":N,"httpsPort":M|null}` once both are ready, then
  * prints the URLs a phone can open (the first as a QR code); stops cleanly on
  * SIGINT/SIGTERM.
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     const { source, created, fingerprint256, validToMs } = certificate;
     logger.info({ source, created, fingerprint256, validToMs }, 'tls certificate');
   }
-  const store = openSqliteStore(path.join(config.dataDir, 'peerwatch.sqlite'));
+  const store = await openStore(config, logger);
   const server = createPeerwatchServer(config, store, logger, certificate);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -66,6 +67,7 @@ function listen(server: Server, port: number, host: string, inUseHint: string): 
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A database that cannot be reached is a setting to fix, not a bug: its message says enough.
+  console.error(error instanceof DatabaseUnavailableError ? `peerwatch: ${error.message}` : error);
   process.exit(1);
 });

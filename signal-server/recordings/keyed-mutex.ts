@@ -1,7 +1,8 @@
 /**
  * Runs async tasks one at a time per key (in arrival order), and tasks of
- * different keys concurrently. In-process: with several server instances the
- * same role needs a shared lock (e.g. a database advisory lock).
+ * different keys concurrently. In-process only: it orders one server's work
+ * on its own files (staging, commit, deletion); what several servers share is
+ * kept consistent by the store (idempotent chunk rows, `StoreLocks` for sweeps).
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ChunkReceipt } from '../../protocol/index.js';
-import type { ChunkRecord, RecordingRecord, Store } from '../store/store.js';
+import { ChunkConflictError, type ChunkRecord, type RecordingRecord, type Store } from '../store/store.js';
 import type { RouteHandler } from '../http/contract-router.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { toServerTime } from './camera-clock.js';
@@ -10,6 +10,10 @@ import type { KeyedMutex } from './keyed-mutex.js';
 /** The 413 of a chunk over the server's limit. */
 const tooLarge = (maxBytes: number) =>
   new ApiError(413, 'chunk_too_large', `A chunk may be at most ${maxBytes} bytes.`);
+
+/** The 409 of a chunk whose seq is stored with other bytes. */
+const chunkConflict = (seq: number) =>
+  new ApiError(409, 'chunk_conflict', `Chunk ${seq} of this recording is stored with other bytes.`);
 
 /** What the headers of a chunk upload say, as the server reads them. */
 interface ChunkHeaders {
@@ -65,6 +69,13 @@ export function bodyOf(req: Request): AsyncIterable<Uint8Array> {
  * other bytes under a stored seq → 409. Parameters and headers are checked by
  * the route table (`chunkParamsSchema`, `chunkUploadHeadersSchema`), which also
  * lists the status codes.
+ *
+ * `locks` is an in-process mutex per recording: it orders this server's
+ * checks, staged-file commits (disk or S3) and rows of one recording. Across
+ * servers over one PostgreSQL database no lock is shared: there the row is
+ * what counts, and `addChunk` stores a chunk at most once (ON CONFLICT plus a
+ * check of its SHA-256), so two servers receiving the same chunk at once
+ * store one row and both answer success.
  */
 export function uploadChunkRoute(deps: {
   store: Store;
@@ -92,7 +103,7 @@ export function uploadChunkRoute(deps: {
     const stored = await store.recordings.findChunk(chunk.recordingId, chunk.seq);
     if (stored) {
       if (stored.sha256 !== staged.sha256) {
-        throw new ApiError(409, 'chunk_conflict', `Chunk ${chunk.seq} of this recording is stored with other bytes.`);
+        throw chunkConflict(chunk.seq);
       }
       await staged.discard();
       if (headers.final) await store.recordings.markFinal(chunk.recordingId, chunk.seq, chunk.storedAtMs);
@@ -100,7 +111,12 @@ export function uploadChunkRoute(deps: {
       return;
     }
     await staged.commit();
-    await store.recordings.addChunk(owner, chunk, headers.final);
+    // Another server may have stored this chunk since `findChunk` (the lock
+    // held here is this process's only): `addChunk` is idempotent for the same
+    // bytes and refuses other ones.
+    await store.recordings.addChunk(owner, chunk, headers.final).catch((error: unknown) => {
+      throw error instanceof ChunkConflictError ? chunkConflict(chunk.seq) : error;
+    });
     deps.onChunkStored(sizeBytes);
     res.status(201).json(receipt);
   }

@@ -1,28 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { TokenScope } from '../../protocol/index.js';
-import { toUser } from './sqlite-members.js';
+import { TOKEN_COLUMNS, tokenOf, toUser, type Row } from './rows.js';
 import type { ApiTokenRecord, ApiTokenRepository } from './store.js';
-
-type Row = Record<string, unknown>;
-
-const toApiToken = (r: Row): ApiTokenRecord => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  name: r.name as string,
-  tokenHash: r.token_hash as string,
-  scopes: JSON.parse(r.scopes as string) as TokenScope[],
-  createdAtMs: r.created_at_ms as number,
-  expiresAtMs: (r.expires_at_ms as number | null) ?? null,
-  lastUsedAtMs: (r.last_used_at_ms as number | null) ?? null,
-});
-
-/** The token columns under `t_` names, beside a joined user's own. */
-const TOKEN_COLUMNS =
-  't.id AS t_id, t.user_id AS t_user_id, t.name AS t_name, t.token_hash AS t_token_hash, t.scopes AS t_scopes, t.created_at_ms AS t_created_at_ms, t.expires_at_ms AS t_expires_at_ms, t.last_used_at_ms AS t_last_used_at_ms';
-
-/** The `t_` columns of a joined row as a token. */
-const tokenOf = (r: Row): ApiTokenRecord =>
-  toApiToken(Object.fromEntries(Object.entries(r).flatMap(([key, value]) => (key.startsWith('t_') ? [[key.slice(2), value]] : []))));
 
 /** The SQLite API token repository: a token lives as long as its session row has not ended. */
 export function sqliteApiTokenRepository(db: Database.Database): { apiTokens: ApiTokenRepository } {

@@ -1,25 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AuditActorKind, AuditKind } from '../../protocol/index.js';
+import { auditColumns, toAudit, type Row } from './rows.js';
 import type { AuditRecord, AuditRepository } from './store.js';
-
-type Row = Record<string, unknown>;
-
-const toAudit = (r: Row): AuditRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  atMs: r.at_ms as number,
-  kind: r.kind as AuditKind,
-  actor: {
-    kind: r.actor_kind as AuditActorKind,
-    userId: (r.actor_user_id as string | null) ?? null,
-    email: (r.actor_email as string | null) ?? null,
-    tokenId: (r.actor_token_id as string | null) ?? null,
-  },
-  deviceId: (r.device_id as string | null) ?? null,
-  details: JSON.parse(r.details as string) as Record<string, unknown>,
-  address: (r.address as string | null) ?? null,
-  userAgent: (r.user_agent as string | null) ?? null,
-});
 
 /** The SQLite audit log: keyset-paged by (time, id), newest first. */
 export function sqliteAuditRepository(db: Database.Database): { audit: AuditRepository } {
@@ -44,20 +25,7 @@ export function sqliteAuditRepository(db: Database.Database): { audit: AuditRepo
   return {
     audit: {
       async insert(record) {
-        q.insert.run({
-          id: record.id,
-          householdId: record.householdId,
-          atMs: record.atMs,
-          kind: record.kind,
-          actorKind: record.actor.kind,
-          actorUserId: record.actor.userId,
-          actorEmail: record.actor.email,
-          actorTokenId: record.actor.tokenId,
-          deviceId: record.deviceId,
-          details: JSON.stringify(record.details),
-          address: record.address,
-          userAgent: record.userAgent,
-        });
+        q.insert.run(auditColumns(record));
       },
       async list(query) {
         const params = {

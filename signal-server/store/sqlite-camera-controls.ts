@@ -1,23 +1,6 @@
 import type Database from 'better-sqlite3';
-import { DEFAULT_QUALITY, qualityPresetSchema } from '../../protocol/index.js';
+import { controlColumns, toControls, type Row } from './rows.js';
 import type { CameraControlRecord, CameraControlRepository } from './store.js';
-
-type Row = Record<string, unknown>;
-
-const toControls = (deviceId: string, r: Row | undefined): CameraControlRecord => {
-  if (!r) return { deviceId, quality: DEFAULT_QUALITY, videoSourceId: null, torch: false, zoom: null, paused: null };
-  const quality = qualityPresetSchema.safeParse(r.quality);
-  const pausedBy = (r.paused_by as string | null) ?? null;
-  return {
-    deviceId,
-    // A preset this version does not know (written by a newer one) reads as the default.
-    quality: quality.success ? quality.data : DEFAULT_QUALITY,
-    videoSourceId: (r.video_source_id as string | null) ?? null,
-    torch: r.torch === 1,
-    zoom: (r.zoom as number | null) ?? null,
-    paused: pausedBy === null ? null : { by: pausedBy, atMs: (r.paused_at_ms as number | null) ?? 0 },
-  };
-};
 
 /** The SQLite implementation of camera controls (table `camera_controls`), over an open, migrated database. */
 export function sqliteCameraControlRepository(db: Database.Database): { cameraControls: CameraControlRepository } {
@@ -33,15 +16,7 @@ export function sqliteCameraControlRepository(db: Database.Database): { cameraCo
   const get = (deviceId: string) => toControls(deviceId, q.get.get(deviceId) as Row | undefined);
   const updateTx = db.transaction((deviceId: string, change: Partial<CameraControlRecord>): CameraControlRecord => {
     const next: CameraControlRecord = { ...get(deviceId), ...change, deviceId };
-    q.put.run({
-      deviceId,
-      quality: next.quality,
-      videoSourceId: next.videoSourceId,
-      torch: next.torch ? 1 : 0,
-      zoom: next.zoom,
-      pausedBy: next.paused?.by ?? null,
-      pausedAtMs: next.paused?.atMs ?? null,
-    });
+    q.put.run({ deviceId, ...controlColumns(next) });
     return next;
   });
   return {

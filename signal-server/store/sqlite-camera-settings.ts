@@ -1,38 +1,6 @@
 import type Database from 'better-sqlite3';
-import { DEFAULT_CAMERA_SETTINGS, zoneSchema, type Sensitivity } from '../../protocol/index.js';
+import { settingsColumns, toSettings, type Row } from './rows.js';
 import type { CameraSettingsRecord, CameraSettingsRepository, RecordingControlRecord } from './store.js';
-
-type Row = Record<string, unknown>;
-
-const zoneListSchema = zoneSchema.array();
-
-/** The settings of a row, or the defaults when there is none. @throws ZodError when a stored zone list is malformed (never written so) */
-function toSettings(deviceId: string, r: Row | undefined): CameraSettingsRecord {
-  if (!r) {
-    return {
-      deviceId,
-      motion: { ...DEFAULT_CAMERA_SETTINGS.motion, zones: [] },
-      recording: { onEvents: false, ...DEFAULT_CAMERA_SETTINGS.recording },
-      updatedAtMs: null,
-    };
-  }
-  return {
-    deviceId,
-    motion: {
-      enabled: r.motion_enabled === 1,
-      sensitivity: r.sensitivity as Sensitivity,
-      zones: zoneListSchema.parse(JSON.parse(r.zones as string)),
-      personDetection: r.person_detection === 1,
-      quietPeriodMs: r.quiet_period_ms as number,
-    },
-    recording: {
-      onEvents: r.record_on_events === 1,
-      preRollMs: r.pre_roll_ms as number,
-      postRollMs: r.post_roll_ms as number,
-    },
-    updatedAtMs: r.updated_at_ms as number,
-  };
-}
 
 /**
  * The SQLite camera settings (table `camera_settings`, zones as JSON), over
@@ -58,19 +26,7 @@ export function sqliteCameraSettingsRepository(
   };
   const get = (deviceId: string) => toSettings(deviceId, q.get.get(deviceId) as Row | undefined);
   const putTx = db.transaction((settings: CameraSettingsRecord & { updatedAtMs: number }, recordingEnabled: boolean) => {
-    const { motion, recording } = settings;
-    q.put.run({
-      deviceId: settings.deviceId,
-      motionEnabled: motion.enabled ? 1 : 0,
-      sensitivity: motion.sensitivity,
-      zones: JSON.stringify(motion.zones),
-      personDetection: motion.personDetection ? 1 : 0,
-      quietPeriodMs: motion.quietPeriodMs,
-      onEvents: recording.onEvents ? 1 : 0,
-      preRollMs: recording.preRollMs,
-      postRollMs: recording.postRollMs,
-      updatedAtMs: settings.updatedAtMs,
-    });
+    q.put.run({ deviceId: settings.deviceId, ...settingsColumns(settings) });
     return { settings: get(settings.deviceId), control: setRecordingEnabled(settings.deviceId, recordingEnabled) };
   });
   return {

@@ -1,49 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { Role } from '../../protocol/index.js';
+import { camerasColumn, toInvite, toUser, type Row } from './rows.js';
 import type {
   AccountDeletion,
   AcceptOutcome,
-  CameraAccess,
-  InviteRecord,
   InviteRepository,
   MemberRepository,
   Membership,
   MembershipOutcome,
   UserRecord,
 } from './store.js';
-
-type Row = Record<string, unknown>;
-
-/** A camera access from its `camera_ids` column: NULL for all cameras, else a JSON array of device ids. */
-const toCameras = (column: unknown): CameraAccess =>
-  column === null ? { kind: 'all' } : { kind: 'only', deviceIds: JSON.parse(column as string) as string[] };
-
-/** The `camera_ids` column of a camera access. */
-const camerasColumn = (cameras: CameraAccess): string | null =>
-  cameras.kind === 'all' ? null : JSON.stringify(cameras.deviceIds);
-
-/** A `users` row as a record. */
-export const toUser = (r: Row): UserRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  email: r.email as string,
-  passwordHash: r.password_hash as string,
-  createdAtMs: r.created_at_ms as number,
-  role: r.role as Role,
-  cameras: toCameras(r.camera_ids),
-});
-
-const toInvite = (r: Row): InviteRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  tokenHash: r.token_hash as string,
-  membership: { role: r.role as Role, cameras: toCameras(r.camera_ids) },
-  createdAtMs: r.created_at_ms as number,
-  expiresAtMs: r.expires_at_ms as number,
-  acceptedAtMs: (r.accepted_at_ms as number | null) ?? null,
-  acceptedBy: (r.accepted_by as string | null) ?? null,
-  revokedAtMs: (r.revoked_at_ms as number | null) ?? null,
-});
 
 /**
  * The SQLite members and invites repositories. Every change of who belongs

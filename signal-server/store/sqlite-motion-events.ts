@@ -1,39 +1,12 @@
 import type Database from 'better-sqlite3';
-import type { MotionEventKind, MotionImage } from '../../protocol/index.js';
-import type { MotionEventRepository, MotionEventRow, MotionImageRecord, StoredMotionEvent } from './store.js';
-
-type Row = Record<string, unknown>;
+import { toEvent, toImage, type Row } from './rows.js';
+import type { MotionEventRepository, StoredMotionEvent } from './store.js';
 
 /** Every column of an event, with its images' names and total size. */
 const SELECT_EVENT = `SELECT e.*,
     (SELECT group_concat(image) FROM motion_event_images WHERE event_id = e.id) AS image_names,
     (SELECT COALESCE(SUM(size_bytes), 0) FROM motion_event_images WHERE event_id = e.id) AS image_bytes
   FROM motion_events e`;
-
-const toEvent = (r: Row): MotionEventRow => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  deviceId: r.device_id as string,
-  kind: r.kind as MotionEventKind,
-  startedAtMs: r.started_at_ms as number,
-  endedAtMs: (r.ended_at_ms as number | null) ?? null,
-  score: r.score as number,
-  box: { x: r.box_x as number, y: r.box_y as number, width: r.box_width as number, height: r.box_height as number },
-  recordingId: (r.recording_id as string | null) ?? null,
-  footageOffsetMs: (r.footage_offset_ms as number | null) ?? null,
-  seenAtMs: (r.seen_at_ms as number | null) ?? null,
-  createdAtMs: r.created_at_ms as number,
-  images: r.image_names ? ((r.image_names as string).split(',').sort() as MotionImage[]) : [],
-  imageBytes: r.image_bytes as number,
-});
-
-const toImage = (r: Row): MotionImageRecord => ({
-  eventId: r.event_id as string,
-  image: r.image as MotionImage,
-  contentType: r.content_type as MotionImageRecord['contentType'],
-  sizeBytes: r.size_bytes as number,
-  sha256: r.sha256 as string,
-});
 
 /** The SQLite implementation of the camera event repository, over an open, migrated database. */
 export function sqliteMotionEventRepository(db: Database.Database): { motionEvents: MotionEventRepository } {

@@ -1,14 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { CameraSnooze, NotificationPreferences } from '../../protocol/index.js';
+import type { NotificationPreferences } from '../../protocol/index.js';
+import { toSnooze, type Row } from './rows.js';
 import type { BatteryAlertRepository, CameraSnoozeRepository, NotificationPreferenceRepository } from './store.js';
-
-type Row = Record<string, unknown>;
-
-const toSnooze = (r: Row): CameraSnooze => ({
-  deviceId: r.device_id as string,
-  snoozedAtMs: r.snoozed_at_ms as number,
-  untilMs: (r.until_ms as number | null) ?? null,
-});
 
 /** The SQLite implementations of notification preferences, camera snoozes and battery alerts, over an open, migrated database. */
 export function sqliteNotificationSettingRepositories(db: Database.Database): {

@@ -1,23 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { NotificationContent } from '../../protocol/index.js';
-import type { NotificationRepository, PushSubscriptionRecord, PushSubscriptionRepository } from './store.js';
-
-type Row = Record<string, unknown>;
+import { toSubscription, type Row } from './rows.js';
+import type { NotificationRepository, PushSubscriptionRepository } from './store.js';
 
 /** Keeps the notifications (`n`) about cameras user `@userId` may see: all of them, or those of a viewer's list. */
 const VISIBLE_TO_USER = `AND EXISTS (SELECT 1 FROM users u WHERE u.id = @userId
   AND (u.camera_ids IS NULL OR json_extract(n.content, '$.deviceId') IN (SELECT value FROM json_each(u.camera_ids))))`;
-
-const toSubscription = (r: Row): PushSubscriptionRecord => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  endpoint: r.endpoint as string,
-  p256dh: r.p256dh as string,
-  auth: r.auth as string,
-  name: r.name as string,
-  createdAtMs: r.created_at_ms as number,
-  lastUsedAtMs: (r.last_used_at_ms as number | null) ?? null,
-});
 
 /** The SQLite implementations of push subscriptions and notifications, over an open, migrated database. */
 export function sqliteNotificationRepositories(db: Database.Database): {

@@ -1,45 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { RecordingProblem } from '../../protocol/index.js';
-import type {
-  ChunkRecord,
-  RecordingControlRecord,
-  RecordingControlRepository,
-  RecordingRecord,
-  RecordingRepository,
+import { toChunk, toRecording, toRecordingControl, type Row } from './rows.js';
+import {
+  ChunkConflictError,
+  type ChunkRecord,
+  type RecordingControlRecord,
+  type RecordingControlRepository,
+  type RecordingRecord,
+  type RecordingRepository,
 } from './store.js';
-
-type Row = Record<string, unknown>;
-
-const toRecording = (r: Row): RecordingRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  deviceId: r.device_id as string,
-  startedAtMs: r.started_at_ms as number,
-  endedAtMs: r.ended_at_ms as number,
-  sizeBytes: r.size_bytes as number,
-  chunkCount: r.chunk_count as number,
-  finalSeq: (r.final_seq as number | null) ?? null,
-  closedAtMs: (r.closed_at_ms as number | null) ?? null,
-  createdAtMs: r.created_at_ms as number,
-});
-
-const toChunk = (r: Row): ChunkRecord => ({
-  recordingId: r.recording_id as string,
-  seq: r.seq as number,
-  sizeBytes: r.size_bytes as number,
-  sha256: r.sha256 as string,
-  startMs: r.start_ms as number,
-  durationMs: r.duration_ms as number,
-  storedAtMs: r.stored_at_ms as number,
-});
-
-const toControl = (deviceId: string, r: Row | undefined): RecordingControlRecord => ({
-  deviceId,
-  enabled: r ? r.enabled === 1 : false,
-  recording: r ? r.recording === 1 : false,
-  problem: (r?.reported_problem as RecordingProblem | null | undefined) ?? null,
-  reportedAtMs: (r?.reported_at_ms as number | null | undefined) ?? null,
-});
 
 /**
  * The SQLite implementations of the recording repositories, over an open,
@@ -81,7 +49,8 @@ export function sqliteRecordingRepositories(db: Database.Database): {
     chunk: db.prepare('SELECT * FROM recording_chunks WHERE recording_id = ? AND seq = ?'),
     insertChunk: db.prepare(
       `INSERT INTO recording_chunks (recording_id, seq, size_bytes, sha256, start_ms, duration_ms, stored_at_ms)
-       VALUES (@recordingId, @seq, @sizeBytes, @sha256, @startMs, @durationMs, @storedAtMs)`,
+       VALUES (@recordingId, @seq, @sizeBytes, @sha256, @startMs, @durationMs, @storedAtMs)
+       ON CONFLICT (recording_id, seq) DO NOTHING`,
     ),
     control: db.prepare('SELECT * FROM recording_controls WHERE device_id = ?'),
     setEnabled: db.prepare(
@@ -106,14 +75,16 @@ export function sqliteRecordingRepositories(db: Database.Database): {
       if (q.insert.run({ ...span, ...owner, nowMs: chunk.storedAtMs }).changes === 1) {
         q.closeOthers.run(chunk.storedAtMs, owner.deviceId, chunk.recordingId);
       }
-      q.insertChunk.run(chunk);
-      q.addTotals.run({ ...span, sizeBytes: chunk.sizeBytes });
+      if (q.insertChunk.run(chunk).changes === 1) q.addTotals.run({ ...span, sizeBytes: chunk.sizeBytes });
+      else if ((q.chunk.get(chunk.recordingId, chunk.seq) as Row).sha256 !== chunk.sha256) {
+        throw new ChunkConflictError(chunk.recordingId, chunk.seq);
+      }
       if (final) q.markFinal.run(chunk.seq, chunk.storedAtMs, chunk.recordingId);
       return findById(chunk.recordingId)!;
     },
   );
 
-  const control = (deviceId: string) => toControl(deviceId, q.control.get(deviceId) as Row | undefined);
+  const control = (deviceId: string) => toRecordingControl(deviceId, q.control.get(deviceId) as Row | undefined);
   const setRecordingEnabled = (deviceId: string, enabled: boolean) => {
     q.setEnabled.run(deviceId, enabled ? 1 : 0);
     return control(deviceId);

@@ -4,63 +4,13 @@ import { sqliteAuditRepository } from './sqlite-audit.js';
 import { sqliteCameraControlRepository } from './sqlite-camera-controls.js';
 import { sqliteCameraSettingsRepository } from './sqlite-camera-settings.js';
 import { sqliteApiTokenRepository } from './sqlite-api-tokens.js';
-import { sqliteMemberRepositories, toUser } from './sqlite-members.js';
+import { sqliteMemberRepositories } from './sqlite-members.js';
 import { sqliteMotionEventRepository } from './sqlite-motion-events.js';
 import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteNotificationSettingRepositories } from './sqlite-notification-settings.js';
 import { sqliteRecordingRepositories } from './sqlite-recordings.js';
-import {
-  EmailTakenError,
-  type ClaimOutcome,
-  type DeviceRecord,
-  type NewDevice,
-  type PairingRecord,
-  type RefreshTokenRecord,
-  type SessionRecord,
-  type Store,
-} from './store.js';
-
-type Row = Record<string, unknown>;
-
-const toRefreshToken = (r: Row): RefreshTokenRecord => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  familyId: r.family_id as string,
-  tokenHash: r.token_hash as string,
-  expiresAtMs: r.expires_at_ms as number,
-  usedAtMs: (r.used_at_ms as number | null) ?? null,
-  revokedAtMs: (r.revoked_at_ms as number | null) ?? null,
-});
-
-const toSession = (r: Row): SessionRecord => ({
-  id: r.id as string,
-  userId: r.user_id as string,
-  endedAtMs: (r.ended_at_ms as number | null) ?? null,
-  createdAtMs: (r.created_at_ms as number | null) ?? null,
-  lastUsedAtMs: (r.last_used_at_ms as number | null) ?? null,
-  address: (r.address as string | null) ?? null,
-  userAgent: (r.user_agent as string | null) ?? null,
-});
-
-const toDevice = (r: Row): DeviceRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  name: r.name as string,
-  tokenHash: r.token_hash as string,
-  createdAtMs: r.created_at_ms as number,
-  lastSeenAtMs: (r.last_seen_at_ms as number | null) ?? null,
-});
-
-const toPairing = (r: Row): PairingRecord => ({
-  id: r.id as string,
-  householdId: r.household_id as string,
-  tokenHash: r.token_hash as string,
-  name: (r.name as string | null) ?? null,
-  createdAtMs: r.created_at_ms as number,
-  expiresAtMs: r.expires_at_ms as number,
-  claimedAtMs: (r.claimed_at_ms as number | null) ?? null,
-  deviceId: (r.device_id as string | null) ?? null,
-});
+import { toDevice, toPairing, toRefreshToken, toSession, toUser, type Row } from './rows.js';
+import { EmailTakenError, type ClaimOutcome, type DeviceRecord, type NewDevice, type Store } from './store.js';
 
 /** The row `statement` finds for `key`, mapped by `to`, or undefined when there is none. */
 function findOne<T>(statement: Database.Statement, key: string, to: (row: Row) => T): T | undefined {
@@ -284,6 +234,8 @@ export function openSqliteStore(file: string): Store {
     ...sqliteNotificationRepositories(db),
     ...sqliteNotificationSettingRepositories(db),
     ...sqliteAuditRepository(db),
+    // One process owns a SQLite file (WAL, one writer): a sweep never runs beside another server's.
+    locks: { trySweep: async (_name, fn) => ({ kind: 'ran', value: await fn() }) },
     async close() {
       db.close();
     },

@@ -325,7 +325,10 @@ export interface RecordingRepository {
    * creates it (owned by `owner`) and closes the camera's other open
    * recordings: a camera writes one recording at a time. With `final`, the
    * chunk's seq becomes the recording's `finalSeq` and the recording closes.
+   * Idempotent across servers: a chunk stored already with the same SHA-256
+   * adds nothing (even when two servers commit it at once: one row).
    * @returns the updated recording.
+   * @throws ChunkConflictError when its seq is stored with another SHA-256.
    */
   addChunk(
     owner: { householdId: string; deviceId: string },
@@ -625,6 +628,20 @@ export interface AuditRepository {
   deleteOlderThan(beforeMs: number): Promise<number>;
 }
 
+/** Outcome of `StoreLocks.trySweep`: the sweep ran (with what it returned), or another server was running it. */
+export type SweepOutcome<T> = { kind: 'ran'; value: T } | { kind: 'busy' };
+
+/** Locks that servers sharing one store take in turn. */
+export interface StoreLocks {
+  /**
+   * Runs sweep `name` (e.g. `recordings-retention`) unless another server
+   * sharing this store runs it now; then it does nothing (that server's
+   * sweep does the work). One server alone always runs it.
+   * @returns whether it ran, with what `fn` returned. @throws what `fn` throws
+   */
+  trySweep<T>(name: string, fn: () => Promise<T>): Promise<SweepOutcome<T>>;
+}
+
 export interface Store {
   users: UserRepository;
   members: MemberRepository;
@@ -645,6 +662,8 @@ export interface Store {
   cameraSnoozes: CameraSnoozeRepository;
   batteryAlerts: BatteryAlertRepository;
   audit: AuditRepository;
+  locks: StoreLocks;
+  /** Closes the database (its file, or its pool of connections). */
   close(): Promise<void>;
 }
 
@@ -652,5 +671,15 @@ export interface Store {
 export class EmailTakenError extends Error {
   constructor() {
     super('email already registered');
+  }
+}
+
+/** Thrown by `RecordingRepository.addChunk` when the chunk's seq is stored with other bytes (another SHA-256). */
+export class ChunkConflictError extends Error {
+  constructor(
+    readonly recordingId: string,
+    readonly seq: number,
+  ) {
+    super(`chunk ${seq} of recording ${recordingId} is stored with other bytes`);
   }
 }

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EmailTakenError } from '../../signal-server/store/store.js';
+import { EmailTakenError, type Store } from '../../signal-server/store/store.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import { newId } from '../../signal-server/util/ids.js';
-import { addUser, tempStore } from './support.js';
+import { addUser, forEachStore, tempStore } from './support.js';
 
 const newDevice = (name: string | null = null) => ({
   id: newId(),
@@ -13,7 +13,7 @@ const newDevice = (name: string | null = null) => ({
   lastSeenAtMs: null,
 });
 
-async function pairing(store: ReturnType<typeof tempStore>['store'], householdId: string, expiresInMs: number) {
+async function pairing(store: Store, householdId: string, expiresInMs: number) {
   const record = {
     id: newId(),
     householdId,
@@ -28,31 +28,33 @@ async function pairing(store: ReturnType<typeof tempStore>['store'], householdId
   return record;
 }
 
-test('a pairing token is claimed once; the device joins the pairing household with its name', async () => {
-  const { store } = tempStore();
-  const user = await addUser(store);
-  const p = await pairing(store, user.householdId, 60_000);
-  const first = await store.pairings.claim(p.tokenHash, Date.now(), newDevice());
-  assert.equal(first.kind, 'claimed');
-  assert.equal(first.kind === 'claimed' && first.device.householdId, user.householdId);
-  assert.equal(first.kind === 'claimed' && first.device.name, 'Porch');
-  assert.equal((await store.pairings.claim(p.tokenHash, Date.now(), newDevice())).kind, 'already-claimed');
-  assert.equal((await store.devices.listByHousehold(user.householdId)).length, 1, 'the replay registered nothing');
-});
+forEachStore((open) => {
+  test('a pairing token is claimed once; the device joins the pairing household with its name', async () => {
+    const store = await open();
+    const user = await addUser(store);
+    const p = await pairing(store, user.householdId, 60_000);
+    const first = await store.pairings.claim(p.tokenHash, Date.now(), newDevice());
+    assert.equal(first.kind, 'claimed');
+    assert.equal(first.kind === 'claimed' && first.device.householdId, user.householdId);
+    assert.equal(first.kind === 'claimed' && first.device.name, 'Porch');
+    assert.equal((await store.pairings.claim(p.tokenHash, Date.now(), newDevice())).kind, 'already-claimed');
+    assert.equal((await store.devices.listByHousehold(user.householdId)).length, 1, 'the replay registered nothing');
+  });
 
-test('expired and unknown pairing tokens register nothing', async () => {
-  const { store } = tempStore();
-  const user = await addUser(store);
-  const p = await pairing(store, user.householdId, -1);
-  assert.equal((await store.pairings.claim(p.tokenHash, Date.now(), newDevice('x'))).kind, 'expired');
-  assert.equal((await store.pairings.claim('unknown', Date.now(), newDevice('x'))).kind, 'not-found');
-  assert.equal((await store.devices.listByHousehold(user.householdId)).length, 0);
-});
+  test('expired and unknown pairing tokens register nothing', async () => {
+    const store = await open();
+    const user = await addUser(store);
+    const p = await pairing(store, user.householdId, -1);
+    assert.equal((await store.pairings.claim(p.tokenHash, Date.now(), newDevice('x'))).kind, 'expired');
+    assert.equal((await store.pairings.claim('unknown', Date.now(), newDevice('x'))).kind, 'not-found');
+    assert.equal((await store.devices.listByHousehold(user.householdId)).length, 0);
+  });
 
-test('emails are unique regardless of case', async () => {
-  const { store } = tempStore();
-  await addUser(store, 'Someone@Example.com');
-  await assert.rejects(addUser(store, 'someone@example.com'), EmailTakenError);
+  test('emails are unique regardless of case', async () => {
+    const store = await open();
+    await addUser(store, 'Someone@Example.com');
+    await assert.rejects(addUser(store, 'someone@example.com'), EmailTakenError);
+  });
 });
 
 test('data survives reopening the SQLite file (migrations are idempotent)', async () => {

@@ -1,17 +1,61 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, describe } from 'node:test';
 import Database from 'better-sqlite3';
+import { createLogger } from '../../signal-server/logger.js';
+import { openPostgresStore } from '../../signal-server/store/postgres/postgres-store.js';
 import { migrations } from '../../signal-server/store/migrations.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import type { Store, UserRecord } from '../../signal-server/store/store.js';
 import { hashPassword } from '../../signal-server/auth/passwords.js';
 import { hashToken, newId } from '../../signal-server/util/ids.js';
+import { PostgresServer } from '../support/postgres-server.js';
 
 /** A real SQLite store in a fresh temp folder. */
 export function tempStore(): { store: Store; file: string } {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'peerwatch-unit-')), 'peerwatch.sqlite');
   return { store: openSqliteStore(file), file };
+}
+
+/** Opens a fresh, empty store of the kind at hand (closed by `forEachStore` after the tests, or earlier by the test). */
+export type OpenStore = () => Promise<Store>;
+
+/** `store` whose `close` may be called more than once (by a test, then by `forEachStore`). */
+function closableTwice(store: Store): Store {
+  let closing: Promise<void> | undefined;
+  return { ...store, close: () => (closing ??= store.close()) };
+}
+
+/**
+ * Registers the tests of `body` twice: in a suite "SQLite store" whose `open`
+ * gives each test a SQLite file of its own (`tempStore`), and in a suite
+ * "PostgreSQL store" whose `open` gives each test a fresh database of one
+ * throwaway PostgreSQL server (`PostgresServer`, started at the first `open`
+ * of this test file and stopped after its tests). Stores still open after a
+ * suite are closed.
+ */
+export function forEachStore(body: (open: OpenStore) => void): void {
+  const suite = (name: string, openOne: () => Promise<Store>, stop: () => Promise<void>) =>
+    describe(name, () => {
+      const opened: Store[] = [];
+      after(async () => {
+        await Promise.all(opened.map((store) => store.close()));
+        await stop();
+      });
+      body(async () => {
+        const store = closableTwice(await openOne());
+        opened.push(store);
+        return store;
+      });
+    });
+  suite('SQLite store', async () => tempStore().store, async () => undefined);
+  let server: Promise<PostgresServer> | undefined;
+  suite(
+    'PostgreSQL store',
+    async () => openPostgresStore(await (await (server ??= PostgresServer.start())).newDatabase(), createLogger('silent')),
+    async () => (await server)?.stop(),
+  );
 }
 
 /** Creates a user (and its household) in the store. */
