@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
+import type { AuthSession } from '../../protocol/index.js';
 import { Cluster } from '../support/cluster.js';
+import { bearer, TEST_PASSWORD } from '../support/server.js';
 
 /**
  * haproxy with the deployment's configuration (deploy/haproxy/haproxy.cfg)
@@ -51,4 +53,21 @@ test('haproxy spreads requests over the instances, survives a killed one and tak
   // Two good checks (rise 2) bring it back.
   await expect.poll(() => cluster.haproxy.log, { timeout: 10_000 }).toContain('Server peerwatch/peerwatch1 is UP');
   expect(new Set(await answeringInstances(10))).toEqual(new Set([first, second]));
+});
+
+test('through haproxy an instance sees the client’s own address, whatever X-Forwarded-For the client sends', async () => {
+  const register = (baseURL: string) =>
+    fetch(`${baseURL}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
+      body: JSON.stringify({ email: `xff-${Math.random().toString(16).slice(2)}@example.com`, password: TEST_PASSWORD }),
+    });
+  const sessionAddress = async (res: Response) => {
+    expect(res.status).toBe(201);
+    const sessions = await cluster.instance(2).request('GET', '/api/account/sessions', { auth: bearer((await res.json()) as AuthSession) });
+    return (sessions.body as { address: string | null }[])[0]!.address;
+  };
+  expect(await sessionAddress(await register(cluster.haproxy.baseURL))).toBe('127.0.0.1');
+  // Straight to an instance (TRUST_PROXY=1) the header is believed: why only haproxy may reach the instances.
+  expect(await sessionAddress(await register(cluster.instance(1).baseURL))).toBe('203.0.113.7');
 });
