@@ -27,6 +27,8 @@ import { PresenceTracker } from './presence/presence-tracker.js';
 import { SignalingServer } from './signaling/signaling-server.js';
 import { TicketGate } from './signaling/ticket-gate.js';
 import { signalingRoutes } from './signaling/routes.js';
+import { ClusterSignaling, type RedisClients } from './signaling/cluster-signaling.js';
+import { SharedSpentTickets } from './signaling/shared-spent-tickets.js';
 import { iceRoutes } from './ice/routes.js';
 import { createNotifications } from './notifications/notifications.js';
 import { createRecordings } from './recordings/recordings.js';
@@ -49,6 +51,8 @@ import type { TlsCertificate } from './tls/certificate.js';
 export const SIGNALING_MOUNT_PATH = '/peerjs';
 /** The PeerJS API key of this server. */
 export const SIGNALING_KEY = 'peerwatch';
+/** Longest wait for one Redis call on a signaling path (a socket opening, a message forwarded), ms. */
+const SIGNALING_REDIS_WAIT_MS = 1_000;
 
 /**
  * A composed server: an HTTP server and, when a certificate is given, an HTTPS
@@ -70,13 +74,16 @@ export interface PeerwatchServer {
  * presence, events, signaling, ICE, recordings, camera controls, camera events, notifications, the API reference and the PWA
  * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
  * API route implements an entry of the route table (`protocol/routes.ts`)
- * through one `ContractRouter`.
+ * through one `ContractRouter`. With `redis` (several instances share it,
+ * `config.redisUrl`), signaling works across the instances; the caller owns
+ * the clients (connects and quits them).
  */
 export function createPeerwatchServer(
   config: Config,
   store: Store,
   logger: Logger,
   tls: TlsCertificate | null = null,
+  redis: RedisClients | null = null,
 ): PeerwatchServer {
   const startedAtMs = Date.now();
   const jwt = new JwtIssuer(config.jwtSecret);
@@ -146,10 +153,25 @@ export function createPeerwatchServer(
     mountPath: SIGNALING_MOUNT_PATH,
     key: SIGNALING_KEY,
     aliveTimeoutMs: config.signalingAliveTimeoutMs,
-    gate: new TicketGate({ jwt, store, sessions, key: SIGNALING_KEY }),
+    gate: new TicketGate({
+      jwt,
+      store,
+      sessions,
+      key: SIGNALING_KEY,
+      shared: redis ? { tickets: new SharedSpentTickets(redis.publisher, config.instanceId, SIGNALING_REDIS_WAIT_MS), logger } : undefined,
+    }),
     sessionEndings: sessions.endings,
     presence,
     relay: counters.countingCalls(liveViews),
+    cluster: redis
+      ? new ClusterSignaling({
+          ...redis,
+          instanceId: config.instanceId,
+          peerTtlMs: config.signalingAliveTimeoutMs,
+          redisWaitMs: SIGNALING_REDIS_WAIT_MS,
+          logger,
+        })
+      : undefined,
     logger,
   });
 

@@ -74,6 +74,11 @@ export interface Config {
   iceTransportPolicy: RTCIceTransportPolicyName;
   /** Web Push (VAPID keys, push service trust) and notification triggers. */
   notifications: NotificationsConfig;
+  /**
+   * Redis shared by several instances (env REDIS_URL, `redis://` or `rediss://`): signaling across
+   * instances; null: one instance, everything in process.
+   */
+  redisUrl: string | null;
 }
 
 /** W3C WebRTC `RTCIceTransportPolicy` values, as `GET /api/ice-servers` hands them out. */
@@ -140,6 +145,16 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+/** @throws Error when REDIS_URL is set but not a `redis:`/`rediss:` URL. */
+function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.REDIS_URL;
+  if (!raw) return null;
+  if (!URL.canParse(raw) || !['redis:', 'rediss:'].includes(new URL(raw).protocol)) {
+    throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw}"`);
+  }
+  return raw;
 }
 
 function listFromEnv(raw: string): string[] {
@@ -222,7 +237,7 @@ function databaseUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
 
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
- * @throws Error when a numeric variable or DATABASE_URL is malformed, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
+ * @throws Error when a numeric variable or DATABASE_URL is malformed, REDIS_URL is no Redis URL, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -264,5 +279,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     turn,
     iceTransportPolicy: iceTransportPolicyFromEnv(env, turn),
     notifications: notificationsFromEnv(env, dataDir, intFromEnv),
+    redisUrl: redisUrlFromEnv(env),
   };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { SessionEndings } from '../auth/session-endings.js';
@@ -11,6 +11,7 @@ import { seenFrom, type SeenFrom } from '../audit/audit-log.js';
 import { parsePeerId } from './peer-ids.js';
 import { PeerSockets } from './peer-sockets.js';
 import type { TicketGate } from './ticket-gate.js';
+import type { ClusterSignaling, PeerMessage } from './cluster-signaling.js';
 
 /**
  * The PeerJS `token` the PeerServer sees for every authorized socket. The
@@ -39,6 +40,8 @@ export interface SignalingOptions {
   presence: PresenceTracker;
   /** Told of every message relayed and every socket that closes (e.g. the audit log's live views). */
   relay?: RelayObserver;
+  /** With several instances: messages for peers of other instances go there, peer ids are held once across all. */
+  cluster?: ClusterSignaling;
   logger: Logger;
 }
 
@@ -53,7 +56,8 @@ export interface RelayedMessage {
 export interface RelayObserver {
   /**
    * A message of `senderPeerId`'s socket, opened from `from`, passed the checks and goes to the PeerServer;
-   * `dstOnline`: its addressee has a socket open now (else the PeerServer queues it until it expires).
+   * `dstOnline`: its addressee has a socket open now, here or on another instance (else the PeerServer
+   * queues it until it expires).
    */
   relayed(senderPeerId: string, from: SeenFrom, message: RelayedMessage, dstOnline: boolean): void;
   /** The socket of `peerId` closed (not one replaced by a newer socket of the same peer id). */
@@ -89,12 +93,20 @@ export interface RelayObserver {
  *   phone encoding video) does not look offline, while one that is gone
  *   (closed, crashed, off the network) stops answering. Sockets that send
  *   their heartbeats are never pinged.
+ * - With `cluster` (several instances on Redis), a message for a peer
+ *   another instance holds is forwarded there instead of waiting in the
+ *   PeerServer's queue (no false EXPIRE), and a peer id another instance
+ *   holds is answered ID-TAKEN (see `ClusterSignaling`).
  */
 export class SignalingServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly sockets = new PeerSockets();
   private readonly socketPath: string;
   private readonly pinger: NodeJS.Timeout;
+  /** The PeerServer's clients (PeerJS OPEN sent), by peer id: where forwarded messages are delivered. */
+  private readonly clients = new Map<string, IClient>();
+  /** Resolves once messages forwarded from other instances are received (at once without `cluster`). */
+  readonly ready: Promise<void>;
 
   constructor(private readonly options: SignalingOptions) {
     this.socketPath = `${options.mountPath.replace(/\/$/, '')}/peerjs`;
@@ -109,8 +121,14 @@ export class SignalingServer {
     // PeerServer starts when mounted. Its HTTP routes (id generation, peer
     // listing) are never exposed: this holder app is not served.
     express().use(peerServer);
-    peerServer.on('connection', (client: IClient) => this.onPresence(client.getId(), true));
-    peerServer.on('disconnect', (client: IClient) => this.onPresence(client.getId(), false));
+    peerServer.on('connection', (client: IClient) => {
+      this.clients.set(client.getId(), client);
+      this.onPresence(client.getId(), true);
+    });
+    peerServer.on('disconnect', (client: IClient) => {
+      if (this.clients.get(client.getId()) === client) this.clients.delete(client.getId());
+      this.onPresence(client.getId(), false);
+    });
     peerServer.on('error', (err: Error) => options.logger.debug({ err }, 'signaling socket error'));
     this.pinger = setInterval(() => {
       const silentSince = Date.now() - SILENCE_BEFORE_PING_MS;
@@ -119,6 +137,10 @@ export class SignalingServer {
       }
     }, PING_CHECK_MS);
     this.pinger.unref();
+    this.ready = options.cluster
+      ? options.cluster.start({ has: (peerId) => this.sockets.has(peerId), deliver: (message) => this.deliver(message) })
+      : Promise.resolve();
+    this.ready.catch((err: unknown) => options.logger.error({ err }, 'signaling from other instances not received'));
   }
 
   /** Number of open signaling sockets. */
@@ -142,11 +164,12 @@ export class SignalingServer {
     this.sockets.terminate(peerId);
   }
 
-  /** Closes every socket and stops accepting new ones. */
+  /** Closes every socket, stops accepting new ones and stops receiving from other instances. */
   close(): void {
     clearInterval(this.pinger);
     for (const ws of this.sockets.values()) ws.terminate();
     this.wss.close();
+    this.options.cluster?.close().catch((err: unknown) => this.options.logger.warn({ err }, 'signaling channel not unsubscribed'));
   }
 
   /**
@@ -155,6 +178,9 @@ export class SignalingServer {
    * of the event loop, so a camera's removal (`closePeer`) falls either before
    * the check (refused) or after the admission (closed). A store whose calls
    * wait on a network would need removal to abort upgrades under way as well.
+   * With `cluster`, the peer id is claimed after the admission (so removal
+   * meanwhile closes the socket) and before PeerJS's OPEN: one held by
+   * another instance gets ID-TAKEN (PeerJS protocol) and is closed.
    */
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const target = req.url ?? '';
@@ -181,9 +207,16 @@ export class SignalingServer {
     (ws as HeardSocket).heardAtMs = Date.now();
     ws.on('pong', heartbeatFromPong);
     this.guardRelay(ws, claims.sub, seenFrom(req), claims.hid, cameras);
-    if (this.options.relay) this.tellClose(ws, claims.sub, this.options.relay);
+    this.tellClose(ws, claims.sub);
     if (claims.sid !== undefined) this.closeWithSession(ws, claims.sid);
     if (!(await this.sockets.admit(claims.sub, ws))) return;
+    if (this.options.cluster && !(await this.options.cluster.claim(claims.sub))) {
+      this.options.logger.info({ peerId: claims.sub }, 'signaling socket refused: peer id held by another instance');
+      ws.send(JSON.stringify({ type: 'ID-TAKEN', payload: { msg: 'ID is taken' } }));
+      ws.close();
+      return;
+    }
+    if (!this.sockets.isNewest(claims.sub, ws) || ws.readyState !== WebSocket.OPEN) return;
     req.url = `${this.socketPath}?${new URLSearchParams({ key: this.options.key, id: claims.sub, token: VERIFIED_TOKEN })}`;
     this.wss.emit('connection', ws, req);
   }
@@ -203,32 +236,59 @@ export class SignalingServer {
   }
 
   /**
-   * Tells `relay` when the socket of `peerId` closes, unless a newer socket of the peer id replaced it
-   * (registered before `PeerSockets.admit`, so it runs before that forgets the socket; its own method:
-   * the listener's scope holds no upgrade request).
+   * Tells the relay observer and the cluster when the socket of `peerId` closes, unless a newer socket of
+   * the peer id replaced it (registered before `PeerSockets.admit`, so it runs before that forgets the
+   * socket; its own method: the listener's scope holds no upgrade request).
    */
-  private tellClose(ws: WebSocket, peerId: string, relay: RelayObserver): void {
+  private tellClose(ws: WebSocket, peerId: string): void {
+    const { relay, cluster } = this.options;
+    if (!relay && !cluster) return;
     ws.once('close', () => {
-      if (this.sockets.isNewest(peerId, ws)) relay.socketClosed(peerId);
+      if (!this.sockets.isNewest(peerId, ws)) return;
+      relay?.socketClosed(peerId);
+      cluster?.released(peerId);
     });
+  }
+
+  /** Sends a message forwarded from another instance to its addressee's socket, as the PeerServer relays; false when it has none here. */
+  private deliver(message: PeerMessage): boolean {
+    const client = this.clients.get(message.dst);
+    if (!client?.getSocket()) return false;
+    client.send(message);
+    return true;
   }
 
   /**
    * Drops, before the PeerServer sees them, messages of unknown type,
    * messages addressed to a peer outside the sender's household, and a
    * viewer's messages (OFFER first of all) to a camera it was not given;
-   * tells `relay` of the others.
+   * with `cluster`, forwards those for a peer of another instance there
+   * (and refreshes the peer id's claim on each heartbeat); tells `relay` of
+   * the others.
    */
   private guardRelay(ws: WebSocket, peerId: string, from: SeenFrom, householdId: string, cameras: CameraAccess): void {
     const emit = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean;
-    const relay = this.options.relay;
+    const { relay, cluster } = this.options;
+    const lost = () => ws.terminate();
     ws.emit = ((event: string | symbol, ...args: unknown[]) => {
       if (event !== 'message') return emit(event, ...args);
       (ws as HeardSocket).heardAtMs = Date.now();
       const message = allowedMessage(args[0], householdId, cameras);
       if (!message) return false;
-      if (message.type !== 'HEARTBEAT') relay?.relayed(peerId, from, message, message.dst !== undefined && this.sockets.has(message.dst));
-      return emit(event, ...args);
+      if (message.type === 'HEARTBEAT') {
+        cluster?.heartbeat(peerId, lost);
+        return emit(event, ...args);
+      }
+      const dstOnlineHere = () => message.dst !== undefined && this.sockets.has(message.dst);
+      if (!cluster) {
+        relay?.relayed(peerId, from, message, dstOnlineHere());
+        return emit(event, ...args);
+      }
+      cluster.route({ ...message, src: peerId }, householdId, (where) => {
+        relay?.relayed(peerId, from, message, where === 'forwarded' || dstOnlineHere());
+        if (where === 'here') emit(event, ...args);
+      });
+      return true;
     }) as typeof ws.emit;
   }
 

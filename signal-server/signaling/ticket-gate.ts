@@ -1,18 +1,21 @@
+import type { Logger } from 'pino';
 import type { JwtIssuer, TicketClaims } from '../auth/jwt.js';
 import type { SessionIssuer } from '../auth/sessions.js';
 import type { CameraAccess, Store } from '../store/store.js';
 import { parsePeerId } from './peer-ids.js';
 import { SpentTickets } from './spent-tickets.js';
+import type { SharedSpentTickets } from './shared-spent-tickets.js';
 
 /**
  * Whether a signaling socket may open, and if not, the HTTP answer to the
  * upgrade request (RFC 9110 §15: 401 no valid ticket, 503 too many tickets
- * in flight to remember another).
+ * in flight to remember another, or the instances' shared record of spent
+ * tickets cannot be reached).
  */
 export type Admission =
   /** `cameras`: the cameras the socket may signal to (a viewer's, as they are now; a camera's: all of its household). */
   | { kind: 'admitted'; claims: TicketClaims; cameras: CameraAccess }
-  | { kind: 'refused'; status: 401 | 503; reason: 'invalid' | 'reused' | 'revoked' | 'busy' };
+  | { kind: 'refused'; status: 401 | 503; reason: 'invalid' | 'reused' | 'revoked' | 'busy' | 'unshared' };
 
 /**
  * Most ticket ids remembered at once (`SpentTickets`): far more than the
@@ -28,12 +31,22 @@ const MAX_SPENT_TICKETS = 100_000;
  * camera's device (removed cameras cannot reconnect with a ticket minted
  * before removal), a viewer's sign-in session (not signed out) in the same
  * household; and with which cameras the socket may signal (a viewer's own).
+ * With `shared` (several instances), "never used before" holds across all
+ * instances; while it cannot be reached no ticket is admitted (503), since
+ * another instance might have admitted it already.
  */
 export class TicketGate {
   private readonly spent = new SpentTickets(MAX_SPENT_TICKETS);
 
   constructor(
-    private readonly deps: { jwt: JwtIssuer; store: Store; sessions: SessionIssuer; key: string },
+    private readonly deps: {
+      jwt: JwtIssuer;
+      store: Store;
+      sessions: SessionIssuer;
+      key: string;
+      /** The spent tickets of all instances, and where its failures are logged. */
+      shared?: { tickets: SharedSpentTickets; logger: Logger };
+    },
   ) {}
 
   /** @param query the upgrade URL's `key`, `id` and `token` (PeerJS socket query, all optional). */
@@ -46,9 +59,23 @@ export class TicketGate {
     const outcome = this.spent.spend(claims.jti, claims.exp * 1000, Date.now());
     if (outcome === 'reused') return { kind: 'refused', status: 401, reason: 'reused' };
     if (outcome === 'full') return { kind: 'refused', status: 503, reason: 'busy' };
+    const shared = await this.spendShared(claims.jti, claims.exp * 1000);
+    if (shared !== 'spent') return { kind: 'refused', status: shared === 'reused' ? 401 : 503, reason: shared };
     const cameras = await this.stillAuthorized(claims);
     if (!cameras) return { kind: 'refused', status: 401, reason: 'revoked' };
     return { kind: 'admitted', claims, cameras };
+  }
+
+  /** Spends the ticket in the instances' shared record, if there is one (`unshared`: it could not be reached). */
+  private async spendShared(ticketId: string, expiresAtMs: number): Promise<'spent' | 'reused' | 'unshared'> {
+    const shared = this.deps.shared;
+    if (!shared) return 'spent';
+    try {
+      return (await shared.tickets.spend(ticketId, expiresAtMs)) ? 'spent' : 'reused';
+    } catch (err) {
+      shared.logger.warn({ err }, 'spent signaling tickets unreachable: socket refused');
+      return 'unshared';
+    }
   }
 
   /** The cameras the ticket's holder may signal to while it is still authorized (its device or viewer is still of the household), else undefined. */

@@ -1,0 +1,81 @@
+import type { RedisClientType } from 'redis';
+import { withinMs } from './within-ms.js';
+
+/** The Redis key that says which instance holds the socket of `peerId` (value: its instance id). */
+export const peerKey = (peerId: string): string => `signal:peer:${peerId}`;
+
+/**
+ * Claims `KEYS[1]` for instance `ARGV[1]` for `ARGV[2]` ms, or refreshes its
+ * TTL if that instance holds it already (one script, so no other instance can
+ * take the key between the check and the write). Returns 1 when the instance
+ * holds the key now, 0 when another one does.
+ */
+const CLAIM_SCRIPT = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if holder then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+/** Deletes `KEYS[1]` only while instance `ARGV[1]` holds it (a lapsed claim taken over by another instance stays theirs). */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * Which instance holds the signaling socket of each peer id, in Redis: one
+ * key per peer id (`signal:peer:<peerId>` → instance id) with a TTL that the
+ * socket's heartbeats refresh and that its close releases. The same key
+ * answers "where do I forward a message for this peer?" and "may this
+ * instance take this peer id?" (PeerJS protocol: a peer id held elsewhere is
+ * answered ID-TAKEN). An instance that dies leaves its keys to expire within
+ * one TTL.
+ *
+ * Every call waits at most `waitMs` for Redis.
+ */
+export class PeerDirectory {
+  constructor(
+    private readonly redis: RedisClientType,
+    private readonly instanceId: string,
+    /** Lifetime of a claim without a heartbeat, ms (the signaling alive timeout). */
+    private readonly ttlMs: number,
+    private readonly waitMs: number,
+  ) {}
+
+  /**
+   * Claims `peerId` for this instance, or refreshes this instance's claim.
+   * @returns true when this instance holds the peer id now, false when another instance does
+   * @throws Error when Redis fails or does not answer within `waitMs`
+   */
+  async claim(peerId: string): Promise<boolean> {
+    const held = await withinMs(
+      this.redis.eval(CLAIM_SCRIPT, { keys: [peerKey(peerId)], arguments: [this.instanceId, String(this.ttlMs)] }),
+      this.waitMs,
+      'peer id claim',
+    );
+    return held === 1;
+  }
+
+  /**
+   * Gives up this instance's claim on `peerId` (not another instance's).
+   * @throws Error when Redis fails or does not answer within `waitMs`
+   */
+  async release(peerId: string): Promise<void> {
+    await withinMs(
+      this.redis.eval(RELEASE_SCRIPT, { keys: [peerKey(peerId)], arguments: [this.instanceId] }),
+      this.waitMs,
+      'peer id release',
+    );
+  }
+
+  /**
+   * @returns the id of the instance that holds `peerId`, or null when none does
+   * @throws Error when Redis fails or does not answer within `waitMs`
+   */
+  locate(peerId: string): Promise<string | null> {
+    return withinMs(this.redis.get(peerKey(peerId)), this.waitMs, 'peer lookup');
+  }
+}
