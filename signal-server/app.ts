@@ -45,6 +45,8 @@ import { guardConnections, guardRequestStreams } from './http/socket-guards.js';
 import { staticPwa } from './http/static-pwa.js';
 import { packageVersion } from './startup/package-version.js';
 import { serverRoutes } from './startup/server-routes.js';
+import { healthRoute } from './startup/health-route.js';
+import { joinCluster } from './cluster/cluster.js';
 import type { TlsCertificate } from './tls/certificate.js';
 
 /** Where PeerJS clients connect (their `path` option). */
@@ -74,9 +76,11 @@ export interface PeerwatchServer {
  * presence, events, signaling, ICE, recordings, camera controls, camera events, notifications, the API reference and the PWA
  * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
  * API route implements an entry of the route table (`protocol/routes.ts`)
- * through one `ContractRouter`. With `redis` (several instances share it,
- * `config.redisUrl`), signaling works across the instances; the caller owns
- * the clients (connects and quits them).
+ * through one `ContractRouter`. With `config.redisUrl` the events, presence,
+ * session endings and device removals go across every instance on that
+ * Redis (`joinCluster`); without it they stay in this process. With `redis`
+ * (clients of the same Redis), signaling works across the instances; the
+ * caller owns those clients (connects and quits them).
  */
 export function createPeerwatchServer(
   config: Config,
@@ -87,11 +91,13 @@ export function createPeerwatchServer(
 ): PeerwatchServer {
   const startedAtMs = Date.now();
   const jwt = new JwtIssuer(config.jwtSecret);
-  const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs);
-  const hub = new LocalEventHub();
+  const cluster = config.redisUrl ? joinCluster(config.redisUrl, logger) : null;
+  const sessions = new SessionIssuer(store, jwt, config.accessTokenTtlMs, config.refreshTokenTtlMs, cluster?.endings);
+  const hub = cluster?.hub ?? new LocalEventHub();
   const counters = new ServerCounters();
   let phoneUrl: string | null = null;
   const presence = new PresenceTracker(store, hub, logger);
+  cluster?.sharePresence(presence);
   const audit = new AuditLog(store, logger);
   const liveViews = new LiveViews(audit);
   const auditRetention = new AuditRetention(store, config.auditRetentionMs, logger);
@@ -174,15 +180,14 @@ export function createPeerwatchServer(
       : undefined,
     logger,
   });
+  const peers = cluster ? cluster.closingPeersEverywhere(signaling) : signaling;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(guardRequestStreams(logger));
   app.use(securityHeaders());
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
-  });
+  app.get('/healthz', healthRoute(cluster?.link ?? null));
   const metrics = createMetrics({ signaling, presence, counters }, config.metricsToken);
   app.use(metrics.countRequests);
   app.get('/metrics', metrics.scrape);
@@ -210,14 +215,14 @@ export function createPeerwatchServer(
     phoneUrl: () => phoneUrl,
     audit,
   });
-  deviceRoutes(contract, { store, hub, presence, signaling, audit });
+  deviceRoutes(contract, { store, hub, presence, signaling: peers, audit });
   memberRoutes(contract, { store, sessions, hub, inviteTtlMs: config.inviteTtlMs, audit });
   accountRoutes(contract, {
     store,
     sessions,
     hub,
     presence,
-    signaling,
+    signaling: peers,
     sweeper: recordings.sweeper,
     logger,
     rateLimit: config.authRateLimit,
@@ -277,6 +282,7 @@ export function createPeerwatchServer(
       auditRetention.stop();
       await recordings.sweeper.stop();
       await notifications.close();
+      await cluster?.close();
       await Promise.all(
         servers.map((server) => {
           server.closeAllConnections();

@@ -75,8 +75,9 @@ export interface Config {
   /** Web Push (VAPID keys, push service trust) and notification triggers. */
   notifications: NotificationsConfig;
   /**
-   * Redis shared by several instances (env REDIS_URL, `redis://` or `rediss://`): signaling across
-   * instances; null: one instance, everything in process.
+   * The Redis server that several instances share events, presence and signaling through
+   * (env REDIS_URL, `redis://[user:password@]host:port[/db]` or `rediss://` for TLS), or null:
+   * everything stays in this process.
    */
   redisUrl: string | null;
 }
@@ -147,16 +148,6 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
-/** @throws Error when REDIS_URL is set but not a `redis:`/`rediss:` URL. */
-function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
-  const raw = env.REDIS_URL;
-  if (!raw) return null;
-  if (!URL.canParse(raw) || !['redis:', 'rediss:'].includes(new URL(raw).protocol)) {
-    throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw}"`);
-  }
-  return raw;
-}
-
 function listFromEnv(raw: string): string[] {
   return raw
     .split(',')
@@ -206,6 +197,17 @@ function iceTransportPolicyFromEnv(env: NodeJS.ProcessEnv, turn: TurnConfig | nu
     throw new Error(`ICE_TRANSPORT_POLICY must be "all" or "relay", got "${raw}"`);
   }
   if (raw === 'relay' && !turn) throw new Error('ICE_TRANSPORT_POLICY=relay needs a TURN server (TURN_URLS)');
+  return raw;
+}
+
+/** @throws Error when REDIS_URL is set to something that is not a `redis:` or `rediss:` URL. */
+function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.REDIS_URL ?? '';
+  if (raw === '') return null;
+  const protocol = URL.canParse(raw) ? new URL(raw).protocol : '';
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL');
+  }
   return raw;
 }
 

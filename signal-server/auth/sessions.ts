@@ -16,14 +16,16 @@ import { SessionEndings, type SessionEnd } from './session-endings.js';
  * sockets are told (`endings`).
  */
 export class SessionIssuer {
-  /** Where connections of a session learn that it ended. */
-  readonly endings = new SessionEndings();
-
+  /**
+   * @param endings where connections of a session learn that it ended (one
+   *   that goes across instances with several, see `relaySessionEndings`)
+   */
   constructor(
     private readonly store: Store,
     private readonly jwt: JwtIssuer,
     private readonly accessTtlMs: number,
     private readonly refreshTtlMs: number,
+    readonly endings: SessionEndings = new SessionEndings(),
   ) {}
 
   /** Starts a new session (new refresh-token family) for a user signing in from `client`. */

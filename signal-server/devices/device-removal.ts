@@ -1,14 +1,18 @@
 import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
-import type { SignalingServer } from '../signaling/signaling-server.js';
 import { cameraPeerId } from '../signaling/peer-ids.js';
 import type { DeviceRecord } from '../store/store.js';
+
+/** Closes a peer's signaling socket, on whichever instance holds it (`SignalingServer`, or `relayPeerClosing` with several). */
+export interface PeerCloser {
+  closePeer(peerId: string): void;
+}
 
 /** What must hear that a camera is gone. */
 export interface DeviceRemovalDeps {
   hub: EventHub;
   presence: PresenceTracker;
-  signaling: SignalingServer;
+  signaling: PeerCloser;
 }
 
 /**

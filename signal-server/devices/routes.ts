@@ -2,9 +2,8 @@ import type { Store } from '../store/store.js';
 import { seenFrom, type AuditLog } from '../audit/audit-log.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
-import type { SignalingServer } from '../signaling/signaling-server.js';
 import type { ContractRouter } from '../http/contract-router.js';
-import { announceDeviceRemoved } from './device-removal.js';
+import { announceDeviceRemoved, type PeerCloser } from './device-removal.js';
 import { toDevice } from './device-view.js';
 import { findVisibleDevice, readerOf, visibleDeviceIds } from '../auth/camera-access.js';
 
@@ -16,7 +15,7 @@ import { findVisibleDevice, readerOf, visibleDeviceIds } from '../auth/camera-ac
  */
 export function deviceRoutes(
   api: ContractRouter,
-  deps: { store: Store; hub: EventHub; presence: PresenceTracker; signaling: SignalingServer; audit: AuditLog },
+  deps: { store: Store; hub: EventHub; presence: PresenceTracker; signaling: PeerCloser; audit: AuditLog },
 ): void {
   const { store, hub, presence, signaling, audit } = deps;
 

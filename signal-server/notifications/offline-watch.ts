@@ -12,7 +12,10 @@ type OfflineCamera =
 /**
  * Reports cameras offline for longer than a grace period, and back online
  * after that. A camera back within the grace period (a Wi-Fi blip, a reload)
- * sends nothing. Fed by `PresenceTracker.onChange`.
+ * sends nothing. Fed by `PresenceTracker.onChange`. With several instances
+ * only the owner of a camera's going offline (`PresenceChange.owned`) keeps
+ * its grace period and tells the household, so each message goes out once;
+ * every instance hears the camera come back, so the owner does too.
  */
 export class OfflineWatch {
   private readonly offline = new Map<string, OfflineCamera>();
@@ -26,7 +29,7 @@ export class OfflineWatch {
   changed(change: PresenceChange): void {
     const known = this.offline.get(change.deviceId);
     if (!change.online) {
-      if (known) return;
+      if (known || !change.owned) return;
       const timer = setTimeout(() => this.graceOver(change.deviceId), this.deps.graceMs);
       this.offline.set(change.deviceId, { state: 'grace', householdId: change.householdId, sinceMs: change.atMs, timer });
       return;

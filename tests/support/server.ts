@@ -18,6 +18,8 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** What its log lines are marked with when TEST_SERVER_LOG is set (default `server`). */
   label?: string;
+  /** Called with every line the process writes (its JSON log), e.g. to wait for one. */
+  onLogLine?: (line: string) => void;
 }
 
 /** The Authorization header value of a user's session. */
@@ -123,6 +125,7 @@ async function launch(dataDir: string, options: ServerOptions, errorLines: strin
     cwd: ROOT,
     label: options.label ?? 'server',
     onLine: (line) => {
+      options.onLogLine?.(line);
       if (isErrorLine(line)) errorLines.push(line);
     },
     env: {
