@@ -17,11 +17,21 @@ export class AuditRetention {
     private readonly logger: Logger,
   ) {}
 
-  /** Deletes the rows older than the retention period now. @returns how many were deleted. */
+  /**
+   * Deletes the rows older than the retention period now, unless another
+   * server sharing the store does so at this moment (`StoreLocks.trySweep`).
+   * @returns how many were deleted (0 when skipped).
+   */
   async sweep(): Promise<number> {
-    const deleted = await this.store.audit.deleteOlderThan(Date.now() - this.retentionMs);
-    if (deleted > 0) this.logger.info({ deleted }, 'audit: old rows deleted');
-    return deleted;
+    const outcome = await this.store.locks.trySweep('audit-retention', () =>
+      this.store.audit.deleteOlderThan(Date.now() - this.retentionMs),
+    );
+    if (outcome.kind === 'busy') {
+      this.logger.debug('audit: another server is deleting old rows');
+      return 0;
+    }
+    if (outcome.value > 0) this.logger.info({ deleted: outcome.value }, 'audit: old rows deleted');
+    return outcome.value;
   }
 
   start(): void {

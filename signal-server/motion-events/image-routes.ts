@@ -10,7 +10,8 @@ import { ChunkTooLargeError, type ChunkStore } from '../recordings/chunk-store.j
 import type { KeyedMutex } from '../recordings/keyed-mutex.js';
 import type { PlaybackTokens } from '../recordings/playback-tokens.js';
 import { bodyOf } from '../recordings/upload-route.js';
-import type { MotionEventRow, MotionImageRecord, Store } from '../store/store.js';
+import { checkSameImage } from '../store/same-bytes.js';
+import { ImageConflictError, type MotionEventRow, type MotionImageRecord, type Store } from '../store/store.js';
 import type { MotionEventActivityListener } from './activity.js';
 
 /**
@@ -31,6 +32,10 @@ async function camerasEvent(store: Store, deviceId: string, eventId: string): Pr
   if (!event || event.deviceId !== deviceId) throw notFound('Event');
   return event;
 }
+
+/** The 409 of an image the event has with other bytes. */
+const imageConflict = (image: MotionImage) =>
+  new ApiError(409, 'image_conflict', `The ${image} of this event is stored with other bytes.`);
 
 /**
  * The image routes of camera events:
@@ -80,22 +85,26 @@ export function motionImageRoutes(
       if (staged.sizeBytes === 0) throw new ApiError(400, 'empty_image', 'The image is empty.');
       const record: MotionImageRecord = { eventId, image, contentType, sizeBytes: staged.sizeBytes, sha256: staged.sha256 };
       const receipt: MotionImageReceipt = record;
-      await locks.run(eventId, async () => {
-        await camerasEvent(store, owner.deviceId, eventId);
-        const stored = await store.motionEvents.findImage(eventId, image);
-        if (stored) {
-          if (stored.sha256 !== record.sha256 || stored.contentType !== record.contentType) {
-            throw new ApiError(409, 'image_conflict', `The ${image} of this event is stored with other bytes.`);
+      await locks
+        .run(eventId, async () => {
+          await camerasEvent(store, owner.deviceId, eventId);
+          const stored = await store.motionEvents.findImage(eventId, image);
+          if (stored) {
+            checkSameImage(stored, record);
+            await staged.discard();
+            res.status(200).json({ ...receipt });
+            return;
           }
-          await staged.discard();
-          res.status(200).json({ ...receipt });
-          return;
-        }
-        await staged.commit();
-        await store.motionEvents.addImage(record);
-        deps.onActivity({ type: 'image-stored', eventId, image });
-        res.status(201).json({ ...receipt });
-      });
+          await staged.commit();
+          // Another server may have stored this image since `findImage` (the lock is this
+          // process's only): `addImage` is idempotent for the same bytes and refuses other ones.
+          await store.motionEvents.addImage(record);
+          deps.onActivity({ type: 'image-stored', eventId, image });
+          res.status(201).json({ ...receipt });
+        })
+        .catch((error: unknown) => {
+          throw error instanceof ImageConflictError ? imageConflict(image) : error;
+        });
     } catch (error) {
       await staged.discard();
       throw error;

@@ -78,6 +78,11 @@ export interface SweepResult {
  * row; a folder with a chunk being staged is never taken for an orphan
  * (`ChunkStore.deleteOrphan`). Temp files of earlier processes are removed
  * by the first sweep that succeeds in doing so (they cannot appear later).
+ *
+ * Servers sharing one PostgreSQL store sweep one at a time: a sweep runs
+ * under the store's sweep lock (`StoreLocks.trySweep`, an advisory lock
+ * there), and a server that finds it taken skips its turn. The per-recording
+ * `locks` are this server's own (its uploads and files).
  */
 export class RetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -121,7 +126,15 @@ export class RetentionSweeper {
     return this.running;
   }
 
+  /** One sweep, unless another server sharing the store runs one now (`StoreLocks.trySweep`): then nothing. */
   private async sweepOnce(nowMs: number): Promise<SweepResult> {
+    const outcome = await this.deps.store.locks.trySweep('recordings-retention', () => this.sweepUnderLock(nowMs));
+    if (outcome.kind === 'ran') return outcome.value;
+    this.deps.logger.debug('retention sweep skipped: another server is sweeping');
+    return { removed: 0, events: 0, orphans: 0, staleStaged: 0 };
+  }
+
+  private async sweepUnderLock(nowMs: number): Promise<SweepResult> {
     const { store, chunks, locks, logger, limits, events } = this.deps;
     const result: SweepResult = { removed: 0, events: 0, orphans: 0, staleStaged: 0 };
     const recordings = await store.recordings.listAll();

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ChunkReceipt } from '../../protocol/index.js';
+import { checkSameChunk } from '../store/same-bytes.js';
 import { ChunkConflictError, type ChunkRecord, type RecordingRecord, type Store } from '../store/store.js';
 import type { RouteHandler } from '../http/contract-router.js';
 import { ApiError, notFound } from '../http/errors.js';
@@ -102,9 +103,7 @@ export function uploadChunkRoute(deps: {
     }
     const stored = await store.recordings.findChunk(chunk.recordingId, chunk.seq);
     if (stored) {
-      if (stored.sha256 !== staged.sha256) {
-        throw chunkConflict(chunk.seq);
-      }
+      checkSameChunk(stored.sha256, chunk);
       await staged.discard();
       if (headers.final) await store.recordings.markFinal(chunk.recordingId, chunk.seq, chunk.storedAtMs);
       res.status(200).json(receipt);
@@ -114,9 +113,7 @@ export function uploadChunkRoute(deps: {
     // Another server may have stored this chunk since `findChunk` (the lock
     // held here is this process's only): `addChunk` is idempotent for the same
     // bytes and refuses other ones.
-    await store.recordings.addChunk(owner, chunk, headers.final).catch((error: unknown) => {
-      throw error instanceof ChunkConflictError ? chunkConflict(chunk.seq) : error;
-    });
+    await store.recordings.addChunk(owner, chunk, headers.final);
     deps.onChunkStored(sizeBytes);
     res.status(201).json(receipt);
   }
@@ -152,10 +149,14 @@ export function uploadChunkRoute(deps: {
         durationMs: headers.durationMs,
         storedAtMs: Date.now(),
       };
-      await locks.run(recordingId, async () => {
-        await checkRecording(store, owner, recordingId, seq, headers.final);
-        await finish(res, owner, chunk, headers, staged);
-      });
+      await locks
+        .run(recordingId, async () => {
+          await checkRecording(store, owner, recordingId, seq, headers.final);
+          await finish(res, owner, chunk, headers, staged);
+        })
+        .catch((error: unknown) => {
+          throw error instanceof ChunkConflictError ? chunkConflict(seq) : error;
+        });
     } catch (error) {
       await staged.discard();
       throw error;

@@ -160,7 +160,7 @@ export const toAudit = (r: Row): AuditRecord => ({
   userAgent: orNull(r.user_agent),
 });
 
-/** The insert parameters of an audit record, by column name (`details` as JSON). */
+/** The column values of an audit record (`details` as JSON), in table column order (PostgreSQL binds them by position). */
 export const auditColumns = (record: AuditRecord) => ({
   id: record.id,
   householdId: record.householdId,
@@ -192,7 +192,7 @@ export const toControls = (deviceId: string, r: Row | undefined): CameraControlR
   };
 };
 
-/** The column values of camera controls (torch as 0/1, pause as two columns), in table order after `device_id`. */
+/** The column values of camera controls (torch as 0/1, pause as two columns), in table column order after `device_id` (PostgreSQL binds them by position). */
 export const controlColumns = (next: CameraControlRecord) => ({
   quality: next.quality,
   videoSourceId: next.videoSourceId,
@@ -232,7 +232,7 @@ export function toSettings(deviceId: string, r: Row | undefined): CameraSettings
   };
 }
 
-/** The column values of camera settings (flags as 0/1, zones as JSON), in table order after `device_id`. */
+/** The column values of camera settings (flags as 0/1, zones as JSON), in table column order after `device_id` (PostgreSQL binds them by position). */
 export const settingsColumns = (settings: CameraSettingsRecord & { updatedAtMs: number }) => {
   const { motion, recording } = settings;
   return {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { toEvent, toImage, type Row } from './rows.js';
+import { checkSameImage } from './same-bytes.js';
 import type { MotionEventRepository, StoredMotionEvent } from './store.js';
 
 /** Every column of an event, with its images' names and total size. */
@@ -38,7 +39,8 @@ export function sqliteMotionEventRepository(db: Database.Database): { motionEven
     image: db.prepare('SELECT * FROM motion_event_images WHERE event_id = ? AND image = ?'),
     insertImage: db.prepare(
       `INSERT INTO motion_event_images (event_id, image, content_type, size_bytes, sha256)
-       VALUES (@eventId, @image, @contentType, @sizeBytes, @sha256)`,
+       VALUES (@eventId, @image, @contentType, @sizeBytes, @sha256)
+       ON CONFLICT (event_id, image) DO NOTHING`,
     ),
     markSeen: db.prepare('UPDATE motion_events SET seen_at_ms = COALESCE(seen_at_ms, ?) WHERE id = ?'),
     delete: db.prepare('DELETE FROM motion_events WHERE id = ?'),
@@ -85,7 +87,7 @@ export function sqliteMotionEventRepository(db: Database.Database): { motionEven
         return row && toImage(row);
       },
       async addImage(image) {
-        q.insertImage.run(image);
+        if (q.insertImage.run(image).changes === 0) checkSameImage(toImage(q.image.get(image.eventId, image.image) as Row), image);
       },
       async markSeen(id, atMs) {
         q.markSeen.run(atMs, id);

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import { toChunk, toRecording, toRecordingControl, type Row } from './rows.js';
-import {
-  ChunkConflictError,
-  type ChunkRecord,
-  type RecordingControlRecord,
-  type RecordingControlRepository,
-  type RecordingRecord,
-  type RecordingRepository,
+import { checkSameChunk } from './same-bytes.js';
+import type {
+  ChunkRecord,
+  RecordingControlRecord,
+  RecordingControlRepository,
+  RecordingRecord,
+  RecordingRepository,
 } from './store.js';
 
 /**
@@ -76,9 +76,7 @@ export function sqliteRecordingRepositories(db: Database.Database): {
         q.closeOthers.run(chunk.storedAtMs, owner.deviceId, chunk.recordingId);
       }
       if (q.insertChunk.run(chunk).changes === 1) q.addTotals.run({ ...span, sizeBytes: chunk.sizeBytes });
-      else if ((q.chunk.get(chunk.recordingId, chunk.seq) as Row).sha256 !== chunk.sha256) {
-        throw new ChunkConflictError(chunk.recordingId, chunk.seq);
-      }
+      else checkSameChunk((q.chunk.get(chunk.recordingId, chunk.seq) as Row).sha256, chunk);
       if (final) q.markFinal.run(chunk.seq, chunk.storedAtMs, chunk.recordingId);
       return findById(chunk.recordingId)!;
     },

@@ -10,7 +10,8 @@ import { sqliteNotificationRepositories } from './sqlite-notifications.js';
 import { sqliteNotificationSettingRepositories } from './sqlite-notification-settings.js';
 import { sqliteRecordingRepositories } from './sqlite-recordings.js';
 import { toDevice, toPairing, toRefreshToken, toSession, toUser, type Row } from './rows.js';
-import { EmailTakenError, type ClaimOutcome, type DeviceRecord, type NewDevice, type Store } from './store.js';
+import { claimOutcome } from './pairing-claim.js';
+import { EmailTakenError, type ClaimOutcome, type NewDevice, type Store } from './store.js';
 
 /** The row `statement` finds for `key`, mapped by `to`, or undefined when there is none. */
 function findOne<T>(statement: Database.Statement, key: string, to: (row: Row) => T): T | undefined {
@@ -107,27 +108,14 @@ export function openSqliteStore(file: string): Store {
     return ids;
   });
 
-  const claimTx = db.transaction(
-    (tokenHash: string, nowMs: number, device: NewDevice): ClaimOutcome => {
-      const row = q.pairingByHash.get(tokenHash) as Row | undefined;
-      if (!row) return { kind: 'not-found' };
-      const pairing = toPairing(row);
-      if (pairing.claimedAtMs !== null) return { kind: 'already-claimed' };
-      if (pairing.expiresAtMs <= nowMs) return { kind: 'expired' };
-      const stored: DeviceRecord = {
-        ...device,
-        householdId: pairing.householdId,
-        name: device.name ?? pairing.name ?? 'Camera',
-      };
-      q.insertDevice.run(stored);
-      q.markPairingClaimed.run(nowMs, stored.id, pairing.id);
-      return {
-        kind: 'claimed',
-        pairing: { ...pairing, claimedAtMs: nowMs, deviceId: stored.id },
-        device: stored,
-      };
-    },
-  );
+  const claimTx = db.transaction((tokenHash: string, nowMs: number, device: NewDevice): ClaimOutcome => {
+    const outcome = claimOutcome(findOne(q.pairingByHash, tokenHash, toPairing), nowMs, device);
+    if (outcome.kind === 'claimed') {
+      q.insertDevice.run(outcome.device);
+      q.markPairingClaimed.run(nowMs, outcome.device.id, outcome.pairing.id);
+    }
+    return outcome;
+  });
 
   const recordingRepositories = sqliteRecordingRepositories(db);
   return {

@@ -16,8 +16,10 @@ import type {
 
 /**
  * The persistence boundary of the server. Only implementations of `Store`
- * know how data is kept (SQLite now; another database later). Every method is
- * async so that a networked database can stand behind the same interface.
+ * know how data is kept: SQLite (`sqlite-store.ts`, one server) or
+ * PostgreSQL (`postgres/`, several servers over one database), picked by
+ * `openStore`. Every method is async so that a networked database can stand
+ * behind the same interface.
  * Times are ms since the Unix epoch.
  */
 
@@ -490,7 +492,11 @@ export interface MotionEventRepository {
   /** Every event of every household, oldest first (for the retention sweep). */
   listAll(): Promise<MotionEventRow[]>;
   findImage(eventId: string, image: MotionImage): Promise<MotionImageRecord | undefined>;
-  /** Records a durable image. */
+  /**
+   * Records a durable image. The same image again (same SHA-256 and media
+   * type) adds nothing, also when two servers record it at once.
+   * @throws ImageConflictError when the event has this image with other bytes.
+   */
   addImage(image: MotionImageRecord): Promise<void>;
   /** Marks the event seen at `atMs` unless it was seen already. @returns the event, or undefined when there is none. */
   markSeen(id: string, atMs: number): Promise<MotionEventRow | undefined>;
@@ -681,5 +687,15 @@ export class ChunkConflictError extends Error {
     readonly seq: number,
   ) {
     super(`chunk ${seq} of recording ${recordingId} is stored with other bytes`);
+  }
+}
+
+/** Thrown by `MotionEventRepository.addImage` when the event's image is stored with other bytes (or media type). */
+export class ImageConflictError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly image: MotionImage,
+  ) {
+    super(`the ${image} of event ${eventId} is stored with other bytes`);
   }
 }

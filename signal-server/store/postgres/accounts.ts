@@ -6,7 +6,7 @@ import {
   type SessionRepository,
   type UserRepository,
 } from '../store.js';
-import { changes, inTransaction, one, rows, UNIQUE_VIOLATION, type Queryable } from './db.js';
+import { changes, inTransaction, insertRow, one, rows, UNIQUE_VIOLATION, type Queryable } from './db.js';
 
 const ACTIVE_OF_USER = 'SELECT id FROM sessions WHERE user_id = $1 AND ended_at_ms IS NULL';
 const ACTIVE_SIGN_INS =
@@ -47,13 +47,17 @@ export function postgresAccountRepositories(pool: pg.Pool): {
         try {
           await inTransaction(pool, async (tx) => {
             await tx.query('INSERT INTO households (id, created_at_ms) VALUES ($1, $2)', [user.householdId, user.createdAtMs]);
-            await tx.query(
-              'INSERT INTO users (id, household_id, email, password_hash, created_at_ms) VALUES ($1, $2, $3, $4, $5)',
-              [user.id, user.householdId, user.email, user.passwordHash, user.createdAtMs],
-            );
+            await insertRow(tx, 'users', {
+              id: user.id,
+              household_id: user.householdId,
+              email: user.email,
+              password_hash: user.passwordHash,
+              created_at_ms: user.createdAtMs,
+            });
           });
         } catch (error) {
-          if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw new EmailTakenError();
+          const { code, constraint } = error as { code?: string; constraint?: string };
+          if (code === UNIQUE_VIOLATION && constraint === 'users_email') throw new EmailTakenError();
           throw error;
         }
       },
@@ -69,10 +73,15 @@ export function postgresAccountRepositories(pool: pg.Pool): {
     },
     refreshTokens: {
       async insert(token) {
-        await pool.query(
-          'INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at_ms, used_at_ms, revoked_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [token.id, token.userId, token.familyId, token.tokenHash, token.expiresAtMs, token.usedAtMs, token.revokedAtMs],
-        );
+        await insertRow(pool, 'refresh_tokens', {
+          id: token.id,
+          user_id: token.userId,
+          family_id: token.familyId,
+          token_hash: token.tokenHash,
+          expires_at_ms: token.expiresAtMs,
+          used_at_ms: token.usedAtMs,
+          revoked_at_ms: token.revokedAtMs,
+        });
       },
       async findByHash(tokenHash) {
         return one(pool, 'SELECT * FROM refresh_tokens WHERE token_hash = $1', [tokenHash], toRefreshToken);
@@ -88,10 +97,15 @@ export function postgresAccountRepositories(pool: pg.Pool): {
     },
     sessions: {
       async insert(session) {
-        await pool.query(
-          'INSERT INTO sessions (id, user_id, ended_at_ms, created_at_ms, last_used_at_ms, address, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [session.id, session.userId, session.endedAtMs, session.createdAtMs, session.lastUsedAtMs, session.address, session.userAgent],
-        );
+        await insertRow(pool, 'sessions', {
+          id: session.id,
+          user_id: session.userId,
+          ended_at_ms: session.endedAtMs,
+          created_at_ms: session.createdAtMs,
+          last_used_at_ms: session.lastUsedAtMs,
+          address: session.address,
+          user_agent: session.userAgent,
+        });
       },
       async findById(id) {
         return one(pool, 'SELECT * FROM sessions WHERE id = $1', [id], toSession);

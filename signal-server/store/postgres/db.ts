@@ -17,9 +17,12 @@ const types: pg.CustomTypesConfig = {
     oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** A pool of connections to `url` (a `postgres://` URL) whose BIGINT columns read as numbers. */
+/** How long getting a connection may take before the query fails, ms (a database host that does not answer). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/** A pool of up to 10 connections to `url` (a `postgres://` URL) whose BIGINT columns read as numbers. */
 export function createPool(url: string): pg.Pool {
-  return new pg.Pool({ connectionString: url, types, max: 10 });
+  return new pg.Pool({ connectionString: url, types, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
 }
 
 /** The rows `text` returns with `params` ($1, $2… in order). */
@@ -31,6 +34,16 @@ export async function rows(db: Queryable, text: string, params: unknown[] = []):
 export async function one<T>(db: Queryable, text: string, params: unknown[], to: (row: Row) => T): Promise<T | undefined> {
   const [row] = await rows(db, text, params);
   return row && to(row);
+}
+
+/**
+ * Inserts one row into `table`, `values` by column name (names from code,
+ * never from input; the values go as parameters).
+ */
+export async function insertRow(db: Queryable, table: string, values: Record<string, unknown>): Promise<void> {
+  const columns = Object.keys(values);
+  const placeholders = columns.map((_column, i) => `$${i + 1}`);
+  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`, Object.values(values));
 }
 
 /** How many rows `text` inserted, changed or deleted. */

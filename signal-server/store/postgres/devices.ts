@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { toDevice, toPairing } from '../rows.js';
-import type { ClaimOutcome, DeviceRecord, DeviceRepository, PairingRepository } from '../store.js';
-import { changes, inTransaction, one, rows } from './db.js';
+import { claimOutcome } from '../pairing-claim.js';
+import type { DeviceRepository, PairingRepository } from '../store.js';
+import { changes, inTransaction, insertRow, one, rows } from './db.js';
 
 /**
  * The PostgreSQL device and pairing repositories. A claim locks the pairing's
@@ -33,28 +34,34 @@ export function postgresDeviceRepositories(pool: pg.Pool): { devices: DeviceRepo
     },
     pairings: {
       async insert(p) {
-        await pool.query(
-          'INSERT INTO pairings (id, household_id, token_hash, name, created_at_ms, expires_at_ms, claimed_at_ms, device_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-          [p.id, p.householdId, p.tokenHash, p.name, p.createdAtMs, p.expiresAtMs, p.claimedAtMs, p.deviceId],
-        );
+        await insertRow(pool, 'pairings', {
+          id: p.id,
+          household_id: p.householdId,
+          token_hash: p.tokenHash,
+          name: p.name,
+          created_at_ms: p.createdAtMs,
+          expires_at_ms: p.expiresAtMs,
+          claimed_at_ms: p.claimedAtMs,
+          device_id: p.deviceId,
+        });
       },
       async claim(tokenHash, nowMs, device) {
-        return inTransaction(pool, async (tx): Promise<ClaimOutcome> => {
+        return inTransaction(pool, async (tx) => {
           const pairing = await one(tx, 'SELECT * FROM pairings WHERE token_hash = $1 FOR UPDATE', [tokenHash], toPairing);
-          if (!pairing) return { kind: 'not-found' };
-          if (pairing.claimedAtMs !== null) return { kind: 'already-claimed' };
-          if (pairing.expiresAtMs <= nowMs) return { kind: 'expired' };
-          const stored: DeviceRecord = {
-            ...device,
-            householdId: pairing.householdId,
-            name: device.name ?? pairing.name ?? 'Camera',
-          };
-          await tx.query(
-            'INSERT INTO devices (id, household_id, name, token_hash, created_at_ms, last_seen_at_ms) VALUES ($1, $2, $3, $4, $5, $6)',
-            [stored.id, stored.householdId, stored.name, stored.tokenHash, stored.createdAtMs, stored.lastSeenAtMs],
-          );
-          await tx.query('UPDATE pairings SET claimed_at_ms = $1, device_id = $2 WHERE id = $3', [nowMs, stored.id, pairing.id]);
-          return { kind: 'claimed', pairing: { ...pairing, claimedAtMs: nowMs, deviceId: stored.id }, device: stored };
+          const outcome = claimOutcome(pairing, nowMs, device);
+          if (outcome.kind === 'claimed') {
+            const d = outcome.device;
+            await insertRow(tx, 'devices', {
+              id: d.id,
+              household_id: d.householdId,
+              name: d.name,
+              token_hash: d.tokenHash,
+              created_at_ms: d.createdAtMs,
+              last_seen_at_ms: d.lastSeenAtMs,
+            });
+            await tx.query('UPDATE pairings SET claimed_at_ms = $1, device_id = $2 WHERE id = $3', [nowMs, d.id, outcome.pairing.id]);
+          }
+          return outcome;
         });
       },
       async deleteExpired(beforeMs) {

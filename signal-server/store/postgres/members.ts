@@ -11,15 +11,22 @@ import type {
 import { changes, inTransaction, one, rows, type Queryable } from './db.js';
 
 /**
- * Locks user `userId`'s row and then their household's row (always in that
- * order, so two changes cannot deadlock), inside the caller's transaction:
- * every change of who belongs to a household, or of their role, holds its
- * household's row, so two concurrent changes cannot both take its last owner.
+ * Locks user `userId`'s row, then the rows of their household and of
+ * `intoHouseholdId` (where they move, if anywhere) in id order, inside the
+ * caller's transaction. Every change of who belongs to a household, or of a
+ * role, holds the households it takes people from or brings them into, so
+ * that its owner check counts people who cannot change under it: two
+ * concurrent changes cannot both take a household's last owner, nor both
+ * leave it for each other's. Always user first, then households by id: no
+ * deadlock. `FOR NO KEY UPDATE` (PostgreSQL docs, "Row-Level Locks") leaves
+ * other transactions' foreign-key checks (`FOR KEY SHARE`) free.
  * @returns the user as locked, or undefined when there is none.
  */
-async function lockMember(tx: Queryable, userId: string): Promise<UserRecord | undefined> {
-  const user = await one(tx, 'SELECT * FROM users WHERE id = $1 FOR UPDATE', [userId], toUser);
-  if (user) await tx.query('SELECT 1 FROM households WHERE id = $1 FOR UPDATE', [user.householdId]);
+async function lockMember(tx: Queryable, userId: string, intoHouseholdId?: string): Promise<UserRecord | undefined> {
+  const user = await one(tx, 'SELECT * FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId], toUser);
+  if (!user) return undefined;
+  const households = [...new Set([user.householdId, intoHouseholdId ?? user.householdId])].sort();
+  for (const id of households) await tx.query('SELECT 1 FROM households WHERE id = $1 FOR NO KEY UPDATE', [id]);
   return user;
 }
 
@@ -42,7 +49,7 @@ const leavesNoOwner = async (tx: Queryable, user: UserRecord) =>
 
 /** Moves a user into household `householdId` (which exists) with `membership`, unless they are the last owner of theirs. */
 async function move(tx: Queryable, userId: string, householdId: string, membership: Membership): Promise<MembershipOutcome> {
-  const user = await lockMember(tx, userId);
+  const user = await lockMember(tx, userId, householdId);
   if (!user) return 'done';
   if (await leavesNoOwner(tx, user)) return 'last-owner';
   await tx.query('UPDATE users SET household_id = $1, role = $2, camera_ids = $3 WHERE id = $4', [

@@ -9,8 +9,9 @@ import { inTransaction } from './db.js';
  * and column names so both read through the same row mappers (`../rows.ts`):
  * times and sizes BIGINT, flags INTEGER 0/1, lists and objects JSON text;
  * emails unique regardless of case (an index on `lower(email)`, where SQLite
- * has COLLATE NOCASE); notifications get a `seq` for their insertion order
- * (SQLite's rowid).
+ * has COLLATE NOCASE); the ids that page events and audit rows compare
+ * byte by byte (COLLATE "C", SQLite's BINARY) whatever the database's
+ * locale; notifications get a `seq` for their insertion order (SQLite's rowid).
  */
 export const postgresMigrations: readonly string[] = [
   `
@@ -100,7 +101,7 @@ export const postgresMigrations: readonly string[] = [
     reported_problem TEXT
   );
   CREATE TABLE motion_events (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
     device_id TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -213,7 +214,7 @@ export const postgresMigrations: readonly string[] = [
     alerted_at_ms BIGINT NOT NULL
   );
   CREATE TABLE audit_events (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
     at_ms BIGINT NOT NULL,
     kind TEXT NOT NULL,

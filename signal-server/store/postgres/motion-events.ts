@@ -1,5 +1,7 @@
 import type pg from 'pg';
+import type { MotionImage } from '../../../protocol/index.js';
 import { toEvent, toImage } from '../rows.js';
+import { checkSameImage } from '../same-bytes.js';
 import type { MotionEventRepository, StoredMotionEvent } from '../store.js';
 import { changes, inTransaction, one, rows, type Queryable } from './db.js';
 
@@ -10,6 +12,9 @@ const SELECT_EVENT = `SELECT e.*,
   FROM motion_events e`;
 
 const findById = (db: Queryable, id: string) => one(db, `${SELECT_EVENT} WHERE e.id = $1`, [id], toEvent);
+
+const findImage = (db: Queryable, eventId: string, image: MotionImage) =>
+  one(db, 'SELECT * FROM motion_event_images WHERE event_id = $1 AND image = $2', [eventId, image], toImage);
 
 /** Inserts event `e` or replaces what its camera reports, keeping `seen_at_ms` and `created_at_ms`. */
 async function upsert(tx: Queryable, e: StoredMotionEvent): Promise<void> {
@@ -85,13 +90,17 @@ export function postgresMotionEventRepository(pool: pg.Pool): { motionEvents: Mo
         return (await rows(pool, `${SELECT_EVENT} ORDER BY e.started_at_ms`)).map(toEvent);
       },
       async findImage(eventId, image) {
-        return one(pool, 'SELECT * FROM motion_event_images WHERE event_id = $1 AND image = $2', [eventId, image], toImage);
+        return findImage(pool, eventId, image);
       },
       async addImage(image) {
-        await pool.query(
-          `INSERT INTO motion_event_images (event_id, image, content_type, size_bytes, sha256) VALUES ($1, $2, $3, $4, $5)`,
+        // Of two servers inserting one image at once, the second waits for the first, then inserts nothing.
+        const inserted = await changes(
+          pool,
+          `INSERT INTO motion_event_images (event_id, image, content_type, size_bytes, sha256) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (event_id, image) DO NOTHING`,
           [image.eventId, image.image, image.contentType, image.sizeBytes, image.sha256],
         );
+        if (inserted === 0) checkSameImage((await findImage(pool, image.eventId, image.image))!, image);
       },
       async markSeen(id, atMs) {
         await pool.query('UPDATE motion_events SET seen_at_ms = COALESCE(seen_at_ms, $1) WHERE id = $2', [atMs, id]);

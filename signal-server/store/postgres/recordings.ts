@@ -1,12 +1,7 @@
 import type pg from 'pg';
 import { toChunk, toRecording, toRecordingControl } from '../rows.js';
-import {
-  ChunkConflictError,
-  type ChunkRecord,
-  type RecordingControlRecord,
-  type RecordingControlRepository,
-  type RecordingRepository,
-} from '../store.js';
+import { checkSameChunk } from '../same-bytes.js';
+import type { ChunkRecord, RecordingControlRecord, RecordingControlRepository, RecordingRepository } from '../store.js';
 import { changes, inTransaction, one, rows, type Queryable } from './db.js';
 
 const MARK_FINAL = 'UPDATE recordings SET final_seq = $1, closed_at_ms = COALESCE(closed_at_ms, $2) WHERE id = $3';
@@ -74,8 +69,7 @@ async function addChunk(
       [chunk.recordingId, chunk.startMs, endMs, chunk.sizeBytes],
     );
   } else {
-    const stored = await one(tx, 'SELECT sha256 FROM recording_chunks WHERE recording_id = $1 AND seq = $2', [chunk.recordingId, chunk.seq], (r) => r.sha256);
-    if (stored !== chunk.sha256) throw new ChunkConflictError(chunk.recordingId, chunk.seq);
+    checkSameChunk(await one(tx, 'SELECT sha256 FROM recording_chunks WHERE recording_id = $1 AND seq = $2', [chunk.recordingId, chunk.seq], (r) => r.sha256), chunk);
   }
   if (final) await tx.query(MARK_FINAL, [chunk.seq, chunk.storedAtMs, chunk.recordingId]);
 }
