@@ -66,8 +66,9 @@ export function reconnectDelayMs(retries: number): number {
  * `rediss://` for TLS) with a publisher and a subscriber connection, and
  * starts at once: it does not wait for Redis (see `ready()`), so a server
  * starts and serves its own sockets while Redis is away. Logs once when
- * Redis goes away (warn) and once when it is back (info); the errors of each
- * failed attempt go to debug.
+ * Redis goes away (warn) and once when it is back (info), and once (warn)
+ * when it cannot be reached within `CONNECT_TIMEOUT_MS` of the start; the
+ * errors of each failed attempt go to debug.
  * @throws TypeError (from node-redis) when `url` is not a Redis URL
  */
 export function connectRedis(url: string, logger: Logger): RedisLink {
@@ -110,6 +111,10 @@ class RedisConnection implements RedisLink {
         resolve();
       });
     });
+    setTimeout(() => {
+      if (this.closed || this.state.state === 'up') return;
+      this.log.warn({ error: this.state.error }, 'redis not reachable yet; serving this instance’s own sockets until it is');
+    }, CONNECT_TIMEOUT_MS).unref();
     for (const client of clients) {
       // connect() settles once the connection is ready; it rejects only when the client is closed first.
       client.connect().catch((err: unknown) => {

@@ -36,7 +36,7 @@ export function createMetrics(sources: MetricSources, metricsToken: string | nul
   });
   new Gauge({
     name: 'peerwatch_cameras_online',
-    help: 'Cameras with an open signaling socket.',
+    help: 'Cameras with an open signaling socket (on any instance, with REDIS_URL).',
     registers: [registry],
     collect() {
       this.set(sources.presence.onlineCount);

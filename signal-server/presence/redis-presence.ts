@@ -87,6 +87,10 @@ export class RedisPresence {
   private readonly stops: Array<() => void> = [];
   private readonly timer: NodeJS.Timeout;
   private refreshing: Promise<void> | null = null;
+  /** Until when holders only join (see `readAndMend`), ms since the epoch: set when Redis is back after an outage. */
+  private settlingUntilMs = 0;
+  /** Whether Redis was reachable at some time since the start (so an `up` is a recovery). */
+  private wasUp: boolean;
 
   constructor(
     private readonly tracker: PresenceTracker,
@@ -99,9 +103,13 @@ export class RedisPresence {
       tracker.onHold((hold) => this.holdChanged(hold)),
       channels.subscribe(CHANNEL, holdMessageSchema, (message) => this.heard(message)),
       link.onChange((health) => {
-        if (health.state === 'up') void this.refresh();
+        if (health.state !== 'up') return;
+        if (this.wasUp) this.settlingUntilMs = health.sinceMs + timings.ttlMs;
+        this.wasUp = true;
+        void this.refresh();
       }),
     );
+    this.wasUp = link.health.state === 'up';
     this.timer = setInterval(() => void this.refresh(), timings.refreshMs);
     this.timer.unref();
     if (link.health.state === 'up') void this.refresh();
@@ -166,16 +174,23 @@ export class RedisPresence {
     return this.timings.ttlMs + 2 * this.timings.refreshMs;
   }
 
+  /**
+   * Announces this instance, reads the others and mends the mirror. For
+   * `ttlMs` after Redis came back from an outage, holders only join: the others have not
+   * all announced themselves again yet (a restarted Redis is empty), and
+   * their cameras must not blink offline meanwhile.
+   */
   private async readAndMend(): Promise<void> {
     const readFrom = this.messages;
     await this.announce();
     const found = await this.readOthers();
     const known = this.tracker.heldElsewhere();
+    const settling = Date.now() < this.settlingUntilMs;
     const updates: Array<Promise<void>> = [];
     for (const deviceId of new Set([...found.keys(), ...known.keys()])) {
       const now = found.get(deviceId);
       const before = known.get(deviceId);
-      const holders: Holders = now?.holders ?? new Map();
+      const holders: Holders = new Map([...(settling ? (before?.holders ?? []) : []), ...(now?.holders ?? [])]);
       if ((this.lastMessage.get(deviceId) ?? 0) > readFrom || sameHolders(before?.holders, holders)) continue;
       const householdId = (now ?? before)!.householdId;
       if (!this.tracker.wouldChange(deviceId, holders)) {
@@ -192,6 +207,8 @@ export class RedisPresence {
       );
     }
     await Promise.all(updates);
+    // Messages heard before this read began matter to no later read.
+    for (const [deviceId, heardAt] of this.lastMessage) if (heardAt <= readFrom) this.lastMessage.delete(deviceId);
   }
 
   /** Writes this instance's key afresh (in one transaction): exactly the cameras it holds now. */

@@ -43,7 +43,7 @@ test('a link to a Redis that is not there starts down and comes up once Redis st
   const { logger, lines } = capturingLogger();
   const link = connectRedis(late.url, logger);
   try {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually('warned', () => lines.some((line) => line.level === 40 && line.msg.startsWith('redis not reachable yet')), 3_000);
     assert.equal(link.health.state, 'down');
     await late.start();
     await link.ready();

@@ -7,6 +7,11 @@ import { RedisEventHub } from '../../signal-server/events/redis-event-hub.js';
 import { PresenceTracker, type PresenceChange } from '../../signal-server/presence/presence-tracker.js';
 import { PRESENCE_TIMINGS, RedisPresence, type PresenceTimings } from '../../signal-server/presence/redis-presence.js';
 import { newId } from '../../signal-server/util/ids.js';
+import { Notifier } from '../../signal-server/notifications/notifier.js';
+import { OfflineWatch } from '../../signal-server/notifications/offline-watch.js';
+import { PushSender } from '../../signal-server/notifications/push-sender.js';
+import webPush from 'web-push';
+import { createClient } from 'redis';
 import { RedisServer } from '../support/redis-server.js';
 import { capturingLogger, eventually } from './cluster-support.js';
 import { addUser, tempStore } from './support.js';
@@ -28,6 +33,9 @@ after(async () => {
 
 /** Timings of most tests here: short, so that a test that waits for a refresh is quick. */
 const QUICK: PresenceTimings = { ttlMs: 1_500, refreshMs: 300 };
+/** The offline notifications' grace period here, ms. */
+const GRACE_MS = 500;
+const vapid = { ...webPush.generateVAPIDKeys(), subject: 'mailto:test@peerwatch.invalid' };
 
 /**
  * One server instance's presence as `createPeerwatchServer` wires it: its own
@@ -45,9 +53,13 @@ async function instance(householdId: string, timings: PresenceTimings = QUICK) {
   const presence = new RedisPresence(tracker, link, channels, logger, timings);
   const changes: PresenceChange[] = [];
   tracker.onChange((change) => changes.push(change));
+  const sender = new PushSender({ vapid, subscriptions: store.pushSubscriptions, logger, endpointProblem: () => 'none in this test' });
+  const offline = new OfflineWatch({ graceMs: GRACE_MS, store, notifier: new Notifier({ store, hub, sender, logger }), logger });
+  tracker.onChange((change) => offline.changed(change));
   const events: HouseholdEvent[] = [];
   hub.subscribe(householdId, (event) => events.push(event));
   cleanups.push(async () => {
+    offline.close();
     await presence.close();
     await link.close();
     await store.close();
@@ -109,6 +121,25 @@ async function registerCamera(store: PresenceStore, deviceId: string): Promise<s
 }
 type PresenceStore = Awaited<ReturnType<typeof instance>>['store'];
 
+/** Puts the same person and camera into every instance's store (as one shared database would hold them). @returns the person's id */
+async function sameCamera(stores: PresenceStore[], householdId: string, deviceId: string): Promise<string> {
+  const userId = newId();
+  for (const store of stores) {
+    await store.users.create({ id: userId, householdId, email: `${userId}@example.com`, passwordHash: 'x', createdAtMs: Date.now() });
+    const pairing = { id: newId(), householdId, tokenHash: newId(), name: 'Porch', createdAtMs: Date.now(), expiresAtMs: Date.now() + 60_000, claimedAtMs: null, deviceId: null };
+    await store.pairings.insert(pairing);
+    await store.pairings.claim(pairing.tokenHash, Date.now(), { id: deviceId, name: null, tokenHash: newId(), createdAtMs: Date.now(), lastSeenAtMs: null });
+  }
+  return userId;
+}
+
+/** The kinds of the notifications each instance made (its store), oldest first. */
+async function notified(instances: Array<{ store: PresenceStore }>, householdId: string, userId: string): Promise<string[][]> {
+  return Promise.all(
+    instances.map(async ({ store }) => (await store.notifications.listForUser(householdId, userId, 10)).notifications.map((n) => n.kind).reverse()),
+  );
+}
+
 test('the last-seen time is stored by the instance that holds the socket, and only there', async () => {
   const a = await instance(newId());
   const b = await instance(newId());
@@ -153,7 +184,7 @@ test('an instance that dies takes its cameras offline everywhere within ttl + re
   const killedAtMs = Date.now();
   await eventually('offline on B and C', () => !b.tracker.isOnline(deviceId) && !c.tracker.isOnline(deviceId), 16_000);
   const tookMs = Date.now() - killedAtMs;
-  assert.ok(tookMs <= PRESENCE_TIMINGS.ttlMs + PRESENCE_TIMINGS.refreshMs + 500, `offline after ${tookMs} ms`);
+  assert.ok(tookMs <= PRESENCE_TIMINGS.ttlMs + PRESENCE_TIMINGS.refreshMs + 1_000, `offline after ${tookMs} ms`);
   await new Promise((resolve) => setTimeout(resolve, PRESENCE_TIMINGS.refreshMs + 200));
   const offline = owned(b, c).filter((change) => !change.online);
   assert.equal(offline.length, 1, 'exactly one survivor acts on it');
@@ -193,4 +224,79 @@ test('Redis away for 10 s: each instance keeps its own cameras, and all is share
   await eventually('B’s household told', () => presenceEvents(b.events).some((event) => event.type === 'presence' && event.deviceId === during));
   a.tracker.disconnected(householdId, before);
   await eventually('messages flow again', () => !b.tracker.isOnline(before), 1_000);
+});
+
+/** Two instances with the same camera and person in their stores; the camera was online on A, and A just let it go. */
+async function cameraLeftA() {
+  const householdId = newId();
+  const [a, b] = [await instance(householdId), await instance(householdId)];
+  const deviceId = newId();
+  const userId = await sameCamera([a.store, b.store], householdId, deviceId);
+  a.tracker.connected(householdId, deviceId);
+  await eventually('online on B', () => b.tracker.isOnline(deviceId), 1_000);
+  a.tracker.disconnected(householdId, deviceId);
+  return { householdId, a, b, deviceId, userId };
+}
+
+test('a camera offline past the grace period is reported once, by the instance that held it, and back online by that one too', async () => {
+  const { householdId, a, b, deviceId, userId } = await cameraLeftA();
+  await eventually('reported', async () => (await notified([a], householdId, userId))[0]!.length === 1, 3_000);
+  b.tracker.connected(householdId, deviceId); // back, through the other instance
+  await eventually('back online reported', async () => (await notified([a], householdId, userId))[0]!.length === 2, 3_000);
+  await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 200));
+  assert.deepEqual(await notified([a, b], householdId, userId), [['camera-offline', 'camera-online'], []]);
+});
+
+test('a camera that comes back through another instance within the grace period is not reported', async () => {
+  const { householdId, a, b, deviceId, userId } = await cameraLeftA();
+  b.tracker.connected(householdId, deviceId);
+  await new Promise((resolve) => setTimeout(resolve, 2 * GRACE_MS));
+  assert.deepEqual(await notified([a, b], householdId, userId), [[], []]);
+});
+
+test('the cameras of an instance that died are reported offline once, by one survivor', async () => {
+  const householdId = newId();
+  const [a, b, c] = [await instance(householdId), await instance(householdId), await instance(householdId)];
+  const deviceId = newId();
+  const userId = await sameCamera([a.store, b.store, c.store], householdId, deviceId);
+  a.tracker.connected(householdId, deviceId);
+  await eventually('online on B and C', () => b.tracker.isOnline(deviceId) && c.tracker.isOnline(deviceId), 1_000);
+  kill(a.link);
+  await eventually('offline on B and C', () => !b.tracker.isOnline(deviceId) && !c.tracker.isOnline(deviceId), QUICK.ttlMs + 2 * QUICK.refreshMs);
+  await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 500));
+  const [onB, onC] = await notified([b, c], householdId, userId);
+  assert.deepEqual([...onB!, ...onC!], ['camera-offline']);
+});
+
+test('after Redis comes back empty, another instance’s camera stays online until it has had time to announce itself again', async () => {
+  const householdId = newId();
+  const b = await instance(householdId);
+  const x = await instance(householdId); // stands in for an instance that will be slow to come back
+  const [slow, gone] = [newId(), newId()];
+  x.tracker.connected(householdId, slow);
+  x.tracker.connected(householdId, gone);
+  await eventually('online on B', () => b.tracker.isOnline(slow) && b.tracker.isOnline(gone), 1_000);
+  kill(x.link); // X announces nothing more: the test writes its key itself below
+
+  await redis.stop();
+  await redis.start(); // empty
+  await eventually('B up', () => b.link.health.state === 'up', 10_000);
+  const upAtMs = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, QUICK.ttlMs / 2));
+  assert.equal(b.tracker.isOnline(slow), true, 'not offline while X may still be announcing itself');
+  // X is back, with one of its two cameras.
+  const raw = createClient({ url: redis.url });
+  await raw.connect();
+  await raw.hSet(`peerwatch:presence:${x.link.processId}`, slow, JSON.stringify({ householdId, sinceMs: 1 }));
+  await raw.pExpire(`peerwatch:presence:${x.link.processId}`, 60_000);
+  await eventually('the other goes offline once the window is over', () => !b.tracker.isOnline(gone), QUICK.ttlMs + 2 * QUICK.refreshMs);
+  assert.ok(Date.now() - upAtMs >= QUICK.ttlMs);
+  assert.equal(b.tracker.isOnline(slow), true);
+  assert.deepEqual(
+    b.changes.filter((change) => change.deviceId === slow).map((change) => change.online),
+    [true],
+    'it never blinked',
+  );
+  await raw.del(`peerwatch:presence:${x.link.processId}`);
+  await raw.close();
 });
