@@ -4,11 +4,13 @@
  * as a table. Measures only: exits 0 unless a section crashed.
  *
  *   tsx bench/main.ts [--only signaling,presence] [--peers 1000,5000]
- *                     [--trials 20] [--api-seconds 10] [--json out.json]
+ *                     [--trials 20] [--api-seconds 10] [--cluster-peers 1000]
+ *                     [--json out.json]
  */
 import { parseArgs } from 'node:util';
 import { apiSection } from './api/section.js';
 import { bundleSection } from './bundle/section.js';
+import { clusterSection } from './cluster/section.js';
 import { cameraLoadSection } from './camera-load/section.js';
 import { firstFrameSection } from './first-frame/section.js';
 import { describeMachine } from './machine.js';
@@ -36,9 +38,10 @@ const SECTIONS: Section[] = [
   motionSection,
   notificationsSection,
   cameraLoadSection,
+  clusterSection,
 ];
 
-const DEFAULTS = { peers: '1000,5000,10000', trials: '20', apiSeconds: '10' };
+const DEFAULTS = { peers: '1000,5000,10000', trials: '20', apiSeconds: '10', clusterPeers: '1000' };
 
 function usage(): string {
   return [
@@ -47,6 +50,7 @@ function usage(): string {
     `  --peers <n,n,...>     signaling sockets per run (default ${DEFAULTS.peers})`,
     `  --trials <n>          presence trials per case and first-frame calls (default ${DEFAULTS.trials})`,
     `  --api-seconds <s>     duration of the API load (default ${DEFAULTS.apiSeconds})`,
+    `  --cluster-peers <n>   signaling sockets over the cluster's instances (default ${DEFAULTS.clusterPeers})`,
     '  --json <file>         also write all figures as JSON',
     '',
     'Sections:',
@@ -69,6 +73,7 @@ function parseOptions(): { sections: Section[]; options: BenchOptions; jsonFile?
       peers: { type: 'string', default: DEFAULTS.peers },
       trials: { type: 'string', default: DEFAULTS.trials },
       'api-seconds': { type: 'string', default: DEFAULTS.apiSeconds },
+      'cluster-peers': { type: 'string', default: DEFAULTS.clusterPeers },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -86,6 +91,7 @@ function parseOptions(): { sections: Section[]; options: BenchOptions; jsonFile?
       peers: positiveInts('peers', values.peers),
       trials: positiveInts('trials', values.trials)[0]!,
       apiSeconds: positiveInts('api-seconds', values['api-seconds'])[0]!,
+      clusterPeers: positiveInts('cluster-peers', values['cluster-peers'])[0]!,
       log: (message) => process.stderr.write(`[bench] ${message}\n`),
     },
     jsonFile: values.json,

@@ -8,6 +8,8 @@ export interface BenchOptions {
   trials: number;
   /** Duration of the API load, s. */
   apiSeconds: number;
+  /** Signaling sockets spread over the instances of the cluster section. */
+  clusterPeers: number;
   /** Progress output (to stderr, so stdout stays the report). */
   log: (message: string) => void;
 }

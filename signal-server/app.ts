@@ -27,7 +27,7 @@ import { PresenceTracker } from './presence/presence-tracker.js';
 import { SignalingServer } from './signaling/signaling-server.js';
 import { TicketGate } from './signaling/ticket-gate.js';
 import { signalingRoutes } from './signaling/routes.js';
-import { ClusterSignaling, type RedisClients } from './signaling/cluster-signaling.js';
+import { ClusterSignaling } from './signaling/cluster-signaling.js';
 import { SharedSpentTickets } from './signaling/shared-spent-tickets.js';
 import { iceRoutes } from './ice/routes.js';
 import { createNotifications } from './notifications/notifications.js';
@@ -77,17 +77,15 @@ export interface PeerwatchServer {
  * into one HTTP server, and into an HTTPS server too when `tls` is given. Every
  * API route implements an entry of the route table (`protocol/routes.ts`)
  * through one `ContractRouter`. With `config.redisUrl` the events, presence,
- * session endings and device removals go across every instance on that
- * Redis (`joinCluster`); without it they stay in this process. With `redis`
- * (clients of the same Redis), signaling works across the instances; the
- * caller owns those clients (connects and quits them).
+ * session endings, device removals and signaling go across every instance
+ * on that Redis (`joinCluster`, `ClusterSignaling`); without it they stay in
+ * this process.
  */
 export function createPeerwatchServer(
   config: Config,
   store: Store,
   logger: Logger,
   tls: TlsCertificate | null = null,
-  redis: RedisClients | null = null,
 ): PeerwatchServer {
   const startedAtMs = Date.now();
   const jwt = new JwtIssuer(config.jwtSecret);
@@ -164,19 +162,15 @@ export function createPeerwatchServer(
       store,
       sessions,
       key: SIGNALING_KEY,
-      shared: redis ? { tickets: new SharedSpentTickets(redis.publisher, config.instanceId, SIGNALING_REDIS_WAIT_MS), logger } : undefined,
+      shared: cluster
+        ? { tickets: new SharedSpentTickets(cluster.link.publisher, cluster.link.processId, SIGNALING_REDIS_WAIT_MS), logger }
+        : undefined,
     }),
     sessionEndings: sessions.endings,
     presence,
     relay: counters.countingCalls(liveViews),
-    cluster: redis
-      ? new ClusterSignaling({
-          ...redis,
-          instanceId: config.instanceId,
-          peerTtlMs: config.signalingAliveTimeoutMs,
-          redisWaitMs: SIGNALING_REDIS_WAIT_MS,
-          logger,
-        })
+    cluster: cluster
+      ? new ClusterSignaling({ link: cluster.link, peerTtlMs: config.signalingAliveTimeoutMs, redisWaitMs: SIGNALING_REDIS_WAIT_MS, logger })
       : undefined,
     logger,
   });

@@ -1,6 +1,4 @@
 import type { AddressInfo, Server } from 'node:net';
-import type { Logger } from 'pino';
-import { createClient, type RedisClientType } from 'redis';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store/open-store.js';
@@ -9,13 +7,12 @@ import { createPeerwatchServer } from './app.js';
 import { lanAddresses } from './net/lan-addresses.js';
 import { serverCertificate } from './tls/certificate.js';
 import { phoneUrls, startupBanner } from './startup/banner.js';
-import type { RedisClients } from './signaling/cluster-signaling.js';
 
 /**
  * Starts Peerwatch: an HTTP server on PORT and, unless HTTPS=off, an HTTPS
  * server on HTTPS_PORT, both serving the PWA, the API and PeerJS signaling,
  * with the store `openStore` picks (PostgreSQL at DATABASE_URL, else SQLite
- * under DATA_DIR) and Redis at REDIS_URL, if set. Logs
+ * under DATA_DIR). Logs
  * `{"msg":"listening","port":N,"httpsPort":M|null}` once both are ready, then
  * prints the URLs a phone can open (the first as a QR code); stops cleanly on
  * SIGINT/SIGTERM.
@@ -34,8 +31,7 @@ async function main(): Promise<void> {
     logger.info({ source, created, fingerprint256, validToMs }, 'tls certificate');
   }
   const store = await openStore(config, logger);
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
-  const server = createPeerwatchServer(config, store, logger, certificate, redis);
+  const server = createPeerwatchServer(config, store, logger, certificate);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().finally(() => process.exit(0));
@@ -68,19 +64,6 @@ function listen(server: Server, port: number, host: string, inUseHint: string): 
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
-}
-
-/**
- * The Redis clients of `url` (node-redis), connected. They reconnect by
- * themselves after a loss; each error meanwhile is logged.
- * @throws Error when Redis cannot be reached at start-up
- */
-async function connectRedis(url: string, logger: Logger): Promise<RedisClients> {
-  const publisher: RedisClientType = createClient({ url });
-  const subscriber = publisher.duplicate();
-  for (const client of [publisher, subscriber]) client.on('error', (err: unknown) => logger.warn({ err }, 'redis client error'));
-  await Promise.all([publisher.connect(), subscriber.connect()]);
-  return { publisher, subscriber };
 }
 
 main().catch((error: unknown) => {

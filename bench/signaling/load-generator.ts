@@ -6,9 +6,11 @@
  * 1. `start`: opens `peers` PeerJS sockets, `batchSize` at a time, each
  *    sending a HEARTBEAT every 5 s like the PeerJS client; answers `opened`.
  * 2. `relay`: sends `offers` OFFERs (about 3 KB of SDP each) at a steady rate
- *    between fixed pairs of sockets; each arriving OFFER is answered with an
- *    ANSWER. Answers `relayed` with every relay latency (send → arrival at
- *    the destination socket, ms; both clocks are this process's).
+ *    between fixed pairs of sockets (`PairScheme`: within one instance of a
+ *    cluster, across two, or regardless); each arriving OFFER is answered
+ *    with an ANSWER. Answers `relayed` with every relay latency of the phase
+ *    (send → arrival at the destination socket, ms; both clocks are this
+ *    process's). Phases may be repeated on the same sockets.
  * 3. `close`: closes every socket cleanly and answers `closed` with the
  *    error counts, then exits.
  */
@@ -18,7 +20,7 @@ import { mintTicket, signalingUrl } from '../support/peerwatch-client.js';
 import { openPeerSocket, startHeartbeat, type ServerMessage } from '../support/peer-socket.js';
 import { stockSocketUrl } from '../support/stock-peer.js';
 import { mediaPayload } from './sdp.js';
-import type { ErrorCounts, GeneratorConfig, GeneratorMessage, ParentMessage } from './protocol.js';
+import type { ErrorCounts, GeneratorConfig, GeneratorMessage, PairScheme, ParentMessage } from './protocol.js';
 
 /** Ticket requests in flight at a time. */
 const TICKET_CONCURRENCY = 16;
@@ -29,6 +31,8 @@ const MAX_FAILURE_SAMPLES = 5;
 
 interface Peer {
   id: string;
+  /** Index of the instance (`baseURLs`) its socket is on. */
+  instance: number;
   ws?: WebSocket;
   stopHeartbeat?: () => void;
 }
@@ -43,6 +47,8 @@ const expectedSrc = new Map<string, string>();
 const latenciesMs: number[] = [];
 /** OFFERs and ANSWERs sent so far. */
 let relayedSent = 0;
+/** Relay phases so far (their connectionIds differ). */
+let phases = 0;
 let closing = false;
 
 function send(message: GeneratorMessage): void {
@@ -94,15 +100,17 @@ function relay(from: Peer, dst: string, type: 'OFFER' | 'ANSWER', connectionId: 
   from.ws!.send(JSON.stringify({ type, dst, payload }));
 }
 
-/** The socket URL for peer number `index` (minting a Peerwatch ticket when needed). */
-async function socketUrlFor(config: GeneratorConfig, index: number): Promise<{ id: string; url: string }> {
+/** The socket URL for peer number `index` and its instance (minting a Peerwatch ticket there when needed). */
+async function socketUrlFor(config: GeneratorConfig, index: number): Promise<{ id: string; url: string; instance: number }> {
   const { target } = config;
   if (target.kind === 'peerwatch') {
-    const ticket = await mintTicket(target.baseURL, target.authorization);
-    return { id: ticket.peerId, url: signalingUrl(target.baseURL, ticket) };
+    const instance = index % target.baseURLs.length;
+    const baseURL = target.baseURLs[instance]!;
+    const ticket = await mintTicket(baseURL, target.authorization);
+    return { id: ticket.peerId, url: signalingUrl(baseURL, ticket), instance };
   }
   const id = `bench${index}x${randomBytes(4).toString('hex')}`;
-  return { id, url: stockSocketUrl(target.port, id, randomBytes(8).toString('hex')) };
+  return { id, url: stockSocketUrl(target.port, id, randomBytes(8).toString('hex')), instance: 0 };
 }
 
 async function openOne(config: GeneratorConfig, url: string, peer: Peer): Promise<void> {
@@ -131,7 +139,7 @@ async function openAll(config: GeneratorConfig): Promise<void> {
     await Promise.all(
       urls.map((entry) => {
         if (!entry) return undefined;
-        const peer: Peer = { id: entry.id };
+        const peer: Peer = { id: entry.id, instance: entry.instance };
         peers.push(peer);
         return openOne(config, entry.url, peer);
       }),
@@ -141,10 +149,34 @@ async function openAll(config: GeneratorConfig): Promise<void> {
   send({ type: 'opened', opened, openMs: performance.now() - startedAt, failures: [...failures] });
 }
 
-async function relayPhase(config: GeneratorConfig): Promise<void> {
-  const open = peers.filter((p) => p.ws);
-  const half = Math.floor(open.length / 2);
-  if (half === 0) {
+/** The pairs of open sockets that send each other OFFERs under `scheme` (see `PairScheme`). */
+function pairsOf(open: Peer[], scheme: PairScheme): [Peer, Peer][] {
+  const halves = (group: Peer[]): [Peer, Peer][] => {
+    const half = Math.floor(group.length / 2);
+    return group.slice(0, half).map((peer, i) => [peer, group[i + half]!]);
+  };
+  if (scheme === 'spread') return halves(open);
+  const byInstance = new Map<number, Peer[]>();
+  for (const peer of open) byInstance.set(peer.instance, [...(byInstance.get(peer.instance) ?? []), peer]);
+  const groups = [...byInstance.values()];
+  if (scheme === 'same-instance') return groups.flatMap(halves);
+  // Round-robin over the instances, then neighbours paired: each pair spans two instances.
+  const longest = Math.max(0, ...groups.map((group) => group.length));
+  const interleaved = Array.from({ length: longest }, (_, i) => groups.flatMap((group) => (group[i] ? [group[i]] : []))).flat();
+  return neighbours(interleaved).filter(([from, to]) => from.instance !== to.instance);
+}
+
+/** Elements 0 and 1, 2 and 3, ... of `peers` as pairs (a last odd one left out). */
+function neighbours(peers: Peer[]): [Peer, Peer][] {
+  return Array.from({ length: Math.floor(peers.length / 2) }, (_, i) => [peers[2 * i]!, peers[2 * i + 1]!]);
+}
+
+async function relayPhase(config: GeneratorConfig, scheme: PairScheme): Promise<void> {
+  const pairs = pairsOf(peers.filter((p) => p.ws), scheme);
+  latenciesMs.length = 0;
+  relayedSent = 0;
+  const phase = phases++;
+  if (pairs.length === 0) {
     send({ type: 'relayed', latenciesMs: [], sent: 0 });
     return;
   }
@@ -154,8 +186,8 @@ async function relayPhase(config: GeneratorConfig): Promise<void> {
     const timer = setInterval(() => {
       const due = Math.min(config.offers, Math.floor(((performance.now() - startedAt) * config.offersPerS) / 1000) + 1);
       for (; sent < due; sent++) {
-        const pair = sent % half;
-        relay(open[pair]!, open[pair + half]!.id, 'OFFER', `o${sent}`);
+        const [from, to] = pairs[sent % pairs.length]!;
+        relay(from, to.id, 'OFFER', `o${phase}-${sent}`);
       }
       if (sent >= config.offers) {
         clearInterval(timer);
@@ -197,7 +229,7 @@ process.on('message', (message: ParentMessage) => {
       config = message.config;
       await openAll(config);
     } else if (message.type === 'relay') {
-      await relayPhase(config!);
+      await relayPhase(config!, message.pairs ?? 'spread');
     } else {
       await closeAll();
     }

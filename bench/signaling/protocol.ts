@@ -5,8 +5,11 @@
 
 /** Where the load generator opens its sockets. */
 export type SignalingTarget =
-  /** Peerwatch: one viewer ticket per socket from `POST /api/signaling/tickets`. */
-  | { kind: 'peerwatch'; baseURL: string; authorization: string }
+  /**
+   * Peerwatch: one viewer ticket per socket from `POST /api/signaling/tickets`; socket `i` on
+   * instance `baseURLs[i % baseURLs.length]` (several: instances of one cluster).
+   */
+  | { kind: 'peerwatch'; baseURLs: string[]; authorization: string }
   /** A stock PeerServer on 127.0.0.1:port: any id, any token. */
   | { kind: 'stock'; port: number };
 
@@ -40,7 +43,17 @@ export interface ErrorCounts {
   lost: number;
 }
 
-export type ParentMessage = { type: 'start'; config: GeneratorConfig } | { type: 'relay' } | { type: 'close' };
+/**
+ * Which sockets send each other OFFERs: `spread` pairs socket i with socket i + N/2 (whatever their
+ * instances); `same-instance` and `cross-instance` pair sockets of one instance, or of two different ones.
+ */
+export type PairScheme = 'spread' | 'same-instance' | 'cross-instance';
+
+export type ParentMessage =
+  | { type: 'start'; config: GeneratorConfig }
+  /** One relay phase (several may follow each other on the same sockets); `pairs` default `spread`. */
+  | { type: 'relay'; pairs?: PairScheme }
+  | { type: 'close' };
 
 export type GeneratorMessage =
   | { type: 'opened'; opened: number; openMs: number; failures: string[] }

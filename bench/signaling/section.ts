@@ -62,7 +62,7 @@ async function startPeerwatch(): Promise<ServerUnderLoad> {
     pid: server.pid,
     target: {
       kind: 'peerwatch',
-      baseURL: `http://127.0.0.1:${server.port}`,
+      baseURLs: [`http://127.0.0.1:${server.port}`],
       authorization: `Bearer ${session.accessToken}`,
     },
     stop: () => server.stop(),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RedisClientType } from 'redis';
+import type { RedisLink } from '../cluster/redis-connection.js';
 import { parsePeerId } from './peer-ids.js';
 import { PeerDirectory } from './peer-directory.js';
 import { withinMs } from './within-ms.js';
@@ -40,17 +40,12 @@ export interface LocalPeers {
   deliver(message: PeerMessage): boolean;
 }
 
-/** The two Redis clients of an instance (node-redis), connected or connecting. */
-export interface RedisClients {
-  /** Commands (directory keys, spent tickets) and PUBLISH. */
-  publisher: RedisClientType;
-  /** SUBSCRIBE only (a client in subscriber mode takes no other commands). */
-  subscriber: RedisClientType;
-}
-
-export interface ClusterSignalingOptions extends RedisClients {
-  /** This instance's id (`config.instanceId`). */
-  instanceId: string;
+export interface ClusterSignalingOptions {
+  /**
+   * This instance's Redis connection: `publisher` for the directory's keys and PUBLISH, `subscriber`
+   * for this instance's channel, `processId` (unique per running process) as the instance's id.
+   */
+  link: RedisLink;
   /** Lifetime of a peer id's claim without a heartbeat, ms: the signaling alive timeout. */
   peerTtlMs: number;
   /** Longest wait for one Redis call, ms (default 1 000). */
@@ -104,7 +99,11 @@ export interface ClusterSignalingOptions extends RedisClients {
 export class ClusterSignaling {
   private readonly directory: PeerDirectory;
   private readonly waitMs: number;
+  /** This instance's id in the directory and on its channel (`RedisLink.processId`). */
+  private readonly instanceId: string;
+  private readonly channel: string;
   private local: LocalPeers | null = null;
+  private stopWatching: () => void = () => {};
   /** By sender peer id, while some of its messages wait for the directory: the last of them. */
   private readonly tails = new Map<string, Promise<void>>();
   /** Whether the last Redis call failed (to log the first failure and the recovery only). */
@@ -112,22 +111,43 @@ export class ClusterSignaling {
 
   constructor(private readonly options: ClusterSignalingOptions) {
     this.waitMs = options.redisWaitMs ?? 1_000;
-    this.directory = new PeerDirectory(options.publisher, options.instanceId, options.peerTtlMs, this.waitMs);
+    this.instanceId = options.link.processId;
+    this.channel = instanceChannel(this.instanceId);
+    this.directory = new PeerDirectory(options.link.publisher, this.instanceId, options.peerTtlMs, this.waitMs);
   }
 
   /**
-   * Starts delivering the messages forwarded to this instance to `local`.
-   * @returns resolves once this instance's channel is subscribed
-   * @throws Error when the subscription fails
+   * Starts delivering the messages forwarded to this instance to `local`:
+   * subscribes this instance's channel once Redis is up, and again each time
+   * it is back.
+   * @returns resolves once the first subscription was made (or failed: then it is made when Redis is back)
    */
   async start(local: LocalPeers): Promise<void> {
     this.local = local;
-    await this.options.subscriber.subscribe(instanceChannel(this.options.instanceId), this.onForwarded);
+    this.stopWatching = this.options.link.onChange((health) => {
+      if (health.state === 'up') void this.subscribe();
+    });
+    await this.options.link.ready();
+    await this.subscribe();
   }
 
   /** Stops receiving forwarded messages. */
   async close(): Promise<void> {
-    await this.options.subscriber.unsubscribe(instanceChannel(this.options.instanceId), this.onForwarded);
+    this.stopWatching();
+    try {
+      await this.options.link.subscriber.unsubscribe(this.channel, this.onForwarded);
+    } catch (err) {
+      this.options.logger.debug({ err }, 'signaling channel not unsubscribed (redis is down)');
+    }
+  }
+
+  /** SUBSCRIBE this instance's channel (a no-op in node-redis when it is subscribed already). */
+  private async subscribe(): Promise<void> {
+    try {
+      await this.options.link.subscriber.subscribe(this.channel, this.onForwarded);
+    } catch (err) {
+      this.failed(err, 'signaling channel subscription');
+    }
   }
 
   /** @returns false when another instance holds `peerId` (answer ID-TAKEN); true otherwise, also when Redis is unreachable. */
@@ -201,8 +221,8 @@ export class ClusterSignaling {
     }
     const forwarded =
       holder !== null &&
-      holder !== this.options.instanceId &&
-      (await this.publish(holder, { ...message, dst, householdId, fromInstanceId: this.options.instanceId }));
+      holder !== this.instanceId &&
+      (await this.publish(holder, { ...message, dst, householdId, fromInstanceId: this.instanceId }));
     route(forwarded ? 'forwarded' : 'here');
   }
 
@@ -210,7 +230,7 @@ export class ClusterSignaling {
   private async publish(instanceId: string, message: ForwardedMessage): Promise<boolean> {
     try {
       const receivers = await withinMs(
-        this.options.publisher.publish(instanceChannel(instanceId), JSON.stringify(message)),
+        this.options.link.publisher.publish(instanceChannel(instanceId), JSON.stringify(message)),
         this.waitMs,
         'signaling forward',
       );
@@ -237,7 +257,7 @@ export class ClusterSignaling {
     if (this.local?.deliver(payload === undefined ? { type, src, dst } : { type, src, dst, payload })) return;
     if (type === 'LEAVE' || type === 'EXPIRE') return;
     // The addressee left this instance meanwhile: its sender hears EXPIRE, as from the PeerServer.
-    const expire = { type: 'EXPIRE', src: dst, dst: src, householdId, fromInstanceId: this.options.instanceId };
+    const expire = { type: 'EXPIRE', src: dst, dst: src, householdId, fromInstanceId: this.instanceId };
     void this.publish(message.fromInstanceId, expire);
   };
 

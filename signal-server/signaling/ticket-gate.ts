@@ -9,13 +9,12 @@ import type { SharedSpentTickets } from './shared-spent-tickets.js';
 /**
  * Whether a signaling socket may open, and if not, the HTTP answer to the
  * upgrade request (RFC 9110 §15: 401 no valid ticket, 503 too many tickets
- * in flight to remember another, or the instances' shared record of spent
- * tickets cannot be reached).
+ * in flight to remember another).
  */
 export type Admission =
   /** `cameras`: the cameras the socket may signal to (a viewer's, as they are now; a camera's: all of its household). */
   | { kind: 'admitted'; claims: TicketClaims; cameras: CameraAccess }
-  | { kind: 'refused'; status: 401 | 503; reason: 'invalid' | 'reused' | 'revoked' | 'busy' | 'unshared' };
+  | { kind: 'refused'; status: 401 | 503; reason: 'invalid' | 'reused' | 'revoked' | 'busy' };
 
 /**
  * Most ticket ids remembered at once (`SpentTickets`): far more than the
@@ -32,8 +31,10 @@ const MAX_SPENT_TICKETS = 100_000;
  * before removal), a viewer's sign-in session (not signed out) in the same
  * household; and with which cameras the socket may signal (a viewer's own).
  * With `shared` (several instances), "never used before" holds across all
- * instances; while it cannot be reached no ticket is admitted (503), since
- * another instance might have admitted it already.
+ * instances. While Redis cannot be reached it holds on this instance only,
+ * so that each instance keeps serving its cameras and viewers (a ticket is
+ * still bound to its peer id and its holder, lives 60 s, and a peer id held
+ * twice meanwhile is settled at the next heartbeat, see `ClusterSignaling`).
  */
 export class TicketGate {
   private readonly spent = new SpentTickets(MAX_SPENT_TICKETS);
@@ -59,22 +60,21 @@ export class TicketGate {
     const outcome = this.spent.spend(claims.jti, claims.exp * 1000, Date.now());
     if (outcome === 'reused') return { kind: 'refused', status: 401, reason: 'reused' };
     if (outcome === 'full') return { kind: 'refused', status: 503, reason: 'busy' };
-    const shared = await this.spendShared(claims.jti, claims.exp * 1000);
-    if (shared !== 'spent') return { kind: 'refused', status: shared === 'reused' ? 401 : 503, reason: shared };
+    if (!(await this.spendShared(claims.jti, claims.exp * 1000))) return { kind: 'refused', status: 401, reason: 'reused' };
     const cameras = await this.stillAuthorized(claims);
     if (!cameras) return { kind: 'refused', status: 401, reason: 'revoked' };
     return { kind: 'admitted', claims, cameras };
   }
 
-  /** Spends the ticket in the instances' shared record, if there is one (`unshared`: it could not be reached). */
-  private async spendShared(ticketId: string, expiresAtMs: number): Promise<'spent' | 'reused' | 'unshared'> {
+  /** Spends the ticket in the instances' shared record, if there is one. @returns false when another instance spent it */
+  private async spendShared(ticketId: string, expiresAtMs: number): Promise<boolean> {
     const shared = this.deps.shared;
-    if (!shared) return 'spent';
+    if (!shared) return true;
     try {
-      return (await shared.tickets.spend(ticketId, expiresAtMs)) ? 'spent' : 'reused';
+      return await shared.tickets.spend(ticketId, expiresAtMs);
     } catch (err) {
-      shared.logger.warn({ err }, 'spent signaling tickets unreachable: socket refused');
-      return 'unshared';
+      shared.logger.debug({ err }, 'spent tickets of other instances unreachable (redis is down): ticket checked on this instance only');
+      return true;
     }
   }
 

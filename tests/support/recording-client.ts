@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { PairingClaim } from '../../protocol/index.js';
 import type { RecordingChunk } from './fmp4.js';
-import type { TestServer } from './server.js';
+import type { ApiServer, TestServer } from './server.js';
 
 /** A camera paired to a household through the real pairing API. */
 export interface PairedCamera {
@@ -11,7 +11,7 @@ export interface PairedCamera {
 }
 
 /** Pairs a new camera to the household of `accessToken`: POST /api/pairings, then POST /api/pairings/claim. */
-export async function pairCamera(server: TestServer, accessToken: string, name = 'Camera'): Promise<PairedCamera> {
+export async function pairCamera(server: ApiServer, accessToken: string, name = 'Camera'): Promise<PairedCamera> {
   const pairing = await server.request('POST', '/api/pairings', { auth: `Bearer ${accessToken}`, body: { name } });
   if (pairing.status !== 201) throw new Error(`pairing failed: ${pairing.status}`);
   const claim = await server.request('POST', '/api/pairings/claim', { body: { token: pairing.body.token } });

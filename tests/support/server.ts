@@ -98,25 +98,48 @@ export class TestServer {
   }
 
   /** fetch against this server with a JSON body and optional Authorization header. */
-  async request(method: string, urlPath: string, init: { body?: unknown; auth?: string; raw?: string } = {}) {
-    const headers: Record<string, string> = {};
-    if (init.body !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
-    if (init.auth) headers.authorization = init.auth;
-    const res = await fetch(this.baseURL + urlPath, {
-      method,
-      headers,
-      body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined };
+  request(method: string, urlPath: string, init: RequestInit = {}) {
+    return requestJson(this.baseURL, method, urlPath, init);
   }
 
   /** Registers a fresh account and returns its session. */
-  async register(email = `user-${Math.random().toString(16).slice(2)}@example.com`): Promise<AuthSession> {
-    const res = await this.request('POST', '/api/auth/register', { body: { email, password: TEST_PASSWORD } });
-    if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body as AuthSession;
+  register(email?: string): Promise<AuthSession> {
+    return registerAt(this, email);
   }
+}
+
+/** What a test request sends: a JSON body (or `raw` text), an Authorization header. */
+export interface RequestInit {
+  body?: unknown;
+  auth?: string;
+  raw?: string;
+}
+
+/** A Peerwatch server the tests talk to over HTTP on loopback (a `TestServer` process, or one in the test's process). */
+export interface ApiServer {
+  readonly port: number;
+  request(method: string, urlPath: string, init?: RequestInit): Promise<{ status: number; body: any }>;
+}
+
+/** fetch against `baseURL` with a JSON body and optional Authorization header; the JSON answer parsed. */
+export async function requestJson(baseURL: string, method: string, urlPath: string, init: RequestInit = {}) {
+  const headers: Record<string, string> = {};
+  if (init.body !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
+  if (init.auth) headers.authorization = init.auth;
+  const res = await fetch(baseURL + urlPath, {
+    method,
+    headers,
+    body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined };
+}
+
+/** Registers a fresh account on `server` and returns its session. */
+export async function registerAt(server: ApiServer, email = `user-${Math.random().toString(16).slice(2)}@example.com`): Promise<AuthSession> {
+  const res = await server.request('POST', '/api/auth/register', { body: { email, password: TEST_PASSWORD } });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as AuthSession;
 }
 
 /** Starts the server process; its log lines at level error or above go into `errorLines`. */

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { SignalingTicket } from '../../protocol/index.js';
 import { openPeerSocket, type ServerMessage } from '../../bench/support/peer-socket.js';
-import type { TestServer } from './server.js';
+import type { ApiServer } from './server.js';
 
 /** An open signaling socket and every message it received after OPEN. */
 export interface SignalingSocket {
@@ -17,7 +17,7 @@ export interface SignalingSocket {
  * a viewer may ask to keep its peer id (`keepPeerId`) (a page reconnecting).
  * @throws Error when the ticket or the socket is refused
  */
-export async function openSignalingSocket(server: TestServer, auth: string, keepPeerId?: string): Promise<SignalingSocket> {
+export async function openSignalingSocket(server: ApiServer, auth: string, keepPeerId?: string): Promise<SignalingSocket> {
   const res = await server.request('POST', '/api/signaling/tickets', { auth, body: keepPeerId ? { peerId: keepPeerId } : {} });
   if (res.status !== 201) throw new Error(`ticket: ${res.status} ${JSON.stringify(res.body)}`);
   const { peerId, ticket, path, key } = res.body as SignalingTicket;
