@@ -27,7 +27,7 @@ export default defineConfig({
       testIgnore: SERVICE_WORKER_PUSH,
     },
     { name: 'service-worker-push', testMatch: SERVICE_WORKER_PUSH },
-    // A recording camera page called and hung up 200 times (about 1 min): `npm run test:soak`.
+    // A recording camera page called every 20 s for 30 min of its clock (Playwright's clock; under 1 min): `npm run test:soak`.
     { name: 'soak', testMatch: ['soak/**/*.spec.ts'] },
     // Several instances over PostgreSQL, Redis and S3 behind haproxy (tests/support/cluster.ts): `npm run test:cluster`.
     { name: 'cluster', testMatch: ['cluster/**/*.spec.ts'] },

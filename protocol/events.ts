@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cameraControlsSchema, cameraReportSchema } from './camera-controls.js';
 import { cameraSettingsEventSchema } from './camera-settings.js';
 import { deviceSchema } from './devices.js';
-import { motionEndedEventSchema, motionStartedEventSchema } from './motion-events.js';
+import { motionEndedEventSchema, motionStartedEventSchema, motionUpdatedEventSchema } from './motion-events.js';
 import { notificationSchema } from './notifications.js';
 import { recordingStateSchema } from './recordings.js';
 
@@ -91,6 +91,7 @@ export const householdEventSchema = z
     recordingStateEventSchema,
     recordingRemovedEventSchema,
     motionStartedEventSchema,
+    motionUpdatedEventSchema,
     motionEndedEventSchema,
     notificationEventSchema,
     cameraControlsEventSchema,
@@ -109,6 +110,7 @@ export function deviceOfEvent(event: HouseholdEvent): string | undefined {
     case 'device-updated':
       return event.device.id;
     case 'motion-started':
+    case 'motion-updated':
     case 'motion-ended':
       return event.event.deviceId;
     case 'notification':

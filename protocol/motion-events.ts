@@ -143,6 +143,11 @@ export const motionImageReceiptSchema = z
   .describe('What the server stored for an event image.');
 export type MotionImageReceipt = z.infer<typeof motionImageReceiptSchema>;
 
-/** A camera event began (`motion-started`) or ended (`motion-ended`), on the household's live stream. */
+/**
+ * A camera event began (`motion-started`), found a person while it went on
+ * (`motion-updated`: its kind turned from `motion` to `person`), or ended
+ * (`motion-ended`), on the household's live stream.
+ */
 export const motionStartedEventSchema = z.strictObject({ type: z.literal('motion-started'), event: motionEventRecordSchema });
+export const motionUpdatedEventSchema = z.strictObject({ type: z.literal('motion-updated'), event: motionEventRecordSchema });
 export const motionEndedEventSchema = z.strictObject({ type: z.literal('motion-ended'), event: motionEventRecordSchema });

@@ -770,7 +770,7 @@ export const routes = {
     tag: 'Events',
     summary: 'Create or update an event of the calling camera (idempotent by its id)',
     description:
-      'The camera sends the whole event each time (when it starts, as it changes, when it ends). 201 when it is new, 200 when it was known (the same body again changes nothing). The household’s stream gets `motion-started` for a new event and `motion-ended` once it has an end. Another camera’s event id answers 404.',
+      'The camera sends the whole event each time (when it starts, as it changes, when it ends). 201 when it is new, 200 when it was known (the same body again changes nothing). The household’s stream gets `motion-started` for a new event, `motion-updated` when its kind turns from motion to person, and `motion-ended` once it has an end. Another camera’s event id answers 404.',
     who: ['device'],
     permission: 'camera',
     params: motionEventParamsSchema,

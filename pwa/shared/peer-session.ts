@@ -226,7 +226,8 @@ export class PeerSession extends Emitter<PeerSessionEvents> {
       peer.reconnect();
       return peer;
     }
-    if (peer && Object.keys(peer.connections).length > 0) log.warn('peer session: a new peer replaces one with calls, which end');
+    // A replaced peer's calls end with it; each live call logs its own drop (see LiveCall).
+    if (peer) log.debug(`peer session: a new peer replaces ${peer.id}`);
     peer?.destroy();
     const secure = location.protocol === 'https:';
     const fresh = new Peer(ticket.peerId, {

@@ -27,6 +27,7 @@ const COUNTED: ReadonlySet<HouseholdEvent['type']> = new Set([
   'recording-state',
   'recording-removed',
   'motion-started',
+  'motion-updated',
   'motion-ended',
 ]);
 

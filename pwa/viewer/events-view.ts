@@ -107,7 +107,7 @@ export class PwEventsView extends LitElement {
     super();
     new WhileConnected(this, () =>
       this.directory.on('household-event', (event) => {
-        if (event.type === 'motion-started' || event.type === 'motion-ended') void this.loadNewest();
+        if (event.type === 'motion-started' || event.type === 'motion-updated' || event.type === 'motion-ended') void this.loadNewest();
       }),
     );
     new WhileConnected(this, () => this.directory.on('change', () => this.requestUpdate()));

@@ -42,7 +42,8 @@ import type { PwTalkControl } from './talk-control.js';
  * battery (`pw-battery-status`) over it, its page's health (frames per
  * second, the height sent, network) under it; a paused camera shows "Paused by
  * <who>" over the picture (the call stays up, no frames come). Fires
- * `hang-up` when the person presses "Hang up".
+ * `hang-up` when the person presses "Hang up", and `call-paused` when the tile
+ * hangs up out of sight.
  */
 @customElement('pw-live-tile')
 export class PwLiveTile extends LitElement {
@@ -152,7 +153,7 @@ export class PwLiveTile extends LitElement {
   /** Whether the person may change the camera's controls (quality, which camera, torch, zoom): without it the tile has none. */
   @property({ attribute: false }) mayControl = false;
   @state() private controlsBusy = false;
-  /** The household's newest event per camera: the tile shows "Motion" while this camera's is open (none without it). */
+  /** The household's newest event per camera: the tile shows "Motion" (or "Person") while this camera's is open (none without it). */
   @property({ attribute: false }) lastMotion: LastMotion | null = null;
 
   @state() private callState: LiveCallState = 'connecting';
@@ -207,10 +208,15 @@ export class PwLiveTile extends LitElement {
     this.call = null;
   }
 
-  /** Out of sight: hangs up until the tile is seen again (the frame shown until then stays, see `keepLastFrame`). */
+  /**
+   * Out of sight: hangs up until the tile is seen again (the frame shown until then stays, see `keepLastFrame`),
+   * and fires `call-paused`: the person no longer watches.
+   */
   private pause(): void {
     this.talkControl?.release();
-    this.call?.pause();
+    if (!this.call || this.call.state === 'paused') return;
+    this.call.pause();
+    this.dispatchEvent(new Event('call-paused'));
   }
 
   /** Keeps the frame the video shows now as `lastFrame` (nothing to keep: logged, and none is shown). */
@@ -286,6 +292,7 @@ export class PwLiveTile extends LitElement {
     const camera = this.controlStates.get(this.device.id);
     const pausedBy = camera?.controls.paused?.by;
     const health = camera?.report ? cameraHealthText(camera.report) : null;
+    const openEvent = this.lastMotion?.openEvent(this.device.id) ?? null;
     return html`<article aria-label=${name} tabindex="0" @keydown=${this.onKey} @keyup=${this.onKey}>
       <div class="stage">
         <video
@@ -303,7 +310,7 @@ export class PwLiveTile extends LitElement {
           ${paused && this.lastFrame ? html`<span class="chip" role="status">Paused</span>` : nothing}
           <pw-battery-status .report=${camera?.report ?? null}></pw-battery-status>
           <span role="status" aria-label="Motion: ${name}"
-            >${this.lastMotion?.eventOpen(this.device.id) ? html`<span class="chip motion">Motion</span>` : nothing}</span
+            >${openEvent ? html`<span class="chip motion">${openEvent === 'person' ? 'Person' : 'Motion'}</span>` : nothing}</span
           >
         </div>
         ${pausedBy !== undefined

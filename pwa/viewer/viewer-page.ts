@@ -344,6 +344,7 @@ export class PwViewerPage extends LitElement {
                         .mayControl=${account.may('control')}
                         .lastMotion=${household.lastMotion}
                         @hang-up=${() => this.hangUp(id)}
+                        @call-paused=${() => this.tellHangUp([id])}
                       ></pw-live-tile>`
                     : nothing;
                 })}

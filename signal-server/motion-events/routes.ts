@@ -22,7 +22,8 @@ const DEFAULT_PAGE = 50;
  * - `PUT /api/events/:eventId` (camera): creates the event (201) or replaces
  *   what its camera reports of it (200), under the event's lock, its times
  *   moved onto the server's clock as chunk starts are (`toServerTime`); publishes
- *   `motion-started` for a new event (and tells `onActivity`) and `motion-ended` when it gains an end;
+ *   `motion-started` for a new event (and tells `onActivity`), `motion-updated` when it finds a person, and
+ *   `motion-ended` when it gains an end;
  *   tells `onActivity` `person-found` when its kind changes from `motion` to `person`.
  * - `GET /api/events` (user): the household's events, newest first, keyset
  *   paged (`cursor.ts`), each with image URLs carrying one `event-image` token
@@ -77,6 +78,7 @@ export function motionEventRoutes(
       hub.publish(owner.householdId, { type: 'motion-started', event });
       onActivity({ type: 'started', event: after, origin: requestOrigin(req) });
     } else if (before.kind === 'motion' && after.kind === 'person') {
+      hub.publish(owner.householdId, { type: 'motion-updated', event });
       onActivity({ type: 'person-found', event: after, origin: requestOrigin(req) });
     }
     if (after.endedAtMs !== null && (before?.endedAtMs ?? null) === null) {

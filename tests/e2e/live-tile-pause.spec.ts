@@ -1,4 +1,5 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { AuditPage } from '../../protocol/index.js';
 import { launchChromium } from '../support/browser.js';
 import { pairCameraPage } from '../support/camera-page.js';
 import { expectMovingPictures, expectStillPicture } from '../support/live-video.js';
@@ -40,7 +41,7 @@ test.afterAll(async () => {
 });
 
 /** A paired camera page and a signed-in viewer page (RTCPeerConnections tapped) of one household. */
-async function household(viewport: { width: number; height: number }): Promise<{ camera: Page; viewer: Page }> {
+async function household(viewport: { width: number; height: number }): Promise<{ camera: Page; viewer: Page; accessToken: string }> {
   const session = await server.register();
   const cameraContext = await cameraBrowser.newContext();
   const viewerContext = await viewerBrowser.newContext({ viewport });
@@ -53,7 +54,17 @@ async function household(viewport: { width: number; height: number }): Promise<{
   await viewer.getByRole('button', { name: `Watch ${CAMERA_NAME}`, disabled: false }).click();
   await expectMovingPictures(viewer.getByLabel(`Live: ${CAMERA_NAME}`));
   await expect(camera.getByText('1 watching')).toBeVisible();
-  return { camera, viewer };
+  return { camera, viewer, accessToken: session.accessToken };
+}
+
+/** The kinds of the household's live-view audit rows, oldest first. */
+async function liveViewRows(accessToken: string): Promise<string[]> {
+  const res = await server.request('GET', '/api/audit?limit=200', { auth: `Bearer ${accessToken}` });
+  expect(res.status).toBe(200);
+  return (res.body as AuditPage).events
+    .map((event) => event.kind)
+    .filter((kind) => kind.startsWith('live-view-'))
+    .reverse();
 }
 
 /** The tile has hung up and shows its last frame, standing still. */
@@ -72,8 +83,8 @@ async function expectLiveAgain(camera: Page, viewer: Page): Promise<void> {
   await expect(viewer.getByRole('img', { name: `Last picture: ${CAMERA_NAME}` })).toHaveCount(0);
 }
 
-test('a tile in a hidden tab hangs up after its grace, keeps its last frame and plays again when shown', async () => {
-  const { camera, viewer } = await household({ width: 1280, height: 900 });
+test('a tile in a hidden tab hangs up after its grace, keeps its last frame and plays again when shown; the audit log ends its live view', async () => {
+  const { camera, viewer, accessToken } = await household({ width: 1280, height: 900 });
 
   await setPageVisibility(viewer, 'hidden');
   // Within the grace the call stays up: a quick look at another tab costs nothing.
@@ -81,9 +92,12 @@ test('a tile in a hidden tab hangs up after its grace, keeps its last frame and 
   expect(await viewer.evaluate(openPeerConnectionCount)).toBe(1);
   await expect(camera.getByText('1 watching')).toBeVisible();
   await expectPaused(camera, viewer);
+  // Nobody watches a hidden tab: its live view has ended.
+  await expect.poll(() => liveViewRows(accessToken)).toEqual(['live-view-started', 'live-view-ended']);
 
   await setPageVisibility(viewer, 'visible');
   await expectLiveAgain(camera, viewer);
+  await expect.poll(() => liveViewRows(accessToken)).toEqual(['live-view-started', 'live-view-ended', 'live-view-started']);
 });
 
 test('a tile scrolled out of the viewport hangs up after its grace and plays again when scrolled back', async () => {

@@ -62,19 +62,24 @@ async function startCamera(
   return { camera, deviceId, warnings };
 }
 
-test('people walking past make a "person" event: the server stores it so and the Events list says "Person"', async () => {
+test('people walking past make a "person" event: an open Events list says "Person" while it goes on, and the server stores it so', async () => {
   const user = await rig.server.register();
-  const { camera, warnings } = await startCamera(user.accessToken, stillMotionStill(4, 6, 60));
-  const event = await endedEvent(user.accessToken);
-  expect(event.kind, warnings.join('\n')).toBe('person');
-  expect(await personInferences(camera)).toBeGreaterThan(0);
-
   const viewerBrowser = await launchChromium();
   try {
     const viewer = await (await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signInToViewer(viewer, rig.server.baseURL, user.user.email);
     await viewer.getByRole('button', { name: 'Events', exact: true }).click();
     const item = viewer.getByRole('list', { name: 'Events' }).getByRole('listitem');
+
+    const { camera, warnings } = await startCamera(user.accessToken, stillMotionStill(4, 6, 60));
+    await expect(item.getByText('Person', { exact: true })).toBeVisible({ timeout: 45_000 });
+    // Shown while the event was still open: the list heard of the person found, not only of the end.
+    const [open] = await serverEvents(user.accessToken);
+    expect(open?.endedAtMs, warnings.join('\n')).toBeNull();
+
+    const event = await endedEvent(user.accessToken);
+    expect(event.kind, warnings.join('\n')).toBe('person');
+    expect(await personInferences(camera)).toBeGreaterThan(0);
     await expect(item).toHaveCount(1);
     await expect(item.getByText('Person', { exact: true })).toBeVisible();
     const onlyPeople = await rig.server.request('GET', '/api/events?kind=person', { auth: `Bearer ${user.accessToken}` });

@@ -80,7 +80,7 @@ test.describe('camera events', () => {
   });
   test.afterAll(async () => server.stop());
 
-  test('an event is created once by its id, updated in place, and its start and end reach the household stream', async () => {
+  test('an event is created once by its id, updated in place, and its start, the person found in it and its end reach the household stream', async () => {
     const user = await server.register();
     const camera = await pairCamera(server, user.accessToken, 'Hall');
     const other = await pairCamera(server, user.accessToken, 'Garden');
@@ -96,7 +96,14 @@ test.describe('camera events', () => {
       const started = await stream.next('motion-started', (e) => e.event.id === id);
       expect(started.event).toMatchObject({ id, deviceId: camera.deviceId, kind: 'motion', endedAtMs: null });
 
-      // The person model found someone, then the event ends.
+      // The person model finds someone while the event goes on: the household hears of it at once, once.
+      const person = motion(startedAtMs, { kind: 'person', score: 0.9 });
+      expect((await putEvent(server, camera, id, person)).status).toBe(200);
+      expect((await putEvent(server, camera, id, person)).status).toBe(200);
+      const updated = await stream.next('motion-updated', (e) => e.event.id === id);
+      expect(updated.event).toMatchObject({ id, kind: 'person', endedAtMs: null });
+
+      // Then the event ends.
       const ended = motion(startedAtMs, { kind: 'person', score: 0.9, endedAtMs: startedAtMs + 12_000 });
       expect((await putEvent(server, camera, id, ended)).body).toMatchObject({ kind: 'person', score: 0.9 });
       expect((await putEvent(server, camera, id, ended)).status).toBe(200);
@@ -106,6 +113,7 @@ test.describe('camera events', () => {
       const page = await listEvents(server, user.accessToken);
       expect(page.events.map((e) => [e.id, e.kind, e.endedAtMs])).toEqual([[id, 'person', startedAtMs + 12_000]]);
       expect(stream.events.filter((e) => e.type === 'motion-started' && e.data.event.id === id)).toHaveLength(1);
+      expect(stream.events.filter((e) => e.type === 'motion-updated' && e.data.event.id === id)).toHaveLength(1);
       expect(stream.events.filter((e) => e.type === 'motion-ended' && e.data.event.id === id)).toHaveLength(1);
 
       // Another camera, even of the same household, cannot write this camera's event.

@@ -12,19 +12,14 @@ import { signInToViewer } from '../support/viewer-page.js';
  * Soak: a camera page that runs for hours must not grow. A real server, a
  * real camera page (headless Chromium, its fake camera playing real footage)
  * recording all along, and a real viewer page that presses "Watch" and, once
- * the call is live, "Hang up", again and again.
- *
- * Real time, not Playwright's clock: jumping the camera page's clock 20 s
- * per call (`page.clock.fastForward`) stops its recording, since the
- * recorder's stall watchdog (`CHUNK_STALL_MS`, 10 s of the page's timers)
- * then sees no chunk from a MediaRecorder that delivers one every 2 s of
- * real time ("Recording stopped: the recorder delivered nothing for 10 s"),
- * and a clock slow enough for it (under 5× real time) cannot make 30 min
- * in a few minutes. So the viewer calls and hangs up back to back, 200
- * times (more than the 90 calls of 30 min at one per 20 s; about 45 s
- * here), with the camera's own timers (health reports, PeerJS heartbeats,
- * uploads) running as they do. (Measured over 400 calls, the heap grew
- * about 0.2 MB in the first 250 and then stayed flat.)
+ * the call is live, "Hang up": 30 minutes of the camera page's clock
+ * (Playwright's clock) with a call every 20 s, 90 calls. Each call and
+ * hang-up happen in real time; then the camera page's clock jumps to the
+ * next call 20 s after the last (`clock.fastForward`, which runs each
+ * overdue timer once, as a page does when a laptop's lid opens again), so
+ * its own timers (health reports, PeerJS heartbeats, recording segments,
+ * uploads, the recorder's stall watchdog) run as they would over 30 minutes,
+ * while its MediaRecorder delivers chunks in real time.
  *
  * Measured in the camera page (CDP): the JS heap after a forced garbage
  * collection (`HeapProfiler.collectGarbage`, `Runtime.getHeapUsage`), the
@@ -32,12 +27,17 @@ import { signInToViewer } from '../support/viewer-page.js';
  * (counted by an init script that wraps the constructor and `close()`,
  * holding no connection itself). After each hang-up the camera has no open
  * peer connection; at the end its capture tracks still run (none ended or
- * muted: no stalled track), it still records (and says no problem), and the heap grew less than
- * 10 MB and the DOM by less than 100 nodes since the first calls.
+ * muted: no stalled track), it still records (and says no problem), its
+ * clock has gone 30 minutes, and the heap grew less than 10 MB and the DOM by
+ * less than 100 nodes since the first calls.
  */
 
-/** Calls made, back to back. */
-const CALLS = 200;
+/** The camera page's clock time the soak covers, ms. */
+const SOAK_MS = 30 * 60_000;
+/** A call every this long on the camera page's clock, ms. */
+const CALL_EVERY_MS = 20_000;
+/** Calls made: one every `CALL_EVERY_MS` for `SOAK_MS`. */
+const CALLS = SOAK_MS / CALL_EVERY_MS;
 /** Calls made before the first measurement (caches, code paths and pools warmed up). */
 const WARM_UP_CALLS = 5;
 const MAX_HEAP_GROWTH_BYTES = 10 * 1024 * 1024;
@@ -93,9 +93,10 @@ async function callAndHangUp(viewer: Page, camera: Page): Promise<void> {
   await expect.poll(() => openPeerConnections(camera), { message: 'the camera closed the call' }).toBe(0);
 }
 
-test('a recording camera page called and hung up 200 times keeps its heap, DOM and peer connections flat', async () => {
+test('a recording camera page called every 20 s for 30 min of its clock keeps its heap, DOM and peer connections flat', async () => {
   const context = await cameraBrowser.newContext();
   await context.addInitScript(countPeerConnections);
+  await context.clock.install();
   const camera = await context.newPage();
   await pairCameraPage(server, user.accessToken, camera, 'Soak');
   await expect(camera.getByText('Ready for viewers')).toBeVisible();
@@ -107,12 +108,18 @@ test('a recording camera page called and hung up 200 times keeps its heap, DOM a
   await signInToViewer(viewer, server.baseURL, user.user.email);
   await expect(viewer.getByRole('button', { name: 'Watch Soak' })).toBeEnabled();
 
+  const cameraClock = () => camera.evaluate(() => Date.now());
+  const startedAtMs = await cameraClock();
   let before: { heapBytes: number; domNodes: number } | null = null;
   for (let call = 0; call < CALLS; call++) {
+    const callAtMs = startedAtMs + call * CALL_EVERY_MS;
+    await camera.clock.fastForward(Math.max(0, callAtMs - (await cameraClock())));
     await callAndHangUp(viewer, camera);
     if (call + 1 === WARM_UP_CALLS) before = await footprint(cdp);
   }
+  await camera.clock.fastForward(Math.max(0, startedAtMs + SOAK_MS - (await cameraClock())));
   const after = await footprint(cdp);
+  expect(await cameraClock()).toBeGreaterThanOrEqual(startedAtMs + SOAK_MS);
 
   expect(await stalledTracks(camera)).toEqual([]);
   await expect(recordingState(camera, 'Recording')).toBeVisible();

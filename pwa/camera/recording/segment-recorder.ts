@@ -46,6 +46,17 @@ export const SEGMENT_MAX_MS = 10 * 60_000;
  */
 export const CHUNK_STALL_MS = 5 * TIMESLICE_MS;
 
+/**
+ * The stall watchdog looks every `TIMESLICE_MS` whether a chunk came since
+ * its last look, and the recorder has stalled after this many looks in a row
+ * found none (`CHUNK_STALL_MS` of a running page). Counting punctual looks,
+ * not elapsed time: a page that was frozen (a phone's screen off, a laptop's
+ * lid closed) runs an overdue timer once when it wakes, and the recorder,
+ * which was frozen too, has not failed. A look more than `TIMESLICE_MS` late
+ * is such a wake-up: it starts the count again.
+ */
+const STALL_LOOKS = CHUNK_STALL_MS / TIMESLICE_MS;
+
 /** One recorder run: one recording on the server. */
 interface Segment {
   recorder: ChunkRecorder;
@@ -61,8 +72,12 @@ interface Segment {
   /** Set when a chunk was not fMP4: the rest of this segment is discarded. */
   failed: boolean;
   rotation: ReturnType<typeof setTimeout>;
-  /** Fails the segment when no chunk came for `CHUNK_STALL_MS`; restarted by each chunk. */
-  stall?: ReturnType<typeof setTimeout>;
+  /** The stall watchdog (`STALL_LOOKS`): looks every `TIMESLICE_MS`, until the final chunk or a failure. */
+  stall?: ReturnType<typeof setInterval>;
+  /** The watchdog's looks in a row that found no new chunk; 0 again at each chunk, and after a wake-up. */
+  quietLooks: number;
+  /** When the watchdog last looked (or started), `performance.now()` ms. */
+  lastLookMs: number;
   /** Resolves once the recorder's last chunk has been handled, or it stalled. */
   finished: Promise<void>;
   settle: () => void;
@@ -83,8 +98,9 @@ interface Segment {
  * `ChunkQueue` (or the `EventFootage` in front of it) before anything else happens to it. Chunks are handled one at a
  * time, in order.
  *
- * A recorder that delivers no chunk for `CHUNK_STALL_MS` (also after
- * `stop()`, until its final chunk) has failed: recording stops with a problem.
+ * A recorder that delivers no chunk for `CHUNK_STALL_MS` of a running page
+ * (also after `stop()`, until its final chunk; see `STALL_LOOKS`) has
+ * failed: recording stops with a problem.
  *
  * Events: `SegmentRecorderEvents`.
  */
@@ -139,8 +155,8 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
     const handlers: ChunkRecorderHandlers = {
       onStart: () => (segment.startedAtMs = Date.now()),
       onChunk: (data, final) => {
-        if (final) clearTimeout(segment.stall);
-        else if (!segment.failed) this.watch(segment);
+        segment.quietLooks = 0;
+        if (final) clearInterval(segment.stall);
         this.work = this.work
           .then(() => this.store(segment, data, final))
           .catch((error: unknown) => this.fail(segment, error))
@@ -158,6 +174,8 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
       tracks: null,
       firstTicks: null,
       failed: false,
+      quietLooks: 0,
+      lastLookMs: performance.now(),
       rotation: setTimeout(() => this.rotate(segment), SEGMENT_MAX_MS),
       finished: new Promise((resolve) => (settle = resolve)),
       settle: () => settle(),
@@ -166,13 +184,17 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
     return segment;
   }
 
-  /** (Re)starts the segment's stall timer (`CHUNK_STALL_MS`). */
+  /** Starts the segment's stall watchdog: `STALL_LOOKS` punctual looks in a row without a chunk fail it. */
   private watch(segment: Segment): void {
-    clearTimeout(segment.stall);
-    segment.stall = setTimeout(() => {
+    segment.stall = setInterval(() => {
+      const nowMs = performance.now();
+      const overdue = nowMs - segment.lastLookMs > 2 * TIMESLICE_MS;
+      segment.lastLookMs = nowMs;
+      segment.quietLooks = overdue ? 0 : segment.quietLooks + 1;
+      if (segment.quietLooks < STALL_LOOKS) return;
       this.fail(segment, new Error(`the recorder delivered nothing for ${CHUNK_STALL_MS / 1000} s`));
       segment.settle();
-    }, CHUNK_STALL_MS);
+    }, TIMESLICE_MS);
   }
 
   /** Replaces the recorder with a new one (the new one first, so no moment is lost): after `SEGMENT_MAX_MS`, or a new format. */
@@ -242,7 +264,7 @@ export class SegmentRecorder extends Emitter<SegmentRecorderEvents> {
   private fail(segment: Segment, error: unknown): void {
     if (segment.failed) return;
     segment.failed = true;
-    clearTimeout(segment.stall);
+    clearInterval(segment.stall);
     const full = error instanceof DOMException && error.name === 'QuotaExceededError';
     if (segment.nextSeq > 0) {
       void this.queue.end(segment.id).catch((endError: unknown) => {
