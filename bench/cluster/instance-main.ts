@@ -3,9 +3,8 @@
  * real `createPeerwatchServer` with signaling across instances on the Redis
  * at REDIS_URL, over the SQLite file SQLITE_FILE that every instance of the
  * run opens (WAL mode and a busy timeout let several processes share it:
- * the stand-in here for the shared database), its own DATA_DIR (and so its
- * own instance id) and the shared JWT_SECRET. Listens on 127.0.0.1:PORT
- * (0: a free port) and logs `{"msg":"listening","port":N}` on stdout, as
+ * the stand-in here for the shared database), its own DATA_DIR and the
+ * shared JWT_SECRET. Listens on 127.0.0.1:PORT (0: a free port) and logs `{"msg":"listening","port":N}` on stdout, as
  * signal-server/main.ts does; stops on SIGTERM.
  */
 import type { AddressInfo } from 'node:net';
