@@ -29,6 +29,8 @@ export default defineConfig({
     { name: 'service-worker-push', testMatch: SERVICE_WORKER_PUSH },
     // A recording camera page called every 20 s for 30 min of its clock (Playwright's clock; under 1 min): `npm run test:soak`.
     { name: 'soak', testMatch: ['soak/**/*.spec.ts'] },
+    // Several instances over PostgreSQL, Redis and S3 behind haproxy (tests/support/cluster.ts): `npm run test:cluster`.
+    { name: 'cluster', testMatch: ['cluster/**/*.spec.ts'] },
   ],
   fullyParallel: false,
   workers: 2,

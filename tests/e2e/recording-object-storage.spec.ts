@@ -9,7 +9,6 @@ import {
   expectSeeksToMiddle,
   expectServerHasEveryChunk,
   playlistUrlOf,
-  type StoredChunks,
 } from '../support/recording-checks.js';
 import {
   openViewerRecordings,
@@ -46,16 +45,6 @@ test.afterAll(async () => {
   await s3.stop();
 });
 
-/** The recording chunks as the bucket holds them. */
-const bucketChunks = (): StoredChunks => ({
-  names: (id) => s3.keys(`recordings/${id}/`),
-  bytes: async (id, seq) => {
-    const bytes = await s3.object(`recordings/${id}/${seq}.chunk`);
-    if (!bytes) throw new Error(`no object for chunk ${seq} of ${id}`);
-    return bytes;
-  },
-});
-
 /** Files under a server folder other than the (empty) staging area. */
 function filesOutsideStaging(folder: string): string[] {
   if (!existsSync(folder)) return [];
@@ -75,7 +64,7 @@ test('a camera records into the bucket; every chunk is there whole; hls.js and f
   await expect(recordingState(camera, 'Not recording')).toBeVisible();
   await waitForEmptyQueue(camera);
   const [recording] = log.recordings;
-  await expectServerHasEveryChunk(server, user.accessToken, { log, deviceId }, [recording!.id], bucketChunks());
+  await expectServerHasEveryChunk(server, user.accessToken, { log, deviceId }, [recording!.id], s3.recordingChunks());
   expect(filesOutsideStaging(path.join(server.dataDir, 'recordings'))).toEqual([]);
 
   await expect(list.getByText('complete', { exact: true })).toHaveCount(1, { timeout: 15_000 });

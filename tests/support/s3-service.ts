@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import type { ChildProcess } from 'node:child_process';
 import { spawnListening, stopChild } from './listening-process.js';
+import type { StoredChunks } from './recording-checks.js';
 
 /** The access key s3rver accepts (its documented default). */
 const S3RVER_KEY = 'S3RVER';
@@ -66,6 +67,18 @@ export class S3Service {
       if (error instanceof NoSuchKey) return null;
       throw error;
     }
+  }
+
+  /** The recording chunks as the bucket holds them (`recordings/<id>/<seq>.chunk`), for `expectServerHasEveryChunk`. */
+  recordingChunks(): StoredChunks {
+    return {
+      names: (id) => this.keys(`recordings/${id}/`),
+      bytes: async (id, seq) => {
+        const bytes = await this.object(`recordings/${id}/${seq}.chunk`);
+        if (!bytes) throw new Error(`no object for chunk ${seq} of ${id}`);
+        return bytes;
+      },
+    };
   }
 
   async stop(): Promise<void> {

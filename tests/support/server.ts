@@ -14,7 +14,10 @@ export interface ServerOptions {
   port?: number;
   /** Fixed HTTPS port; default: a free one. */
   httpsPort?: number;
+  /** Settings (environment variables) on top of the defaults, e.g. those several instances share. */
   env?: Record<string, string>;
+  /** What its log lines are marked with when TEST_SERVER_LOG is set (default `server`). */
+  label?: string;
   /** Called with every line the process writes (its JSON log), e.g. to wait for one. */
   onLogLine?: (line: string) => void;
 }
@@ -143,7 +146,7 @@ export async function registerAt(server: ApiServer, email = `user-${Math.random(
 async function launch(dataDir: string, options: ServerOptions, errorLines: string[]): Promise<ListeningProcess> {
   return spawnListening(path.join(ROOT, 'signal-server/main.ts'), {
     cwd: ROOT,
-    label: 'server',
+    label: options.label ?? 'server',
     onLine: (line) => {
       options.onLogLine?.(line);
       if (isErrorLine(line)) errorLines.push(line);
