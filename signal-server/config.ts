@@ -22,7 +22,10 @@ export interface Config {
   publicDir: string;
   /** HMAC secret for JWTs (env JWT_SECRET, else generated once into DATA_DIR/jwt-secret). */
   jwtSecret: string;
-  /** This server's instance id (generated once into DATA_DIR/instance-id; see `loadInstanceId`). */
+  /**
+   * This server's instance id (env INSTANCE_ID, e.g. the same on every instance behind one address;
+   * else generated once into DATA_DIR/instance-id, see `loadInstanceId`).
+   */
   instanceId: string;
   /** Lifetime of an access JWT, ms (about 15 min). */
   accessTokenTtlMs: number;
@@ -200,6 +203,14 @@ function iceTransportPolicyFromEnv(env: NodeJS.ProcessEnv, turn: TurnConfig | nu
   return raw;
 }
 
+/** @throws Error when INSTANCE_ID is set but is not 1 to 64 base64url characters (it goes into pairing links). */
+function instanceIdFromEnv(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const raw = env.INSTANCE_ID ?? '';
+  if (raw === '') return loadInstanceId(dataDir);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new Error('INSTANCE_ID must be 1 to 64 letters, digits, "-" or "_"');
+  return raw;
+}
+
 /** @throws Error when REDIS_URL is set to something that is not a `redis:` or `rediss:` URL. */
 function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
   const raw = env.REDIS_URL ?? '';
@@ -239,7 +250,7 @@ function databaseUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
 
 /**
  * Builds the configuration from environment variables, creating DATA_DIR.
- * @throws Error when a numeric variable or DATABASE_URL is malformed, REDIS_URL is no Redis URL, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
+ * @throws Error when a numeric variable or DATABASE_URL is malformed, REDIS_URL is no Redis URL, INSTANCE_ID is malformed, or the HTTPS, TURN, ICE, VAPID or S3 settings are inconsistent.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
@@ -254,7 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: databaseUrlFromEnv(env),
     publicDir: path.resolve(env.PUBLIC_DIR ?? './dist'),
     jwtSecret: loadJwtSecret(env, dataDir),
-    instanceId: loadInstanceId(dataDir),
+    instanceId: instanceIdFromEnv(env, dataDir),
     accessTokenTtlMs: 15 * 60_000,
     refreshTokenTtlMs: 30 * 24 * 3_600_000,
     pairingTtlMs: intFromEnv(env, 'PAIRING_TTL_MS', 10 * 60_000),

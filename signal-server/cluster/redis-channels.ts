@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { RedisLink } from './redis-connection.js';
+import { logRedisFailure, type RedisLink } from './redis-connection.js';
 
 /** What goes on a channel: the message and the process that sent it (`RedisLink.processId`). */
 const envelopeSchema = z.strictObject({ from: z.string(), message: z.unknown() });
@@ -14,7 +14,7 @@ const envelopeSchema = z.strictObject({ from: z.string(), message: z.unknown() }
  *
  * One Redis subscription per channel, however many local listeners it has:
  * SUBSCRIBE with the first, UNSUBSCRIBE when the last goes. While Redis is
- * down publishing drops the message (logged at debug: the instances reached
+ * down publishing drops the message (`logRedisFailure`: the instances reached
  * later learn the state from whoever re-announces it) and subscriptions are
  * made again as soon as it is back.
  */
@@ -38,7 +38,7 @@ export class RedisChannels {
     const raw = JSON.stringify({ from: this.link.processId, message });
     this.link.publisher
       .publish(channel, raw)
-      .catch((err: unknown) => this.logger.debug({ err, channel }, 'redis message not sent (redis is down)'));
+      .catch((err: unknown) => logRedisFailure(this.link, this.logger, err, 'redis message not sent', { channel }));
   }
 
   /**
@@ -67,7 +67,7 @@ export class RedisChannels {
       this.channels.delete(channel);
       this.link.subscriber
         .unsubscribe(channel, onMessage)
-        .catch((err: unknown) => this.logger.debug({ err, channel }, 'redis unsubscribe failed (redis is down)'));
+        .catch((err: unknown) => logRedisFailure(this.link, this.logger, err, 'redis unsubscribe failed', { channel }));
     };
   }
 
@@ -85,7 +85,7 @@ export class RedisChannels {
   private redisSubscribe(channel: string, onMessage: (raw: string) => void): void {
     this.link.subscriber
       .subscribe(channel, onMessage)
-      .catch((err: unknown) => this.logger.debug({ err, channel }, 'redis subscribe failed; again when redis is back'));
+      .catch((err: unknown) => logRedisFailure(this.link, this.logger, err, 'redis subscribe failed; again when redis is back', { channel }));
   }
 
   private deliver(channel: string, raw: string, listeners: ReadonlySet<(message: unknown) => void>): void {

@@ -44,6 +44,16 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
+/**
+ * Logs a failed Redis command of `link`: at debug while Redis is down (the
+ * link has logged that once already; whoever sent it mends it when Redis is
+ * back), else as a warning.
+ */
+export function logRedisFailure(link: RedisLink, logger: Logger, err: unknown, message: string, context: Record<string, unknown> = {}): void {
+  if (link.health.state === 'up') logger.warn({ err, ...context }, message);
+  else logger.debug({ err, ...context }, message);
+}
+
 /** Longest wait between two reconnect attempts, ms. */
 export const MAX_RECONNECT_DELAY_MS = 2_000;
 /** Connection timeout of one attempt, ms. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { RedisChannels } from '../cluster/redis-channels.js';
-import type { RedisLink } from '../cluster/redis-connection.js';
+import { logRedisFailure, type RedisLink } from '../cluster/redis-connection.js';
 import type { Holders, PresenceHold, PresenceTracker } from './presence-tracker.js';
 
 /** How presence keys are kept, ms. */
@@ -99,6 +99,7 @@ export class RedisPresence {
     private readonly logger: Logger,
     private readonly timings: PresenceTimings = PRESENCE_TIMINGS,
   ) {
+    this.wasUp = link.health.state === 'up';
     this.stops.push(
       tracker.onHold((hold) => this.holdChanged(hold)),
       channels.subscribe(CHANNEL, holdMessageSchema, (message) => this.heard(message)),
@@ -109,7 +110,6 @@ export class RedisPresence {
         void this.refresh();
       }),
     );
-    this.wasUp = link.health.state === 'up';
     this.timer = setInterval(() => void this.refresh(), timings.refreshMs);
     this.timer.unref();
     if (link.health.state === 'up') void this.refresh();
@@ -117,12 +117,12 @@ export class RedisPresence {
 
   /**
    * Writes this instance's key and reads everyone's once (also what the
-   * timer does). Failures are logged at debug: Redis is down, and the next
-   * refresh after it is back mends everything.
+   * timer does). A failure is logged (`logRedisFailure`); the next refresh
+   * mends what this one could not.
    */
   refresh(): Promise<void> {
     this.refreshing ??= this.readAndMend()
-      .catch((err: unknown) => this.logger.debug({ err }, 'presence refresh failed (redis is down?)'))
+      .catch((err: unknown) => this.failed(err, 'presence refresh failed', {}))
       .finally(() => {
         this.refreshing = null;
       });
@@ -141,7 +141,7 @@ export class RedisPresence {
     if (this.link.health.state !== 'up') return;
     await this.link.publisher
       .del(presenceKey(this.link.processId))
-      .catch((err: unknown) => this.logger.warn({ err }, 'presence key not removed; it expires by itself'));
+      .catch((err: unknown) => this.failed(err, 'presence key not removed; it expires by itself', {}));
   }
 
   private holdChanged(hold: PresenceHold): void {
@@ -154,8 +154,8 @@ export class RedisPresence {
     const multi = this.link.publisher.multi();
     if (held) multi.hSet(key, deviceId, JSON.stringify({ householdId, sinceMs })).pExpire(key, this.timings.ttlMs);
     else multi.hDel(key, deviceId);
-    multi.set(lockKey(deviceId, held, me), '1', { PX: this.lockTtlMs });
-    multi.exec().catch((err: unknown) => this.logger.debug({ err, deviceId }, 'presence not written (redis is down); written when it is back'));
+    multi.set(lockKey(deviceId, held, me), this.link.processId, { PX: this.lockTtlMs });
+    multi.exec().catch((err: unknown) => this.failed(err, 'presence not written; the next refresh writes it', { deviceId }));
     const message: HoldMessage = { processId: this.link.processId, householdId, deviceId, held, sinceMs };
     this.channels.publish(CHANNEL, message);
   }
@@ -167,6 +167,10 @@ export class RedisPresence {
     if (held) holders.set(processId, sinceMs);
     else holders.delete(processId);
     this.tracker.setHeldElsewhere(householdId, deviceId, holders, false);
+  }
+
+  private failed(err: unknown, message: string, context: Record<string, unknown>): void {
+    logRedisFailure(this.link, this.logger, err, message, context);
   }
 
   /** A lock outlives every other instance's chance to find the same change. */

@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { createClient, type RedisClientType } from 'redis';
 import type { AuthSession, SignalingTicket } from '../../protocol/index.js';
 import type { ServerMessage } from '../../bench/support/peer-socket.js';
+import { instanceChannel } from '../../signal-server/signaling/cluster-signaling.js';
 import { cameraPeerId, parsePeerId } from '../../signal-server/signaling/peer-ids.js';
 import { PeerwatchInstance, startInstances } from '../support/cluster-instances.js';
 import { RedisServer } from '../support/redis-server.js';
@@ -25,7 +26,9 @@ const PAST_EXPIRY_MS = 7_000;
 let redis: RedisServer;
 let a: PeerwatchInstance;
 let b: PeerwatchInstance;
+/** A plain client beside the instances, to look at and write what they keep in Redis. */
 let probe: RedisClientType;
+const probeErrors: Error[] = [];
 let owner: AuthSession;
 let camera: PairedCamera;
 
@@ -33,9 +36,15 @@ test.beforeAll(async () => {
   redis = await RedisServer.start();
   [a, b] = (await startInstances(2, redis.url)) as [PeerwatchInstance, PeerwatchInstance];
   probe = createClient({ url: redis.url });
+  // It reconnects by itself when Redis is back; meanwhile its connection errors are kept, not thrown.
+  probe.on('error', (err: Error) => probeErrors.push(err));
   await probe.connect();
   owner = await registerAt(a);
   camera = await pairCamera(a, owner.accessToken);
+});
+test.afterEach(() => {
+  // pino's level 50 is error: nothing a test does may make an instance log one.
+  for (const instance of [a, b]) expect(instance.logged().filter((entry) => (entry.level as number) >= 50)).toEqual([]);
 });
 test.afterAll(async () => {
   await probe?.close();
@@ -136,4 +145,48 @@ test('a ticket that opened a socket on one instance opens none on the other', as
   expect(b.logged().filter((entry) => entry.msg === 'signaling socket refused')).toEqual([
     expect.objectContaining({ peerId, reason: 'reused' }),
   ]);
+});
+
+test('a message forwarded to an instance its addressee has left is answered EXPIRE to its sender', async () => {
+  const viewer = await openSignalingSocket(a, bearer(owner));
+  const gonePeerId = cameraPeerId(householdOf(viewer.peerId), camera.deviceId);
+  // As a would forward it had the directory still named b when the camera left b.
+  const fromInstanceId = a.signalingChannel.slice(instanceChannel('').length);
+  const late = { type: 'OFFER', src: viewer.peerId, dst: gonePeerId, payload: {}, householdId: householdOf(viewer.peerId), fromInstanceId };
+  expect(await probe.publish(b.signalingChannel, JSON.stringify(late))).toBe(1);
+  await expect.poll(() => ofType(viewer, 'EXPIRE')).toEqual([{ type: 'EXPIRE', src: gonePeerId, dst: viewer.peerId }]);
+  await closeAll(viewer);
+});
+
+test('a socket whose peer id another instance took over (its claim had lapsed) is closed at its next heartbeat', async () => {
+  const cam = await openSignalingSocket(b, camera.auth);
+  send(cam, { type: 'HEARTBEAT' });
+  await sleep(200);
+  expect(cam.ws.readyState).toBe(WebSocket.OPEN);
+  await probe.set(`signal:peer:${cam.peerId}`, 'another-instance');
+  send(cam, { type: 'HEARTBEAT' });
+  await cam.closed;
+  expect(await probe.get(`signal:peer:${cam.peerId}`)).toBe('another-instance');
+  await probe.del(`signal:peer:${cam.peerId}`);
+});
+
+test('Redis away: an instance opens new sockets and relays between its own; once back, heartbeats rebuild the directory', async () => {
+  const viewerA = await openSignalingSocket(a, bearer(owner));
+  const camB = await openSignalingSocket(b, camera.auth);
+  await redis.stop();
+  await expect.poll(async () => (await b.request('GET', '/healthz')).status).toBe(503);
+
+  const viewerB = await openSignalingSocket(b, bearer(owner));
+  viewerB.ws.send(offerTo(camB.peerId));
+  await expect.poll(() => ofType(camB, 'OFFER').map((m) => m.src)).toEqual([viewerB.peerId]);
+
+  await redis.start(); // empty: it keeps nothing on disk
+  await expect.poll(async () => (await a.request('GET', '/healthz')).status, { timeout: 10_000 }).toBe(200);
+  await expect.poll(async () => (await b.request('GET', '/healthz')).status, { timeout: 10_000 }).toBe(200);
+  send(camB, { type: 'HEARTBEAT' });
+  await expect.poll(async () => probe.exists(`signal:peer:${camB.peerId}`), { timeout: 5_000 }).toBe(1);
+  viewerA.ws.send(offerTo(camB.peerId, 'mc_2'));
+  await expect.poll(() => ofType(camB, 'OFFER').map((m) => m.src)).toEqual([viewerB.peerId, viewerA.peerId]);
+  expect(ofType(viewerA, 'EXPIRE')).toEqual([]);
+  await closeAll(viewerA, viewerB, camB);
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import webpush from 'web-push';
 import { Haproxy } from './haproxy.js';
 import { PostgresServer } from './postgres-server.js';
@@ -34,6 +35,8 @@ export class Cluster {
     readonly haproxy: Haproxy,
     /** The settings every instance shares. */
     readonly sharedEnv: Record<string, string>,
+    /** Each instance's log lines (JSON, all its runs), in the order of `instances`. */
+    private readonly logs: string[][],
   ) {}
 
   /**
@@ -59,13 +62,16 @@ export class Cluster {
         ...env,
       };
       const servers: TestServer[] = [];
+      const logs: string[][] = [];
       for (let i = 0; i < instances; i++) {
-        const server = await TestServer.start({ env: sharedEnv, label: `instance ${i + 1}` });
+        const lines: string[] = [];
+        const server = await TestServer.start({ env: sharedEnv, label: `instance ${i + 1}`, onLogLine: (line) => lines.push(line) });
         started.push(server);
         servers.push(server);
+        logs.push(lines);
       }
       const haproxy = await Haproxy.start(servers.map((server) => server.port));
-      return new Cluster(postgres, redis, s3, servers, haproxy, sharedEnv);
+      return new Cluster(postgres, redis, s3, servers, haproxy, sharedEnv, logs);
     } catch (error) {
       for (const service of started.reverse()) await service.stop();
       throw error;
@@ -77,6 +83,19 @@ export class Cluster {
     const server = this.instances[n - 1];
     if (!server) throw new Error(`the cluster has no instance ${n}`);
     return server;
+  }
+
+  /** The messages (`msg`) instance `n` has logged so far, oldest first. */
+  loggedMessages(n: number): string[] {
+    this.instance(n);
+    return this.logs[n - 1]!.flatMap((line) => {
+      try {
+        const { msg } = JSON.parse(line) as { msg?: unknown };
+        return typeof msg === 'string' ? [msg] : [];
+      } catch {
+        return []; // not a JSON log line (e.g. the start-up banner)
+      }
+    });
   }
 
   /** Kills instance `n` with SIGKILL, as a crash would (no clean shutdown, sockets cut). */
@@ -102,10 +121,11 @@ export class Cluster {
     }
   }
 
-  /** Stops haproxy, the instances and the services. */
+  /** Stops haproxy, the instances (removing their data folders) and the services. */
   async stop(): Promise<void> {
     await this.haproxy.stop();
     await Promise.all(this.instances.map((server) => server.stop()));
+    for (const server of this.instances) rmSync(server.dataDir, { recursive: true, force: true });
     await Promise.all([this.s3.stop(), this.redis.stop(), this.postgres.stop()]);
   }
 }

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../signal-server/config.js';
 
-const redisUrlOf = (env: Record<string, string>) =>
-  loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'peerwatch-config-')), JWT_SECRET: 'test-secret', ...env }).redisUrl;
+const configWith = (env: Record<string, string>) =>
+  loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'peerwatch-config-')), JWT_SECRET: 'test-secret', ...env });
+const redisUrlOf = (env: Record<string, string>) => configWith(env).redisUrl;
 
 test('without REDIS_URL (or with it empty) everything stays in this process', () => {
   assert.equal(redisUrlOf({}), null);
@@ -24,5 +25,13 @@ test('any other REDIS_URL is an error that does not repeat it (it may hold a pas
       () => redisUrlOf({ REDIS_URL: value }),
       (err: Error) => err.message === 'REDIS_URL must be a redis:// or rediss:// URL',
     );
+  }
+});
+
+test('INSTANCE_ID names the instance instead of DATA_DIR/instance-id; a malformed one is an error', () => {
+  assert.equal(configWith({ INSTANCE_ID: 'peerwatch-home_1' }).instanceId, 'peerwatch-home_1');
+  assert.match(configWith({ INSTANCE_ID: '' }).instanceId, /^[A-Za-z0-9_-]{22}$/);
+  for (const value of ['has space', 'a/b', 'x'.repeat(65)]) {
+    assert.throws(() => configWith({ INSTANCE_ID: value }), /INSTANCE_ID must be 1 to 64 letters/);
   }
 });
