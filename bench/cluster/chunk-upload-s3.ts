@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { UPLOAD_WINDOW } from '../../pwa/camera/recording/chunk-uploader.js';
 import { Cluster } from '../../tests/support/cluster.js';
 import { pairCamera, randomChunks, type PairedCamera } from '../../tests/support/recording-client.js';
@@ -93,7 +94,10 @@ export async function measureChunkUploadToS3(log: (message: string) => void): Pr
       ],
     };
   } finally {
-    await disk?.stop();
+    if (disk) {
+      await disk.stop();
+      rmSync(disk.dataDir, { recursive: true, force: true });
+    }
     await cluster.stop();
   }
 }
