@@ -18,6 +18,9 @@ export interface PeerMessage {
   payload?: unknown;
 }
 
+/** A message of a local socket to relay (PeerJS protocol; `src` its peer id; no `dst`: a LEAVE of the server). */
+export type OutgoingMessage = Omit<PeerMessage, 'dst'> & { dst?: string };
+
 /**
  * A `PeerMessage` on its way to another instance, as published on that
  * instance's channel (JSON): with the sender's household as its ticket said
@@ -88,13 +91,17 @@ export interface ClusterSignalingOptions {
  *   One for a peer that left this instance meanwhile is answered with
  *   EXPIRE to its sender, as the PeerServer would.
  * - Peer ids: a socket's peer id is claimed in the directory before PeerJS's
- *   OPEN; one held by another instance is refused (ID-TAKEN). Heartbeats
- *   refresh the claim (TTL `peerTtlMs`), the socket's close releases it.
- * - Redis unreachable: each instance goes on serving its own sockets;
- *   claims are admitted (a peer id held twice is settled at the next
- *   heartbeat: the instance that cannot claim closes its socket), lookups
- *   fall back to the local PeerServer (the sender hears EXPIRE). The first
- *   failure is logged as a warning, the recovery too.
+ *   OPEN; one held by another live instance is refused (ID-TAKEN), one held
+ *   by an instance that is gone (killed) is taken over. Heartbeats refresh
+ *   the claim (TTL `peerTtlMs`), the socket's close releases it.
+ * - Redis unreachable (`RedisLink` down): each instance goes on serving its
+ *   own sockets and opens new ones; claims are admitted (a peer id held
+ *   twice is settled at the next heartbeat once Redis is back: the instance
+ *   that cannot claim closes its socket), lookups fall back to the local
+ *   PeerServer (the sender hears EXPIRE), the channel is subscribed again
+ *   when Redis is back, and heartbeats write the directory again within one
+ *   heartbeat interval (a restarted Redis starts empty). The first failure is
+ *   logged as a warning, the recovery too.
  */
 export class ClusterSignaling {
   private readonly directory: PeerDirectory;
@@ -150,16 +157,33 @@ export class ClusterSignaling {
     }
   }
 
-  /** @returns false when another instance holds `peerId` (answer ID-TAKEN); true otherwise, also when Redis is unreachable. */
+  /**
+   * Claims `peerId` for this instance. One held by an instance that is gone (no
+   * subscriber on its channel: Redis drops a subscription when its connection
+   * closes, also when the process was killed) is taken over at once, rather
+   * than after its TTL.
+   * @returns false when another live instance holds `peerId` (answer ID-TAKEN); true otherwise, also when Redis is unreachable
+   */
   async claim(peerId: string): Promise<boolean> {
     try {
-      const held = await this.directory.claim(peerId);
+      const claim = await this.directory.claim(peerId);
+      const held = claim.kind === 'held' || (!(await this.listening(claim.holder)) && (await this.directory.takeOver(peerId, claim.holder)));
       this.recovered();
       return held;
     } catch (err) {
       this.failed(err, 'peer id claim');
       return true;
     }
+  }
+
+  /**
+   * @returns whether instance `instanceId` is subscribed to its channel (Redis PUBSUB NUMSUB)
+   * @throws Error when Redis fails or does not answer within `waitMs`
+   */
+  private async listening(instanceId: string): Promise<boolean> {
+    const channel = instanceChannel(instanceId);
+    const counts = await withinMs(this.options.link.publisher.pubSubNumSub(channel), this.waitMs, 'instance check');
+    return (counts[channel] ?? 0) > 0;
   }
 
   /** A heartbeat of `peerId`'s socket: refreshes its claim; calls `lost` when another instance holds the peer id now. */
@@ -185,7 +209,7 @@ export class ClusterSignaling {
    * calls `route('here')`, for the PeerServer to take it. `route` is called
    * once, with `forwarded` when it went to another instance.
    */
-  route(message: { type: string; src: string; dst?: string; payload?: unknown }, householdId: string, route: (where: Route) => void): void {
+  route(message: OutgoingMessage, householdId: string, route: (where: Route) => void): void {
     const { src, dst } = message;
     const tail = this.tails.get(src);
     if (!tail && (dst === undefined || this.local?.has(dst))) {
@@ -202,11 +226,7 @@ export class ClusterSignaling {
   }
 
   /** `route`'s part for a message that waits its turn or for the directory. */
-  private async routeWhenLocated(
-    message: { type: string; src: string; dst?: string; payload?: unknown },
-    householdId: string,
-    route: (where: Route) => void,
-  ): Promise<void> {
+  private async routeWhenLocated(message: OutgoingMessage, householdId: string, route: (where: Route) => void): Promise<void> {
     const { dst } = message;
     if (dst === undefined || this.local?.has(dst)) {
       route('here');

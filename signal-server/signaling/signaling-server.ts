@@ -55,7 +55,8 @@ export interface RelayedMessage {
 /** What the signaling server tells about the messages it relays and the sockets that close. */
 export interface RelayObserver {
   /**
-   * A message of `senderPeerId`'s socket, opened from `from`, passed the checks and goes to the PeerServer;
+   * A message of `senderPeerId`'s socket, opened from `from`, passed the checks and goes to the PeerServer
+   * (or, with `cluster`, to the instance that holds its addressee);
    * `dstOnline`: its addressee has a socket open now, here or on another instance (else the PeerServer
    * queues it until it expires).
    */

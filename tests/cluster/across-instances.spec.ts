@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
+import { pairCameraPage, type ChunkLog } from '../support/camera-page.js';
 import { useClusterRig } from '../support/cluster-rig.js';
 import { expectMovingPictures } from '../support/live-video.js';
 import { footageFrame } from '../support/media.js';
@@ -21,6 +22,20 @@ import { cameraEntry } from '../support/viewer-page.js';
  */
 
 const rig = useClusterRig({ instances: 2 });
+
+/**
+ * Turns the Record switch of a viewer's camera card on, waits until the
+ * camera page has recorded `chunks` chunks, turns it off, and waits until
+ * the camera says so and has uploaded everything.
+ */
+async function recordWithSwitch(card: Locator, camera: { page: Page; log: ChunkLog }, chunks: number): Promise<void> {
+  await recordSwitch(card).check();
+  await expect(recordingState(camera.page, 'Recording')).toBeVisible();
+  await expect.poll(() => camera.log.chunks.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(chunks);
+  await recordSwitch(card).uncheck();
+  await expect(recordingState(camera.page, 'Not recording')).toBeVisible();
+  await waitForEmptyQueue(camera.page);
+}
 
 test('camera on instance 1, viewer on instance 2: pairing, presence, live video, the Record switch, playback from the bucket, events', async () => {
   const { cluster } = rig;
@@ -47,12 +62,7 @@ test('camera on instance 1, viewer on instance 2: pairing, presence, live video,
   await expect(camera.page.getByText('0 watching')).toBeVisible();
 
   // The Record switch on instance 2 starts the camera on instance 1, whose chunks go to the bucket.
-  await recordSwitch(entry).check();
-  await expect(recordingState(camera.page, 'Recording')).toBeVisible();
-  await expect.poll(() => camera.log.chunks.length, { timeout: 30_000 }).toBeGreaterThan(4);
-  await recordSwitch(entry).uncheck();
-  await expect(recordingState(camera.page, 'Not recording')).toBeVisible();
-  await waitForEmptyQueue(camera.page);
+  await recordWithSwitch(entry, camera, 5);
   const [recording] = camera.log.recordings;
   const devices = await two.request('GET', '/api/devices', { auth: bearer(user) });
   const deviceId = (devices.body as { id: string }[])[0]!.id;
@@ -74,6 +84,24 @@ test('camera on instance 1, viewer on instance 2: pairing, presence, live video,
   const pushed = await stream.next('motion-ended', (data) => data.event.id === eventId);
   expect(pushed.event.deviceId).toBe(porch.deviceId);
   stream.close();
+  await viewer.context().close();
+});
+
+test('camera and viewer both through haproxy: signaling sockets and event streams pass, live video and the Record switch work', async () => {
+  const { cluster } = rig;
+  const user = await cluster.instance(1).register();
+  const camera = await rig.launchCamera();
+  const { deviceId } = await pairCameraPage(cluster.instance(1), user.accessToken, camera.page, 'Porch', cluster.haproxy.baseURL);
+  const viewer = await rig.openViewer(cluster.haproxy, user.user.email);
+  const entry = cameraEntry(viewer, 'Porch');
+  await expect(entry.getByText('Online', { exact: true })).toBeVisible();
+  await viewer.getByRole('button', { name: 'Watch Porch' }).click();
+  await expectMovingPictures(viewer.getByLabel('Live: Porch'));
+  await expect(camera.page.getByText('1 watching')).toBeVisible();
+
+  await recordWithSwitch(entry, camera, 3);
+  const recordingIds = camera.log.recordings.map((r) => r.id);
+  await expectServerHasEveryChunk(cluster.instance(2), user.accessToken, { log: camera.log, deviceId }, recordingIds, cluster.s3.recordingChunks());
   await viewer.context().close();
 });
 

@@ -14,7 +14,8 @@ import { bearer, TEST_PASSWORD } from '../support/server.js';
 let cluster: Cluster;
 
 test.beforeAll(async () => {
-  cluster = await Cluster.start({ instances: 2 });
+  // Each instance with an instance id of its own (INSTANCE_ID empty: the one in its DATA_DIR), so an answer tells which one gave it.
+  cluster = await Cluster.start({ instances: 2, env: { INSTANCE_ID: '' } });
 });
 
 test.afterAll(async () => {

@@ -58,6 +58,14 @@ const ofType = (socket: SignalingSocket, type: string) => socket.received.filter
 const householdOf = (peerId: string) => parsePeerId(peerId)!.householdId;
 const send = (socket: SignalingSocket, message: object) => socket.ws.send(JSON.stringify(message));
 
+/** A Redis client subscribed to the channel of instance `instanceId`, as a live instance is. */
+async function listeningInstance(instanceId: string): Promise<RedisClientType> {
+  const client = probe.duplicate();
+  await client.connect();
+  await client.subscribe(instanceChannel(instanceId), () => {});
+  return client;
+}
+
 async function closeAll(...sockets: SignalingSocket[]): Promise<void> {
   for (const socket of sockets) socket.ws.close();
   await Promise.all(sockets.map((socket) => socket.closed));
@@ -158,16 +166,27 @@ test('a message forwarded to an instance its addressee has left is answered EXPI
   await closeAll(viewer);
 });
 
-test('a socket whose peer id another instance took over (its claim had lapsed) is closed at its next heartbeat', async () => {
+test('a socket whose peer id another live instance took over (its claim had lapsed) is closed at its next heartbeat', async () => {
   const cam = await openSignalingSocket(b, camera.auth);
   send(cam, { type: 'HEARTBEAT' });
   await sleep(200);
   expect(cam.ws.readyState).toBe(WebSocket.OPEN);
+  const other = await listeningInstance('another-instance');
   await probe.set(`signal:peer:${cam.peerId}`, 'another-instance');
   send(cam, { type: 'HEARTBEAT' });
   await cam.closed;
   expect(await probe.get(`signal:peer:${cam.peerId}`)).toBe('another-instance');
   await probe.del(`signal:peer:${cam.peerId}`);
+  await other.close();
+});
+
+test('a peer id held by an instance that is gone (no subscriber on its channel) is taken over at once', async () => {
+  const res = await a.request('POST', '/api/signaling/tickets', { auth: camera.auth, body: {} });
+  const { peerId } = res.body as SignalingTicket;
+  await probe.set(`signal:peer:${peerId}`, 'killed-instance', { expiration: { type: 'PX', value: 60_000 } });
+  const cam = await openSignalingSocket(a, camera.auth);
+  expect(await probe.get(`signal:peer:${peerId}`)).toBe(a.signalingChannel.slice(instanceChannel('').length));
+  await closeAll(cam);
 });
 
 test('Redis away: an instance opens new sockets and relays between its own; once back, heartbeats rebuild the directory', async () => {

@@ -72,18 +72,21 @@ export async function logChunkWrites(context: BrowserContext): Promise<ChunkLog>
 /**
  * Pairs a camera page: `POST /api/pairings` as the user, then opens the
  * pairing link it answers (`/pair?server=<instance id>#<token>`) in `page`, as a phone that scanned the QR code
- * would. Resolves when the camera runs (its Record switch is shown).
+ * would; on `origin` instead of the link's own when given (e.g. another
+ * instance of a cluster, or its load balancer). Resolves when the camera runs (its Record switch is shown).
  */
 export async function pairCameraPage(
   server: TestServer,
   accessToken: string,
   page: Page,
   name: string,
+  origin?: string,
 ): Promise<{ deviceId: string }> {
   const pairing = await server.request('POST', '/api/pairings', { auth: `Bearer ${accessToken}`, body: { name } });
   if (pairing.status !== 201) throw new Error(`pairing failed: ${pairing.status}`);
   const claimed = waitForClaim(page);
-  await page.goto(pairing.body.url);
+  const link = new URL(pairing.body.url as string);
+  await page.goto(origin ? `${origin}${link.pathname}${link.search}${link.hash}` : link.href);
   const { device } = await claimed;
   await page.getByRole('switch', { name: 'Record' }).waitFor();
   return { deviceId: device.id };

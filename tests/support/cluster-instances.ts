@@ -9,7 +9,7 @@ import { createPeerwatchServer, type PeerwatchServer } from '../../signal-server
 import { loadConfig } from '../../signal-server/config.js';
 import { openSqliteStore } from '../../signal-server/store/sqlite-store.js';
 import { instanceChannel } from '../../signal-server/signaling/cluster-signaling.js';
-import { requestJson, type ApiServer, type RequestInit } from './server.js';
+import { requestJson, type ApiServer, type TestRequest } from './server.js';
 
 /** One Peerwatch instance (the real `createPeerwatchServer`) in the test's process, listening on 127.0.0.1. */
 export class PeerwatchInstance implements ApiServer {
@@ -22,7 +22,7 @@ export class PeerwatchInstance implements ApiServer {
     private readonly logLines: string[],
   ) {}
 
-  request(method: string, urlPath: string, init: RequestInit = {}) {
+  request(method: string, urlPath: string, init: TestRequest = {}) {
     return requestJson(`http://127.0.0.1:${this.port}`, method, urlPath, init);
   }
 

@@ -3,7 +3,6 @@ import { launchChromium, recordAppLog } from './browser.js';
 import { logChunkWrites, type ChunkLog } from './camera-page.js';
 import { Cluster, type ClusterOptions } from './cluster.js';
 import { footageY4m } from './media.js';
-import type { TestServer } from './server.js';
 import { signInToViewer } from './viewer-page.js';
 
 /** A test file's cluster, its viewers' browser and each test's camera browser (see `useClusterRig`). */
@@ -12,8 +11,8 @@ export interface ClusterRig {
   readonly cluster: Cluster;
   /** Launches this test's camera browser (its fake camera plays 30 s of real footage) and opens a page whose chunk writes are logged; closed after the test. */
   launchCamera(): Promise<{ page: Page; log: ChunkLog }>;
-  /** A new viewer page signed in as `email` on `server` (an instance, reached directly); resolves once it shows "Add camera". */
-  openViewer(server: TestServer, email: string): Promise<Page>;
+  /** A new viewer page signed in as `email` on `server` (an instance reached directly, or haproxy); resolves once it shows "Add camera". */
+  openViewer(server: { readonly baseURL: string }, email: string): Promise<Page>;
 }
 
 /**

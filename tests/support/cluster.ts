@@ -18,9 +18,9 @@ export interface ClusterOptions {
 /**
  * Several real Peerwatch instances on loopback the way deploy/README.md runs
  * them: one throwaway PostgreSQL database (DATABASE_URL), one Redis
- * (REDIS_URL), one S3-compatible bucket (s3rver, S3_*), the same JWT secret and
- * VAPID keys on every instance, each with its own port and DATA_DIR (so its
- * own instance id), and haproxy in front with the deployment's configuration
+ * (REDIS_URL), one S3-compatible bucket (s3rver, S3_*), the same JWT secret,
+ * instance id (INSTANCE_ID) and VAPID keys on every instance, each with its
+ * own port and DATA_DIR, and haproxy in front with the deployment's configuration
  * (deploy/haproxy/haproxy.cfg, instance ports filled in). Instances can be
  * killed (SIGKILL) and started again on the same port and data folder, and
  * Redis taken away and brought back.
@@ -55,6 +55,7 @@ export class Cluster {
         REDIS_URL: redis.url,
         ...s3.serverEnv,
         JWT_SECRET: randomBytes(32).toString('base64url'),
+        INSTANCE_ID: randomBytes(16).toString('base64url'),
         VAPID_PUBLIC_KEY: vapid.publicKey,
         VAPID_PRIVATE_KEY: vapid.privateKey,
         TRUST_PROXY: '1',

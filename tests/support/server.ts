@@ -98,7 +98,7 @@ export class TestServer {
   }
 
   /** fetch against this server with a JSON body and optional Authorization header. */
-  request(method: string, urlPath: string, init: RequestInit = {}) {
+  request(method: string, urlPath: string, init: TestRequest = {}) {
     return requestJson(this.baseURL, method, urlPath, init);
   }
 
@@ -109,7 +109,7 @@ export class TestServer {
 }
 
 /** What a test request sends: a JSON body (or `raw` text), an Authorization header. */
-export interface RequestInit {
+export interface TestRequest {
   body?: unknown;
   auth?: string;
   raw?: string;
@@ -118,11 +118,11 @@ export interface RequestInit {
 /** A Peerwatch server the tests talk to over HTTP on loopback (a `TestServer` process, or one in the test's process). */
 export interface ApiServer {
   readonly port: number;
-  request(method: string, urlPath: string, init?: RequestInit): Promise<{ status: number; body: any }>;
+  request(method: string, urlPath: string, init?: TestRequest): Promise<{ status: number; body: any }>;
 }
 
 /** fetch against `baseURL` with a JSON body and optional Authorization header; the JSON answer parsed. */
-export async function requestJson(baseURL: string, method: string, urlPath: string, init: RequestInit = {}) {
+export async function requestJson(baseURL: string, method: string, urlPath: string, init: TestRequest = {}) {
   const headers: Record<string, string> = {};
   if (init.body !== undefined || init.raw !== undefined) headers['content-type'] = 'application/json';
   if (init.auth) headers.authorization = init.auth;
