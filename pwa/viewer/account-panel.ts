@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { AccountSession, Role } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
+import { loadOrFail, type Loadable } from '../app/loadable.js';
 import { panelHeading } from '../app/panel-heading.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
@@ -16,8 +17,6 @@ type FormState =
   | { kind: 'done'; message: string }
   | { kind: 'failed'; message: string };
 
-/** The person's sessions as the panel knows them. */
-type Sessions = { kind: 'loading' } | { kind: 'loaded'; sessions: AccountSession[] } | { kind: 'failed'; message: string };
 
 /**
  * What deleting the account does to the household, as far as the panel can
@@ -80,7 +79,7 @@ export class PwAccountPanel extends LitElement {
   @property({ attribute: false }) householdRole: Role = 'viewer';
 
   @state() private password: FormState = IDLE;
-  @state() private sessions: Sessions = { kind: 'loading' };
+  @state() private sessions: Loadable<AccountSession[]> = { kind: 'loading' };
   @state() private sessionProblem = '';
   @state() private deletion: FormState = IDLE;
   @state() private leaving: FormState = IDLE;
@@ -93,11 +92,7 @@ export class PwAccountPanel extends LitElement {
   }
 
   private async loadSessions(): Promise<void> {
-    try {
-      this.sessions = { kind: 'loaded', sessions: await this.api.call('GET /api/account/sessions', {}) };
-    } catch (error) {
-      this.sessions = { kind: 'failed', message: messageOf(error, 'Your sessions could not be loaded.') };
-    }
+    this.sessions = await loadOrFail(() => this.api.call('GET /api/account/sessions', {}), 'Your sessions could not be loaded.');
   }
 
   /** Only an owner can be alone or the last owner; the members list tells which. */
@@ -212,9 +207,9 @@ export class PwAccountPanel extends LitElement {
       ${state.kind === 'failed' ? html`<p class="error" role="alert">${state.message}</p>` : nothing}
       ${state.kind === 'loaded'
         ? html`<ul aria-label="Sessions">
-              ${state.sessions.map((session) => this.renderSession(session))}
+              ${state.value.map((session) => this.renderSession(session))}
             </ul>
-            ${state.sessions.some((session) => !session.current)
+            ${state.value.some((session) => !session.current)
               ? html`<div class="row"><button @click=${() => void this.signOut('others')}>Sign out all other sessions</button></div>`
               : html`<p class="muted">You are signed in on this device only.</p>`}`
         : nothing}

@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AuditEvent, AuditFilter, AuditKind, Member } from '../../protocol/index.js';
+import type { AuditEvent, AuditFilter, AuditKind, AuditPage, Member } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
+import { loadOrFail, type Loadable } from '../app/loadable.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { log } from '../shared/logger.js';
 import type { DeviceDirectory } from './device-directory.js';
@@ -41,11 +42,6 @@ function whatOf(event: AuditEvent): string {
   return KIND_TEXT[event.kind];
 }
 
-/** The rows as the panel knows them. */
-type Rows =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; events: AuditEvent[]; nextCursor: string | null }
-  | { kind: 'failed'; message: string };
 
 /** The start (00:00) of a `yyyy-mm-dd` day in the viewer's time zone, ms since the epoch; undefined for ''. */
 function dayStartMs(day: string): number | undefined {
@@ -94,7 +90,7 @@ export class PwAuditPanel extends LitElement {
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) directory!: DeviceDirectory;
 
-  @state() private rows: Rows = { kind: 'loading' };
+  @state() private rows: Loadable<AuditPage> = { kind: 'loading' };
   @state() private people: Member[] = [];
   @state() private filter: AuditFilter = {};
   @state() private fromDay = '';
@@ -120,21 +116,17 @@ export class PwAuditPanel extends LitElement {
   private async load(): Promise<void> {
     const filter = this.filter;
     this.rows = { kind: 'loading' };
-    try {
-      const page = await this.api.auditPage(filter);
-      if (filter === this.filter) this.rows = { kind: 'loaded', ...page };
-    } catch (error) {
-      if (filter === this.filter) this.rows = { kind: 'failed', message: messageOf(error, 'The audit log could not be loaded.') };
-    }
+    const rows = await loadOrFail(() => this.api.auditPage(filter), 'The audit log could not be loaded.');
+    if (filter === this.filter) this.rows = rows;
   }
 
   private async loadMore(): Promise<void> {
     const rows = this.rows;
-    if (rows.kind !== 'loaded' || !rows.nextCursor) return;
+    if (rows.kind !== 'loaded' || !rows.value.nextCursor) return;
     const filter = this.filter;
     try {
-      const page = await this.api.auditPage(filter, rows.nextCursor);
-      if (filter === this.filter) this.rows = { kind: 'loaded', events: [...rows.events, ...page.events], nextCursor: page.nextCursor };
+      const page = await this.api.auditPage(filter, rows.value.nextCursor);
+      if (filter === this.filter) this.rows = { kind: 'loaded', value: { events: [...rows.value.events, ...page.events], nextCursor: page.nextCursor } };
     } catch (error) {
       this.problem = messageOf(error, 'More rows could not be loaded.');
     }
@@ -221,7 +213,7 @@ export class PwAuditPanel extends LitElement {
     const rows = this.rows;
     if (rows.kind === 'loading') return html`<p class="muted" role="status">Loading the audit log…</p>`;
     if (rows.kind === 'failed') return html`<p class="error" role="alert">${rows.message}</p>`;
-    if (rows.events.length === 0) return html`<p class="muted">Nothing logged matches these filters.</p>`;
+    if (rows.value.events.length === 0) return html`<p class="muted">Nothing logged matches these filters.</p>`;
     return html`<div class="scroll">
         <table aria-label="Audit log">
           <thead>
@@ -234,7 +226,7 @@ export class PwAuditPanel extends LitElement {
             </tr>
           </thead>
           <tbody>
-            ${rows.events.map(
+            ${rows.value.events.map(
               (event) => html`<tr>
                 <td>${formatDateTime(event.atMs)}</td>
                 <td>${this.personOf(event)}</td>
@@ -246,7 +238,7 @@ export class PwAuditPanel extends LitElement {
           </tbody>
         </table>
       </div>
-      ${rows.nextCursor ? html`<div class="row"><button @click=${() => void this.loadMore()}>Load more</button></div>` : nothing}`;
+      ${rows.value.nextCursor ? html`<div class="row"><button @click=${() => void this.loadMore()}>Load more</button></div>` : nothing}`;
   }
 
   private personOf(event: AuditEvent): string {

@@ -2,14 +2,12 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Dashboard, DashboardCamera, HouseholdEvent, RecordingBlocker } from '../../protocol/index.js';
 import type { ApiClient } from '../api/api-client.js';
-import { messageOf } from '../app/error-message.js';
+import { loadOrFail, type Loadable } from '../app/loadable.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { formatStorage } from '../shared/format-bytes.js';
 import type { DeviceDirectory } from './device-directory.js';
 import { PROBLEM_TEXT } from './recordings/record-switch.js';
 
-/** The dashboard as the component knows it. */
-type Loaded = { kind: 'loading' } | { kind: 'loaded'; dashboard: Dashboard } | { kind: 'failed'; message: string };
 
 /** How often the numbers are read again while shown, ms. */
 const REFRESH_INTERVAL_MS = 60_000;
@@ -113,7 +111,7 @@ export class PwDashboard extends LitElement {
   @property({ attribute: false }) api!: ApiClient;
   @property({ attribute: false }) directory!: DeviceDirectory;
 
-  @state() private loaded: Loaded = { kind: 'loading' };
+  @state() private loaded: Loadable<Dashboard> = { kind: 'loading' };
 
   private listeners: AbortController | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -142,12 +140,7 @@ export class PwDashboard extends LitElement {
   }
 
   private async load(): Promise<void> {
-    try {
-      const dashboard = await this.api.call('GET /api/dashboard', { query: { dayStartMs: todayStartMs() } });
-      this.loaded = { kind: 'loaded', dashboard };
-    } catch (error) {
-      this.loaded = { kind: 'failed', message: messageOf(error, 'The overview could not be loaded.') };
-    }
+    this.loaded = await loadOrFail(() => this.api.call('GET /api/dashboard', { query: { dayStartMs: todayStartMs() } }), 'The overview could not be loaded.');
   }
 
   override render() {
@@ -156,7 +149,7 @@ export class PwDashboard extends LitElement {
       <h2 id="dashboard-title">Overview</h2>
       ${loaded.kind === 'loading' ? html`<p class="muted" role="status">Loading the overview…</p>` : nothing}
       ${loaded.kind === 'failed' ? html`<p class="error" role="alert">${loaded.message}</p>` : nothing}
-      ${loaded.kind === 'loaded' ? this.renderDashboard(loaded.dashboard) : nothing}
+      ${loaded.kind === 'loaded' ? this.renderDashboard(loaded.value) : nothing}
     </section>`;
   }
 

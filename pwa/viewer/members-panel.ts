@@ -4,13 +4,13 @@ import type { Invite, Member } from '../../protocol/index.js';
 import { ROLES, type Role } from '../../protocol/roles.js';
 import type { ApiClient } from '../api/api-client.js';
 import { messageOf } from '../app/error-message.js';
+import { loadOrFail, type Loadable } from '../app/loadable.js';
 import { panelHeading } from '../app/panel-heading.js';
 import { panelStyles, uiStyles } from '../app/ui-styles.js';
 import { qrCodeOf } from '../shared/qr-code.js';
 import type { DeviceDirectory } from './device-directory.js';
 
 /** The household's people as the panel knows them. */
-type People = { kind: 'loading' } | { kind: 'loaded'; members: Member[] } | { kind: 'failed'; message: string };
 
 /** The invitation being made. */
 type Invitation =
@@ -98,7 +98,7 @@ export class PwMembersPanel extends LitElement {
   /** The signed-in owner's user id, marked "(you)" in the list. */
   @property() selfId = '';
 
-  @state() private people: People = { kind: 'loading' };
+  @state() private people: Loadable<Member[]> = { kind: 'loading' };
   @state() private invitation: Invitation = { kind: 'choosing' };
   @state() private inviteRole: Role = 'viewer';
   @state() private inviteCameras: Cameras = null;
@@ -110,11 +110,7 @@ export class PwMembersPanel extends LitElement {
   }
 
   private async load(): Promise<void> {
-    try {
-      this.people = { kind: 'loaded', members: await this.api.call('GET /api/members', {}) };
-    } catch (error) {
-      this.people = { kind: 'failed', message: messageOf(error, 'The members could not be loaded.') };
-    }
+    this.people = await loadOrFail(() => this.api.call('GET /api/members', {}), 'The members could not be loaded.');
   }
 
   /** Sends a change of one person and shows the server's answer. */
@@ -141,8 +137,8 @@ export class PwMembersPanel extends LitElement {
 
   private replace(userId: string, member: Member | undefined): void {
     if (this.people.kind !== 'loaded') return;
-    const members = this.people.members.flatMap((m) => (m.userId !== userId ? [m] : member ? [member] : []));
-    this.people = { kind: 'loaded', members };
+    const members = this.people.value.flatMap((m) => (m.userId !== userId ? [m] : member ? [member] : []));
+    this.people = { kind: 'loaded', value: members };
   }
 
   private async createInvite(): Promise<void> {
@@ -169,7 +165,7 @@ export class PwMembersPanel extends LitElement {
     if (people.kind === 'loading') return html`<p class="muted" role="status">Loading the members…</p>`;
     if (people.kind === 'failed') return html`<p class="error" role="alert">${people.message}</p>`;
     return html`<ul aria-label="Members">
-      ${people.members.map(
+      ${people.value.map(
         (member) => html`<li>
           <div class="row">
             <strong>${member.email}</strong>${member.userId === this.selfId ? html`<span class="muted">(you)</span>` : nothing}

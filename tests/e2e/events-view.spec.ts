@@ -80,7 +80,7 @@ test('filters by camera, kind and day, and loads older events as the list is scr
   await expect(viewer.getByText('No events match these filters.')).toBeVisible();
 });
 
-test('a live tile shows "Motion" while the camera it shows has an event open', async () => {
+test('a live tile shows "Motion", then "Person" once one is found, while the camera it shows has an event open', async () => {
   const user = await server.register();
   cameraBrowser = await launchChromium({ fakeVideo: footageFile(stillMotionStill(6, 6, 40), 320, 240) });
   const camera = await (await cameraBrowser.newContext()).newPage();
@@ -88,9 +88,12 @@ test('a live tile shows "Motion" while the camera it shows has an event open', a
   const viewer = await (await viewerBrowser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await signInToViewer(viewer, server.baseURL, user.user.email);
   await viewer.getByRole('button', { name: 'Watch Porch' }).click();
-  const badge = viewer.getByRole('status', { name: 'Motion: Porch' }).getByText('Motion', { exact: true });
+  const status = viewer.getByRole('status', { name: 'Motion: Porch' });
+  // "Motion" from the event's start; the footage's people soon make it "Person" (detection is on by default).
+  const badge = status.getByText(/^(Motion|Person)$/);
   await expect(badge).toBeVisible({ timeout: 30_000 });
+  await expect(status.getByText('Person', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(badge).toBeHidden({ timeout: 40_000 });
   const res = await server.request('GET', '/api/events', { auth: `Bearer ${user.accessToken}` });
-  expect(res.body.events[0].endedAtMs).not.toBeNull();
+  expect(res.body.events[0]).toMatchObject({ kind: 'person', endedAtMs: expect.any(Number) });
 });

@@ -100,6 +100,7 @@ export class Haproxy {
     return proxy;
   }
 
+  /** Stops haproxy (SIGTERM: at once, cutting open connections) and waits for it to exit. */
   async stop(): Promise<void> {
     await stopChild(this.child, 'SIGTERM');
   }
