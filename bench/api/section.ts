@@ -11,9 +11,9 @@ import { figureMaker, type Figure, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 
 /** Concurrent connections of the load. */
-const CONNECTIONS = 100;
+export const CONNECTIONS = 100;
 /** Cameras in the household listed. */
-const CAMERAS = 3;
+export const CAMERAS = 3;
 /** Goal for Peerwatch's requests/s as a share of the bare node:http baseline's. */
 const MIN_RATIO = 0.5;
 /** Length of the load run under the CPU profiler, s (shorter than the measured runs: the profiler slows the server). */
@@ -24,7 +24,7 @@ const PROFILE_TOP = 8;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** One autocannon run of `GET url` with the section's connections and the caller's Authorization header. */
-function load(url: string, authorization: string, seconds: number): Promise<autocannon.Result> {
+export function load(url: string, authorization: string, seconds: number): Promise<autocannon.Result> {
   return autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { authorization } });
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { PostgresServer } from '../../tests/support/postgres-server.js';
 import { RedisServer } from '../../tests/support/redis-server.js';
 import { spawnListening, stopChild, type ListeningProcess } from '../../tests/support/listening-process.js';
 import { registerAt, requestJson } from '../../tests/support/server.js';
@@ -32,8 +33,8 @@ const PHASES: { scheme: PairScheme; label: string }[] = [
 /** A Peerwatch instance process of the run (bench/cluster/instance-main.ts). */
 type Instance = ListeningProcess & { baseURL: string };
 
-/** Starts the instances one after the other (the first creates the shared SQLite file's schema). */
-async function startInstances(root: string, redisUrl: string): Promise<Instance[]> {
+/** Starts the instances one after the other (the first runs the shared database's migrations). */
+async function startInstances(root: string, databaseUrl: string, redisUrl: string): Promise<Instance[]> {
   const instances: Instance[] = [];
   for (let i = 0; i < INSTANCES; i++) {
     const started = await spawnListening(path.join(ROOT, 'bench/cluster/instance-main.ts'), {
@@ -45,7 +46,7 @@ async function startInstances(root: string, redisUrl: string): Promise<Instance[
         HTTPS: 'off',
         LOG_LEVEL: 'warn',
         DATA_DIR: path.join(root, `instance-${i}`),
-        SQLITE_FILE: path.join(root, 'peerwatch.sqlite'),
+        DATABASE_URL: databaseUrl,
         JWT_SECRET: 'cluster bench',
         REDIS_URL: redisUrl,
       },
@@ -71,7 +72,7 @@ function errorTotal(errors: ErrorCounts): number {
 /**
  * Signaling relay across Peerwatch instances: a Redis server and two
  * instance processes (signaling across instances on that Redis, one shared
- * SQLite file), `peers` viewer sockets of one household spread over them
+ * throwaway PostgreSQL database), `peers` viewer sockets of one household spread over them
  * (HEARTBEAT every 5 s each), then OFFER/ANSWER between sockets of the same
  * instance and between sockets of different instances; relay latency
  * p50/p99 of each, RSS per peer and errors (EXPIREs among them: a false
@@ -80,11 +81,11 @@ function errorTotal(errors: ErrorCounts): number {
 export async function measureSignalingRelay(peers: number, log: (message: string) => void): Promise<SectionResult> {
   const loadAtStart = loadavg()[0]!;
   const root = mkdtempSync(path.join(tmpdir(), 'peerwatch-bench-cluster-'));
-  const redis = await RedisServer.start();
+  const [postgres, redis] = await Promise.all([PostgresServer.start(), RedisServer.start()]);
   const instances: Instance[] = [];
   const generator = GeneratorProcess.spawn();
   try {
-    instances.push(...(await startInstances(root, redis.url)));
+    instances.push(...(await startInstances(root, await postgres.newDatabase(), redis.url)));
     const first = instances[0]!;
     const session = await registerAt({ port: first.port, request: (method, urlPath, init) => requestJson(first.baseURL, method, urlPath, init) });
     const idleRssBytes = totalRss(instances);
@@ -119,7 +120,7 @@ export async function measureSignalingRelay(peers: number, log: (message: string
     figures.push(figure('errors', errorTotal(errors), 'count', 0));
     const kinds = Object.entries(errors).filter(([, n]) => n > 0);
     const notes = [
-      `Signaling relay: ${INSTANCES} Peerwatch processes on one Redis (loopback) sharing one SQLite file (WAL) as their database; ` +
+      `Signaling relay: ${INSTANCES} Peerwatch processes on one Redis and one PostgreSQL database (loopback); ` +
         `sockets opened alternately on each; per phase ${OFFERS} OFFERs (~3.3 KB SDP) at ${OFFERS_PER_S}/s, each answered; ` +
         'latency = send to arrival at the destination socket, both in the load generator; across instances a message goes ' +
         'sender → its instance → Redis PUBLISH → the other instance → addressee. RSS per peer: growth of all instances together ' +
@@ -131,6 +132,6 @@ export async function measureSignalingRelay(peers: number, log: (message: string
   } finally {
     await generator.exit();
     for (const instance of instances) await stopChild(instance.child, 'SIGTERM');
-    await redis.stop();
+    await Promise.all([redis.stop(), postgres.stop()]);
   }
 }

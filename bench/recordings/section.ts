@@ -1,12 +1,11 @@
 import { UPLOAD_WINDOW } from '../../pwa/camera/recording/chunk-uploader.js';
 import { TestServer } from '../../tests/support/server.js';
-import { newRecordingId, pairCamera, randomChunks, uploadChunk } from '../../tests/support/recording-client.js';
+import { pairCamera, randomChunks } from '../../tests/support/recording-client.js';
+import { CHUNK_SIZES, uploadInOrder } from './ordered-upload.js';
 import { CpuMeter, rssBytes } from '../processes.js';
 import { figureMaker, type Figure, type SectionResult } from '../report.js';
 import type { BenchOptions, Section } from '../section.js';
 
-/** Chunk sizes uploaded, bytes: 1–2 s of camera video is about 0.25–1 MiB; a backlog may be sent in larger pieces. */
-const CHUNK_SIZES = [256 * 1024, 1024 * 1024, 4 * 1024 * 1024];
 /** Bytes uploaded per chunk size. */
 const BYTES_PER_RUN = 128 * 1024 * 1024;
 /** Target: at least 50 MB/s, i.e. at most 20 ms per MB. */
@@ -34,22 +33,10 @@ export const recordingsSection: Section = {
       for (const size of CHUNK_SIZES) {
         const count = Math.ceil(BYTES_PER_RUN / size);
         const chunks = randomChunks(count, size, Date.now());
-        const recordingId = newRecordingId();
         options.log(`recordings: ${count} chunks of ${size / 1024} KiB`);
         const cpu = new CpuMeter(server.pid);
         cpu.start();
-        const startedMs = performance.now();
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: UPLOAD_WINDOW }, async () => {
-            while (next < chunks.length) {
-              const chunk = chunks[next++]!;
-              const res = await uploadChunk(server, camera, recordingId, chunk);
-              if (res.status !== 201) throw new Error(`chunk ${chunk.seq}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-            }
-          }),
-        );
-        const seconds = (performance.now() - startedMs) / 1000;
+        const seconds = (await uploadInOrder(server, camera, chunks)).elapsedMs / 1000;
         const megabytes = (count * size) / 1e6;
         const label = `upload, ${size / 1024} KiB chunks`;
         figures.push(
