@@ -13,7 +13,7 @@ import type { ErrorCounts, GeneratorConfig, PairScheme } from '../signaling/prot
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Peerwatch instances of the cluster. */
-const INSTANCES = 2;
+const INSTANCES = 3;
 /** OFFERs per relay phase (each answered), and their rate. */
 const OFFERS = 2_000;
 const OFFERS_PER_S = 200;
@@ -24,10 +24,10 @@ const SETTLE_MS = 6_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The relay phases, each on the same open sockets: pairs within one instance, then across two. */
+/** The relay phases, each on the same open sockets: pairs within one instance, then pairs on two different instances. */
 const PHASES: { scheme: PairScheme; label: string }[] = [
   { scheme: 'same-instance', label: 'within one instance' },
-  { scheme: 'cross-instance', label: 'across two instances' },
+  { scheme: 'cross-instance', label: 'across instances' },
 ];
 
 /** A Peerwatch instance process of the run (bench/cluster/instance-main.ts). */
@@ -70,7 +70,7 @@ function errorTotal(errors: ErrorCounts): number {
 }
 
 /**
- * Signaling relay across Peerwatch instances: a Redis server and two
+ * Signaling relay across Peerwatch instances: a Redis server and `INSTANCES` (3)
  * instance processes (signaling across instances on that Redis, one shared
  * throwaway PostgreSQL database), `peers` viewer sockets of one household spread over them
  * (HEARTBEAT every 5 s each), then OFFER/ANSWER between sockets of the same
