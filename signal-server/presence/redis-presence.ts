@@ -118,9 +118,12 @@ export class RedisPresence {
   /**
    * Writes this instance's key and reads everyone's once (also what the
    * timer does). A failure is logged (`logRedisFailure`); the next refresh
-   * mends what this one could not.
+   * mends what this one could not. Nothing is done while the link is down,
+   * even when one of its connections is back already: the refresh that
+   * comes with `up` begins the settling window first (see `readAndMend`).
    */
   refresh(): Promise<void> {
+    if (this.link.health.state !== 'up') return Promise.resolve();
     this.refreshing ??= this.readAndMend()
       .catch((err: unknown) => this.failed(err, 'presence refresh failed', {}))
       .finally(() => {
