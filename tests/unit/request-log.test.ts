@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import { pino } from 'pino';
 import { requestLog } from '../../signal-server/http/request-log.js';
+import { eventually } from './cluster-support.js';
 
 /** A real express app with `requestLog` on a loopback port, logging at `level` into `lines`. */
 async function serve(level: string) {
@@ -22,8 +23,11 @@ async function serve(level: string) {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  /** Waits a moment for the response's `close` to be logged. */
-  const settled = () => new Promise((resolve) => setTimeout(resolve, 50));
+  /** Waits until `count` lines are logged (a response's `close` may come after its body), then a moment for any more. */
+  const settled = async (count: number) => {
+    await eventually(`${count} log lines`, () => lines.length >= count);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  };
   return { lines, base, settled, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
@@ -32,7 +36,7 @@ test('a 5xx answer is logged at error with method, path without query, status an
   t.after(close);
   await fetch(`${base}/ok?token=secret`);
   await fetch(`${base}/broken?token=secret`);
-  await settled();
+  await settled(1);
   assert.equal(lines.length, 1);
   const [line] = lines;
   assert.equal(line!.level, 50);
@@ -47,7 +51,7 @@ test('at debug every request is logged, successes as request completed', async (
   const { lines, base, settled, close } = await serve('debug');
   t.after(close);
   await fetch(`${base}/ok`);
-  await settled();
+  await settled(1);
   assert.deepEqual(
     lines.map((l) => [l.level, l.msg, (l.res as { status: number }).status]),
     [[20, 'request completed', 200]],
