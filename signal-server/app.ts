@@ -98,6 +98,7 @@ export function createPeerwatchServer(
   cluster?.sharePresence(presence);
   const audit = new AuditLog(store, logger);
   const liveViews = new LiveViews(audit);
+  presence.onChange((change) => liveViews.presenceChanged(change));
   const auditRetention = new AuditRetention(store, config.auditRetentionMs, logger);
   const resolve = (authorization: string | undefined) =>
     resolveAuthorization(authorization, jwt, store, sessions, (principal, lastUsedAtMs) => audit.tokenUsed(principal, lastUsedAtMs));

@@ -1,3 +1,4 @@
+import type { PresenceChange } from '../presence/presence-tracker.js';
 import { parsePeerId } from '../signaling/peer-ids.js';
 import type { AuditLog, SeenFrom } from './audit-log.js';
 
@@ -22,7 +23,8 @@ export type ViewEnd = 'hang-up' | 'leave' | 'viewer-gone' | 'camera-gone';
  * after a drop) continue it. It ends, with its duration, at the first of:
  * the page's hang-up (`POST /api/live-views/hang-up`, only for a view seen
  * here, of the caller's own page), the page's LEAVE to the camera, the
- * page's signaling socket closing, or the camera's socket closing. PeerJS
+ * page's signaling socket closing, or the camera going offline (its socket
+ * closed, on this instance or the one that held it: `presenceChanged`). PeerJS
  * sends nothing through the server when a call closes (peerjs #636), so
  * those are the ends the server can see.
  */
@@ -60,13 +62,21 @@ export class LiveViews {
     return this.end(`${peerId} ${deviceId}`, 'hang-up');
   }
 
-  /** A signaling socket closed: every view of that page (a viewer) or of that camera ends. */
+  /** A signaling socket closed: if it was a viewer page's, every view of that page ends. */
   socketClosed(peerId: string): void {
-    const peer = parsePeerId(peerId);
-    if (!peer) return;
+    if (parsePeerId(peerId)?.kind !== 'viewer') return;
+    for (const key of this.open.keys()) if (key.startsWith(`${peerId} `)) this.end(key, 'viewer-gone');
+  }
+
+  /**
+   * A camera went online or offline (`PresenceTracker.onChange`, for all
+   * instances together): offline ends every view of it, wherever its
+   * viewers' sockets are.
+   */
+  presenceChanged(change: PresenceChange): void {
+    if (change.online) return;
     for (const [key, view] of this.open) {
-      if (peer.kind === 'viewer' && key.startsWith(`${peerId} `)) this.end(key, 'viewer-gone');
-      if (peer.kind === 'camera' && view.deviceId === peer.deviceId && view.householdId === peer.householdId) this.end(key, 'camera-gone');
+      if (view.deviceId === change.deviceId && view.householdId === change.householdId) this.end(key, 'camera-gone');
     }
   }
 

@@ -84,6 +84,17 @@ test('camera on instance 1, viewer on instance 2: pairing, presence, live video,
   const pushed = await stream.next('motion-ended', (data) => data.event.id === eventId);
   expect(pushed.event.deviceId).toBe(porch.deviceId);
   stream.close();
+
+  // The camera going away on instance 1 ends the live view the audit log on instance 2 has open.
+  await viewer.getByRole('button', { name: 'Watch Camera 1' }).click();
+  await expectMovingPictures(viewer.getByLabel('Live: Camera 1'));
+  await camera.page.close();
+  await expect(entry.getByText('Offline', { exact: true })).toBeVisible({ timeout: 15_000 });
+  const ended = async () => {
+    const page = await two.request('GET', '/api/audit?kind=live-view-ended', { auth: bearer(user) });
+    return (page.body as { events: Array<{ details: { endedBy: string } }> }).events.map((event) => event.details.endedBy);
+  };
+  await expect.poll(ended).toEqual(['camera-gone', 'hang-up']);
   await viewer.context().close();
 });
 

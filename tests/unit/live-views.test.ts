@@ -11,12 +11,12 @@ import { addUser, tempStore } from './support.js';
 /**
  * Live views as the signaling relay reports them, written into a real SQLite
  * store: one view per page and camera (a redial continues it), ended by the
- * page's LEAVE, its socket, the camera's socket or its own hang-up, each
+ * page's LEAVE, its socket, the camera going offline or its own hang-up, each
  * with its duration.
  */
 const media = (dst: string, connectionId: string) => ({ type: 'OFFER', dst, payload: { type: 'media', connectionId } });
 
-test('a view starts at the first media offer and ends once, at LEAVE, the camera going, or its own hang-up', async () => {
+test('a view starts at the first media offer and ends once, at LEAVE, the camera going offline, or its own hang-up', async () => {
   const { store } = tempStore();
   const lines: string[] = [];
   const audit = new AuditLog(store, pino(new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) })));
@@ -51,9 +51,16 @@ test('a view starts at the first media offer and ends once, at LEAVE, the camera
     assert.equal(written[1]!.details.endedBy, 'leave');
     assert.ok((written[1]!.details.durationMs as number) >= 30);
 
-    // The camera's socket closing ends the views of it.
+    // The camera going offline (here or on another instance) ends the views of it; its socket closing does not, nor another camera.
     views.relayed(page, from, media(camera, 'mc_3'), true);
     views.socketClosed(camera);
+    const offline = { householdId: user.householdId, deviceId: 'dd01', online: false, atMs: Date.now(), owned: false };
+    views.presenceChanged({ ...offline, online: true });
+    views.presenceChanged({ ...offline, deviceId: 'dd02' });
+    views.presenceChanged({ ...offline, householdId: other.householdId });
+    await setTimeout(10);
+    assert.equal((await rows()).length, 3, 'still open');
+    views.presenceChanged(offline);
     // A hang-up of someone else's page, or of a view that is not open, ends nothing.
     views.relayed(page, from, media(camera, 'mc_4'), true);
     assert.equal(await views.hungUp(other.id, page, 'dd01'), false);
