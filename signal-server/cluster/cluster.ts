@@ -39,9 +39,10 @@ export function joinCluster(redisUrl: string, logger: Logger): Cluster {
   const sessionEndings = relaySessionEndings(channels);
   const stops = [sessionEndings.stop];
   const presences: RedisPresence[] = [];
+  const hub = new RedisEventHub(channels, logger);
   return {
     link,
-    hub: new RedisEventHub(channels),
+    hub,
     endings: sessionEndings.endings,
     sharePresence(tracker) {
       presences.push(new RedisPresence(tracker, link, channels, logger));
@@ -53,6 +54,7 @@ export function joinCluster(redisUrl: string, logger: Logger): Cluster {
     },
     async close() {
       for (const stop of stops) stop();
+      hub.close();
       await Promise.all(presences.map((presence) => presence.close()));
       channels.close();
       await link.close();

@@ -24,7 +24,7 @@ export class RedisChannels {
   private readonly stopWatching: () => void;
 
   constructor(
-    private readonly link: RedisLink,
+    readonly link: RedisLink,
     private readonly logger: Logger,
   ) {
     this.stopWatching = link.onChange((health) => {
@@ -33,12 +33,23 @@ export class RedisChannels {
     });
   }
 
-  /** Sends `message` (JSON-serializable) to the other processes listening on `channel`. */
+  /** Sends `message` (JSON-serializable) to the other processes listening on `channel`; a failure is logged. */
   publish(channel: string, message: unknown): void {
-    const raw = JSON.stringify({ from: this.link.processId, message });
-    this.link.publisher
-      .publish(channel, raw)
-      .catch((err: unknown) => logRedisFailure(this.link, this.logger, err, 'redis message not sent', { channel }));
+    void this.send(channel, message);
+  }
+
+  /**
+   * Sends `message` like `publish`.
+   * @returns whether Redis took it; false when it did not (logged), e.g. while it is down
+   */
+  async send(channel: string, message: unknown): Promise<boolean> {
+    try {
+      await this.link.publisher.publish(channel, JSON.stringify({ from: this.link.processId, message }));
+      return true;
+    } catch (err) {
+      logRedisFailure(this.link, this.logger, err, 'redis message not sent', { channel });
+      return false;
+    }
   }
 
   /**

@@ -48,7 +48,7 @@ async function instance(householdId: string, timings: PresenceTimings = QUICK) {
   const link = connectRedis(redis.url, logger);
   await link.ready();
   const channels = new RedisChannels(link, logger);
-  const hub = new RedisEventHub(channels);
+  const hub = new RedisEventHub(channels, logger);
   const tracker = new PresenceTracker(store, hub, logger);
   const presence = new RedisPresence(tracker, link, channels, logger, timings);
   const changes: PresenceChange[] = [];
@@ -286,6 +286,10 @@ test('after Redis comes back empty, another instance’s camera stays online unt
   // X is back, with one of its two cameras.
   const raw = createClient({ url: redis.url });
   await raw.connect();
+  cleanups.push(async () => {
+    await raw.del(`peerwatch:presence:${x.link.processId}`);
+    await raw.close();
+  });
   await raw.hSet(`peerwatch:presence:${x.link.processId}`, slow, JSON.stringify({ householdId, sinceMs: 1 }));
   await raw.pExpire(`peerwatch:presence:${x.link.processId}`, 60_000);
   await eventually('the other goes offline once the window is over', () => !b.tracker.isOnline(gone), QUICK.ttlMs + 2 * QUICK.refreshMs);
@@ -296,6 +300,4 @@ test('after Redis comes back empty, another instance’s camera stays online unt
     [true],
     'it never blinked',
   );
-  await raw.del(`peerwatch:presence:${x.link.processId}`);
-  await raw.close();
 });
