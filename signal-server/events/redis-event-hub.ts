@@ -71,9 +71,7 @@ export class RedisEventHub implements EventHub {
     this.stopWatching = channels.link.onChange((health) => {
       clearTimeout(this.settling);
       this.settling = undefined;
-      if (health.state === 'up' && this.held.length > 0) {
-        this.settling = setTimeout(() => this.sendHeld(), limits.settleMs).unref();
-      }
+      if (health.state === 'up' && this.held.length > 0) this.settle();
     });
   }
 
@@ -115,9 +113,17 @@ export class RedisEventHub implements EventHub {
 
   private hold(entry: HeldEvent): void {
     this.held.push(entry);
-    if (this.held.length <= this.limits.maxHeld) return;
-    this.held.shift();
-    this.overflowed++;
+    if (this.held.length > this.limits.maxHeld) {
+      this.held.shift();
+      this.overflowed++;
+    }
+    // A PUBLISH that failed as the link went down may be known only once it is up again.
+    if (this.channels.link.health.state === 'up' && !this.settling) this.settle();
+  }
+
+  /** Sends the held events `settleMs` from now. */
+  private settle(): void {
+    this.settling = setTimeout(() => this.sendHeld(), this.limits.settleMs).unref();
   }
 
   private sendHeld(): void {
